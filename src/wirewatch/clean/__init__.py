@@ -1,0 +1,1 @@
+"""Pure cleaning functions: text, dates, boilerplate, language, duplicate keys."""

@@ -1,0 +1,111 @@
+"""Commands that fill and empty the archive: import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from wirewatch.clean.boilerplate import BoilerplateRules
+from wirewatch.clean.record import CleanOptions
+from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
+from wirewatch.config import parse_source_orders
+from wirewatch.errors import ConfigError
+from wirewatch.exporting import FORMATS, export_articles
+from wirewatch.pipeline import ImportSummary, run_import
+
+#: Rejections listed in the human summary; --json lists them all.
+SHOWN_ERRORS = 20
+
+
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.")],
+    source: Annotated[
+        Optional[str], typer.Option("--source", help="Source name for records that do not name one.")
+    ] = None,
+    source_date_order: Annotated[
+        Optional[list[str]],
+        typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import articles from files into the archive.
+
+    Records already in the archive are left alone, so an import can be re-run (after
+    an interruption, or on a grown file) to add only what is new. Exit status 1 means
+    some records were rejected; they are listed with the reason.
+    """
+    with user_errors(ctx) as state:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise ConfigError(f"no such file or folder: {', '.join(missing)}")
+        settings = state.settings
+        orders = dict(settings.source_date_orders)
+        orders.update(parse_source_orders(",".join(source_date_order or [])))
+        clean = CleanOptions(
+            rules=BoilerplateRules.load(settings.boilerplate),
+            default_source=source,
+            default_date_order=settings.date_order,
+            date_orders=orders,
+        )
+        store = state.store()
+        with Progress(
+            SpinnerColumn(), TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
+        ) as progress:
+            task = progress.add_task("import", total=None)
+            summary = run_import(
+                store, [str(p) for p in paths], clean, progress=lambda n: progress.advance(task, n)
+            )
+        if as_json:
+            print_json(summary.as_dict())
+        else:
+            _print_summary(summary)
+        if summary.rejected:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print_summary(s: ImportSummary) -> None:
+    stderr.print(
+        f"read {s.read:,} records: {s.added:,} added, {s.duplicates:,} duplicates linked, "
+        f"{s.unchanged:,} already in the archive, {s.rejected:,} rejected"
+    )
+    notes = []
+    if s.derived_titles:
+        notes.append(f"{s.derived_titles:,} titles derived from the text")
+    if s.undated:
+        notes.append(f"{s.undated:,} without a usable date")
+    if s.ambiguous_dates:
+        notes.append(f"{s.ambiguous_dates:,} ambiguous dates (see 'show')")
+    if s.detected_languages:
+        notes.append(f"{s.detected_languages:,} languages detected")
+    if notes:
+        stderr.print("  " + "; ".join(notes))
+    for error in s.errors[:SHOWN_ERRORS]:
+        where = f"{error.input}:{error.line}" if error.line else error.input
+        stderr.print(f"  rejected {where}: {error.reason}", markup=False)
+    if len(s.errors) > SHOWN_ERRORS:
+        stderr.print(f"  … and {len(s.errors) - SHOWN_ERRORS:,} more (use --json for the full list)")
+
+
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Output file ('-' for standard output); a .gz name is compressed.")
+    ] = "-",
+    no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="Leave out articles that duplicate another.")] = False,
+) -> None:
+    """Export the archive as JSON Lines or CSV, in the fields 'import' reads back."""
+    with user_errors(ctx) as state:
+        count = export_articles(state.store(), fmt, out, include_duplicates=not no_duplicates)
+        if out != "-":
+            stderr.print(f"exported {count:,} articles to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("export")(export_command)

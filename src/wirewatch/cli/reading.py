@@ -1,0 +1,219 @@
+"""Commands that read the archive: search, show, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from wirewatch.cli.common import EXIT_PARTIAL, parse_day, print_json, stderr, user_errors
+from wirewatch.errors import ConfigError
+from wirewatch.models import Article
+from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
+
+stdout = Console(highlight=False)
+
+
+def format_date(day: dt.date | None, precision: str | None) -> str:
+    """A date as a reader writes it: '11 October 2018', 'October 2018', '2018', 'unknown date'."""
+    if day is None:
+        return "unknown date"
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Only this source; repeatable.")] = None,
+    language: Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Only this language code; repeatable.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    order: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 20,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Search the archive.
+
+    Examples: wirewatch search 'Lavrov OR "Federation Council"' --since 2011-06-01 --source KCNA;
+    wirewatch search 김정은; wirewatch search 'missile* NOT test' --order newest.
+    """
+    with user_errors(ctx) as state:
+        if order not in ORDERS:
+            raise ConfigError(f"--order {order!r}: use one of {', '.join(ORDERS)}")
+        request = SearchRequest(
+            query=query,
+            sources=tuple(source or ()),
+            languages=tuple(lang.lower() for lang in language or ()),
+            since=parse_day(since, "--since"),
+            until=parse_day(until, "--until", end=True),
+            order=order,  # type: ignore[arg-type]
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
+        store = state.store()
+        unknown = [s for s in request.sources if s.casefold() not in {n.casefold() for n in store.source_names()}]
+        if unknown:
+            known = ", ".join(store.source_names()) or "none yet"
+            raise ConfigError(f"--source {unknown[0]!r}: no such source in the archive (sources: {known})")
+        result = store.search(request)
+        if as_json:
+            print_json(result_json(result))
+        else:
+            _print_result(result, request)
+
+
+def result_json(result: SearchResult) -> dict[str, object]:
+    """The ``search --json`` contract."""
+    return {
+        "total": result.total,
+        "hits": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "date": h.date,
+                "date_precision": h.date_precision,
+                "source": h.source,
+                "url": h.url,
+                "language": h.language,
+                "snippet": h.snippet,
+                "highlights": [list(span) for span in h.highlights],
+                "score": round(h.score, 4) if h.score is not None else None,
+            }
+            for h in result.hits
+        ],
+        "facets": result.facets,
+    }
+
+
+def _print_result(result: SearchResult, request: SearchRequest) -> None:
+    if not result.total:
+        stderr.print("no articles match")
+        return
+    for hit in result.hits:
+        head = Text()
+        head.append(f"{hit.id:>7}  ", style="dim")
+        head.append(f"{format_date(hit.date, hit.date_precision):<17} ", style="cyan")
+        head.append(f"{hit.source}  ", style="green")
+        head.append(hit.title, style="bold")
+        stdout.print(head)
+        snippet = Text("         " + hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start + 9, end + 9)
+        stdout.print(snippet)
+    first = request.offset + 1
+    last = request.offset + len(result.hits)
+    facets = "; ".join(
+        f"{name}: " + ", ".join(f"{k} {v:,}" for k, v in list(counts.items())[:6])
+        for name, counts in result.facets.items()
+        if counts
+    )
+    stderr.print(f"\n{first}–{last} of {result.total:,} articles. {facets}", markup=False)
+
+
+def article_json(article: Article, duplicates: list[int]) -> dict[str, object]:
+    """The ``show --json`` contract."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "source": article.source,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "date_alternatives": list(article.date_alternatives),
+        "date_note": article.date_note,
+        "url": article.url,
+        "language": article.language,
+        "language_detected": article.language_detected,
+        "place": article.place,
+        "body": article.body,
+        "duplicate_of": article.duplicate_of,
+        "duplicates": duplicates,
+        "metadata": article.metadata,
+    }
+
+
+def show_command(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(metavar="ID", help="The article's number (from search).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the input record the article was read from.")] = False,
+) -> None:
+    """Show one article: title, date, source, link and text."""
+    with user_errors(ctx) as state:
+        store = state.store()
+        article = store.get_article(article_id)
+        if article is None:
+            stderr.print(f"no article {article_id} in {state.settings.db}")
+            raise typer.Exit(EXIT_PARTIAL)
+        if raw:
+            record = store.raw_record(article_id)
+            if as_json:
+                print_json(record)
+            elif record:
+                stdout.print(record["raw"], markup=False)
+            return
+        duplicates = store.duplicates_of(article.duplicate_of or article_id)
+        if as_json:
+            print_json(article_json(article, duplicates))
+            return
+        stdout.print(Text(article.title + (" (title derived from the text)" if article.title_derived else ""), style="bold"))
+        when = format_date(article.date, article.date_precision)
+        if article.date_alternatives:
+            other = ", ".join(format_date(d, "day") for d in article.date_alternatives)
+            when += f" (ambiguous: or {other})"
+        line = f"Date: {when} | Source: {article.source}"
+        if article.place:
+            line += f" | Place: {article.place}"
+        stdout.print(line, markup=False)
+        if article.url:
+            stdout.print(f"Original: {article.url}", markup=False)
+        if article.duplicate_of:
+            stdout.print(f"Duplicate of article {article.duplicate_of}", style="dim")
+        others = [d for d in duplicates if d != article_id]
+        if others:
+            stdout.print("Also published as: " + ", ".join(map(str, others)), style="dim")
+        stdout.print()
+        stdout.print(article.body, markup=False)
+
+
+def stats_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Counts of articles by source and language, and the dates they span."""
+    with user_errors(ctx) as state:
+        stats = state.store().stats()
+        if as_json:
+            print_json(
+                {
+                    "articles": stats.articles,
+                    "duplicates": stats.duplicates,
+                    "sources": stats.sources,
+                    "languages": stats.languages,
+                    "first_date": stats.first_date,
+                    "last_date": stats.last_date,
+                    "undated": stats.undated,
+                    "derived_titles": stats.derived_titles,
+                }
+            )
+            return
+        stdout.print(f"{stats.articles:,} articles ({stats.duplicates:,} duplicates of another)")
+        if stats.first_date:
+            stdout.print(f"from {stats.first_date} to {stats.last_date}; {stats.undated:,} undated")
+        for name, count in stats.sources.items():
+            stdout.print(f"  {count:>9,}  {name}", markup=False)
+        stdout.print("languages: " + ", ".join(f"{k} {v:,}" for k, v in stats.languages.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search_command)
+    app.command("show")(show_command)
+    app.command("stats")(stats_command)

@@ -1,0 +1,76 @@
+"""Settings: every one declared once, built once at the entry point and passed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wirewatch.errors import ConfigError
+from wirewatch.models import DateOrder
+
+DATE_ORDERS: tuple[DateOrder, ...] = ("DMY", "MDY", "YMD")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: str | None
+    help: str
+
+
+#: The settings table: name, environment variable, default, meaning.
+SETTINGS = (
+    Setting("db", "WIREWATCH_DB", "wirewatch.db", "the archive: an SQLite file path or an SQLAlchemy URL"),
+    Setting("date_order", "WIREWATCH_DATE_ORDER", "DMY", "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)"),
+    Setting("source_date_orders", "WIREWATCH_SOURCE_DATE_ORDERS", "", "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'"),
+    Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),
+)
+
+
+def parse_date_order(value: str, what: str) -> DateOrder:
+    order = value.strip().upper()
+    if order not in DATE_ORDERS:
+        raise ConfigError(f"{what}: {value!r} is not a date order (use DMY, MDY or YMD)")
+    return order  # type: ignore[return-value]
+
+
+def parse_source_orders(value: str) -> dict[str, DateOrder]:
+    """``'Yonhap=YMD,NK News=MDY'`` as a mapping keyed by case-folded source name."""
+    orders: dict[str, DateOrder] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, sep, order = item.rpartition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"source date order {item!r}: expected NAME=ORDER, e.g. 'Yonhap=YMD'")
+        orders[name.strip().casefold()] = parse_date_order(order, f"source date order for {name.strip()!r}")
+    return orders
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = "wirewatch.db"
+    date_order: DateOrder = "DMY"
+    source_date_orders: Mapping[str, DateOrder] = field(default_factory=dict)
+    boilerplate: tuple[Path, ...] = ()
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from the environment, with explicit values (CLI options) taking precedence."""
+        env = os.environ if env is None else env
+        values: dict[str, str] = {s.name: env.get(s.env, s.default or "") for s in SETTINGS}
+        built = cls(
+            db=values["db"] or "wirewatch.db",
+            date_order=parse_date_order(values["date_order"] or "DMY", "WIREWATCH_DATE_ORDER"),
+            source_date_orders=parse_source_orders(values["source_date_orders"]),
+            boilerplate=tuple(Path(p) for p in values["boilerplate"].split(os.pathsep) if p),
+        )
+        return _replace(built, overrides)
+
+
+def _replace(settings: Settings, overrides: Mapping[str, object]) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

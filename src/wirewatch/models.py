@@ -1,0 +1,88 @@
+"""The values wirewatch passes between stages. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "month", "year"]
+DateOrder = Literal["DMY", "MDY", "YMD"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record as a reader found it, before any cleaning.
+
+    ``fields`` holds what the input said, under the corpus field names (``title``,
+    ``date``, ``source``, ``url``, ``language``, ``body``) plus any other field the
+    input carried. ``raw`` is the record's text exactly as read (a JSON line, a CSV
+    row, a whole saved page), kept with the article for provenance.
+    """
+
+    input: str
+    line: int | None
+    kind: str
+    fields: dict[str, Any]
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record a reader or the pipeline could not use, and why."""
+
+    input: str
+    line: int | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"input": self.input, "line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """The outcome of reading a date.
+
+    ``value`` is None when no usable date was found; ``note`` then says why.
+    ``alternatives`` holds the other readings of an ambiguous numeric date.
+    """
+
+    value: dt.date | None
+    precision: DatePrecision | None = None
+    alternatives: tuple[dt.date, ...] = ()
+    note: str | None = None
+
+    @classmethod
+    def unknown(cls, note: str) -> ParsedDate:
+        return cls(None, None, (), note)
+
+
+@dataclass(slots=True)
+class Article:
+    """An article as wirewatch keeps it."""
+
+    source: str
+    title: str
+    body: str
+    title_derived: bool = False
+    date: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    date_alternatives: tuple[dt.date, ...] = ()
+    date_note: str | None = None
+    url: str | None = None
+    language: str | None = None
+    language_detected: bool = False
+    place: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    body_hash: str = ""
+    id: int | None = None
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publisher whose articles the archive holds."""
+
+    name: str
+    date_order: DateOrder = "DMY"
+    id: int | None = None

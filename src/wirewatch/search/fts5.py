@@ -1,0 +1,170 @@
+"""The SQLite back end: an FTS5 index, contentless, with bm25 ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from wirewatch.errors import QueryError
+from wirewatch.search.base import Hit, IndexRow, SearchRequest, SearchResult
+from wirewatch.search.query import And, Node, Or, Term, parse_query, positive_terms
+from wirewatch.search.snippets import make_snippet, matcher
+from wirewatch.search.tokens import index_text
+
+TABLE = "article_fts"
+#: bm25 column weights: a word in the title counts for more than one in the body.
+TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def to_fts5(node: Node) -> str:
+    """The FTS5 MATCH expression for a parsed query."""
+    if isinstance(node, Term):
+        expr = _quote(" ".join(node.tokens))
+        if node.prefix:
+            expr += " *"
+        return f"{node.field} : {expr}" if node.field else expr
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(child) for child in node.options) + ")"
+    included = " AND ".join(to_fts5(child) for child in node.include)
+    expr = f"({included})"
+    for child in node.exclude:
+        expr = f"({expr} NOT {to_fts5(child)})"
+    return expr
+
+
+class FTS5Backend:
+    """Search on SQLite with FTS5 (created by migration 0002)."""
+
+    name = "sqlite-fts5"
+
+    def add(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
+        params = [{"id": r.id, "title": index_text(r.title), "body": index_text(r.body)} for r in rows]
+        if params:
+            conn.execute(
+                sa.text(f"INSERT INTO {TABLE}(rowid, title, body) VALUES (:id, :title, :body)"), params
+            )
+
+    def remove(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
+        # A contentless table forgets a row only when told the text it indexed.
+        params = [{"id": r.id, "title": index_text(r.title), "body": index_text(r.body)} for r in rows]
+        if params:
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
+                ),
+                params,
+            )
+
+    def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        tree = parse_query(request.query)
+        where, params = _filters(request, source_ids)
+        if tree is None:
+            return _browse(conn, request, where, params)
+        params["q"] = to_fts5(tree)
+        sql = sa.text(
+            f"SELECT a.id, bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), a.source_id, a.date, a.language "
+            f"FROM {TABLE} JOIN articles a ON a.id = {TABLE}.rowid "
+            f"WHERE {TABLE} MATCH :q{where}"
+        )
+        try:
+            rows = conn.execute(sql, params).all()
+        except sa.exc.OperationalError as exc:  # FTS5 rejects what the parser let through
+            raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
+        facets = _facets(conn, rows)
+        if request.order == "relevance":
+            rows.sort(key=lambda r: (r[1], -r[0]))
+        else:
+            rows.sort(key=lambda r: (r[3] or "", r[0]), reverse=request.order == "newest")
+        page = rows[request.offset : request.offset + request.limit]
+        scores = {r[0]: -r[1] for r in page}
+        hits = _hits(conn, [r[0] for r in page], scores, positive_terms(tree))
+        return SearchResult(total=len(rows), hits=hits, facets=facets)
+
+
+def _filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    clauses = [" AND a.duplicate_of IS NULL"]
+    params: dict[str, Any] = {}
+    if request.sources:
+        names = ", ".join(f":s{i}" for i in range(len(source_ids)))
+        clauses.append(f" AND a.source_id IN ({names or 'NULL'})")
+        params.update({f"s{i}": sid for i, sid in enumerate(source_ids)})
+    if request.languages:
+        names = ", ".join(f":l{i}" for i in range(len(request.languages)))
+        clauses.append(f" AND a.language IN ({names})")
+        params.update({f"l{i}": lang for i, lang in enumerate(request.languages)})
+    if request.since:
+        clauses.append(" AND a.date >= :since")
+        params["since"] = request.since.isoformat()
+    if request.until:
+        clauses.append(" AND a.date <= :until")
+        params["until"] = request.until.isoformat()
+    return "".join(clauses), params
+
+
+def _source_names(conn: sa.Connection) -> dict[int, str]:
+    return dict(conn.execute(sa.text("SELECT id, name FROM sources")).all())
+
+
+def _facets(conn: sa.Connection, rows: Sequence[Any]) -> dict[str, dict[str, int]]:
+    names = _source_names(conn)
+    source = Counter(names[r[2]] for r in rows)
+    year = Counter(r[3][:4] for r in rows if r[3])
+    language = Counter(r[4] for r in rows if r[4])
+    return {
+        "source": dict(source.most_common()),
+        "year": dict(sorted(year.items())),
+        "language": dict(language.most_common()),
+    }
+
+
+def _browse(conn: sa.Connection, request: SearchRequest, where: str, params: dict[str, Any]) -> SearchResult:
+    """Filters without words: the matching articles by date."""
+    rows = conn.execute(
+        sa.text(f"SELECT a.id, 0, a.source_id, a.date, a.language FROM articles a WHERE 1=1{where}"), params
+    ).all()
+    facets = _facets(conn, rows)
+    rows.sort(key=lambda r: (r[3] or "", r[0]), reverse=request.order != "oldest")
+    page = rows[request.offset : request.offset + request.limit]
+    return SearchResult(total=len(rows), hits=_hits(conn, [r[0] for r in page], {}, []), facets=facets)
+
+
+def _hits(conn: sa.Connection, ids: list[int], scores: dict[int, float], terms: list[Term]) -> list[Hit]:
+    if not ids:
+        return []
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    rows = conn.execute(
+        sa.text(
+            "SELECT a.id, a.title, a.date, a.date_precision, s.name, a.url, a.language, a.body "
+            f"FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
+        ),
+        {f"i{n}": i for n, i in enumerate(ids)},
+    ).all()
+    by_id = {row[0]: row for row in rows}
+    pattern = matcher(terms)
+    hits = []
+    for article_id in ids:
+        row = by_id[article_id]
+        snippet = make_snippet(row[7] or row[1], pattern)
+        hits.append(
+            Hit(
+                id=row[0],
+                title=row[1],
+                date=dt.date.fromisoformat(row[2]) if row[2] else None,
+                date_precision=row[3],
+                source=row[4],
+                url=row[5],
+                language=row[6],
+                snippet=snippet.text,
+                highlights=snippet.highlights,
+                score=scores.get(article_id),
+            )
+        )
+    return hits

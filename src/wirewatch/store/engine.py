@@ -1,0 +1,76 @@
+"""Opening an archive: the engine, SQLite's settings, and the migrations."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from wirewatch.errors import ConfigError, StoreError
+
+HEAD = "0002"
+
+
+def database_url(target: str) -> str:
+    """An SQLAlchemy URL for ``target``: a URL as given, or a file path for SQLite."""
+    if "://" in target:
+        url = make_url(target)
+        if url.get_backend_name() != "sqlite":
+            raise ConfigError(
+                f"database {target!r}: only SQLite archives are supported in this version "
+                "(PostgreSQL support is planned)"
+            )
+        return target
+    return "sqlite:///" + str(Path(target).expanduser())
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    # WAL lets readers (the web app, a search) work while an import writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(target: str) -> sa.Engine:
+    """An engine on the archive at ``target`` (a path or an SQLAlchemy URL)."""
+    url = database_url(target)
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        folder = Path(parsed.database).parent
+        if not folder.is_dir():
+            raise StoreError(f"database {target!r}: folder {str(folder)!r} does not exist")
+        if Path(parsed.database).exists() and not os.access(parsed.database, os.R_OK):
+            raise StoreError(f"database {target!r}: the file cannot be read (permission denied)")
+    engine = sa.create_engine(url)
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def current_revision(conn: sa.Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Bring the schema to the newest revision (a no-op when it is there)."""
+    try:
+        with engine.connect() as conn:
+            if current_revision(conn) == HEAD:
+                return
+    except sa.exc.DatabaseError as exc:
+        raise StoreError(f"{engine.url.database}: not a wirewatch archive or not an SQLite file ({exc.orig})") from exc
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(files("wirewatch.store") / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

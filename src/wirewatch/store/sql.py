@@ -1,0 +1,321 @@
+"""The archive on a relational database through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from wirewatch.errors import StoreError
+from wirewatch.models import Article
+from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
+from wirewatch.search.fts5 import FTS5Backend
+from wirewatch.store.base import ArchiveStats, BatchCounts, Incoming
+from wirewatch.store.engine import create_engine, upgrade
+from wirewatch.store.schema import article_raw, articles, imports, sources
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def open_store(target: str) -> SQLStore:
+    """The archive at ``target`` (a path or URL), created or upgraded as needed."""
+    engine = create_engine(target)
+    upgrade(engine)
+    return SQLStore(engine, FTS5Backend())
+
+
+class SQLStore:
+    """Sources and articles in SQL tables, with the search index kept in step."""
+
+    def __init__(self, engine: sa.Engine, index: SearchBackend) -> None:
+        self.engine = engine
+        self.index = index
+        self._source_ids: dict[str, int] = {}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -----------------------------------------------------------------
+
+    def add_batch(self, batch: Sequence[Incoming], import_id: int | None = None) -> BatchCounts:
+        counts = BatchCounts()
+        if not batch:
+            return counts
+        try:
+            with self.engine.begin() as conn:
+                self._add(conn, batch, import_id, counts)
+        except sa.exc.SQLAlchemyError as exc:
+            self._source_ids.clear()  # the rolled-back transaction may have created sources
+            raise StoreError(f"could not write to the archive: {exc}") from exc
+        return counts
+
+    def _add(self, conn: sa.Connection, batch: Sequence[Incoming], import_id: int | None, counts: BatchCounts) -> None:
+        keys = [item.record_key for item in batch]
+        known = set(conn.scalars(sa.select(articles.c.record_key).where(articles.c.record_key.in_(keys))))
+        fresh: list[Incoming] = []
+        for item in batch:
+            if item.record_key in known:
+                counts.unchanged += 1
+            else:
+                known.add(item.record_key)  # a key twice in one batch is stored once
+                fresh.append(item)
+        if not fresh:
+            return
+        hashes = {item.article.body_hash for item in fresh if item.article.body_hash}
+        originals: dict[str, int] = dict(
+            conn.execute(
+                sa.select(articles.c.body_hash, articles.c.id).where(
+                    articles.c.body_hash.in_(hashes), articles.c.duplicate_of.is_(None)
+                )
+            ).all()
+        ) if hashes else {}
+        now = _now()
+        # Originals first, so that duplicates later in the batch can point at them.
+        firsts: list[Incoming] = []
+        dupes: list[Incoming] = []
+        seen: set[str] = set()
+        for item in fresh:
+            h = item.article.body_hash
+            if h and (h in originals or h in seen):
+                dupes.append(item)
+            else:
+                if h:
+                    seen.add(h)
+                firsts.append(item)
+        new_ids = self._insert(conn, firsts, None, import_id, now)
+        for item, new_id in zip(firsts, new_ids):
+            if item.article.body_hash:
+                originals[item.article.body_hash] = new_id
+        self.index.add(
+            conn, (IndexRow(i, it.article.title, it.article.body) for it, i in zip(firsts, new_ids))
+        )
+        self._insert(conn, dupes, originals, import_id, now)
+        counts.added += len(firsts)
+        counts.duplicates += len(dupes)
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        items: list[Incoming],
+        originals: dict[str, int] | None,
+        import_id: int | None,
+        now: dt.datetime,
+    ) -> list[int]:
+        if not items:
+            return []
+        rows = []
+        for item in items:
+            a = item.article
+            duplicate_of = originals[a.body_hash] if originals is not None else None
+            rows.append(
+                {
+                    "source_id": self._source_id(conn, a.source),
+                    "title": a.title,
+                    "title_derived": a.title_derived,
+                    "date": a.date,
+                    "date_precision": a.date_precision,
+                    "date_alternatives": [d.isoformat() for d in a.date_alternatives] or None,
+                    "date_note": a.date_note,
+                    "url": a.url,
+                    "language": a.language,
+                    "language_detected": a.language_detected,
+                    "place": a.place,
+                    "body": None if duplicate_of else a.body,
+                    "body_hash": a.body_hash or None,
+                    "duplicate_of": duplicate_of,
+                    "metadata": a.metadata or None,
+                    "record_key": item.record_key,
+                    "import_id": import_id,
+                    "created_at": now,
+                }
+            )
+        result = conn.execute(
+            sa.insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows
+        )
+        ids = list(result.scalars())
+        conn.execute(
+            sa.insert(article_raw),
+            [
+                {
+                    "article_id": new_id,
+                    "input": item.raw.input,
+                    "line": item.raw.line,
+                    "kind": item.raw.kind,
+                    "raw": zlib.compress(item.raw.raw.encode("utf-8", "surrogatepass"), 1),
+                }
+                for item, new_id in zip(items, ids)
+            ],
+        )
+        return ids
+
+    def _source_id(self, conn: sa.Connection, name: str) -> int:
+        if name in self._source_ids:
+            return self._source_ids[name]
+        found = conn.scalar(sa.select(sources.c.id).where(sources.c.name == name))
+        if found is None:
+            found = conn.scalar(
+                sa.insert(sources).values(name=name, created_at=_now()).returning(sources.c.id)
+            )
+        self._source_ids[name] = int(found)
+        return int(found)
+
+    def begin_import(self, inputs: Sequence[str]) -> int:
+        with self.engine.begin() as conn:
+            return int(
+                conn.scalar(
+                    sa.insert(imports).values(inputs=list(inputs), started_at=_now()).returning(imports.c.id)
+                )
+            )
+
+    def finish_import(self, import_id: int, summary: dict[str, object]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(imports).where(imports.c.id == import_id).values(finished_at=_now(), summary=summary)
+            )
+
+    # -- reading -----------------------------------------------------------------
+
+    _ARTICLE_COLUMNS = (
+        articles.c.id,
+        sources.c.name.label("source"),
+        articles.c.title,
+        articles.c.title_derived,
+        articles.c.date,
+        articles.c.date_precision,
+        articles.c.date_alternatives,
+        articles.c.date_note,
+        articles.c.url,
+        articles.c.language,
+        articles.c.language_detected,
+        articles.c.place,
+        articles.c.body,
+        articles.c.body_hash,
+        articles.c.duplicate_of,
+        articles.c.metadata,
+    )
+
+    def _select(self) -> sa.Select[Any]:
+        return sa.select(*self._ARTICLE_COLUMNS).join(sources, sources.c.id == articles.c.source_id)
+
+    @staticmethod
+    def _article(row: sa.Row[Any], body: str | None = None) -> Article:
+        m = row._mapping
+        return Article(
+            id=m["id"],
+            source=m["source"],
+            title=m["title"],
+            title_derived=bool(m["title_derived"]),
+            date=m["date"],
+            date_precision=m["date_precision"],
+            date_alternatives=tuple(dt.date.fromisoformat(d) for d in m["date_alternatives"] or ()),
+            date_note=m["date_note"],
+            url=m["url"],
+            language=m["language"],
+            language_detected=bool(m["language_detected"]),
+            place=m["place"],
+            body=body if body is not None else (m["body"] or ""),
+            body_hash=m["body_hash"] or "",
+            duplicate_of=m["duplicate_of"],
+            metadata=m["metadata"] or {},
+        )
+
+    def get_article(self, article_id: int) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(self._select().where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            body = None
+            if row._mapping["duplicate_of"] is not None:
+                body = conn.scalar(sa.select(articles.c.body).where(articles.c.id == row._mapping["duplicate_of"]))
+            return self._article(row, body)
+
+    def duplicates_of(self, article_id: int) -> list[int]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.scalars(
+                    sa.select(articles.c.id).where(articles.c.duplicate_of == article_id).order_by(articles.c.id)
+                )
+            )
+
+    def raw_record(self, article_id: int) -> dict[str, Any] | None:
+        """The input an article was read from: file, line, kind and text as read."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(article_raw).where(article_raw.c.article_id == article_id)).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return {"input": m["input"], "line": m["line"], "kind": m["kind"], "raw": zlib.decompress(m["raw"]).decode()}
+
+    def iter_articles(self, *, include_duplicates: bool = True, page: int = 1000) -> Iterator[Article]:
+        """Every article in id order, a page at a time (duplicates carry their original's text)."""
+        last = 0
+        while True:
+            query = self._select().where(articles.c.id > last).order_by(articles.c.id).limit(page)
+            if not include_duplicates:
+                query = query.where(articles.c.duplicate_of.is_(None))
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+                wanted = {r._mapping["duplicate_of"] for r in rows if r._mapping["duplicate_of"]}
+                bodies = dict(
+                    conn.execute(sa.select(articles.c.id, articles.c.body).where(articles.c.id.in_(wanted))).all()
+                ) if wanted else {}
+            if not rows:
+                return
+            for row in rows:
+                yield self._article(row, bodies.get(row._mapping["duplicate_of"]))
+            last = rows[-1]._mapping["id"]
+
+    def stats(self) -> ArchiveStats:
+        originals = articles.c.duplicate_of.is_(None)
+        with self.engine.connect() as conn:
+            total, dupes, undated, derived, first, last = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.count(articles.c.duplicate_of),
+                    sa.func.count().filter(articles.c.date.is_(None)),
+                    sa.func.count().filter(articles.c.title_derived.is_(True)),
+                    sa.func.min(articles.c.date),
+                    sa.func.max(articles.c.date),
+                )
+            ).one()
+            by_source = conn.execute(
+                sa.select(sources.c.name, sa.func.count(articles.c.id))
+                .join(articles, articles.c.source_id == sources.c.id)
+                .group_by(sources.c.name)
+                .order_by(sa.func.count(articles.c.id).desc())
+            ).all()
+            by_language = conn.execute(
+                sa.select(articles.c.language, sa.func.count())
+                .where(originals)
+                .group_by(articles.c.language)
+                .order_by(sa.func.count().desc())
+            ).all()
+        return ArchiveStats(
+            articles=total,
+            duplicates=dupes,
+            sources={name: n for name, n in by_source},
+            languages={(lang or "unknown"): n for lang, n in by_language},
+            first_date=first,
+            last_date=last,
+            undated=undated,
+            derived_titles=derived,
+        )
+
+    def source_names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(sa.select(sources.c.name).order_by(sources.c.name)))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        with self.engine.connect() as conn:
+            source_ids: list[int] = []
+            if request.sources:
+                wanted = [s.casefold() for s in request.sources]
+                source_ids = list(
+                    conn.scalars(sa.select(sources.c.id).where(sa.func.lower(sources.c.name).in_(wanted)))
+                )
+            return self.index.search(conn, request, source_ids)
