@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from wirewatch.clean.boilerplate import BoilerplateRules
-from wirewatch.clean.dates import DEFAULT_DATE_ORDER, apply_year, find_date, parse_date, parse_dateline
+from wirewatch.clean.dates import DEFAULT_DATE_ORDER, Dateline, find_date, parse_date, parse_dateline
 from wirewatch.clean.language import detect_language, normalize_language
 from wirewatch.clean.text import body_hash, derive_title, normalize_line, normalize_text, paragraphs
 from wirewatch.errors import EmptyRecord, NotAnArticle
@@ -68,10 +68,8 @@ def build_article(raw: RawRecord, options: CleanOptions) -> Article:
 
     source = normalize_line(_text_field(raw, "source")) or options.default_source or UNKNOWN_SOURCE
     date = _date(raw, body, options.date_order(source), options.today)
-    if dateline is not None and dateline.month and date.value and date.precision != "day":
-        refined = apply_year(dateline, date.value)
-        if refined is not None:
-            date = ParsedDate(refined, "day", (), "day and month from the dateline")
+    if dateline is not None and date.value and date.precision != "day":
+        date = _with_dateline(date, dateline)
 
     language = normalize_language(raw.fields.get("language"))
     detected = False
@@ -97,6 +95,20 @@ def build_article(raw: RawRecord, options: CleanOptions) -> Article:
         metadata=metadata,
         body_hash=body_hash(body) if body else "",
     )
+
+
+def _with_dateline(date: ParsedDate, dateline: Dateline) -> ParsedDate:
+    """A year- or month-precise date made exact by the dateline's month and day."""
+    assert date.value is not None
+    if dateline.month is None or dateline.day is None:
+        return date
+    if date.precision == "month" and dateline.month != date.value.month:
+        return date
+    try:
+        day = dt.date(date.value.year, dateline.month, dateline.day)
+    except ValueError:
+        return date
+    return ParsedDate(day, "day", (), "month and day from the dateline")
 
 
 def _date(raw: RawRecord, body: str, order: DateOrder, today: dt.date | None) -> ParsedDate:

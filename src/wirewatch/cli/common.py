@@ -27,6 +27,7 @@ stderr = Console(stderr=True, highlight=False)
 @dataclass
 class State:
     settings: Settings
+    db_given: bool = False  # --db or WIREWATCH_DB named the archive
     _store: SQLStore | None = field(default=None, repr=False)
 
     def store(self) -> SQLStore:

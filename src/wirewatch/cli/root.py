@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import archive, reading
+from wirewatch.cli import archive, demo, reading
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -64,11 +65,12 @@ def root(
             settings = replace(settings, boilerplate=settings.boilerplate + tuple(boilerplate))
     except WirewatchError as exc:
         fail(str(exc), debug=debug)
-    ctx.obj = State(settings)
+    ctx.obj = State(settings, db_given=db is not None or bool(os.environ.get("WIREWATCH_DB")))
 
 
 archive.register(app)
 reading.register(app)
+demo.register(app)
 
 
 def main() -> None:

@@ -74,44 +74,47 @@ class SQLStore:
                 )
             ).all()
         ) if hashes else {}
-        now = _now()
-        # Originals first, so that duplicates later in the batch can point at them.
-        firsts: list[Incoming] = []
-        dupes: list[Incoming] = []
-        seen: set[str] = set()
-        for item in fresh:
+        # Rows go in input order, so article numbers follow the input. A duplicate of
+        # an article earlier in this same batch is linked once that article has an id.
+        links: list[int | None] = []
+        first_at: dict[str, int] = {}  # body hash -> position of its original in this batch
+        later: dict[int, int] = {}  # position of a duplicate -> position of its original
+        for position, item in enumerate(fresh):
             h = item.article.body_hash
-            if h and (h in originals or h in seen):
-                dupes.append(item)
-            else:
-                if h:
-                    seen.add(h)
-                firsts.append(item)
-        new_ids = self._insert(conn, firsts, None, import_id, now)
-        for item, new_id in zip(firsts, new_ids):
-            if item.article.body_hash:
-                originals[item.article.body_hash] = new_id
-        self.index.add(
-            conn, (IndexRow(i, it.article.title, it.article.body) for it, i in zip(firsts, new_ids))
-        )
-        self._insert(conn, dupes, originals, import_id, now)
+            links.append(originals.get(h) if h else None)
+            if h and h not in originals:
+                if h in first_at:
+                    later[position] = first_at[h]
+                else:
+                    first_at[h] = position
+        ids = self._insert(conn, fresh, links, set(later), import_id, _now())
+        if later:
+            conn.execute(
+                sa.update(articles)
+                .where(articles.c.id == sa.bindparam("dup"))
+                .values(duplicate_of=sa.bindparam("orig")),
+                [{"dup": ids[p], "orig": ids[o]} for p, o in later.items()],
+            )
+        firsts = [
+            (item, ids[pos]) for pos, item in enumerate(fresh) if links[pos] is None and pos not in later
+        ]
+        self.index.add(conn, (IndexRow(i, item.article.title, item.article.body) for item, i in firsts))
         counts.added += len(firsts)
-        counts.duplicates += len(dupes)
+        counts.duplicates += len(fresh) - len(firsts)
 
     def _insert(
         self,
         conn: sa.Connection,
         items: list[Incoming],
-        originals: dict[str, int] | None,
+        links: list[int | None],
+        later_dupes: set[int],
         import_id: int | None,
         now: dt.datetime,
     ) -> list[int]:
-        if not items:
-            return []
         rows = []
-        for item in items:
+        for position, (item, duplicate_of) in enumerate(zip(items, links)):
             a = item.article
-            duplicate_of = originals[a.body_hash] if originals is not None else None
+            is_copy = duplicate_of is not None or position in later_dupes
             rows.append(
                 {
                     "source_id": self._source_id(conn, a.source),
@@ -125,7 +128,7 @@ class SQLStore:
                     "language": a.language,
                     "language_detected": a.language_detected,
                     "place": a.place,
-                    "body": None if duplicate_of else a.body,
+                    "body": None if is_copy else a.body,
                     "body_hash": a.body_hash or None,
                     "duplicate_of": duplicate_of,
                     "metadata": a.metadata or None,

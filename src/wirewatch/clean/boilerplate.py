@@ -1,0 +1,223 @@
+"""Stripping site chrome (share buttons, newsletter promos, cookie notices) from bodies.
+
+The patterns are data: ``wirewatch/data/boilerplate.toml`` (its header documents the
+format) plus any files the user adds. This module only loads and applies them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any, Literal
+
+from wirewatch.errors import ConfigError
+
+Where = Literal["anywhere", "head", "tail"]
+_WHERE = ("anywhere", "head", "tail")
+_RULE_KEYS = {"name", "pattern", "where", "drop_rest"}
+_FILE_KEYS = {"head", "tail", "rule"}
+DEFAULT_WITHIN = 4
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRule:
+    """One pattern of chrome. ``within`` is how many paragraphs from the start (``head``)
+    or end (``tail``) it looks at; ``origin`` is the file it came from."""
+
+    name: str
+    pattern: str
+    where: Where = "anywhere"
+    within: int = DEFAULT_WITHIN
+    drop_rest: bool = False
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Rules that apply at the same places, compiled into one alternation."""
+
+    where: Where
+    within: int
+    drop_rest: bool
+    regex: re.Pattern[str]
+
+    def applies(self, index: int, count: int) -> bool:
+        if self.where == "head":
+            return index < self.within
+        if self.where == "tail":
+            return index >= count - self.within
+        return True
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """A set of rules, compiled once; ``strip`` applies them to a body's paragraphs."""
+
+    rules: tuple[BoilerplateRule, ...] = ()
+    _groups: tuple[_Group, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_groups", _compile(self.rules))
+
+    @classmethod
+    def load(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> BoilerplateRules:
+        """The packaged rules plus those of each ``extra`` file, in that order.
+
+        Raises ConfigError naming the file, the rule and the reason for a file that
+        cannot be read or parsed, a bad field or a pattern that does not compile.
+        """
+        packaged = files("wirewatch") / "data" / "boilerplate.toml"
+        rules = list(parse_rules(packaged.read_text(encoding="utf-8"), origin="wirewatch/data/boilerplate.toml"))
+        for path in extra:
+            origin = os.fspath(path)
+            try:
+                with open(origin, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"boilerplate rules {origin}: cannot read the file: {exc}") from exc
+            rules.extend(parse_rules(text, origin=origin))
+        return cls(tuple(rules))
+
+    def strip(self, paragraphs: Sequence[str]) -> list[str]:
+        """The paragraphs, stripped of surrounding whitespace, less empty ones and chrome.
+
+        A paragraph of several lines that does not match as a whole loses the lines that
+        match. A ``drop_rest`` rule's match drops everything from there on.
+        """
+        kept: list[str] = []
+        count = len(paragraphs)
+        for index, paragraph in enumerate(paragraphs):
+            text = paragraph.strip()
+            if not text:
+                continue
+            groups = [group for group in self._groups if group.applies(index, count)]
+            verdict = _match(groups, text)
+            if verdict == "rest":
+                return kept
+            if verdict == "drop":
+                continue
+            if "\n" in text:
+                lines: list[str] = []
+                for line in text.split("\n"):
+                    verdict = _match(groups, line.strip())
+                    if verdict == "rest":
+                        if lines:
+                            kept.append("\n".join(lines).strip())
+                        return kept
+                    if verdict is None:
+                        lines.append(line)
+                text = "\n".join(lines).strip()
+                if not text:
+                    continue
+            kept.append(text)
+        return kept
+
+
+def _match(groups: list[_Group], text: str) -> Literal["rest", "drop"] | None:
+    matched = None
+    for group in groups:
+        if group.regex.fullmatch(text):
+            if group.drop_rest:
+                return "rest"
+            matched = "drop"
+    return matched
+
+
+def _compile(rules: tuple[BoilerplateRule, ...]) -> tuple[_Group, ...]:
+    """One regex per (where, within, drop_rest): one search per paragraph, not one per rule.
+
+    A pattern with groups of its own (back references would shift) or inline flags
+    (legal only at the start) keeps a regex to itself.
+    """
+    shared: dict[tuple[Where, int, bool], list[str]] = {}
+    alone: list[_Group] = []
+    for rule in rules:
+        try:
+            compiled = re.compile(rule.pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ConfigError(f"boilerplate rules {rule.origin}: rule {rule.name!r}: bad pattern: {exc}") from exc
+        key = (rule.where, rule.within, rule.drop_rest)
+        if compiled.groups or _GLOBAL_FLAGS.match(rule.pattern):
+            alone.append(_Group(*key, compiled))
+        else:
+            shared.setdefault(key, []).append(rule.pattern)
+    groups = [
+        _Group(*key, re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE))
+        for key, patterns in shared.items()
+    ]
+    return tuple(groups + alone)
+
+
+def parse_rules(text: str, origin: str) -> list[BoilerplateRule]:
+    """The rules of one TOML rules file (format: the header of the packaged file)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"boilerplate rules {origin}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(data) - _FILE_KEYS)
+    if unknown:
+        raise ConfigError(f"boilerplate rules {origin}: unknown key {unknown[0]!r} (expected head, tail, [[rule]])")
+    within = {where: _paragraph_count(data, where, origin) for where in ("head", "tail")}
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"boilerplate rules {origin}: 'rule' must be a list of [[rule]] tables")
+    rules: list[BoilerplateRule] = []
+    names: set[str] = set()
+    for number, table in enumerate(tables, 1):
+        rule = _parse_rule(table, number, within, origin)
+        if rule.name in names:
+            raise ConfigError(f"boilerplate rules {origin}: rule {rule.name!r}: the name is used twice")
+        names.add(rule.name)
+        rules.append(rule)
+    return rules
+
+
+def _paragraph_count(data: dict[str, Any], key: str, origin: str) -> int:
+    value = data.get(key, DEFAULT_WITHIN)
+    if type(value) is not int or value < 1:
+        raise ConfigError(f"boilerplate rules {origin}: {key!r} must be a whole number of paragraphs, 1 or more")
+    return value
+
+
+def _parse_rule(table: Any, number: int, within: dict[str, int], origin: str) -> BoilerplateRule:
+    label = f"rule #{number}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"boilerplate rules {origin}: {label}: not a table")
+    name = table.get("name")
+    if isinstance(name, str) and name.strip():
+        label = f"rule {name!r}"
+    else:
+        raise ConfigError(f"boilerplate rules {origin}: {label}: 'name' must be a non-empty string")
+
+    def bad(reason: str) -> ConfigError:
+        return ConfigError(f"boilerplate rules {origin}: {label}: {reason}")
+
+    unknown = sorted(set(table) - _RULE_KEYS)
+    if unknown:
+        raise bad(f"unknown key {unknown[0]!r} (expected {', '.join(sorted(_RULE_KEYS))})")
+    pattern = table.get("pattern")
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise bad("'pattern' must be a non-empty string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise bad(f"bad pattern: {exc}") from exc
+    where = table.get("where", "anywhere")
+    if where not in _WHERE:
+        raise bad(f"'where' must be one of {', '.join(_WHERE)}, not {where!r}")
+    drop_rest = table.get("drop_rest", False)
+    if not isinstance(drop_rest, bool):
+        raise bad("'drop_rest' must be true or false")
+    return BoilerplateRule(
+        name=name.strip(),
+        pattern=pattern,
+        where=where,
+        within=within.get(where, DEFAULT_WITHIN),
+        drop_rest=drop_rest,
+        origin=origin,
+    )

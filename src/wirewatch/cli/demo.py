@@ -1,0 +1,54 @@
+"""The demo: an archive built from the sample wirewatch ships, and a first look at it."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+
+import typer
+
+from wirewatch.clean.boilerplate import BoilerplateRules
+from wirewatch.clean.record import CleanOptions
+from wirewatch.cli.common import stderr, user_errors
+from wirewatch.pipeline import run_import
+from wirewatch.search.base import SearchRequest
+
+DEMO_DB = "wirewatch-demo.db"
+DEMO_QUERY = 'Lavrov OR "Federation Council"'
+
+
+def demo_command(ctx: typer.Context) -> None:
+    """Build a demo archive from the bundled sample (once) and show what wirewatch does.
+
+    The archive is ./wirewatch-demo.db unless --db or WIREWATCH_DB names another.
+    """
+    state = ctx.obj
+    if not state.db_given:
+        from dataclasses import replace
+
+        state.settings = replace(state.settings, db=DEMO_DB)
+    with user_errors(ctx) as state:
+        store = state.store()
+        with as_file(files("wirewatch") / "sample") as sample:
+            if not store.stats().articles:
+                stderr.print(f"building the demo archive {state.settings.db} from the bundled sample…")
+                clean = CleanOptions(rules=BoilerplateRules.load(state.settings.boilerplate))
+                summary = run_import(store, [str(sample)], clean)
+                stderr.print(f"  {summary.added} articles added, {summary.duplicates} duplicates linked")
+        stats = store.stats()
+        db = state.settings.db
+        typer.echo(f"\nThe archive {db} holds {stats.articles} articles from {', '.join(stats.sources)}")
+        typer.echo(f"dated {stats.first_date} to {stats.last_date}, in {', '.join(stats.languages)}.\n")
+        result = store.search(SearchRequest(DEMO_QUERY, order="newest", limit=5))
+        typer.echo(f"search {DEMO_QUERY} — {result.total} articles, newest first:")
+        for hit in result.hits:
+            typer.echo(f"  {hit.id:>4}  {hit.date}  {hit.source:<16} {hit.title}")
+        typer.echo("\nTry next:")
+        db_option = "" if state.db_given else f"--db {db} "
+        typer.echo(f"  wirewatch {db_option}search 'Russia* NOT Soviet' --order newest")
+        typer.echo(f"  wirewatch {db_option}search 김정은")
+        typer.echo(f"  wirewatch {db_option}show {result.hits[0].id if result.hits else 1}")
+        typer.echo(f"  wirewatch {db_option}stats")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)

@@ -1,0 +1,137 @@
+"""Finding the input files and opening them, gzip-compressed or not."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from wirewatch.errors import NotAnArticle, RecordError
+from wirewatch.ingest.lines import too_large
+from wirewatch.models import Rejected
+
+GZIP_MAGIC = b"\x1f\x8b"
+#: How much of a file's (decompressed) start the format sniffer looks at.
+HEAD_BYTES = 8192
+#: File types read when a directory is walked; others are reported as skipped.
+#: A file named explicitly is always read, whatever its name.
+SUPPORTED_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".text", ".html", ".htm", ""})
+
+
+def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool] | Rejected]:
+    """Each input file as ``(path, named)``, ``named`` False for files found by walking.
+
+    Directories are walked recursively in name order; hidden files and directories
+    (a name starting with ".") are skipped, and each directory is entered once even
+    when symbolic links lead to it twice. A path that does not exist is a Rejected.
+    """
+    for given in paths:
+        path = os.fspath(given)
+        if os.path.isdir(path):
+            yield from _walk_dir(path, set())
+        elif os.path.exists(path):
+            yield path, True
+        else:
+            yield Rejected(path, None, "no such file or directory")
+
+
+def _walk_dir(path: str, seen: set[str]) -> Iterator[tuple[str, bool] | Rejected]:
+    real = os.path.realpath(path)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        names = sorted(os.listdir(path))
+    except OSError as exc:
+        yield Rejected(path, None, f"cannot list directory: {exc.strerror or exc}")
+        return
+    for name in names:
+        if name.startswith("."):
+            continue
+        child = os.path.join(path, name)
+        if os.path.isdir(child):
+            yield from _walk_dir(child, seen)
+        else:
+            yield child, False
+
+
+def format_suffix(path: str) -> str:
+    """The suffix that names the format, under any ``.gz``: ``a.jsonl.gz`` → ``.jsonl``."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return os.path.splitext(name)[1]
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[BinaryIO]:
+    """The file's bytes, decompressed when it is gzip (by content, or by a ``.gz`` name).
+
+    A ``.gz`` name on a file that does not start with the gzip magic raises NotAnArticle.
+    Errors of a broken gzip stream surface while reading: see ``compression_error``.
+    """
+    with open(path, "rb") as raw:
+        magic = raw.peek(2)[:2]
+        if magic == GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        elif path.lower().endswith(".gz"):
+            raise NotAnArticle("not a gzip file")
+        else:
+            yield raw
+
+
+def read_head(path: str) -> tuple[bytes, bool]:
+    """The first ``HEAD_BYTES`` of the (decompressed) file, and whether that is all of it.
+
+    A compressed stream that breaks inside the head gives what came before the break;
+    the reader meets the break again and reports it after the records before it.
+    """
+    head = bytearray()
+    with open_input(path) as stream:
+        while len(head) < HEAD_BYTES:
+            try:
+                piece = stream.read(min(1024, HEAD_BYTES - len(head)))
+            except (EOFError, zlib.error, gzip.BadGzipFile):
+                if head:
+                    return bytes(head), False
+                raise
+            if not piece:
+                return bytes(head), True
+            head += piece
+        try:
+            complete = not stream.read(1)
+        except (EOFError, zlib.error, gzip.BadGzipFile):
+            complete = False
+    return bytes(head), complete
+
+
+def compression_error(exc: BaseException) -> str | None:
+    """The reason for a gzip failure, or None when ``exc`` is not one."""
+    if isinstance(exc, EOFError):
+        return "compressed stream ends early (truncated .gz)"
+    if isinstance(exc, gzip.BadGzipFile):
+        if "Not a gzipped file" in str(exc):
+            return "not a gzip file"
+        return f"corrupt compressed data ({exc})"
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed data ({exc})"
+    return None
+
+
+def read_whole(stream: BinaryIO, limit: int) -> bytes:
+    """All of ``stream`` when it holds at most ``limit`` bytes; else RecordError.
+
+    An over-large file is counted in chunks to report its size, never held whole.
+    """
+    data = stream.read(limit + 1)
+    if len(data) <= limit:
+        return data
+    size = len(data)
+    del data
+    while chunk := stream.read(1024 * 1024):
+        size += len(chunk)
+    raise RecordError(too_large(size, limit))

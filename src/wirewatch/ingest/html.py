@@ -1,0 +1,59 @@
+"""HTML pages: the article text and metadata as trafilatura extracts them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO
+
+from wirewatch.errors import NotAnArticle
+from wirewatch.ingest.decode import declared_charset
+from wirewatch.ingest.text import read_file_text
+from wirewatch.models import RawRecord, Rejected
+
+if TYPE_CHECKING:
+    from wirewatch.ingest.reader import ReadContext
+
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.I)
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+#: trafilatura's metadata names → the corpus field names.
+_METADATA = (("title", "title"), ("date", "date"), ("url", "url"), ("sitename", "source"), ("author", "author"))
+
+
+def read_html(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
+    """One record: the page's main text as ``body`` (paragraphs between blank lines) and
+    its ``title``, ``date``, ``url``, site name as ``source``, ``language`` and ``author``
+    when the page gives them. The text is decoded in the charset the page declares when
+    it is not UTF-8."""
+    text = read_file_text(stream, context, declared=declared_charset(head))
+    yield RawRecord(input, None, "html", extract_html(text), text)
+
+
+def extract_html(html: str) -> dict[str, str]:
+    """The fields of an HTML page; NotAnArticle when it has no article text."""
+    import trafilatura  # heavy import, paid only by runs that read HTML
+
+    document = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        favor_precision=True,
+        with_metadata=True,
+        # No guessing from free text: a "Copyright 2018" footer is not the article's date.
+        date_extraction_params=_DATE_PARAMS,
+    )
+    body_text = (document.text if document is not None else None) or ""
+    lines = [line.strip() for line in body_text.splitlines() if line.strip()]
+    if not lines:
+        raise NotAnArticle("no article text found in HTML")
+    fields: dict[str, str] = {}
+    for name, field in _METADATA:
+        value = getattr(document, name, None)
+        if isinstance(value, str) and value.strip():
+            fields[field] = value.strip()
+    if (match := _HTML_LANG.search(html[:4096])) is not None:
+        fields["language"] = match.group(1)
+    # trafilatura keeps the headline as the text's first line.
+    if lines and lines[0] == fields.get("title") and len(lines) > 1:
+        lines = lines[1:]
+    fields["body"] = "\n\n".join(lines)
+    return fields

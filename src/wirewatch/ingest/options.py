@@ -1,0 +1,39 @@
+"""The options every reader takes, as one value built once by the caller."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wirewatch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from wirewatch.clean.boilerplate import BoilerplateRules
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How inputs are read.
+
+    ``max_record_bytes``: a record (JSON line, CSV row, page or HTML file) larger than
+    this is rejected without being held in memory; the CSV field size limit is raised
+    to it. ``fallback_encodings`` are tried, in order, after UTF-8 and the charset the
+    input declares (cp949 is a superset of EUC-KR). ``boilerplate`` strips aggregator
+    chrome from saved pages; None loads the packaged rules once per ``read_inputs`` call.
+    """
+
+    max_record_bytes: int = 8 * MIB
+    fallback_encodings: tuple[str, ...] = ("cp949",)
+    boilerplate: BoilerplateRules | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_record_bytes, int) or self.max_record_bytes < 1:
+            raise ConfigError(f"max_record_bytes must be a positive number of bytes, not {self.max_record_bytes!r}")
+        for name in self.fallback_encodings:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                raise ConfigError(f"fallback encoding {name!r} is not an encoding Python knows") from None

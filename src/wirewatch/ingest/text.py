@@ -1,0 +1,50 @@
+"""Plain text files: the first non-blank line is the title, the rest the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO
+
+from wirewatch.errors import RecordError
+from wirewatch.ingest.decode import decode_text
+from wirewatch.ingest.files import read_whole
+from wirewatch.models import RawRecord, Rejected
+
+if TYPE_CHECKING:
+    from wirewatch.ingest.reader import ReadContext
+
+_BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+
+
+def read_text(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
+    """One record: ``title`` (the first non-blank line) and, when there is more, ``body``."""
+    text = read_file_text(stream, context, declared=None)
+    title, rest = split_first_line(text)
+    fields: dict[str, str] = {"title": title}
+    body = "\n\n".join(split_paragraphs(rest))
+    if body:
+        fields["body"] = body
+    yield RawRecord(input, None, "text", fields, text)
+
+
+def read_file_text(stream: BinaryIO, context: ReadContext, declared: str | None) -> str:
+    """The whole file as text, within the size limit; RecordError when it is empty."""
+    options = context.options
+    text = decode_text(read_whole(stream, options.max_record_bytes), declared, options.fallback_encodings)
+    if not text.strip():
+        raise RecordError("empty file")
+    return text
+
+
+def split_first_line(text: str) -> tuple[str, str]:
+    """The first non-blank line (stripped) and everything after it."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    return first.strip(), rest
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The blocks of ``text`` between blank lines, stripped; line breaks inside a block kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [block.strip() for block in _BLANK_LINES.split(text) if block.strip()]

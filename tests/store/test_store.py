@@ -1,0 +1,50 @@
+"""The store on a real SQLite file: schema, WAL, atomic batches."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from wirewatch.errors import StoreError
+from wirewatch.models import Article, RawRecord
+from wirewatch.search import SearchRequest
+from wirewatch.store import Incoming, open_store
+from wirewatch.store.engine import HEAD
+
+
+def _incoming(n: int, body: str = "", source: str = "KCNA") -> Incoming:
+    body = body or f"Body {n}."
+    article = Article(source=source, title=f"Title {n}", body=body, body_hash=f"{n:064d}")
+    return Incoming(article, RawRecord("in.jsonl", n, "jsonl", {"title": f"Title {n}"}, "{}"), f"key-{n}")
+
+
+def test_new_archive_is_at_the_newest_migration_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    open_store(str(db)).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"sources", "articles", "article_raw", "imports", "article_fts"} <= tables
+    open_store(str(db)).close()  # opening again is a no-op
+
+
+def test_a_failed_batch_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "a.db"))
+    store.add_batch([_incoming(1)])
+    bad = _incoming(3)
+    broken = Incoming(Article(source="KCNA", title=None, body="x", body_hash="f" * 64), bad.raw, "key-x")  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="could not write"):
+        store.add_batch([_incoming(2), broken])
+    assert store.stats().articles == 1
+    assert store.search(SearchRequest("body")).total == 1  # the index rolled back with the rows
+    counts = store.add_batch([_incoming(2)])
+    assert counts.added == 1 and store.stats().articles == 2
+    store.close()
+
+
+def test_missing_folder_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "no" / "such" / "a.db"))
