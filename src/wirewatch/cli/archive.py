@@ -22,9 +22,9 @@ SHOWN_ERRORS = 20
 
 def import_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", show_default=False, help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.")],
     source: Annotated[
-        Optional[str], typer.Option("--source", help="Source name for records that do not name one.")
+        Optional[str], typer.Option("--source", metavar="NAME", help="Source name for records that do not name one.")
     ] = None,
     source_date_order: Annotated[
         Optional[list[str]],
@@ -93,9 +93,9 @@ def _print_summary(s: ImportSummary) -> None:
 
 def export_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
     out: Annotated[
-        str, typer.Option("--out", "-o", help="Output file ('-' for standard output); a .gz name is compressed.")
+        str, typer.Option("--out", "-o", metavar="FILE", help="Output file ('-' for standard output); a .gz name is compressed.")
     ] = "-",
     no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="Leave out articles that duplicate another.")] = False,
 ) -> None:

@@ -30,14 +30,14 @@ def format_date(day: dt.date | None, precision: str | None) -> str:
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Only this source; repeatable.")] = None,
-    language: Annotated[Optional[list[str]], typer.Option("--language", "-l", help="Only this language code; repeatable.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    order: Annotated[str, typer.Option(help="relevance, newest or oldest.")] = "relevance",
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 20,
-    page: Annotated[int, typer.Option(min=1, help="Page of hits.")] = 1,
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")] = None,
+    language: Annotated[Optional[list[str]], typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")] = None,
+    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    order: Annotated[str, typer.Option(metavar="ORDER", help="relevance, newest or oldest.")] = "relevance",
+    limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Hits per page.")] = 20,
+    page: Annotated[int, typer.Option(min=1, metavar="N", help="Page of hits.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search the archive.
