@@ -67,7 +67,7 @@ class Query:
 # Each text means the same in wirewatch's query syntax and in FTS5's.
 QUERIES = (
     Query("Lavrov"),  # a name
-    Query("Korea"),  # the most common word: ~30,000 records
+    Query("Korea"),  # the most common word: ~17,000 records
     Query('"Federation Council"'),  # phrase
     Query('Lavrov OR "Federation Council"'),
     Query("nuclear AND Japan"),
@@ -116,21 +116,34 @@ def db_files(db: Path) -> list[Path]:
     return [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm")]
 
 
+def code_version() -> str:
+    """The commit measured, '-dirty' when the checkout has changes (the figures change with the code)."""
+    try:
+        command = ["git", "-C", str(ROOT), "describe", "--always", "--dirty"]
+        git = subprocess.run(command, capture_output=True, text=True)
+    except OSError:  # no git here
+        return "unknown"
+    return git.stdout.strip() or "unknown"
+
+
 def wirewatch_import(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
     """Run the import command: its wall clock, peak memory and JSON summary."""
     command = [*wirewatch_command(), "--db", str(db), "import", *map(str, inputs), "--json"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with peak_rss(child.pid) as polled:
         out, err = child.communicate()
     seconds = time.perf_counter() - start
     # KiB on Linux; the import is the first child this script waits for, so the maximum is its own.
-    rusage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rusage = after.ru_maxrss * 1024
     if child.returncode not in (0, 1):  # 1: done, but some records were rejected
         sys.exit(f"wirewatch import failed (exit status {child.returncode}):\n{err[-3000:]}")
     summary = json.loads(out)
     return {
         "seconds": seconds,
+        "cpu_seconds": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "exit_status": child.returncode,
         "peak_mb": max(polled[0], rusage) / MB,
         "peak_mb_polled": polled[0] / MB,
@@ -138,13 +151,6 @@ def wirewatch_import(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
         "summary": {k: v for k, v in summary.items() if k != "errors"},
         "first_errors": summary.get("errors", [])[:5],
     }
-
-
-def startup_seconds() -> float:
-    """Starting Python and importing wirewatch: in the import's time, not in the bare insert's."""
-    start = time.perf_counter()
-    subprocess.run([*wirewatch_command(), "--version"], check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def read_rows(inputs: Sequence[Path], clock: list[float]) -> Iterator[tuple[str | None, str | None]]:
@@ -164,7 +170,7 @@ def bare_insert(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
     """The baseline: the same rows into a plain FTS5 table, one executemany in one transaction."""
     clock = [0.0]
     with peak_rss(os.getpid()) as polled:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         conn = sqlite3.connect(db)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -173,9 +179,12 @@ def bare_insert(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
             conn.executemany("INSERT INTO t(title, body) VALUES (?, ?)", read_rows(inputs, clock))
         rows = conn.execute("SELECT count(*) FROM t").fetchone()[0]
         conn.close()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rusage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"seconds": seconds, "reading_seconds": clock[0], "rows": rows, "peak_mb": max(polled[0], rusage) / MB}
+    return {
+        "seconds": seconds, "cpu_seconds": cpu, "reading_seconds": clock[0], "rows": rows,
+        "peak_mb": max(polled[0], rusage) / MB,
+    }  # fmt: skip
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -251,8 +260,8 @@ def figures_of(
 
 def print_table(f: dict[str, Any]) -> None:
     ww, bare, s = f["wirewatch_import"], f["bare_insert"], f["wirewatch_import"]["summary"]
-    print(f"\nwirewatch import + search: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}, "
-          f"{f['repeat']} timed runs per query")  # fmt: skip
+    print(f"\nwirewatch {f['code']} import + search: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}, "
+          f"{f['repeat']} timed runs per query; load {f['load_before']:.2f} → {f['load_after']:.2f}")  # fmt: skip
     print(f"wirewatch import: read {s['read']:,}, added {s['added']:,}, duplicates {s['duplicates']:,}, "
           f"unchanged {s['unchanged']:,}, rejected {s['rejected']:,} (exit status {ww['exit_status']}); "
           f"bare rows {bare['rows']:,}")  # fmt: skip
@@ -261,6 +270,7 @@ def print_table(f: dict[str, Any]) -> None:
     p50, p95 = f["search_p50_ms"], f["search_p95_ms"]
     rows = [
         ("import (s)", ww["seconds"], bare["seconds"], f["import_ratio"], "≤ 3×", f["import_result"], 1),
+        ("import CPU (s)", ww["cpu_seconds"], bare["cpu_seconds"], ww["cpu_seconds"] / bare["cpu_seconds"], "", "", 1),
         ("peak memory (MB)", ww["peak_mb"], bare["peak_mb"], None, "≤ 300 MB", f["memory_result"], 0),
         ("search p95, all (ms)", *p95, f["search_p95_ratio"], "≤ 2×", f["search_result"], 2),
         ("search p50, all (ms)", *p50, p50[0] / p50[1], "", "", 2),
@@ -275,17 +285,14 @@ def print_table(f: dict[str, Any]) -> None:
         w50, w95, b50, b95 = (q[k] for k in ("wirewatch_p50_ms", "wirewatch_p95_ms", "bare_p50_ms", "bare_p95_ms"))
         print(f"{q['query'][:51]:52}{q['wirewatch_total']:>8,}{q['bare_total']:>8,}"
               f"{w50:>8.1f}{w95:>8.1f}{b50:>9.1f}{b95:>7.1f}{w95 / b95:>6.1f}×")  # fmt: skip
-    print(
-        "\nnotes: both import times include reading and JSON-decoding the .gz files "
-        f"(bare: {bare['reading_seconds']:.1f} s of it); wirewatch's also includes starting Python and its imports "
-        f"(~{f['startup_seconds']:.1f} s, timed as 'wirewatch --version').\n"
-        "  peak memory: wirewatch, the import's process tree (max of 50 ms RSS polls and ru_maxrss); "
-        "bare, this script's process during the insert.\n"
-        "  bare search: the FTS5 MATCH for one page of 20 snippets by rank, plus a count(*); wirewatch: the "
-        "store's search (total, facets, 20 snippets).\n"
-        "  The bare table has only title and body, so it runs filtered and date-ordered queries as the plain MATCH;\n"
-        "  it also indexes the exact duplicates that wirewatch links instead (hence its larger hit counts)."
-    )
+    print(f"""
+notes: both import times include reading and JSON-decoding the .gz files (bare: {bare['reading_seconds']:.1f} s of it);
+  wirewatch's also includes starting Python and its imports (~{f['startup_seconds']:.1f} s, 'wirewatch --version').
+  A load average near the CPU count means other work shared the machine: wall clock suffers, CPU seconds less.
+  Peak memory: wirewatch, the import's process tree (50 ms RSS polls, ru_maxrss); bare, this script's process.
+  Bare search: the FTS5 MATCH for one page of 20 snippets by rank, plus a count(*); wirewatch: the store's
+  search (total, facets, 20 snippets). The bare table has only title and body: it runs filtered and date-ordered
+  queries as the plain MATCH, and indexes the exact duplicates wirewatch links instead (hence more hits).""")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -304,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ww_db, bare_db = workdir / "ww.db", workdir / "bare.db"
     for old in db_files(ww_db) + db_files(bare_db):
         old.unlink(missing_ok=True)
+    load_before = os.getloadavg()[0]
     try:
         log(f"1/4 wirewatch import into {ww_db} ...")
         ww = wirewatch_import(ww_db, inputs)
@@ -316,8 +324,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("4/4 start-up time and file sizes ...")
         meta = {
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpus": psutil.cpu_count(),
+            "code": code_version(),
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "repeat": args.repeat,
-            "startup_seconds": startup_seconds(),
+            # Starting Python and importing wirewatch: in the import's time, not in the bare insert's.
+            "startup_seconds": timed(functools.partial(subprocess.run, [*wirewatch_command(), "--version"], check=True,
+                                                       capture_output=True)) / 1000,
+            "load_before": load_before, "load_after": os.getloadavg()[0],
             "ww_db_mb": sum(p.stat().st_size for p in db_files(ww_db) if p.exists()) / MB,
             "bare_db_mb": sum(p.stat().st_size for p in db_files(bare_db) if p.exists()) / MB,
         }  # fmt: skip

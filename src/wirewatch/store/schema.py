@@ -40,7 +40,7 @@ articles = sa.Table(
     sa.Column("title_derived", sa.Boolean, nullable=False, default=False),
     sa.Column("date", sa.Date),
     sa.Column("date_precision", sa.String(5)),
-    sa.Column("date_alternatives", sa.JSON),
+    sa.Column("date_alternatives", sa.JSON(none_as_null=True)),
     sa.Column("date_note", sa.Text),
     sa.Column("url", sa.Text),
     sa.Column("language", sa.String(12)),
@@ -50,7 +50,7 @@ articles = sa.Table(
     sa.Column("body", sa.Text),
     sa.Column("body_hash", sa.String(64)),
     sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("articles.id")),
-    sa.Column("metadata", sa.JSON),
+    sa.Column("metadata", sa.JSON(none_as_null=True)),
     # What makes a record the same record on a second import (see pipeline.record_key).
     sa.Column("record_key", sa.String(80), nullable=False, unique=True),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
@@ -62,7 +62,7 @@ sa.Index("ix_articles_date", articles.c.date)
 sa.Index("ix_articles_body_hash", articles.c.body_hash)
 sa.Index("ix_articles_duplicate_of", articles.c.duplicate_of)
 
-# The input each article came from, exactly as read (zlib-compressed): provenance,
+# The input each article came from, exactly as read: provenance,
 # and the means to re-run cleaning when the rules improve.
 article_raw = sa.Table(
     "article_raw",
@@ -71,5 +71,5 @@ article_raw = sa.Table(
     sa.Column("input", sa.Text, nullable=False),
     sa.Column("line", sa.Integer),
     sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("raw", sa.LargeBinary, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
 )
