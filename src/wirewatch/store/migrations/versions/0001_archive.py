@@ -63,5 +63,5 @@ def upgrade() -> None:
         sa.Column("input", sa.Text, nullable=False),
         sa.Column("line", sa.Integer),
         sa.Column("kind", sa.String(16), nullable=False),
-        sa.Column("raw", sa.LargeBinary, nullable=False),
+        sa.Column("raw", sa.Text, nullable=False),
     )
