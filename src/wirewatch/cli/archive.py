@@ -14,6 +14,7 @@ from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.config import parse_source_orders
 from wirewatch.errors import ConfigError
 from wirewatch.exporting import FORMATS, export_articles
+from wirewatch.ingest import count_records_hint
 from wirewatch.pipeline import ImportSummary, run_import
 
 #: Rejections listed in the human summary; --json lists them all.
@@ -56,7 +57,10 @@ def import_command(
             SpinnerColumn(), TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
             TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
         ) as progress:
-            task = progress.add_task("import", total=None)
+            # Counting lines costs a read of the input: only worth it for a visible bar.
+            hints = [count_records_hint(p) for p in paths] if stderr.is_terminal else [None]
+            total = None if None in hints else sum(h for h in hints if h is not None)
+            task = progress.add_task("import", total=total)
             summary = run_import(
                 store, [str(p) for p in paths], clean, progress=lambda n: progress.advance(task, n)
             )
