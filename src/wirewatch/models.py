@@ -80,6 +80,15 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Incoming:
+    """An article ready to store, with the record it came from and its identity."""
+
+    article: Article
+    raw: RawRecord
+    record_key: str
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A publisher whose articles the archive holds."""
 

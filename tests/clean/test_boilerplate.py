@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wirewatch.clean.boilerplate import BoilerplateRule, BoilerplateRules
 from wirewatch.errors import ConfigError
@@ -143,3 +145,17 @@ def test_the_packaged_rules_remove_nothing_from_real_kcna_stories(rules):
             if rules.strip(paragraphs) != paragraphs:
                 changed.append(paragraphs)
     assert changed == []
+
+
+_CHROME = ["Share", "Tweet", "Advertisement", "Related articles", "Sign up for our daily briefing", "Accept cookies"]
+
+
+_LINES = st.one_of(st.sampled_from(_CHROME), st.sampled_from(["Story.", "", " "]), st.text(alphabet="ab \n"))
+
+
+@given(st.lists(st.lists(_LINES, min_size=1, max_size=3).map("\n".join), max_size=12))
+def test_the_one_regex_shortcut_changes_no_verdict(paragraphs: list[str]) -> None:
+    rules = BoilerplateRules.load()
+    slow = BoilerplateRules.load()
+    object.__setattr__(slow, "_any_rule", None)  # every paragraph through the per-place groups
+    assert rules.strip(paragraphs) == slow.strip(paragraphs)

@@ -33,6 +33,6 @@ def test_sizes_are_described_in_the_largest_whole_unit():
 
 
 def test_the_public_api_is_deliberate():
-    assert sorted(wirewatch.ingest.__all__) == ["ReadOptions", "count_records_hint", "read_inputs"]
+    assert sorted(wirewatch.ingest.__all__) == ["ReadOptions", "count_records_hint", "input_bytes", "read_inputs"]
     for name in wirewatch.ingest.__all__:
         assert getattr(wirewatch.ingest, name)

@@ -60,9 +60,14 @@ class BoilerplateRules:
 
     rules: tuple[BoilerplateRule, ...] = ()
     _groups: tuple[_Group, ...] = field(init=False, repr=False, compare=False)
+    #: Every rule in one regex, when they combine: most paragraphs match no rule, and
+    #: one failed match says so without choosing the groups that apply where they stand.
+    _any_rule: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_groups", _compile(self.rules))
+        groups, any_rule = _compile(self.rules)
+        object.__setattr__(self, "_groups", groups)
+        object.__setattr__(self, "_any_rule", any_rule)
 
     @classmethod
     def load(cls, extra: Iterable[str | os.PathLike[str]] = ()) -> BoilerplateRules:
@@ -94,6 +99,9 @@ class BoilerplateRules:
         for index, paragraph in enumerate(paragraphs):
             text = paragraph.strip()
             if not text:
+                continue
+            if self._any_rule is not None and "\n" not in text and not self._any_rule.fullmatch(text):
+                kept.append(text)
                 continue
             groups = [group for group in self._groups if group.applies(index, count)]
             verdict = _match(groups, text)
@@ -128,8 +136,9 @@ def _match(groups: list[_Group], text: str) -> Literal["rest", "drop"] | None:
     return matched
 
 
-def _compile(rules: tuple[BoilerplateRule, ...]) -> tuple[_Group, ...]:
-    """One regex per (where, within, drop_rest): one search per paragraph, not one per rule.
+def _compile(rules: tuple[BoilerplateRule, ...]) -> tuple[tuple[_Group, ...], re.Pattern[str] | None]:
+    """One regex per (where, within, drop_rest): one search per paragraph, not one per rule;
+    and one regex of every rule, None when a rule keeps a regex to itself or there are none.
 
     A pattern with groups of its own (back references would shift) or inline flags
     (legal only at the start) keeps a regex to itself.
@@ -150,7 +159,9 @@ def _compile(rules: tuple[BoilerplateRule, ...]) -> tuple[_Group, ...]:
         _Group(*key, re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE))
         for key, patterns in shared.items()
     ]
-    return tuple(groups + alone)
+    every = [pattern for patterns in shared.values() for pattern in patterns]
+    any_rule = re.compile("|".join(f"(?:{p})" for p in every), re.IGNORECASE) if every and not alone else None
+    return tuple(groups + alone), any_rule
 
 
 def parse_rules(text: str, origin: str) -> list[BoilerplateRule]:

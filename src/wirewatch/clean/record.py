@@ -11,7 +11,7 @@ from typing import Any
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.dates import DEFAULT_DATE_ORDER, Dateline, find_date, parse_date, parse_dateline
 from wirewatch.clean.language import detect_language, normalize_language
-from wirewatch.clean.text import body_hash, derive_title, normalize_line, normalize_text, paragraphs
+from wirewatch.clean.text import body_hash, clean_paragraphs, derive_title, normalize_line
 from wirewatch.errors import EmptyRecord, NotAnArticle
 from wirewatch.models import Article, DateOrder, ParsedDate, RawRecord
 
@@ -52,9 +52,7 @@ def _text_field(raw: RawRecord, name: str) -> str:
 
 def build_article(raw: RawRecord, options: CleanOptions) -> Article:
     """The article a record stands for. Raises ``RecordError`` when there is none."""
-    body = normalize_text(_text_field(raw, "body"))
-    if body:
-        body = "\n\n".join(options.rules.strip(paragraphs(body)))
+    body = "\n\n".join(options.rules.strip(clean_paragraphs(_text_field(raw, "body"))))
     dateline = parse_dateline(body) if body else None
     if dateline is not None:
         body = dateline.rest

@@ -7,19 +7,27 @@ import html
 import re
 import unicodedata
 
-#: Characters that carry no text: zero-width spaces and joiners, BOM, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-#: Every kind of horizontal space becomes one ASCII space.
-_SPACES = re.compile(r"[^\S\n]+")
+#: One pass of str.translate does the per-character work: line separators become
+#: "\n"; control characters and invisible ones (zero-width spaces and joiners,
+#: BOM, soft hyphen) go. Tab and newline stay for the paragraph logic.
+_CHAR_MAP: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\r\u2028\u2029\x0b\x0c\x85"), "\n"),
+    **dict.fromkeys((c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c"), None),
+    0x7F: None,
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
+}
+#: Any character ``_CHAR_MAP`` changes. Most texts hold none, and one search for them
+#: is cheaper than a translate that copies the text unchanged.
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 #: A paragraph break that the KCNA scrape turned into "., " inside a paragraph
 #: ("on Friday., The audience ..."): a sentence end directly followed by a comma
 #: and a capitalised word. Two lower-case letters before the full stop keep
-#: abbreviations such as "U.S., Japan" intact.
-_SCRAPE_BREAK = re.compile(r"(?<=[a-z]{2}[.!?])([\"”’]?),[^\S\n]+(?=[\"“]?[A-Z])")
+#: abbreviations such as "U.S., Japan" intact. The pattern starts at the comma, with
+#: the sentence end as look-behinds, so the regex engine can skip from comma to comma:
+#: led by a look-behind it would try every position of every body.
+_SCRAPE_BREAK = re.compile(r",(?:(?<=[a-z]{2}[.!?],)|(?<=[a-z]{2}[.!?][\"”’],))[^\S\n]+(?=[\"“]?[A-Z])")
 
 _TAG = re.compile(r"<(?:p|br|div|span|a|b|i|em|strong|h[1-6]|li|ul|ol|table|tr|td|font|img)\b[^>]*>|</[a-z][a-z0-9]*\s*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
@@ -30,7 +38,8 @@ TITLE_MAX_CHARS = 120
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries HTML tags or entities rather than plain prose."""
-    return bool(_TAG.search(text) or _ENTITY.search(text))
+    # The membership tests find the common answer (no "<", no "&") without a regex.
+    return bool(("<" in text and _TAG.search(text)) or ("&" in text and _ENTITY.search(text)))
 
 
 def html_to_text(fragment: str) -> str:
@@ -57,12 +66,17 @@ def normalize_text(text: str) -> str:
     A text with blank lines keeps them as the paragraph breaks and joins the lines
     inside a paragraph; a text without any treats each line as a paragraph.
     """
+    return "\n\n".join(clean_paragraphs(text))
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``normalize_text(text)``, before they are joined: each non-empty,
+    on one line, with single spaces (so ``paragraphs`` would give them back unchanged)."""
     if looks_like_html(text):
         text = html_to_text(text)
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = _CONTROL.sub("", _NEWLINES.sub("\n", text))
-    text = _SCRAPE_BREAK.sub(r"\1\n\n", text)
-    return "\n\n".join(paragraphs(text))
+    text = _map_chars(unicodedata.normalize("NFC", text.replace("\r\n", "\n")))
+    text = _SCRAPE_BREAK.sub("\n\n", text)
+    return paragraphs(text)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -71,20 +85,19 @@ def paragraphs(text: str) -> list[str]:
         blocks = _BLANK_LINE.split(text)
     else:
         blocks = text.split("\n")
-    out = []
-    for block in blocks:
-        line = _SPACES.sub(" ", block.replace("\n", " ")).strip()
-        if line:
-            out.append(line)
-    return out
+    # str.split() without arguments splits on every Unicode space, in C.
+    return [line for line in (" ".join(block.split()) for block in blocks) if line]
 
 
 def normalize_line(text: str) -> str:
     """A one-line value (title, source, place) cleaned like body text."""
     if looks_like_html(text):
         text = html_to_text(text)
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", _CONTROL.sub("", text.replace("\n", " ").replace("\r", " "))).strip()
+    return " ".join(_map_chars(unicodedata.normalize("NFC", text)).split())
+
+
+def _map_chars(text: str) -> str:
+    return text.translate(_CHAR_MAP) if _MAPPED.search(text) else text
 
 
 def derive_title(body: str, *, limit: int = TITLE_MAX_CHARS) -> str:

@@ -33,7 +33,7 @@ def _spaced_bigrams(match: re.Match[str]) -> str:
 
 def index_text(text: str) -> str:
     """The text as the full-text index should see it: CJK runs replaced by bigrams."""
-    if not CJK_RUN.search(text):
+    if text.isascii() or not CJK_RUN.search(text):
         return text
     return CJK_RUN.sub(_spaced_bigrams, text)
 

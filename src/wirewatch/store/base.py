@@ -7,17 +7,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wirewatch.models import Article, RawRecord
+from wirewatch.models import Article, Incoming
 from wirewatch.search.base import SearchRequest, SearchResult
 
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """An article ready to store, with the record it came from and its identity."""
-
-    article: Article
-    raw: RawRecord
-    record_key: str
+__all__ = ["ArchiveStats", "BatchCounts", "Incoming", "Store"]
 
 
 @dataclass(slots=True)

@@ -53,9 +53,14 @@ def create_engine(target: str) -> sa.Engine:
 
 
 def current_revision(conn: sa.Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    """The schema revision the archive is at; None for an empty database.
 
-    return MigrationContext.configure(conn).get_current_revision()
+    Read with plain SQL: importing Alembic takes ~0.2 s, which every command would
+    otherwise pay only to learn that there is nothing to upgrade.
+    """
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
 
 
 def upgrade(engine: sa.Engine) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -14,12 +13,27 @@ from wirewatch.models import Article
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store.base import ArchiveStats, BatchCounts, Incoming
+from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import create_engine, upgrade
 from wirewatch.store.schema import article_raw, articles, imports, sources
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+# The lookups of every batch, built once; the lists go in as expanding parameters,
+# which SQLAlchemy renders at execution instead of building a parameter per item.
+_KNOWN_KEYS = sa.select(articles.c.record_key).where(articles.c.record_key.in_(sa.bindparam("keys", expanding=True)))
+_IDS_BY_KEY = sa.select(articles.c.record_key, articles.c.id).where(
+    articles.c.record_key.in_(sa.bindparam("keys", expanding=True))
+)
+# "duplicate_of + 0": the same test as "duplicate_of IS NULL", but one SQLite cannot
+# answer from the duplicate_of index. With that index it walked every original in the
+# archive instead of looking up the hashes, so each batch took longer than the last.
+_ORIGINALS = sa.select(articles.c.body_hash, articles.c.id).where(
+    articles.c.body_hash.in_(sa.bindparam("hashes", expanding=True)), (articles.c.duplicate_of + 0).is_(None)
+)
 
 
 def open_store(target: str) -> SQLStore:
@@ -56,7 +70,7 @@ class SQLStore:
 
     def _add(self, conn: sa.Connection, batch: Sequence[Incoming], import_id: int | None, counts: BatchCounts) -> None:
         keys = [item.record_key for item in batch]
-        known = set(conn.scalars(sa.select(articles.c.record_key).where(articles.c.record_key.in_(keys))))
+        known = set(conn.scalars(_KNOWN_KEYS, {"keys": keys}))
         fresh: list[Incoming] = []
         for item in batch:
             if item.record_key in known:
@@ -67,13 +81,7 @@ class SQLStore:
         if not fresh:
             return
         hashes = {item.article.body_hash for item in fresh if item.article.body_hash}
-        originals: dict[str, int] = dict(
-            conn.execute(
-                sa.select(articles.c.body_hash, articles.c.id).where(
-                    articles.c.body_hash.in_(hashes), articles.c.duplicate_of.is_(None)
-                )
-            ).all()
-        ) if hashes else {}
+        originals: dict[str, int] = dict(conn.execute(_ORIGINALS, {"hashes": list(hashes)}).all()) if hashes else {}
         # Rows go in input order, so article numbers follow the input. A duplicate of
         # an article earlier in this same batch is linked once that article has an id.
         links: list[int | None] = []
@@ -111,49 +119,44 @@ class SQLStore:
         import_id: int | None,
         now: dt.datetime,
     ) -> list[int]:
-        rows = []
-        for position, (item, duplicate_of) in enumerate(zip(items, links)):
-            a = item.article
-            is_copy = duplicate_of is not None or position in later_dupes
-            rows.append(
-                {
-                    "source_id": self._source_id(conn, a.source),
-                    "title": a.title,
-                    "title_derived": a.title_derived,
-                    "date": a.date,
-                    "date_precision": a.date_precision,
-                    "date_alternatives": [d.isoformat() for d in a.date_alternatives] or None,
-                    "date_note": a.date_note,
-                    "url": a.url,
-                    "language": a.language,
-                    "language_detected": a.language_detected,
-                    "place": a.place,
-                    "body": None if is_copy else a.body,
-                    "body_hash": a.body_hash or None,
-                    "duplicate_of": duplicate_of,
-                    "metadata": a.metadata or None,
-                    "record_key": item.record_key,
-                    "import_id": import_id,
-                    "created_at": now,
-                }
-            )
-        result = conn.execute(
-            sa.insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows
-        )
-        ids = list(result.scalars())
-        conn.execute(
-            sa.insert(article_raw),
-            [
-                {
-                    "article_id": new_id,
-                    "input": item.raw.input,
-                    "line": item.raw.line,
-                    "kind": item.raw.kind,
-                    "raw": zlib.compress(item.raw.raw.encode("utf-8", "surrogatepass"), 1),
-                }
-                for item, new_id in zip(items, ids)
-            ],
-        )
+        # In order of first appearance, so that new sources are numbered as they come.
+        names = dict.fromkeys(item.article.source for item in items)
+        source_ids = {name: self._source_id(conn, name) for name in names}
+        new_articles = [item.article for item in items]
+        copies = [link is not None or position in later_dupes for position, link in enumerate(links)]
+        keys = [item.record_key for item in items]
+        # One executemany, then the ids by record key: RETURNING with ordered rows would
+        # make SQLAlchemy insert one row per statement on SQLite. The rows go column by
+        # column: no dict per row, and each column's values converted in one go.
+        insert_columns(conn, articles, {
+            "source_id": [source_ids[a.source] for a in new_articles],
+            "title": [a.title for a in new_articles],
+            "title_derived": [a.title_derived for a in new_articles],
+            "date": [a.date for a in new_articles],
+            "date_precision": [a.date_precision for a in new_articles],
+            "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
+            "date_note": [a.date_note for a in new_articles],
+            "url": [a.url for a in new_articles],
+            "language": [a.language for a in new_articles],
+            "language_detected": [a.language_detected for a in new_articles],
+            "place": [a.place for a in new_articles],
+            "body": [None if copy else a.body for a, copy in zip(new_articles, copies)],
+            "body_hash": [a.body_hash or None for a in new_articles],
+            "duplicate_of": links,
+            "metadata": [a.metadata or None for a in new_articles],
+            "record_key": keys,
+            "import_id": [import_id] * len(items),
+            "created_at": [now] * len(items),
+        })  # fmt: skip
+        by_key = dict(conn.execute(_IDS_BY_KEY, {"keys": keys}).all())
+        ids = [by_key[key] for key in keys]
+        insert_columns(conn, article_raw, {
+            "article_id": ids,
+            "input": [item.raw.input for item in items],
+            "line": [item.raw.line for item in items],
+            "kind": [item.raw.kind for item in items],
+            "raw": [item.raw.raw for item in items],
+        })  # fmt: skip
         return ids
 
     def _source_id(self, conn: sa.Connection, name: str) -> int:
@@ -252,7 +255,7 @@ class SQLStore:
         if row is None:
             return None
         m = row._mapping
-        return {"input": m["input"], "line": m["line"], "kind": m["kind"], "raw": zlib.decompress(m["raw"]).decode()}
+        return {"input": m["input"], "line": m["line"], "kind": m["kind"], "raw": m["raw"]}
 
     def iter_articles(self, *, include_duplicates: bool = True, page: int = 1000) -> Iterator[Article]:
         """Every article in id order, a page at a time (duplicates carry their original's text)."""
