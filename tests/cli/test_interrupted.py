@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import write_jsonl
+from wirewatch.pipeline import WORKER_MIN_BYTES
 
 RECORDS = 6000
 
@@ -51,18 +52,47 @@ def _snapshot(db: Path) -> tuple[object, ...]:
     return rows, raw, indexed, originals, check
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from /proc (Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its new parent has yet to reap it
+
+
 def test_sigkill_halfway_then_rerun(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "big.jsonl", _records())
+    assert path.stat().st_size >= WORKER_MIN_BYTES  # so the import runs a worker process too
     killed_db = tmp_path / "killed.db"
     proc = _import(killed_db, path)
     deadline = time.monotonic() + 120
     while _count(killed_db) < RECORDS // 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert proc.poll() is None, "the import finished before it could be killed: make the input bigger"
+    helpers = _children(proc.pid) if sys.platform == "linux" else []
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     halfway = _count(killed_db)
     assert 0 < halfway < RECORDS
+    if sys.platform == "linux":  # the worker process (input over WORKER_MIN_BYTES) ends with its parent
+        assert any(b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers)
+        deadline = time.monotonic() + 10
+        while any(map(_running, helpers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_running, helpers)), "a worker process outlived the killed import"
 
     rows, raw, indexed, originals, check = _snapshot(killed_db)
     assert check == "ok"

@@ -1,0 +1,135 @@
+"""The read and clean stages of an import: records in, articles ready to store out.
+
+Kept apart from ``pipeline`` (which also stores) so that the worker process an import
+starts (see ``pipeline.run_import``) imports only readers and cleaning, not the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from wirewatch.clean.record import CleanOptions, build_article
+from wirewatch.errors import RecordError
+from wirewatch.ingest import ReadOptions, read_inputs
+from wirewatch.models import Article, Incoming, RawRecord, Rejected
+
+#: The encoder ``record_key`` uses, built once: ``json.dumps`` with options builds one per call.
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+#: A message from a worker process holds this many articles or this many characters
+#: of input, whichever comes first: big enough that pickling and the pipe cost little
+#: per article, small enough that the messages read ahead stay a few MiB.
+CHUNK_SIZE = 500
+CHUNK_TEXT = 256 * 1024
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did; ``as_dict`` is the ``import --json`` contract."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[Rejected] = field(default_factory=list)
+    derived_titles: int = 0
+    undated: int = 0
+    ambiguous_dates: int = 0
+    detected_languages: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": [e.as_dict() for e in self.errors],
+            "derived_titles": self.derived_titles,
+            "undated": self.undated,
+            "ambiguous_dates": self.ambiguous_dates,
+            "detected_languages": self.detected_languages,
+        }
+
+
+def record_key(source: str, record: RawRecord, occurrence: int) -> str:
+    """The identity of a record across imports: its source, its fields, which repeat it is.
+
+    Built from the fields as read, not as cleaned, so that better cleaning rules do
+    not make old records look new. The same record imported again (from the same
+    file or another) has the same key and is left alone; a record repeated word for
+    word inside one input keeps one row per repeat (``occurrence`` counts them), as
+    the source published it twice.
+    """
+    content = _KEY_JSON.encode([source, record.fields])
+    return f"{hashlib.sha256(content.encode()).hexdigest()[:40]}:{occurrence}"
+
+
+def _note(summary: ImportSummary, article: Article) -> None:
+    summary.derived_titles += article.title_derived
+    summary.undated += article.date is None
+    summary.ambiguous_dates += bool(article.date_alternatives)
+    summary.detected_languages += article.language_detected
+
+
+def prepare(
+    records: Iterable[RawRecord | Rejected], options: CleanOptions, summary: ImportSummary
+) -> Generator[Incoming, None, None]:
+    """Clean each record into an article with its key; count and collect rejections."""
+    occurrences: dict[str, int] = {}
+    for record in records:
+        if isinstance(record, Rejected):
+            summary.rejected += 1
+            summary.errors.append(record)
+            continue
+        summary.read += 1
+        try:
+            article = build_article(record, options)
+        except RecordError as exc:
+            summary.rejected += 1
+            summary.errors.append(Rejected(record.input, record.line, str(exc)))
+            continue
+        _note(summary, article)
+        base = record_key(article.source, record, 0)
+        seen = occurrences.get(base, 0)
+        occurrences[base] = seen + 1
+        yield Incoming(article, record, base if not seen else f"{base[:-2]}:{seen}")
+
+
+def prepare_chunks(paths: list[str], read: ReadOptions, clean: CleanOptions) -> Iterator[Any]:
+    """``prepare`` over the inputs, for a worker process: lists of packed articles (see
+    ``unpack``; ``CHUNK_SIZE`` or ``CHUNK_TEXT`` at most), then the ImportSummary."""
+    summary = ImportSummary()
+    chunk: list[tuple[Any, ...]] = []
+    text = 0
+    for incoming in prepare(read_inputs(paths, read), clean, summary):
+        chunk.append(_pack(incoming))
+        text += len(incoming.raw.raw)
+        if len(chunk) >= CHUNK_SIZE or text >= CHUNK_TEXT:
+            yield chunk
+            chunk, text = [], 0
+    if chunk:
+        yield chunk
+    yield summary
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
+def _pack(item: Incoming) -> tuple[Any, ...]:
+    # Plain tuples unpickle in half the time of dataclasses with slots, and the
+    # unpickling happens in the process that stores: the one that sets the pace.
+    raw = item.raw
+    article = tuple([getattr(item.article, name) for name in _ARTICLE_FIELDS])
+    return article, (raw.input, raw.line, raw.kind, raw.fields, raw.raw), item.record_key
+
+
+def unpack(packed: tuple[Any, ...]) -> Incoming:
+    """The Incoming that ``prepare_chunks`` packed."""
+    article, raw, record_key = packed
+    return Incoming(Article(*article), RawRecord(*raw), record_key)

@@ -1,0 +1,77 @@
+"""The import coordinator: with or without a worker process, the same archive and summary."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_jsonl
+from wirewatch.clean.boilerplate import BoilerplateRules
+from wirewatch.clean.record import CleanOptions
+from wirewatch.pipeline import ImportSummary, run_import
+from wirewatch.store import open_store
+
+
+def explode(text: str) -> str | None:
+    raise ValueError("the language model is broken")
+
+
+def _records() -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for i in range(700):
+        body = f"Story {i % 50} about the harvest in Kangwon Province, Pyongyang., The farmers met. Ünïcode."
+        records.append({"source": ["KCNA", "Rodong Sinmun"][i % 2], "title": f"Story {i}", "date": "2011-03-04",
+                        "language": "en", "body": body})  # fmt: skip
+    records[10] = records[3]  # the same record twice: two rows, keys ":0" and ":1"
+    records[20] = {"source": "KCNA", "title": "", "body": ""}  # no text: rejected
+    records.append({"source": "Minju Joson", "title": "Last", "language": "en", "body": "Short."})
+    return records
+
+
+def _import(tmp_path: Path, name: str, path: Path, workers: int) -> tuple[ImportSummary, ImportSummary]:
+    store = open_store(str(tmp_path / name))
+    clean = CleanOptions(rules=BoilerplateRules.load())
+    try:
+        first = run_import(store, [str(path)], clean, batch_size=64, workers=workers)  # type: ignore[arg-type]
+        again = run_import(store, [str(path)], clean, batch_size=64, workers=workers)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    return first, again
+
+
+def _snapshot(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT a.id, s.name, a.title, a.body, a.body_hash, a.duplicate_of, a.record_key, r.line, r.raw "
+            "FROM articles a JOIN sources s ON s.id = a.source_id JOIN article_raw r ON r.article_id = a.id "
+            "ORDER BY a.id"
+        ).fetchall()
+
+
+def test_a_worker_process_makes_the_same_archive(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", _records())
+    with path.open("a", encoding="utf-8") as out:
+        out.write("{not json\n")
+    here, here_again = _import(tmp_path, "here.db", path, workers=0)
+    worker, worker_again = _import(tmp_path, "worker.db", path, workers=1)
+
+    assert worker.as_dict() == here.as_dict()
+    assert worker_again.as_dict() == here_again.as_dict()
+    assert (here.read, here.added, here.duplicates, here.rejected) == (701, 51, 649, 2)
+    assert (here_again.unchanged, here_again.added) == (700, 0)
+    rows = _snapshot(tmp_path / "here.db")
+    assert _snapshot(tmp_path / "worker.db") == rows
+    assert [row[6][-2:] for row in rows if row[2] == "Story 3"] == [":0", ":1"]
+    assert "Pyongyang.\n\nThe farmers met." in rows[0][3]
+
+
+def test_an_unexpected_error_in_the_worker_stops_the_import(tmp_path: Path) -> None:
+    records = [{"title": f"T{i}", "body": "A body with enough letters to detect."} for i in range(300)]
+    path = write_jsonl(tmp_path / "in.jsonl", records)
+    store = open_store(str(tmp_path / "a.db"))
+    clean = CleanOptions(rules=BoilerplateRules.load(), detect=explode)
+    with pytest.raises(ValueError, match="language model is broken"):
+        run_import(store, [str(path)], clean, workers=1)
+    store.close()
