@@ -87,14 +87,20 @@ class FTS5Backend:
             total = sum(g[3] for g in groups)
             if not total:
                 return SearchResult(total=0, hits=[], facets=_facets(conn, groups))
-            if tree is not None and request.order == "relevance":
-                order = f"{score}, a.id"
-            elif request.order == "oldest":
-                order = "a.date IS NULL, a.date, a.id"
+            if tree is not None and request.order == "relevance" and not where:
+                # Nothing to filter on outside the index: rank inside it alone, without
+                # looking up every match's article row.
+                page_sql = f"SELECT rowid, {score} FROM {TABLE} WHERE {TABLE} MATCH :q ORDER BY {score}, rowid"
             else:
-                order = "a.date IS NULL, a.date DESC, a.id DESC"
+                if tree is not None and request.order == "relevance":
+                    order = f"{score}, a.id"
+                elif request.order == "oldest":
+                    order = "a.date IS NULL, a.date, a.id"
+                else:
+                    order = "a.date IS NULL, a.date DESC, a.id DESC"
+                page_sql = f"SELECT a.id, {score} FROM {matches} ORDER BY {order}"
             page = conn.execute(
-                sa.text(f"SELECT a.id, {score} FROM {matches} ORDER BY {order} LIMIT :limit OFFSET :offset"),
+                sa.text(page_sql + " LIMIT :limit OFFSET :offset"),
                 {**params, "limit": request.limit, "offset": request.offset},
             ).all()
         except sa.exc.OperationalError as exc:  # FTS5 rejects what the parser let through

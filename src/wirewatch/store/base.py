@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from wirewatch.models import Article, Incoming
 from wirewatch.search.base import SearchRequest, SearchResult
@@ -50,6 +50,10 @@ class Store(Protocol):
     def get_article(self, article_id: int) -> Article | None: ...
 
     def duplicates_of(self, article_id: int) -> list[int]: ...
+
+    def raw_record(self, article_id: int) -> dict[str, Any] | None:
+        """The input an article was read from: ``input``, ``line``, ``kind``, ``raw``."""
+        ...
 
     def iter_articles(self, *, include_duplicates: bool = True) -> Iterator[Article]: ...
 
