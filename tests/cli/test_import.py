@@ -106,6 +106,7 @@ def test_duplicates_across_sources_are_linked(cli: Invoke, tmp_path: Path) -> No
     assert cli("import", str(path), "--json").json()["duplicates"] == 1
     assert cli("show", "2", "--json").json()["duplicate_of"] == 1
     assert cli("show", "1", "--json").json()["duplicates"] == [2]
+    assert cli("show", "2", "--json").json()["duplicates"] == []  # itself is not its own duplicate
     assert cli("search", "Assembly", "--json").json()["total"] == 1
     stats = cli("stats", "--json").json()
     assert stats["sources"] == {"KCNA": 1, "Rodong Sinmun": 1} and stats["duplicates"] == 1

@@ -160,7 +160,9 @@ def show_command(
             elif record:
                 stdout.print(record["raw"], markup=False)
             return
-        duplicates = store.duplicates_of(article.duplicate_of or article_id)
+        # The other articles with this text: an original's duplicates, or a duplicate's
+        # siblings (its original is in duplicate_of).
+        duplicates = [d for d in store.duplicates_of(article.duplicate_of or article_id) if d != article_id]
         if as_json:
             print_json(article_json(article, duplicates))
             return
@@ -177,9 +179,8 @@ def show_command(
             stdout.print(f"Original: {article.url}", markup=False)
         if article.duplicate_of:
             stdout.print(f"Duplicate of article {article.duplicate_of}", style="dim")
-        others = [d for d in duplicates if d != article_id]
-        if others:
-            stdout.print("Also published as: " + ", ".join(map(str, others)), style="dim")
+        if duplicates:
+            stdout.print("Also published as: " + ", ".join(map(str, duplicates)), style="dim")
         stdout.print()
         stdout.print(article.body, markup=False)
 
