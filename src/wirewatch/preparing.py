@@ -57,17 +57,17 @@ class ImportSummary:
         }
 
 
-def record_key(source: str, record: RawRecord, occurrence: int) -> str:
-    """The identity of a record across imports: its source, its fields, which repeat it is.
+def record_key(source: str, record: RawRecord) -> str:
+    """The identity of a record across imports: a digest of its source and its fields.
 
     Built from the fields as read, not as cleaned, so that better cleaning rules do
     not make old records look new. The same record imported again (from the same
-    file or another) has the same key and is left alone; a record repeated word for
-    word inside one input keeps one row per repeat (``occurrence`` counts them), as
-    the source published it twice.
+    file or another) has the same key and is left alone. ``prepare`` appends which
+    repeat it is (``:0``, ``:1``…), so a record repeated word for word inside one
+    input keeps one row per repeat, as the source published it twice.
     """
     content = _KEY_JSON.encode([source, record.fields])
-    return f"{hashlib.sha256(content.encode()).hexdigest()[:40]}:{occurrence}"
+    return hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
 def _note(summary: ImportSummary, article: Article) -> None:
@@ -95,10 +95,10 @@ def prepare(
             summary.errors.append(Rejected(record.input, record.line, str(exc)))
             continue
         _note(summary, article)
-        base = record_key(article.source, record, 0)
-        seen = occurrences.get(base, 0)
-        occurrences[base] = seen + 1
-        yield Incoming(article, record, base if not seen else f"{base[:-2]}:{seen}")
+        digest = record_key(article.source, record)
+        seen = occurrences.get(digest, 0)
+        occurrences[digest] = seen + 1
+        yield Incoming(article, record, f"{digest}:{seen}")
 
 
 def prepare_chunks(paths: list[str], read: ReadOptions, clean: CleanOptions) -> Iterator[Any]:

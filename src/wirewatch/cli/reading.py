@@ -59,9 +59,11 @@ def search_command(
             offset=(page - 1) * limit,
         )
         store = state.store()
-        unknown = [s for s in request.sources if s.casefold() not in {n.casefold() for n in store.source_names()}]
+        names = store.source_names()
+        folded = {n.casefold() for n in names}
+        unknown = [s for s in request.sources if s.casefold() not in folded]
         if unknown:
-            known = ", ".join(store.source_names()) or "none yet"
+            known = ", ".join(names) or "none yet"
             raise ConfigError(f"--source {unknown[0]!r}: no such source in the archive (sources: {known})")
         result = store.search(request)
         if as_json:

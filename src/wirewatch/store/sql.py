@@ -320,8 +320,9 @@ class SQLStore:
         with self.engine.connect() as conn:
             source_ids: list[int] = []
             if request.sources:
-                wanted = [s.casefold() for s in request.sources]
-                source_ids = list(
-                    conn.scalars(sa.select(sources.c.id).where(sa.func.lower(sources.c.name).in_(wanted)))
-                )
+                # Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон").
+                wanted = {s.casefold() for s in request.sources}
+                source_ids = [
+                    sid for sid, name in conn.execute(sa.select(sources.c.id, sources.c.name)) if name.casefold() in wanted
+                ]
             return self.index.search(conn, request, source_ids)
