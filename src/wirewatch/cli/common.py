@@ -82,23 +82,3 @@ def _default(value: Any) -> Any:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
-
-
-def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
-    """A date option: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first or last day)."""
-    if value is None:
-        return None
-    parts = value.strip().split("-")
-    try:
-        if len(parts) == 1:
-            year = int(parts[0])
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
-            if end:
-                following = dt.date(year + month // 12, month % 12 + 1, 1)
-                return following - dt.timedelta(days=1)
-            return dt.date(year, month, 1)
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD") from None

@@ -9,23 +9,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from wirewatch.cli.common import EXIT_PARTIAL, parse_day, print_json, stderr, user_errors
+from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
-from wirewatch.models import Article
+from wirewatch.params import check_sources, parse_day
+from wirewatch.presenting import article_json, date_line, format_date, result_json, stats_json
 from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
 
 stdout = Console(highlight=False)
-
-
-def format_date(day: dt.date | None, precision: str | None) -> str:
-    """A date as a reader writes it: '11 October 2018', 'October 2018', '2018', 'unknown date'."""
-    if day is None:
-        return "unknown date"
-    if precision == "year":
-        return str(day.year)
-    if precision == "month":
-        return day.strftime("%B %Y")
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def search_command(
@@ -59,40 +49,12 @@ def search_command(
             offset=(page - 1) * limit,
         )
         store = state.store()
-        names = store.source_names()
-        folded = {n.casefold() for n in names}
-        unknown = [s for s in request.sources if s.casefold() not in folded]
-        if unknown:
-            known = ", ".join(names) or "none yet"
-            raise ConfigError(f"--source {unknown[0]!r}: no such source in the archive (sources: {known})")
+        check_sources(request.sources, store.source_names())
         result = store.search(request)
         if as_json:
             print_json(result_json(result))
         else:
             _print_result(result, request)
-
-
-def result_json(result: SearchResult) -> dict[str, object]:
-    """The ``search --json`` contract."""
-    return {
-        "total": result.total,
-        "hits": [
-            {
-                "id": h.id,
-                "title": h.title,
-                "date": h.date,
-                "date_precision": h.date_precision,
-                "source": h.source,
-                "url": h.url,
-                "language": h.language,
-                "snippet": h.snippet,
-                "highlights": [list(span) for span in h.highlights],
-                "score": round(h.score, 4) if h.score is not None else None,
-            }
-            for h in result.hits
-        ],
-        "facets": result.facets,
-    }
 
 
 def _print_result(result: SearchResult, request: SearchRequest) -> None:
@@ -118,28 +80,6 @@ def _print_result(result: SearchResult, request: SearchRequest) -> None:
         if counts
     )
     stderr.print(f"\n{first}–{last} of {result.total:,} articles. {facets}", markup=False)
-
-
-def article_json(article: Article, duplicates: list[int]) -> dict[str, object]:
-    """The ``show --json`` contract."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "title_derived": article.title_derived,
-        "source": article.source,
-        "date": article.date,
-        "date_precision": article.date_precision,
-        "date_alternatives": list(article.date_alternatives),
-        "date_note": article.date_note,
-        "url": article.url,
-        "language": article.language,
-        "language_detected": article.language_detected,
-        "place": article.place,
-        "body": article.body,
-        "duplicate_of": article.duplicate_of,
-        "duplicates": duplicates,
-        "metadata": article.metadata,
-    }
 
 
 def show_command(
@@ -169,11 +109,7 @@ def show_command(
             print_json(article_json(article, duplicates))
             return
         stdout.print(Text(article.title + (" (title derived from the text)" if article.title_derived else ""), style="bold"))
-        when = format_date(article.date, article.date_precision)
-        if article.date_alternatives:
-            other = ", ".join(format_date(d, "day") for d in article.date_alternatives)
-            when += f" (ambiguous: or {other})"
-        line = f"Date: {when} | Source: {article.source}"
+        line = f"Date: {date_line(article)} | Source: {article.source}"
         if article.place:
             line += f" | Place: {article.place}"
         stdout.print(line, markup=False)
@@ -195,18 +131,7 @@ def stats_command(
     with user_errors(ctx) as state:
         stats = state.store().stats()
         if as_json:
-            print_json(
-                {
-                    "articles": stats.articles,
-                    "duplicates": stats.duplicates,
-                    "sources": stats.sources,
-                    "languages": stats.languages,
-                    "first_date": stats.first_date,
-                    "last_date": stats.last_date,
-                    "undated": stats.undated,
-                    "derived_titles": stats.derived_titles,
-                }
-            )
+            print_json(stats_json(stats))
             return
         stdout.print(f"{stats.articles:,} articles ({stats.duplicates:,} duplicates of another)")
         if stats.first_date:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from wirewatch.models import Article, Incoming
 from wirewatch.search.base import SearchRequest, SearchResult
 
-__all__ = ["ArchiveStats", "BatchCounts", "Incoming", "Store"]
+__all__ = ["ArchiveStats", "BatchCounts", "Browse", "Cursor", "Incoming", "Page", "Store"]
+
+#: A position in a list of articles: the date (None for undated) and id of the last one shown.
+Cursor = tuple[dt.date | None, int]
 
 
 @dataclass(slots=True)
@@ -40,6 +43,35 @@ class ArchiveStats:
     derived_titles: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Browse:
+    """A list of articles by date, without a query: a source's page, a day, a feed.
+
+    Dated articles come first in ``order``; undated ones follow, by number. ``after``
+    continues a list from the last article of the previous page.
+    """
+
+    source: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    #: Leave out articles that repeat another's text (they are listed on the original).
+    originals_only: bool = False
+    #: Only articles dated to the day (not those known only to the month or year).
+    day_precise: bool = False
+    order: Literal["newest", "oldest"] = "newest"
+    after: Cursor | None = None
+    limit: int = 50
+    #: Load each article's text (feeds); otherwise ``body`` holds only its lead.
+    with_body: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    articles: list[Article]
+    #: Where the next page starts; None on the last page.
+    next: Cursor | None = None
+
+
 class Store(Protocol):
     """An archive of sources and articles."""
 
@@ -62,6 +94,22 @@ class Store(Protocol):
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def source_names(self) -> list[str]: ...
+
+    def browse(self, request: Browse) -> Page:
+        """Articles by date (see :class:`Browse`)."""
+        ...
+
+    def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
+        """How many articles dated to the day each day between two dates holds."""
+        ...
+
+    def month_counts(self, source: str | None = None) -> dict[tuple[int, int], int]:
+        """How many dated articles each (year, month) holds."""
+        ...
+
+    def adjacent_days(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The nearest days before and after ``day`` that hold articles."""
+        ...
 
     def begin_import(self, inputs: Sequence[str]) -> int: ...
 

@@ -12,10 +12,14 @@ from wirewatch.errors import StoreError
 from wirewatch.models import Article
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
-from wirewatch.store.base import ArchiveStats, BatchCounts, Incoming
+from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import create_engine, upgrade
 from wirewatch.store.schema import article_raw, articles, imports, sources
+
+
+#: A listing's lead: the start of the text, enough for a line or two under a title.
+LEAD_CHARS = 320
 
 
 def _now() -> dt.datetime:
@@ -316,13 +320,95 @@ class SQLStore:
         with self.engine.connect() as conn:
             return list(conn.scalars(sa.select(sources.c.name).order_by(sources.c.name)))
 
+    @staticmethod
+    def _ids_of_sources(conn: sa.Connection, names: Sequence[str]) -> list[int]:
+        # Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон").
+        wanted = {s.casefold() for s in names}
+        return [sid for sid, name in conn.execute(sa.select(sources.c.id, sources.c.name)) if name.casefold() in wanted]
+
     def search(self, request: SearchRequest) -> SearchResult:
         with self.engine.connect() as conn:
-            source_ids: list[int] = []
-            if request.sources:
-                # Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон").
-                wanted = {s.casefold() for s in request.sources}
-                source_ids = [
-                    sid for sid, name in conn.execute(sa.select(sources.c.id, sources.c.name)) if name.casefold() in wanted
-                ]
+            source_ids = self._ids_of_sources(conn, request.sources) if request.sources else []
             return self.index.search(conn, request, source_ids)
+
+    # -- browsing ----------------------------------------------------------------
+
+    def _scope(self, conn: sa.Connection, source: str | None, *, originals_only: bool) -> list[Any]:
+        conditions: list[Any] = []
+        if source is not None:
+            conditions.append(articles.c.source_id.in_(self._ids_of_sources(conn, [source]) or [-1]))
+        if originals_only:
+            conditions.append(articles.c.duplicate_of.is_(None))
+        return conditions
+
+    def browse(self, request: Browse) -> Page:
+        newest = request.order == "newest"
+        date, ident = articles.c.date, articles.c.id
+        columns = [c for c in self._ARTICLE_COLUMNS if c is not articles.c.body]
+        body = articles.c.body if request.with_body else sa.func.substr(articles.c.body, 1, LEAD_CHARS)
+        base = sa.select(*columns, body.label("body")).join(sources, sources.c.id == articles.c.source_id)
+        with self.engine.connect() as conn:
+            scope = self._scope(conn, request.source, originals_only=request.originals_only)
+            if request.since is not None:
+                scope.append(date >= request.since)
+            if request.until is not None:
+                scope.append(date <= request.until)
+            if request.day_precise:
+                scope.append(articles.c.date_precision == "day")
+            after_date, after_id = request.after if request.after else (None, None)
+            rows: list[sa.Row[Any]] = []
+            # Two runs, dated then undated, rather than one ORDER BY ... NULLS LAST: each
+            # run follows an index, and the NULL ordering is the same on every database.
+            if request.after is None or after_date is not None:
+                dated = [*scope, date.is_not(None)]
+                if after_date is not None:
+                    if newest:
+                        dated.append(sa.or_(date < after_date, sa.and_(date == after_date, ident < after_id)))
+                    else:
+                        dated.append(sa.or_(date > after_date, sa.and_(date == after_date, ident > after_id)))
+                order = (date.desc(), ident.desc()) if newest else (date.asc(), ident.asc())
+                rows = conn.execute(base.where(*dated).order_by(*order).limit(request.limit + 1)).all()
+            wants_undated = request.since is None and request.until is None
+            if len(rows) <= request.limit and wants_undated:
+                undated = [*scope, date.is_(None)]
+                if after_date is None and after_id is not None:
+                    undated.append(ident < after_id if newest else ident > after_id)
+                order = (ident.desc(),) if newest else (ident.asc(),)
+                more = request.limit + 1 - len(rows)
+                rows += conn.execute(base.where(*undated).order_by(*order).limit(more)).all()
+        found = [self._article(row) for row in rows[: request.limit]]
+        following = None
+        if len(rows) > request.limit and found:
+            following = (found[-1].date, int(found[-1].id or 0))
+        return Page(found, following)
+
+    def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
+        with self.engine.connect() as conn:
+            scope = self._scope(conn, source, originals_only=source is None)
+            rows = conn.execute(
+                sa.select(articles.c.date, sa.func.count())
+                .where(*scope, articles.c.date.between(since, until), articles.c.date_precision == "day")
+                .group_by(articles.c.date)
+                .order_by(articles.c.date)
+            ).all()
+        return {day: n for day, n in rows}
+
+    def month_counts(self, source: str | None = None) -> dict[tuple[int, int], int]:
+        year, month = sa.extract("year", articles.c.date), sa.extract("month", articles.c.date)
+        with self.engine.connect() as conn:
+            scope = self._scope(conn, source, originals_only=source is None)
+            rows = conn.execute(
+                sa.select(year, month, sa.func.count())
+                .where(*scope, articles.c.date.is_not(None))
+                .group_by(year, month)
+                .order_by(year, month)
+            ).all()
+        return {(int(y), int(m)): n for y, m, n in rows}
+
+    def adjacent_days(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        date = articles.c.date
+        precise = articles.c.date_precision == "day"
+        with self.engine.connect() as conn:
+            before = conn.scalar(sa.select(date).where(date < day, precise).order_by(date.desc()).limit(1))
+            after = conn.scalar(sa.select(date).where(date > day, precise).order_by(date.asc()).limit(1))
+        return before, after

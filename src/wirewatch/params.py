@@ -1,0 +1,61 @@
+"""What users type into options, forms and URLs, parsed once for the CLI and the web:
+dates, list cursors, source names. Each error names the input and says what was expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from wirewatch.errors import ConfigError
+from wirewatch.store.base import Cursor
+
+__all__ = ["check_sources", "format_cursor", "parse_cursor", "parse_day"]
+
+
+def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
+    """A date option: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first or last day)."""
+    if value is None:
+        return None
+    parts = value.strip().split("-")
+    try:
+        if len(parts) == 1:
+            year = int(parts[0])
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            if end:
+                following = dt.date(year + month // 12, month % 12 + 1, 1)
+                return following - dt.timedelta(days=1)
+            return dt.date(year, month, 1)
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{option} {value!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def format_cursor(cursor: Cursor) -> str:
+    """A list position for a URL: ``2012-05-09_36``, or ``_36`` for an undated article."""
+    day, ident = cursor
+    return f"{day.isoformat() if day else ''}_{ident}"
+
+
+def parse_cursor(value: str | None, option: str) -> Cursor | None:
+    """The inverse of :func:`format_cursor`."""
+    if not value:
+        return None
+    day, sep, ident = value.partition("_")
+    try:
+        if not sep:
+            raise ValueError(value)
+        return (dt.date.fromisoformat(day) if day else None, int(ident))
+    except ValueError:
+        raise ConfigError(f"{option} {value!r}: expected a position such as 2012-05-09_36, as the page's links give") from None
+
+
+def check_sources(requested: Iterable[str], known: Iterable[str], option: str = "--source") -> None:
+    """Fail on a source the archive does not hold (names match regardless of case)."""
+    known = list(known)
+    folded = {name.casefold() for name in known}
+    for name in requested:
+        if name.casefold() not in folded:
+            listed = ", ".join(known) or "none yet"
+            raise ConfigError(f"{option} {name!r}: no such source in the archive (sources: {listed})")

@@ -1,0 +1,106 @@
+"""How articles and results are shown: the date as a reader writes it, and the JSON
+shapes that the CLI's ``--json`` and the web API share (one contract, two doors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wirewatch.models import Article
+from wirewatch.search.base import SearchResult
+from wirewatch.store.base import ArchiveStats
+
+__all__ = ["article_json", "date_line", "format_date", "listing_json", "result_json", "stats_json"]
+
+
+def format_date(day: dt.date | None, precision: str | None) -> str:
+    """A date as a reader writes it: '11 October 2018', 'October 2018', '2018', 'unknown date'."""
+    if day is None:
+        return "unknown date"
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def date_line(article: Article) -> str:
+    """The article's date, saying so when the input allowed another reading."""
+    when = format_date(article.date, article.date_precision)
+    if article.date_alternatives:
+        other = ", ".join(format_date(d, "day") for d in article.date_alternatives)
+        when += f" (ambiguous: or {other})"
+    return when
+
+
+def article_json(article: Article, duplicates: list[int]) -> dict[str, Any]:
+    """The ``show --json`` and ``/api/articles/{id}`` contract."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "source": article.source,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "date_alternatives": list(article.date_alternatives),
+        "date_note": article.date_note,
+        "url": article.url,
+        "language": article.language,
+        "language_detected": article.language_detected,
+        "place": article.place,
+        "body": article.body,
+        "duplicate_of": article.duplicate_of,
+        "duplicates": duplicates,
+        "metadata": article.metadata,
+    }
+
+
+def listing_json(article: Article) -> dict[str, Any]:
+    """An article in a list (``/api/articles``): its fields without the text."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "source": article.source,
+        "url": article.url,
+        "language": article.language,
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+def result_json(result: SearchResult) -> dict[str, Any]:
+    """The ``search --json`` and ``/api/search`` contract."""
+    return {
+        "total": result.total,
+        "hits": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "date": h.date,
+                "date_precision": h.date_precision,
+                "source": h.source,
+                "url": h.url,
+                "language": h.language,
+                "snippet": h.snippet,
+                "highlights": [list(span) for span in h.highlights],
+                "score": round(h.score, 4) if h.score is not None else None,
+            }
+            for h in result.hits
+        ],
+        "facets": result.facets,
+    }
+
+
+def stats_json(stats: ArchiveStats) -> dict[str, Any]:
+    """The ``stats --json`` and ``/api/stats`` contract."""
+    return {
+        "articles": stats.articles,
+        "duplicates": stats.duplicates,
+        "sources": stats.sources,
+        "languages": stats.languages,
+        "first_date": stats.first_date,
+        "last_date": stats.last_date,
+        "undated": stats.undated,
+        "derived_titles": stats.derived_titles,
+    }
