@@ -27,6 +27,7 @@ SETTINGS = (
     Setting("date_order", "WIREWATCH_DATE_ORDER", "DMY", "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)"),
     Setting("source_date_orders", "WIREWATCH_SOURCE_DATE_ORDERS", "", "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'"),
     Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),
+    Setting("base_url", "WIREWATCH_BASE_URL", "", "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to"),
 )
 
 
@@ -48,12 +49,26 @@ def parse_source_orders(value: str) -> dict[str, DateOrder]:
     return orders
 
 
+def parse_base_url(value: str) -> str:
+    """An http(s) address without a trailing slash, or '' for none."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"WIREWATCH_BASE_URL {value!r}: expected an http(s) address such as https://archive.example.org")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "wirewatch.db"
     date_order: DateOrder = "DMY"
     source_date_orders: Mapping[str, DateOrder] = field(default_factory=dict)
     boilerplate: tuple[Path, ...] = ()
+    base_url: str = ""
     debug: bool = False
 
     @classmethod
@@ -66,6 +81,7 @@ class Settings:
             date_order=parse_date_order(values["date_order"] or "DMY", "WIREWATCH_DATE_ORDER"),
             source_date_orders=parse_source_orders(values["source_date_orders"]),
             boilerplate=tuple(Path(p) for p in values["boilerplate"].split(os.pathsep) if p),
+            base_url=parse_base_url(values["base_url"]),
         )
         return _replace(built, overrides)
 

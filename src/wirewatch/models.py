@@ -77,6 +77,8 @@ class Article:
     body_hash: str = ""
     id: int | None = None
     duplicate_of: int | None = None
+    #: What identifies the record across imports and archives (set once stored).
+    record_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from wirewatch.errors import ConfigError
+from wirewatch.search.base import ORDERS, SearchRequest
 from wirewatch.store.base import Cursor
 
-__all__ = ["check_sources", "format_cursor", "parse_cursor", "parse_day"]
+__all__ = ["check_sources", "format_cursor", "parse_cursor", "parse_day", "search_request"]
 
 
 def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
@@ -59,3 +60,36 @@ def check_sources(requested: Iterable[str], known: Iterable[str], option: str = 
         if name.casefold() not in folded:
             listed = ", ".join(known) or "none yet"
             raise ConfigError(f"{option} {name!r}: no such source in the archive (sources: {listed})")
+
+
+def search_request(
+    *,
+    query: str = "",
+    sources: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    order: str = "relevance",
+    limit: int = 20,
+    page: int = 1,
+    prefix: str = "--",
+) -> SearchRequest:
+    """A search from what a user typed; ``prefix`` is how the inputs are named in messages
+    ('--' for the CLI's options, '' for a form's fields)."""
+    if order not in ORDERS:
+        raise ConfigError(f"{prefix}order {order!r}: use one of {', '.join(ORDERS)}")
+    if page < 1:
+        raise ConfigError(f"{prefix}page {page}: pages are numbered from 1")
+    start, end = parse_day(since, f"{prefix}since"), parse_day(until, f"{prefix}until", end=True)
+    if start and end and start > end:
+        raise ConfigError(f"{prefix}since {since!r} is after {prefix}until {until!r}")
+    return SearchRequest(
+        query=query,
+        sources=tuple(s for s in sources if s),
+        languages=tuple(lang.strip().lower() for lang in languages if lang.strip()),
+        since=start,
+        until=end,
+        order=order,  # type: ignore[arg-type]
+        limit=limit,
+        offset=(page - 1) * limit,
+    )

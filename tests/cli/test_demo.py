@@ -20,13 +20,13 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_demo_builds_the_sample_archive_once_and_searches_it(in_tmp: Path) -> None:
     runner = CliRunner()
-    first = runner.invoke(app, ["demo"])
+    first = runner.invoke(app, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert (in_tmp / "wirewatch-demo.db").exists() and not (in_tmp / "wirewatch.db").exists()
     assert "building the demo archive" in first.stderr
     assert "KCNA" in first.stdout and "Pyongyang Times" in first.stdout
     assert "DPRK-Russia friendship goes on" in first.stdout  # the newest Lavrov story
-    again = runner.invoke(app, ["demo"])
+    again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0 and "building" not in again.stderr
     assert again.stdout == first.stdout
 
@@ -37,7 +37,7 @@ def test_demo_builds_the_sample_archive_once_and_searches_it(in_tmp: Path) -> No
 
 
 def test_demo_honours_an_explicit_archive(in_tmp: Path) -> None:
-    result = CliRunner().invoke(app, ["--db", "mine.db", "demo"])
+    result = CliRunner().invoke(app, ["--db", "mine.db", "demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert (in_tmp / "mine.db").exists() and not (in_tmp / "wirewatch-demo.db").exists()
     assert os.path.getsize(in_tmp / "mine.db") > 0

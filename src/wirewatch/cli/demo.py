@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from importlib.resources import as_file, files
 
+from typing import Annotated
+
 import typer
 
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import stderr, user_errors
+from wirewatch.cli.web import HostOption, PortOption, announce, serve_options
 from wirewatch.pipeline import run_import
 from wirewatch.search.base import SearchRequest
 
@@ -16,10 +19,16 @@ DEMO_DB = "wirewatch-demo.db"
 DEMO_QUERY = 'Lavrov OR "Federation Council"'
 
 
-def demo_command(ctx: typer.Context) -> None:
-    """Build a demo archive from the bundled sample (once) and show what wirewatch does.
+def demo_command(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the archive on the web once it is built.")] = True,
+) -> None:
+    """Build a demo archive from the bundled sample (once) and serve it on the web.
 
     The archive is ./wirewatch-demo.db unless --db or WIREWATCH_DB names another.
+    Open the address it prints; Ctrl-C stops it.
     """
     state = ctx.obj
     if not state.db_given:
@@ -48,6 +57,13 @@ def demo_command(ctx: typer.Context) -> None:
         typer.echo(f"  wirewatch {db_option}search 김정은")
         typer.echo(f"  wirewatch {db_option}show {result.hits[0].id if result.hits else 1}")
         typer.echo(f"  wirewatch {db_option}stats")
+        if serve_it:
+            from wirewatch.web.server import serve
+
+            options = serve_options(host, port)
+            state.close()
+            typer.echo("")
+            serve(state.settings, options, lambda url: announce(url, host))
 
 
 def register(app: typer.Typer) -> None:

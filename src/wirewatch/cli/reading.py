@@ -11,7 +11,7 @@ from rich.text import Text
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
-from wirewatch.params import check_sources, parse_day
+from wirewatch.params import check_sources, search_request
 from wirewatch.presenting import article_json, date_line, format_date, result_json, stats_json
 from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
 
@@ -36,17 +36,15 @@ def search_command(
     wirewatch search 김정은; wirewatch search 'missile* NOT test' --order newest.
     """
     with user_errors(ctx) as state:
-        if order not in ORDERS:
-            raise ConfigError(f"--order {order!r}: use one of {', '.join(ORDERS)}")
-        request = SearchRequest(
+        request = search_request(
             query=query,
-            sources=tuple(source or ()),
-            languages=tuple(lang.lower() for lang in language or ()),
-            since=parse_day(since, "--since"),
-            until=parse_day(until, "--until", end=True),
-            order=order,  # type: ignore[arg-type]
+            sources=source or (),
+            languages=language or (),
+            since=since,
+            until=until,
+            order=order,
             limit=limit,
-            offset=(page - 1) * limit,
+            page=page,
         )
         store = state.store()
         check_sources(request.sources, store.source_names())

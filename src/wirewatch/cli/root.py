@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import archive, demo, reading
+from wirewatch.cli import archive, demo, reading, web
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -71,6 +71,7 @@ def root(
 archive.register(app)
 reading.register(app)
 demo.register(app)
+web.register(app)
 
 
 def main() -> None:

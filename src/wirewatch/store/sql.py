@@ -207,6 +207,7 @@ class SQLStore:
         articles.c.body_hash,
         articles.c.duplicate_of,
         articles.c.metadata,
+        articles.c.record_key,
     )
 
     def _select(self) -> sa.Select[Any]:
@@ -232,6 +233,7 @@ class SQLStore:
             body_hash=m["body_hash"] or "",
             duplicate_of=m["duplicate_of"],
             metadata=m["metadata"] or {},
+            record_key=m["record_key"],
         )
 
     def get_article(self, article_id: int) -> Article | None:

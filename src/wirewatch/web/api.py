@@ -1,0 +1,123 @@
+"""The JSON API under /api/: the CLI's ``--json`` shapes, with an OpenAPI description.
+
+``/api/docs`` is a page rendered here from that description: Swagger UI would need a
+CDN and inline script, which the reader's Content-Security-Policy (and no internet) rule out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from wirewatch.params import check_sources, format_cursor, parse_cursor, parse_day, search_request
+from wirewatch.presenting import article_json, listing_json, result_json, stats_json
+from wirewatch.store.base import Browse
+from wirewatch.web.rendering import search_path
+from wirewatch.web.routes.common import known_source, pages_of, parse_article_id, stats_of, store_of
+
+router = APIRouter(prefix="/api", tags=["archive"])
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+class JSON(Response):
+    """JSON with dates as ISO strings and text as written (no \\u escapes for Korean)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, default=_default).encode()
+
+
+@router.get("/articles", summary="List articles by date, newest first", response_class=JSON)
+def list_articles(
+    request: Request,
+    source: Annotated[str | None, Query(description="Only this source.")] = None,
+    since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    order: Annotated[Literal["newest", "oldest"], Query(description="newest or oldest first.")] = "newest",
+    after: Annotated[str | None, Query(description="Continue after this position: the `next` of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
+) -> JSON:
+    """Articles without their text; `next` continues the list (null on the last page)."""
+    stored = known_source(request, source) if source else None
+    page = store_of(request).browse(
+        Browse(
+            source=stored,
+            since=parse_day(since, "since"),
+            until=parse_day(until, "until", end=True),
+            order=order,
+            after=parse_cursor(after, "after"),
+            limit=limit,
+        )
+    )
+    following = format_cursor(page.next) if page.next else None
+    next_url = None
+    if following:
+        params = {"source": source, "since": since, "until": until, "order": order, "limit": limit, "after": following}
+        next_url = search_path(params, "/api/articles")
+    return JSON({"articles": [listing_json(a) for a in page.articles], "next": following, "next_url": next_url})
+
+
+@router.get("/articles/{article_id}", summary="One article with its text", response_class=JSON)
+def get_article(request: Request, article_id: str) -> JSON:
+    """The fields of `wirewatch show --json`; 404 for an unknown number."""
+    store = store_of(request)
+    ident = parse_article_id(article_id)
+    article = store.get_article(ident)
+    if article is None:
+        raise HTTPException(404, f"no article {ident} in this archive")
+    duplicates = [d for d in store.duplicates_of(article.duplicate_of or ident) if d != ident]
+    data = article_json(article, duplicates)
+    data["permalink"] = pages_of(request).url(request, f"/articles/{ident}")
+    return JSON(data)
+
+
+@router.get("/search", summary="Search the archive", response_class=JSON)
+def search(
+    request: Request,
+    q: Annotated[str, Query(description='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
+    source: Annotated[list[str] | None, Query(description="Only this source; repeatable.")] = None,
+    language: Annotated[list[str] | None, Query(description="Only this language code; repeatable.")] = None,
+    since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    order: Annotated[Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")] = "relevance",
+    page: Annotated[int, Query(ge=1, description="Page of hits, from 1.")] = 1,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
+) -> JSON:
+    """The fields of `wirewatch search --json`, plus `page` and `limit`."""
+    request_ = search_request(
+        query=q, sources=source or (), languages=language or (), since=since, until=until,
+        order=order, limit=limit, page=page, prefix="",
+    )  # fmt: skip
+    check_sources(request_.sources, stats_of(request).sources, option="source")
+    data = result_json(store_of(request).search(request_))
+    data.update(page=page, limit=limit)
+    return JSON(data)
+
+
+@router.get("/sources", summary="The sources with their article counts", response_class=JSON)
+def sources(request: Request) -> JSON:
+    counts = store_of(request).stats().sources
+    return JSON({"sources": [{"name": name, "articles": n} for name, n in counts.items()]})
+
+
+@router.get("/stats", summary="Counts by source and language, and the dates covered", response_class=JSON)
+def stats(request: Request) -> JSON:
+    """The fields of `wirewatch stats --json`."""
+    return JSON(stats_json(store_of(request).stats()))
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> Response:
+    spec = request.app.openapi()
+    return pages_of(request).render(request, "api_docs.html", spec=spec)

@@ -1,0 +1,138 @@
+"""``create_app()``: the web reader as one ASGI application over one archive."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+
+from wirewatch import __version__
+from wirewatch.config import Settings
+from wirewatch.errors import WirewatchError
+from wirewatch.store import Store, open_store
+from wirewatch.web.rendering import Pages
+from wirewatch.web.security import SecurityHeaders
+
+log = logging.getLogger("wirewatch.web")
+T = TypeVar("T")
+
+API_DESCRIPTION = """Read the archive as JSON: the same fields as the command line's `--json`.
+
+Lists page with `after` (the `next` value of the previous page); search pages with `page`.
+Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 404."""
+
+
+class Memo:
+    """Figures that cost a scan of the archive (counts by source, by month), kept a short while.
+
+    An import in another process shows on the pages within ``ttl`` seconds.
+    """
+
+    def __init__(self, ttl: float = 30.0) -> None:
+        self.ttl = ttl
+        self._values: dict[object, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._values.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._values[key] = (now, value)
+        return value
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
+    from wirewatch.web import api
+    from wirewatch.web.routes import days, feeds, pages, search
+
+    owned = store is None
+    archive: Store = store if store is not None else open_store(settings.db)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            archive.close()
+
+    app = FastAPI(
+        title="wirewatch",
+        version=__version__,
+        description=API_DESCRIPTION,
+        docs_url=None,  # Swagger UI needs a CDN and inline script; /api/docs is our own page
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = archive
+    app.state.pages = Pages(settings)
+    app.state.memo = Memo()
+
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
+    for module in (pages, days, search, feeds):
+        app.include_router(module.router)
+    app.include_router(api.router)
+
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(WirewatchError, _wirewatch_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected_error)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The error page, or ``{"error": …}`` under /api/."""
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong"}
+    pages: Pages = request.app.state.pages
+    return pages.render(request, "error.html", status=status, title=titles.get(status, f"Error {status}"), message=message)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail if isinstance(exc.detail, str) else "This page does not exist."
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        message = f"There is no page at {request.url.path}."
+    response = error_response(request, exc.status_code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+        given = error.get("input")
+        shown = f" {given!r}" if isinstance(given, str | int) else ""
+        problems.append(f"{where}{shown}: {error.get('msg', 'invalid')}")
+    return error_response(request, 400, "; ".join(problems) or "bad request")
+
+
+async def _wirewatch_error(request: Request, exc: WirewatchError) -> Response:
+    return error_response(request, 400, str(exc))
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.error("error serving %s", request.url.path, exc_info=exc)
+    return error_response(request, 500, "The server met an error. It has been logged; please try again later.")

@@ -1,0 +1,141 @@
+"""Pages from Jinja2 templates: the environment, its filters, and the links every page builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from wirewatch import __version__
+from wirewatch.clean.text import paragraphs
+from wirewatch.config import Settings
+from wirewatch.presenting import date_line, format_date
+from wirewatch.params import format_cursor
+
+__all__ = ["Pages", "article_path", "day_path", "public_url", "search_path", "share_links", "source_path"]
+
+
+def article_path(article_id: int) -> str:
+    return f"/articles/{article_id}"
+
+
+def source_path(name: str, suffix: str = "") -> str:
+    return f"/sources/{quote(name, safe='')}{suffix}"
+
+
+def day_path(day: dt.date) -> str:
+    return f"/days/{day.isoformat()}"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"/days/{year:04d}-{month:02d}"
+
+
+def search_path(params: Mapping[str, Any], base: str = "/search") -> str:
+    """A search URL from form values, leaving out empty ones (lists repeat the key)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs += [(key, str(v)) for v in values if v not in (None, "")]
+    return base + ("?" + urlencode(pairs) if pairs else "")
+
+
+def public_url(request: Request, settings: Settings, path: str) -> str:
+    """An absolute address for ``path``: on WIREWATCH_BASE_URL when set, else where the request came."""
+    base = settings.base_url or str(request.base_url).rstrip("/")
+    return base + path
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it may go in an href: http(s) only, so no javascript: or data: from an input file."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
+    """Plain links to each service's share page: no third-party script on our pages."""
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return [
+        ("Email", f"mailto:?subject={t}&body={t}%0A%0A{u}"),
+        ("X", f"https://twitter.com/intent/tweet?url={u}&text={t}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("Telegram", f"https://t.me/share/url?url={u}&text={t}"),
+        ("VK", f"https://vk.com/share.php?url={u}&title={t}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+    ]
+
+
+def highlight(text: str, spans: Sequence[Sequence[int]]) -> Markup:
+    """``text`` escaped, with each (start, end) span in <mark>."""
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(str(escape(text[last:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def lead(text: str, limit: int = 220) -> str:
+    """The start of a text, cut at a word, for a list line or a preview card."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+class Pages:
+    """Renders the templates with the filters and links they share."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        env = Environment(
+            loader=PackageLoader("wirewatch.web", "templates"),
+            autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        env.filters.update(
+            date=lambda day, precision="day": format_date(day, precision),
+            date_line=date_line,
+            paragraphs=paragraphs,
+            highlight=highlight,
+            lead=lead,
+            number=lambda n: f"{n:,}",
+            cursor=format_cursor,
+            combine=lambda a, b: {**a, **b},
+        )
+        env.globals.update(
+            version=__version__,
+            article_path=article_path,
+            source_path=source_path,
+            day_path=day_path,
+            month_path=month_path,
+            search_path=search_path,
+            safe_link=safe_link,
+        )
+        self.env = env
+
+    def render(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("query", "")
+        html = self.env.get_template(template).render(request=request, path=request.url.path, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def url(self, request: Request, path: str) -> str:
+        return public_url(request, self.settings, path)

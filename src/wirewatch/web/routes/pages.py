@@ -1,0 +1,117 @@
+"""Home, article pages and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.exceptions import HTTPException
+
+from wirewatch.models import Article
+from wirewatch.params import parse_cursor
+from wirewatch.store.base import Browse
+from wirewatch.web.rendering import article_path, lead, share_links
+from wirewatch.web.routes.common import (
+    by_day,
+    known_source,
+    month_counts_of,
+    pages_of,
+    parse_article_id,
+    stats_of,
+    store_of,
+)
+
+router = APIRouter(include_in_schema=False)
+
+HOME_ARTICLES = 60
+SOURCE_PAGE = 50
+#: How many other copies of a text an article page names in full.
+SHOWN_COPIES = 25
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    page = store_of(request).browse(Browse(originals_only=True, limit=HOME_ARTICLES))
+    return pages_of(request).render(
+        request,
+        "home.html",
+        days=by_day(page.articles),
+        stats=stats_of(request),
+        more=page.next,
+    )
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: str) -> Response:
+    store = store_of(request)
+    ident = parse_article_id(article_id)
+    found = store.get_article(ident)
+    if found is None:
+        raise HTTPException(404, f"There is no article {ident} in this archive.")
+    # The other articles with this text: an original's duplicates, or a duplicate's
+    # original and siblings.
+    original = found.duplicate_of or ident
+    copies = [i for i in ([original] if found.duplicate_of else []) + store.duplicates_of(original) if i != ident]
+    shown = [a for a in (store.get_article(i) for i in copies[:SHOWN_COPIES]) if a is not None]
+    older = store.browse(Browse(source=found.source, after=(found.date, ident), limit=1)).articles
+    newer = store.browse(Browse(source=found.source, after=(found.date, ident), order="oldest", limit=1)).articles
+    pages = pages_of(request)
+    permalink = pages.url(request, article_path(ident))
+    return pages.render(
+        request,
+        "article.html",
+        article=found,
+        permalink=permalink,
+        description=lead(found.body, 200),
+        shares=share_links(permalink, found.title),
+        copies=shown,
+        more_copies=len(copies) - len(shown),
+        older=older[0] if older else None,
+        newer=newer[0] if newer else None,
+        accessed=dt.date.today(),
+        citation=citation(found, permalink, dt.date.today()),
+    )
+
+
+def citation(article: Article, permalink: str, accessed: dt.date) -> str:
+    """A reference to copy: title, source, date, permalink, date accessed."""
+    from wirewatch.presenting import format_date
+
+    when = format_date(article.date, article.date_precision) if article.date else "n.d."
+    original = f" Original: {article.url}." if article.url else ""
+    return (
+        f"“{article.title}.” {article.source}, {when}. "
+        f"Archived at {permalink} (accessed {format_date(accessed, 'day')}).{original}"
+    )
+
+
+@router.get("/sources")
+def sources(request: Request) -> Response:
+    return pages_of(request).render(request, "sources.html", stats=stats_of(request))
+
+
+@router.get("/sources/{name}")
+def source(request: Request, name: str, after: str | None = Query(None)) -> Response:
+    stored = known_source(request, name)
+    page = store_of(request).browse(Browse(source=stored, after=parse_cursor(after, "after"), limit=SOURCE_PAGE))
+    months = month_counts_of(request, stored)
+    years: dict[int, int] = {}
+    for (year, _month), count in months.items():
+        years[year] = years.get(year, 0) + count
+    return pages_of(request).render(
+        request,
+        "source.html",
+        source=stored,
+        count=stats_of(request).sources.get(stored, 0),
+        days=by_day(page.articles),
+        more=page.next,
+        continued=after is not None,
+        years=years,
+    )
+
+
+@router.get("/robots.txt")
+def robots() -> Response:
+    # Search result pages multiply without end; articles, days and sources are the archive.
+    return PlainTextResponse("User-agent: *\nDisallow: /search\nDisallow: /api/\n")
