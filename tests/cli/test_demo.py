@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -41,3 +46,45 @@ def test_demo_honours_an_explicit_archive(in_tmp: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (in_tmp / "mine.db").exists() and not (in_tmp / "wirewatch-demo.db").exists()
     assert os.path.getsize(in_tmp / "mine.db") > 0
+
+
+def _serving(process: subprocess.Popen[str], timeout: float = 60.0) -> str:
+    """The address the server prints once it listens."""
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("Serving at "):
+            return line.split()[2]
+    process.kill()
+    raise AssertionError(f"the server printed no address; stderr: {process.stderr.read() if process.stderr else ''}")
+
+
+def test_demo_serves_the_reference_article(in_tmp: Path) -> None:
+    """The README's first command: build the sample archive, serve it, print where."""
+    command = [str(Path(sys.executable).with_name("wirewatch")), "demo", "--port", "0"]
+    process = subprocess.Popen(command, cwd=in_tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = _serving(process)
+        assert url.startswith("http://127.0.0.1:")
+        found = httpx.get(url + "api/search", params={"q": 'title:"DPRK-Russia friendship"'}).json()
+        assert found["total"] == 1
+        page = httpx.get(f"{url}articles/{found['hits'][0]['id']}")
+        assert page.status_code == 200
+        html = page.text
+        assert "<h1>DPRK-Russia friendship goes on</h1>" in html
+        assert "11 October 2018 (ambiguous: or 10 November 2018)" in html
+        assert ">Pyongyang Times</a>" in html
+        for service in ("mailto:?subject=", "twitter.com/intent/tweet", "facebook.com/sharer", "t.me/share", "vk.com/share.php", "linkedin.com/sharing"):
+            assert service in html
+        assert "Share Button" not in html and "Daily Update" not in html  # the aggregator's chrome is gone
+        assert "October 12 this year marks the 70th anniversary" in html
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert process.returncode in (0, -signal.SIGINT, 130)
