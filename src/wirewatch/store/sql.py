@@ -338,9 +338,12 @@ class SQLStore:
     def _scope(self, conn: sa.Connection, source: str | None, *, originals_only: bool) -> list[Any]:
         conditions: list[Any] = []
         if source is not None:
-            conditions.append(articles.c.source_id.in_(self._ids_of_sources(conn, [source]) or [-1]))
+            ids = self._ids_of_sources(conn, [source]) or [-1]
+            conditions.append(articles.c.source_id == ids[0] if len(ids) == 1 else articles.c.source_id.in_(ids))
         if originals_only:
-            conditions.append(articles.c.duplicate_of.is_(None))
+            # "+ 0" keeps SQLite off the duplicate_of index (see _ORIGINALS): with it, a
+            # list by date read every original and sorted them.
+            conditions.append((articles.c.duplicate_of + 0).is_(None))
         return conditions
 
     def browse(self, request: Browse) -> Page:
@@ -364,10 +367,10 @@ class SQLStore:
             if request.after is None or after_date is not None:
                 dated = [*scope, date.is_not(None)]
                 if after_date is not None:
-                    if newest:
-                        dated.append(sa.or_(date < after_date, sa.and_(date == after_date, ident < after_id)))
-                    else:
-                        dated.append(sa.or_(date > after_date, sa.and_(date == after_date, ident > after_id)))
+                    # A row value, not "date < d OR (date = d AND id < i)": SQLite walks
+                    # the (source, date) index from the position only for the row value.
+                    position = sa.tuple_(date, ident)
+                    dated.append(position < (after_date, after_id) if newest else position > (after_date, after_id))
                 order = (date.desc(), ident.desc()) if newest else (date.asc(), ident.asc())
                 rows = conn.execute(base.where(*dated).order_by(*order).limit(request.limit + 1)).all()
             wants_undated = request.since is None and request.until is None

@@ -35,24 +35,32 @@ Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 4
 class Memo:
     """Figures that cost a scan of the archive (counts by source, by month), kept a short while.
 
-    An import in another process shows on the pages within ``ttl`` seconds.
+    An import in another process shows on the pages within ``ttl`` seconds. When a value
+    is stale, one request recomputes it while the others keep getting the old one, so a
+    busy server never runs the same scan on every thread at once.
     """
 
     def __init__(self, ttl: float = 30.0) -> None:
         self.ttl = ttl
         self._values: dict[object, tuple[float, Any]] = {}
+        self._refreshing: set[object] = set()
         self._lock = threading.Lock()
 
     def get(self, key: object, compute: Callable[[], T]) -> T:
         now = time.monotonic()
         with self._lock:
             hit = self._values.get(key)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        with self._lock:
-            self._values[key] = (now, value)
-        return value
+            if hit is not None and (now - hit[0] < self.ttl or key in self._refreshing):
+                return hit[1]  # type: ignore[no-any-return]
+            self._refreshing.add(key)
+        try:
+            value = compute()
+            with self._lock:
+                self._values[key] = (time.monotonic(), value)
+            return value
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
