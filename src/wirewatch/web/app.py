@@ -21,7 +21,7 @@ from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
 from wirewatch.store import Store, open_store
 from wirewatch.web.rendering import Pages
-from wirewatch.web.security import SecurityHeaders
+from wirewatch.web.security import HeadAsGet, SecurityHeaders
 
 log = logging.getLogger("wirewatch.web")
 T = TypeVar("T")
@@ -92,6 +92,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.memo = Memo()
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     for module in (pages, days, search, feeds):
         app.include_router(module.router)

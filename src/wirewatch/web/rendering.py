@@ -95,8 +95,8 @@ def lead(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut if cut.endswith((".", "!", "?", "。")) else cut + "…"
 
 
 class Pages:

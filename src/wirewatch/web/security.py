@@ -1,4 +1,4 @@
-"""Security headers on every response, as plain ASGI (no per-request task or copy)."""
+"""Middleware as plain ASGI (no per-request task or copy): security headers, HEAD."""
 
 from __future__ import annotations
 
@@ -39,3 +39,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answers HEAD like GET without the body (FastAPI routes take GET only), so link
+    checkers and ``curl -I`` see the page's real status and headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
