@@ -10,7 +10,20 @@ from wirewatch.errors import ConfigError
 from wirewatch.search.base import ORDERS, SearchRequest
 from wirewatch.store.base import Cursor
 
-__all__ = ["check_sources", "format_cursor", "parse_cursor", "parse_day", "search_request"]
+__all__ = ["MAX_PAGE", "check_sources", "format_cursor", "parse_cursor", "parse_day", "parse_number", "search_request"]
+
+#: The largest article number a database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+#: Far past any archive's last page at the smallest page size, and safe from overflow.
+MAX_PAGE = 1_000_000
+
+
+def parse_number(value: str, option: str, *, largest: int = MAX_ID) -> int:
+    """A whole number as typed: ASCII digits only (not '²' or '４'), from 1 to ``largest``."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= largest:
+        raise ConfigError(f"{option} {value!r}: expected a whole number from 1 to {largest:,}")
+    return int(text)
 
 
 def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
@@ -45,7 +58,7 @@ def parse_cursor(value: str | None, option: str) -> Cursor | None:
         return None
     day, sep, ident = value.partition("_")
     try:
-        if not sep:
+        if not sep or not (ident.isascii() and ident.isdigit()) or int(ident) > MAX_ID:
             raise ValueError(value)
         return (dt.date.fromisoformat(day) if day else None, int(ident))
     except ValueError:
@@ -78,8 +91,8 @@ def search_request(
     ('--' for the CLI's options, '' for a form's fields)."""
     if order not in ORDERS:
         raise ConfigError(f"{prefix}order {order!r}: use one of {', '.join(ORDERS)}")
-    if page < 1:
-        raise ConfigError(f"{prefix}page {page}: pages are numbered from 1")
+    if not 1 <= page <= MAX_PAGE:
+        raise ConfigError(f"{prefix}page {page}: pages are numbered from 1 to {MAX_PAGE:,}")
     start, end = parse_day(since, f"{prefix}since"), parse_day(until, f"{prefix}until", end=True)
     if start and end and start > end:
         raise ConfigError(f"{prefix}since {since!r} is after {prefix}until {until!r}")

@@ -428,3 +428,10 @@ def test_new_year_address_file_names_give_their_year() -> None:
     assert files
     for path in files:
         assert find_date(path.name, today=TODAY) == ParsedDate(D(int(path.stem), 1, 1), "year")
+
+
+def test_an_iso_year_and_month_is_read_to_the_month() -> None:
+    assert parse_date("2012-05") == ParsedDate(dt.date(2012, 5, 1), "month")
+    assert parse_date("2012-13").value is None  # no 13th month
+    # In running text "2011-12" is as often a span of years: only the year is taken.
+    assert find_date("during the 2011-12 season").precision == "year"

@@ -51,26 +51,36 @@ def test_show_prints_the_article_for_a_reader(cli: Invoke, corpus: Path) -> None
 @pytest.mark.slow
 def test_kcna_corpus(cli: Invoke, corpus: Path) -> None:
     result = cli("import", str(KCNA), "--json")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # done, with two records rejected
     summary = result.json()
     assert summary["read"] == 23143
-    assert summary["rejected"] == 0 and summary["errors"] == []
-    # 2,478 stories repeat an earlier body exactly: each is stored once and linked.
-    assert summary["duplicates"] == 2478
-    assert summary["added"] == 23143 - 2478
+    # Two records are a lost title (",") and R's missing-value marker for a body ("<NA>"):
+    # nothing to keep, and each is reported with its line.
+    assert summary["rejected"] == 2
+    assert [(e["line"], e["reason"]) for e in summary["errors"]] == [
+        (384, "no title and no body text"),
+        (471, "no title and no body text"),
+    ]
+    # 2,389 more have a title and "<NA>" for a body: kept as headlines, not as 2,389
+    # copies of one text "<NA>". 88 stories repeat an earlier body exactly: each is
+    # stored once and linked.
+    assert summary["duplicates"] == 88
+    assert summary["added"] == 23141 - 88
     # 585 stories have a null title and 104 an empty one: all 689 get a derived title.
     assert summary["derived_titles"] == 689
 
     stats = cli("stats", "--json").json()
-    assert stats["articles"] == 23143 and stats["duplicates"] == 2478
-    assert stats["sources"] == {"KCNA": 23143}
+    assert stats["articles"] == 23141 and stats["duplicates"] == 88
+    assert stats["sources"] == {"KCNA": 23141}
     assert stats["first_date"] == "2011-01-01" and stats["last_date"] == "2012-09-30"
+    headline = cli("search", 'title:"Kuriles Belong to Russia"', "--json").json()["hits"][0]
+    assert cli("show", str(headline["id"]), "--json").json()["body"] == ""
 
     # A duplicate points at its original, which lists it, and shows the same text.
     with gzip.open(KCNA, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     seen: dict[str, int] = {}
-    first_dup = next(i for i, r in enumerate(records) if seen.setdefault(r["body"], i) != i)
+    first_dup = next(i for i, r in enumerate(records) if r["body"] != "<NA>" and seen.setdefault(r["body"], i) != i)
     original_line = seen[records[first_dup]["body"]]
     dup = cli("show", str(first_dup + 1), "--json").json()
     assert dup["duplicate_of"] == original_line + 1
@@ -79,8 +89,8 @@ def test_kcna_corpus(cli: Invoke, corpus: Path) -> None:
 
     # A second import of the same file adds nothing.
     again = cli("import", str(KCNA), "--json").json()
-    assert (again["added"], again["duplicates"], again["unchanged"]) == (0, 0, 23143)
-    assert cli("stats", "--json").json()["articles"] == 23143
+    assert (again["added"], again["duplicates"], again["unchanged"], again["rejected"]) == (0, 0, 23141, 2)
+    assert cli("stats", "--json").json()["articles"] == 23141
 
     found = cli("search", 'Lavrov OR "Federation Council"', "--since", "2011-06-01", "--source", "KCNA", "--json").json()
     assert found["total"] > 0
@@ -192,3 +202,18 @@ def test_bad_inputs_are_reported_and_the_rest_imports(cli: Invoke, tmp_path: Pat
     assert any(name == "junk.txt" and "binary" in r for (name, _), r in reasons.items())
     assert any(name == "notes.bin" and "not a supported file type" in r for (name, _), r in reasons.items())
     assert good.exists()
+
+
+def test_missing_value_markers_are_not_text(cli: Invoke, tmp_path: Path) -> None:
+    """R writes <NA> for a missing body, pandas NaN, dumps NULL: none of them is an article's text."""
+    records = [
+        {"source": "KCNA", "title": "Kuriles Belong to Russia: Medvedev", "date": "2011-11-14", "body": "<NA>"},
+        {"source": "KCNA", "title": "Talks Held", "date": "2011-11-15", "body": "NULL"},
+        {"source": "KCNA", "title": ",", "date": "2011-11-16", "body": "<NA>"},
+    ]
+    summary = cli("import", str(write_jsonl(tmp_path / "in.jsonl", records)), "--json").json()
+    # Two headlines without text (not one text "<NA>" and its copy), one record with nothing.
+    assert (summary["added"], summary["duplicates"], summary["rejected"]) == (2, 0, 1)
+    assert summary["errors"][0]["line"] == 3 and summary["errors"][0]["reason"] == "no title and no body text"
+    shown = cli("show", "1", "--json").json()
+    assert shown["title"] == "Kuriles Belong to Russia: Medvedev" and shown["body"] == "" and shown["duplicates"] == []

@@ -134,6 +134,9 @@ _NOISE = re.compile(
 """What a date field may hold besides its date: brackets, punctuation, a weekday, a time."""
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ISO 8601's year and month (2012-05). Read only as a whole field: in running text
+# "2011-12" is as often a span of years as a month.
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 _LABELS = {"DMY": "day-month", "MDY": "month-day", "YMD": "year-month-day"}
 
@@ -325,6 +328,8 @@ def parse_date(text: str, *, order: DateOrder = DEFAULT_DATE_ORDER, today: dt.da
     value_text = _normalise(text).strip()
     if not value_text:
         return ParsedDate.unknown("no date given")
+    if month := _ISO_MONTH.fullmatch(value_text):
+        return _evaluate(_Reading((("YMD", int(month[1]), int(month[2]), 1),), "month"), value_text, today)
     candidates = _candidates(value_text)
     for c in candidates:
         if _NOISE.fullmatch(value_text[: c.start] + " " + value_text[c.end :]):

@@ -37,12 +37,17 @@ class CleanOptions:
         return self.date_orders.get(source.casefold(), self.default_date_order)
 
 
+#: Whole-field values that mean "missing" in the data files researchers pass around:
+#: R writes <NA>, pandas NaN, spreadsheets #N/A, database dumps NULL.
+MISSING_MARKERS = frozenset({"<NA>", "#N/A", "N/A", "NaN", "nan", "NULL", "null", "None"})
+
+
 def _text_field(raw: RawRecord, name: str) -> str:
     value = raw.fields.get(name)
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return "" if value.strip() in MISSING_MARKERS else value
     if isinstance(value, int | float) and not isinstance(value, bool) and name == "date":
         return str(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -58,6 +63,8 @@ def build_article(raw: RawRecord, options: CleanOptions) -> Article:
         body = dateline.rest
 
     title = normalize_line(_text_field(raw, "title"))
+    if not any(ch.isalnum() for ch in title):  # "," or "-": what a scrape left of a lost title
+        title = ""
     title_derived = False
     if not title:
         if not body:

@@ -42,7 +42,8 @@ def demo_command(
                 stderr.print(f"building the demo archive {state.settings.db} from the bundled sample…")
                 clean = CleanOptions(rules=BoilerplateRules.load(state.settings.boilerplate))
                 summary = run_import(store, [str(sample)], clean)
-                stderr.print(f"  {summary.added} articles added, {summary.duplicates} duplicates linked")
+                copies = "duplicate" if summary.duplicates == 1 else "duplicates"
+                stderr.print(f"  {summary.added} articles added, {summary.duplicates} {copies} linked")
         stats = store.stats()
         db = state.settings.db
         typer.echo(f"\nThe archive {db} holds {stats.articles} articles from {', '.join(stats.sources)}")

@@ -47,8 +47,10 @@ class ArchiveStats:
 class Browse:
     """A list of articles by date, without a query: a source's page, a day, a feed.
 
-    Dated articles come first in ``order``; undated ones follow, by number. ``after``
-    continues a list from the last article of the previous page.
+    Undated articles count as older than any dated one (by number among themselves):
+    they come last, newest first, and first, oldest first, so that each order is the
+    other reversed. A date range leaves them out. ``after`` continues a list from the
+    last article of the previous page.
     """
 
     source: str | None = None

@@ -361,27 +361,53 @@ class SQLStore:
             if request.day_precise:
                 scope.append(articles.c.date_precision == "day")
             after_date, after_id = request.after if request.after else (None, None)
-            rows: list[sa.Row[Any]] = []
-            # Two runs, dated then undated, rather than one ORDER BY ... NULLS LAST: each
-            # run follows an index, and the NULL ordering is the same on every database.
-            if request.after is None or after_date is not None:
-                dated = [*scope, date.is_not(None)]
-                if after_date is not None:
-                    # A row value, not "date < d OR (date = d AND id < i)": SQLite walks
-                    # the (source, date) index from the position only for the row value.
-                    position = sa.tuple_(date, ident)
-                    dated.append(position < (after_date, after_id) if newest else position > (after_date, after_id))
+
+            # A date range leaves undated articles out.
+            with_undated = request.since is None and request.until is None
+
+            def dated(position: Any = None) -> list[Any]:
                 order = (date.desc(), ident.desc()) if newest else (date.asc(), ident.asc())
-                rows = conn.execute(base.where(*dated).order_by(*order).limit(request.limit + 1)).all()
-            wants_undated = request.since is None and request.until is None
-            if len(rows) <= request.limit and wants_undated:
-                undated = [*scope, date.is_(None)]
-                if after_date is None and after_id is not None:
-                    undated.append(ident < after_id if newest else ident > after_id)
+                where = [*scope, date.is_not(None)] + ([position] if position is not None else [])
+                return [base.where(*where).order_by(*order)]
+
+            def undated(bound: Any = None) -> list[Any]:
+                if not with_undated:
+                    return []
                 order = (ident.desc(),) if newest else (ident.asc(),)
-                more = request.limit + 1 - len(rows)
-                rows += conn.execute(base.where(*undated).order_by(*order).limit(more)).all()
-        found = [self._article(row) for row in rows[: request.limit]]
+                where = [*scope, date.is_(None)] + ([bound] if bound is not None else [])
+                return [base.where(*where).order_by(*order)]
+
+            # Undated articles count as older than any dated one: last when newest come
+            # first, first when oldest do, so that one order is the other reversed (and an
+            # article's "previous" and "next" are each other's inverse). Two runs rather
+            # than one ORDER BY ... NULLS LAST: each follows an index, on every database.
+            # The position is a row value, not "date < d OR (date = d AND id < i)": SQLite
+            # walks the (source, date) index from the position only for the row value.
+            position = sa.tuple_(date, ident)
+            if newest:
+                if request.after is None:
+                    runs = dated() + undated()
+                elif after_date is not None:
+                    runs = dated(position < (after_date, after_id)) + undated()
+                else:
+                    runs = undated(ident < after_id)
+            elif request.after is None:
+                runs = undated() + dated()
+            elif after_date is None:
+                runs = undated(ident > after_id) + dated()
+            else:
+                runs = dated(position > (after_date, after_id))
+            rows: list[sa.Row[Any]] = []
+            for run in runs:
+                if len(rows) > request.limit:
+                    break
+                rows += conn.execute(run.limit(request.limit + 1 - len(rows))).all()
+            bodies: dict[int, str] = {}
+            wanted = {r._mapping["duplicate_of"] for r in rows[: request.limit] if r._mapping["duplicate_of"]}
+            if wanted:  # a copy's text is kept once, on its original
+                text = articles.c.body if request.with_body else sa.func.substr(articles.c.body, 1, LEAD_CHARS)
+                bodies = dict(conn.execute(sa.select(articles.c.id, text).where(articles.c.id.in_(wanted))).all())
+        found = [self._article(row, bodies.get(row._mapping["duplicate_of"])) for row in rows[: request.limit]]
         following = None
         if len(rows) > request.limit and found:
             following = (found[-1].date, int(found[-1].id or 0))
@@ -389,7 +415,7 @@ class SQLStore:
 
     def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
         with self.engine.connect() as conn:
-            scope = self._scope(conn, source, originals_only=source is None)
+            scope = self._scope(conn, source, originals_only=False)
             rows = conn.execute(
                 sa.select(articles.c.date, sa.func.count())
                 .where(*scope, articles.c.date.between(since, until), articles.c.date_precision == "day")
@@ -401,7 +427,7 @@ class SQLStore:
     def month_counts(self, source: str | None = None) -> dict[tuple[int, int], int]:
         year, month = sa.extract("year", articles.c.date), sa.extract("month", articles.c.date)
         with self.engine.connect() as conn:
-            scope = self._scope(conn, source, originals_only=source is None)
+            scope = self._scope(conn, source, originals_only=False)
             rows = conn.execute(
                 sa.select(year, month, sa.func.count())
                 .where(*scope, articles.c.date.is_not(None))

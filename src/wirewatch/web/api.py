@@ -12,15 +12,29 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from wirewatch.params import check_sources, format_cursor, parse_cursor, parse_day, search_request
+from wirewatch.params import MAX_PAGE, check_sources, format_cursor, parse_cursor, parse_day, search_request
 from wirewatch.presenting import article_json, listing_json, result_json, stats_json
 from wirewatch.store.base import Browse
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import known_source, pages_of, parse_article_id, stats_of, store_of
 
-router = APIRouter(prefix="/api", tags=["archive"])
+class Problem(BaseModel):
+    """What every error answers."""
+
+    error: str = Field(description="What was wrong, naming the parameter or the article.")
+
+
+#: The errors the API gives, described once for every operation (FastAPI's own 422 is
+#: never sent: bad parameters answer 400, see app._validation_error).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "A bad parameter or query; the message names it."},
+    404: {"model": Problem, "description": "No such article or page."},
+}
+
+router = APIRouter(prefix="/api", tags=["archive"], responses=ERRORS)
 
 
 def _default(value: Any) -> Any:
@@ -49,6 +63,8 @@ def list_articles(
     limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
 ) -> JSON:
     """Articles without their text; `next` continues the list (null on the last page)."""
+    if source:
+        check_sources([source], stats_of(request).sources, option="source")
     stored = known_source(request, source) if source else None
     page = store_of(request).browse(
         Browse(
@@ -91,7 +107,7 @@ def search(
     since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     order: Annotated[Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")] = "relevance",
-    page: Annotated[int, Query(ge=1, description="Page of hits, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
 ) -> JSON:
     """The fields of `wirewatch search --json`, plus `page` and `limit`."""
@@ -107,14 +123,14 @@ def search(
 
 @router.get("/sources", summary="The sources with their article counts", response_class=JSON)
 def sources(request: Request) -> JSON:
-    counts = store_of(request).stats().sources
+    counts = stats_of(request).sources
     return JSON({"sources": [{"name": name, "articles": n} for name, n in counts.items()]})
 
 
 @router.get("/stats", summary="Counts by source and language, and the dates covered", response_class=JSON)
 def stats(request: Request) -> JSON:
     """The fields of `wirewatch stats --json`."""
-    return JSON(stats_json(store_of(request).stats()))
+    return JSON(stats_json(stats_of(request)))
 
 
 @router.get("/docs", include_in_schema=False)

@@ -85,7 +85,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
+        # No redirect from /path/ to /path: its Location would be built from the Host header.
+        redirect_slashes=False,
     )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = archive
     app.state.pages = Pages(settings)
@@ -94,7 +97,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
-    for module in (pages, days, search, feeds):
+    # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
+    for module in (feeds, pages, days, search):
         app.include_router(module.router)
     app.include_router(api.router)
 
@@ -103,6 +107,23 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_exception_handler(WirewatchError, _wirewatch_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected_error)
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's description without the 422 answers it adds to every operation: this API
+    answers a bad parameter with 400 and ``{"error": …}``, as the description says."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+        schemas = spec.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def _wants_json(request: Request) -> bool:

@@ -90,6 +90,15 @@ def highlight(text: str, spans: Sequence[Sequence[int]]) -> Markup:
     return Markup("".join(out))
 
 
+def machine_date(day: dt.date, precision: str | None = "day") -> str:
+    """A ``<time datetime>`` value as precise as the date is: 2012-05-09, 2012-05 or 2012."""
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
 def lead(text: str, limit: int = 220) -> str:
     """The start of a text, cut at a word, for a list line or a preview card."""
     text = " ".join(text.split())
@@ -114,6 +123,7 @@ class Pages:
         env.filters.update(
             date=lambda day, precision="day": format_date(day, precision),
             date_line=date_line,
+            machine_date=machine_date,
             paragraphs=paragraphs,
             highlight=highlight,
             lead=lead,

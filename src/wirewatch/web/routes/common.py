@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import groupby
 
 from starlette.exceptions import HTTPException
@@ -46,11 +47,29 @@ def known_source(request: Request, name: str) -> str:
 
 
 def parse_article_id(value: str) -> int:
-    if not value.isdigit() or len(value) > 18:
+    # ASCII digits only: '４１' must not be a second address for article 41.
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise HTTPException(404, f"There is no article {value!r}: articles are numbered (e.g. /articles/42).")
     return int(value)
 
 
-def by_day(articles: list[Article]) -> list[tuple[dt.date | None, list[Article]]]:
-    """Articles grouped by their date, in the order given."""
-    return [(day, list(group)) for day, group in groupby(articles, key=lambda a: a.date)]
+@dataclass(frozen=True, slots=True)
+class DayGroup:
+    """Articles that share a date; ``precision`` says whether it is a day, a month or a year."""
+
+    date: dt.date | None
+    precision: str | None
+    articles: list[Article]
+
+    @property
+    def is_day(self) -> bool:
+        return self.date is not None and self.precision in (None, "day")
+
+
+def by_day(articles: list[Article]) -> list[DayGroup]:
+    """Articles grouped by their date and its precision, in the order given: an article
+    known only to May 2012 is not filed under 1 May 2012."""
+    return [
+        DayGroup(date, precision, list(group))
+        for (date, precision), group in groupby(articles, key=lambda a: (a.date, a.date_precision))
+    ]

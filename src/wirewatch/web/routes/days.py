@@ -18,6 +18,8 @@ router = APIRouter(include_in_schema=False)
 #: More than any outlet publishes in a day; a day page is never paged.
 DAY_LIMIT = 1000
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: The years a calendar can show: its weeks reach into the months around it.
+YEARS = range(1000, 9999)
 
 
 @router.get("/days")
@@ -35,8 +37,10 @@ def months(request: Request) -> Response:
 def day_or_month(request: Request, value: str) -> Response:
     if match := _MONTH.match(value):
         year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12 or year < 1:
+        if not 1 <= month <= 12:
             raise HTTPException(404, f"{value!r} is not a month: use YYYY-MM, e.g. /days/2012-05.")
+        if year not in YEARS:
+            raise HTTPException(404, f"{value!r}: the archive has no calendar for the year {year}.")
         return _month(request, year, month)
     try:
         day = dt.date.fromisoformat(value) if len(value) == 10 else None
@@ -44,6 +48,8 @@ def day_or_month(request: Request, value: str) -> Response:
         day = None
     if day is None:
         raise HTTPException(404, f"{value!r} is not a date: use YYYY-MM-DD or YYYY-MM, e.g. /days/2012-05-09.")
+    if day.year not in YEARS:
+        raise HTTPException(404, f"{value!r}: the archive has no calendar for the year {day.year}.")
     return _day(request, day)
 
 

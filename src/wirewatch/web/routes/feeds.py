@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from wirewatch.store.base import Browse
-from wirewatch.web.atom import atom_feed
+from wirewatch.web.atom import Feed, atom_feed
 from wirewatch.web.rendering import search_path, source_path
 from wirewatch.web.routes.common import known_source, pages_of, store_of
 from wirewatch.web.routes.search import form_request
@@ -24,14 +24,13 @@ def _atom(request: Request, *, key: str, title: str, page_path: str, browse: Bro
         articles = store.browse(browse).articles
     else:
         articles = [a for a in (store.get_article(i) for i in ids or []) if a is not None]
-    body = atom_feed(
-        feed_key=key,
+    feed = Feed(
+        key=key,
         title=title,
         self_url=pages.url(request, request.url.path + (f"?{request.url.query}" if request.url.query else "")),
         page_url=pages.url(request, page_path),
-        base_url=pages.url(request, ""),
-        articles=articles,
     )
+    body = atom_feed(pages, feed, pages.url(request, ""), articles)
     return Response(body, media_type=ATOM)
 
 
@@ -46,7 +45,7 @@ def archive_feed(request: Request) -> Response:
     )
 
 
-@router.get("/sources/{name}/feed.atom")
+@router.get("/sources/{name:path}/feed.atom")
 def source_feed(request: Request, name: str) -> Response:
     stored = known_source(request, name)
     return _atom(

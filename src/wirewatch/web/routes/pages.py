@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
 from wirewatch.models import Article
-from wirewatch.params import parse_cursor
+from wirewatch.params import parse_cursor, parse_day
+from wirewatch.presenting import format_date
 from wirewatch.store.base import Browse
-from wirewatch.web.rendering import article_path, lead, share_links
+from wirewatch.web.rendering import article_path, lead, safe_link, share_links
 from wirewatch.web.routes.common import (
     by_day,
     known_source,
@@ -76,10 +77,9 @@ def article(request: Request, article_id: str) -> Response:
 
 def citation(article: Article, permalink: str, accessed: dt.date) -> str:
     """A reference to copy: title, source, date, permalink, date accessed."""
-    from wirewatch.presenting import format_date
-
     when = format_date(article.date, article.date_precision) if article.date else "n.d."
-    original = f" Original: {article.url}." if article.url else ""
+    link = safe_link(article.url)
+    original = f" Original: {link}." if link else ""
     return (
         f"“{article.title}.” {article.source}, {when}. "
         f"Archived at {permalink} (accessed {format_date(accessed, 'day')}).{original}"
@@ -91,10 +91,14 @@ def sources(request: Request) -> Response:
     return pages_of(request).render(request, "sources.html", stats=stats_of(request))
 
 
-@router.get("/sources/{name}")
-def source(request: Request, name: str, after: str | None = Query(None)) -> Response:
+@router.get("/sources/{name:path}")
+def source(request: Request, name: str, after: str | None = None, since: str | None = None, until: str | None = None) -> Response:
+    # {name:path}: a name may hold "/" ("AP/Reuters"), which the router would otherwise split.
     stored = known_source(request, name)
-    page = store_of(request).browse(Browse(source=stored, after=parse_cursor(after, "after"), limit=SOURCE_PAGE))
+    start, end = parse_day(since, "since"), parse_day(until, "until", end=True)
+    page = store_of(request).browse(
+        Browse(source=stored, since=start, until=end, after=parse_cursor(after, "after"), limit=SOURCE_PAGE)
+    )
     months = month_counts_of(request, stored)
     years: dict[int, int] = {}
     for (year, _month), count in months.items():
@@ -107,6 +111,8 @@ def source(request: Request, name: str, after: str | None = Query(None)) -> Resp
         days=by_day(page.articles),
         more=page.next,
         continued=after is not None,
+        since=since or "",
+        until=until or "",
         years=years,
     )
 

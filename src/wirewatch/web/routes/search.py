@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from wirewatch.errors import ConfigError, QueryError
-from wirewatch.params import check_sources, search_request
-from wirewatch.search.base import ORDERS, SearchRequest
+from wirewatch.params import MAX_PAGE, check_sources, parse_number, search_request
+from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
 from wirewatch.store import Store
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import pages_of, stats_of, store_of
@@ -22,23 +22,30 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 #: The most rows a CSV export of a search holds; the CLI's export has the whole archive.
 CSV_LIMIT = 10_000
+CSV_PAGE = 500
 CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "language", "url", "permalink", "snippet")
 
 
+#: The inputs of the search form, as named in error messages (see params.search_request).
+FIELDS = ("q", "source", "language", "since", "until", "order", "page")
+
+
 def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None = None) -> tuple[dict[str, object], SearchRequest]:
-    """The form's values as typed, and the search they ask for (ConfigError/QueryError when bad)."""
+    """The form's values, and the search they ask for (ConfigError/QueryError when bad).
+
+    Source names are given back as the archive spells them and languages in lower case,
+    so that the form shows the filters that matched whatever case they were typed in.
+    """
     params = request.query_params
+    stored = {name.casefold(): name for name in stats_of(request).sources}
     form: dict[str, object] = {
         "q": params.get("q", "").strip(),
-        "source": [s for s in params.getlist("source") if s],
-        "language": [s for s in params.getlist("language") if s],
+        "source": [stored.get(s.casefold(), s) for s in params.getlist("source") if s],
+        "language": [s.strip().lower() for s in params.getlist("language") if s.strip()],
         "since": params.get("since", "").strip(),
         "until": params.get("until", "").strip(),
         "order": params.get("order", "") or ("relevance" if params.get("q", "").strip() else "newest"),
     }
-    page_text = params.get("page", "1").strip() or "1"
-    if not page_text.isdigit():
-        raise ConfigError(f"page {page_text!r}: expected a page number")
     search = search_request(
         query=str(form["q"]),
         sources=form["source"],  # type: ignore[arg-type]
@@ -47,11 +54,19 @@ def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None =
         until=str(form["until"]) or None,
         order=order or str(form["order"]),
         limit=limit,
-        page=int(page_text),
+        page=parse_number(params.get("page", "").strip() or "1", "page", largest=MAX_PAGE),
         prefix="",
     )
-    check_sources(search.sources, stats_of(request).sources, option="source")
+    check_sources(search.sources, stored.values(), option="source")
     return form, search
+
+
+def _failed_field(error: Exception) -> str:
+    """Which input an error is about: its message starts with the input's name."""
+    if isinstance(error, QueryError):
+        return "q"
+    name = str(error).split(" ", 1)[0]
+    return name if name in FIELDS else "q"
 
 
 def _page_links(current: int, last: int) -> list[int | None]:
@@ -72,15 +87,16 @@ def search_page(request: Request) -> Response:
     context: dict[str, object] = {"stats": stats, "orders": ORDERS}
     try:
         form, search = form_request(request)
-    except (ConfigError, QueryError) as exc:
-        form = {k: request.query_params.get(k, "") for k in ("q", "since", "until", "order")}
-        form.update(source=request.query_params.getlist("source"), language=request.query_params.getlist("language"))
-        return pages.render(request, "search.html", status=400, form=form, error=str(exc), query=form["q"], **context)
-    searched = bool(form["q"] or form["source"] or form["language"] or form["since"] or form["until"])
-    try:
+        searched = bool(form["q"] or form["source"] or form["language"] or form["since"] or form["until"])
         result = store_of(request).search(search) if searched else None
-    except QueryError as exc:
-        return pages.render(request, "search.html", status=400, form=form, error=str(exc), query=form["q"], **context)
+    except (ConfigError, QueryError) as exc:
+        typed = request.query_params
+        form = {k: typed.get(k, "") for k in ("q", "since", "until", "order")}
+        form.update(source=typed.getlist("source"), language=typed.getlist("language"))
+        return pages.render(
+            request, "search.html", status=400, form=form, error=str(exc), error_field=_failed_field(exc),
+            query=form["q"], **context,
+        )  # fmt: skip
     feed_params = {k: v for k, v in form.items() if k != "order"}
     page = search.offset // search.limit + 1
     last = max(1, -(-result.total // search.limit)) if result else 1
@@ -91,8 +107,9 @@ def search_page(request: Request) -> Response:
         query=form["q"],
         result=result,
         page=page,
-        page_links=_page_links(page, last),
+        page_links=_page_links(min(page, last), last),
         last_page=last,
+        past_end=bool(result and result.total and search.offset >= result.total),
         first_shown=search.offset + 1,
         links={
             "atom": search_path(feed_params, "/search.atom"),
@@ -103,31 +120,43 @@ def search_page(request: Request) -> Response:
     )
 
 
-def _csv_rows(store: Store, search: SearchRequest, base: str) -> Iterator[str]:
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage
+    return) would be run as a formula, so it gets a leading apostrophe (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_rows(store: Store, search: SearchRequest, first: SearchResult, base: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    step = 500
-    for offset in range(0, CSV_LIMIT, step):
-        result = store.search(replace(search, limit=step, offset=offset))
+    step = search.limit
+    result = first
+    offset = 0
+    while True:
         for hit in result.hits:
-            writer.writerow(
-                (hit.id, hit.title, hit.date or "", hit.date_precision or "", hit.source, hit.language or "",
-                 hit.url or "", f"{base}/articles/{hit.id}", hit.snippet)
-            )  # fmt: skip
+            row = (hit.id, hit.title, hit.date or "", hit.date_precision or "", hit.source, hit.language or "",
+                   hit.url or "", f"{base}/articles/{hit.id}", hit.snippet)  # fmt: skip
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-        if offset + step >= result.total:
+        offset += step
+        if offset >= min(result.total, CSV_LIMIT):
             return
+        result = store.search(replace(search, offset=offset))
 
 
 @router.get("/search.csv")
 def search_csv(request: Request) -> Response:
-    _form, search = form_request(request, limit=CSV_LIMIT)
+    _form, search = form_request(request, limit=CSV_PAGE)
+    store = store_of(request)
+    # The first page runs before the response starts, so a bad query is still a 400.
+    first = store.search(replace(search, offset=0))
     base = pages_of(request).url(request, "")
     return StreamingResponse(
-        _csv_rows(store_of(request), search, base),
+        _csv_rows(store, replace(search, offset=0), first, base),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="wirewatch-search.csv"'},
     )
