@@ -1,6 +1,6 @@
 """The web reader in a real browser: Debian's Chromium driven by Playwright.
 
-One ``wirewatch demo`` server (the bundled sample, 41 articles) and one Chromium serve the
+One ``wirewatch demo`` server (the bundled sample, 42 articles) and one Chromium serve the
 whole module; every test opens its own browser context. Without a ``chromium`` on PATH the
 module is skipped, except under CI (``CI=true``), where a missing browser is a failure:
 CI installs it (``.ci/run``) and must never skip these tests silently.
@@ -250,7 +250,7 @@ def test_home_lists_articles_and_sources_without_errors(tab: Tab) -> None:
     expect(sources).to_have_count(4)
     for name in ("KCNA", "KCTV", "Pyongyang Times", "Rodong Sinmun"):
         expect(sources.get_by_role("link", name=name, exact=True)).to_have_attribute("href", re.compile("^/sources/"))
-    expect(page.locator("aside.side p.note")).to_contain_text("41 articles")
+    expect(page.locator("aside.side p.note")).to_contain_text("42 articles")
     # The stylesheet loaded (under the Content-Security-Policy): the two columns are a grid.
     expect(page.locator("main .columns")).to_have_css("display", "grid")
     tab.assert_clean()
