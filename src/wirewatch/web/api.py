@@ -11,15 +11,16 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from wirewatch.params import MAX_PAGE, check_sources, format_cursor, parse_cursor, parse_day, search_request
+from wirewatch.params import MAX_PAGE, format_cursor, parse_cursor, parse_day, search_request
 from wirewatch.presenting import article_json, listing_json, result_json, stats_json
 from wirewatch.store.base import Browse
+from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.common import known_source, pages_of, parse_article_id, stats_of, store_of
+from wirewatch.web.routes.common import check_known_sources, known_source, pages_of, parse_article_id, stats_of, store_of
 
 class Problem(BaseModel):
     """What every error answers."""
@@ -43,16 +44,14 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-class JSON(Response):
+class JSON(JSONResponse):
     """JSON with dates as ISO strings and text as written (no \\u escapes for Korean)."""
-
-    media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, default=_default).encode()
 
 
-@router.get("/articles", summary="List articles by date, newest first", response_class=JSON)
+@router.get("/articles", summary="List articles by date, newest first", response_class=JSON, response_model=schemas.ArticleList)
 def list_articles(
     request: Request,
     source: Annotated[str | None, Query(description="Only this source.")] = None,
@@ -64,7 +63,7 @@ def list_articles(
 ) -> JSON:
     """Articles without their text; `next` continues the list (null on the last page)."""
     if source:
-        check_sources([source], stats_of(request).sources, option="source")
+        check_known_sources(request, [source])
     stored = known_source(request, source) if source else None
     page = store_of(request).browse(
         Browse(
@@ -84,7 +83,7 @@ def list_articles(
     return JSON({"articles": [listing_json(a) for a in page.articles], "next": following, "next_url": next_url})
 
 
-@router.get("/articles/{article_id}", summary="One article with its text", response_class=JSON)
+@router.get("/articles/{article_id}", summary="One article with its text", response_class=JSON, response_model=schemas.ArticleDetail)
 def get_article(request: Request, article_id: str) -> JSON:
     """The fields of `wirewatch show --json`; 404 for an unknown number."""
     store = store_of(request)
@@ -98,7 +97,7 @@ def get_article(request: Request, article_id: str) -> JSON:
     return JSON(data)
 
 
-@router.get("/search", summary="Search the archive", response_class=JSON)
+@router.get("/search", summary="Search the archive", response_class=JSON, response_model=schemas.SearchAnswer)
 def search(
     request: Request,
     q: Annotated[str, Query(description='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
@@ -115,19 +114,19 @@ def search(
         query=q, sources=source or (), languages=language or (), since=since, until=until,
         order=order, limit=limit, page=page, prefix="",
     )  # fmt: skip
-    check_sources(request_.sources, stats_of(request).sources, option="source")
+    check_known_sources(request, request_.sources)
     data = result_json(store_of(request).search(request_))
     data.update(page=page, limit=limit)
     return JSON(data)
 
 
-@router.get("/sources", summary="The sources with their article counts", response_class=JSON)
+@router.get("/sources", summary="The sources with their article counts", response_class=JSON, response_model=schemas.SourceList)
 def sources(request: Request) -> JSON:
     counts = stats_of(request).sources
     return JSON({"sources": [{"name": name, "articles": n} for name, n in counts.items()]})
 
 
-@router.get("/stats", summary="Counts by source and language, and the dates covered", response_class=JSON)
+@router.get("/stats", summary="Counts by source and language, and the dates covered", response_class=JSON, response_model=schemas.Stats)
 def stats(request: Request) -> JSON:
     """The fields of `wirewatch stats --json`."""
     return JSON(stats_json(stats_of(request)))
@@ -136,4 +135,38 @@ def stats(request: Request) -> JSON:
 @router.get("/docs", include_in_schema=False)
 def docs(request: Request) -> Response:
     spec = request.app.openapi()
-    return pages_of(request).render(request, "api_docs.html", spec=spec)
+    answers = {
+        op["operationId"]: _fields(spec, op["responses"]["200"]["content"]["application/json"]["schema"])
+        for operations in spec["paths"].values()
+        for op in operations.values()
+    }
+    return pages_of(request).render(request, "api_docs.html", spec=spec, answers=answers)
+
+
+def _fields(spec: dict[str, Any], schema: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An answer's fields as (name, type, meaning), nested objects spelled out with dots."""
+    schemas = spec.get("components", {}).get("schemas", {})
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        return schemas[ref.rsplit("/", 1)[1]] if ref else node
+
+    def kind(node: dict[str, Any]) -> str:
+        node = resolve(node)
+        if "anyOf" in node:
+            return " or ".join(kind(option) for option in node["anyOf"])
+        if node.get("type") == "array":
+            return f"list of {kind(node.get('items', {}))}"
+        return str(node.get("format") or node.get("type") or node.get("title") or "object")
+
+    out: list[tuple[str, str, str]] = []
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for name, field in resolve(node).get("properties", {}).items():
+            out.append((prefix + name, kind(field), field.get("description", "")))
+            items = resolve(field).get("items")
+            if items and "properties" in resolve(items):
+                walk(items, f"{prefix}{name}[].")
+
+    walk(schema, "")
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -10,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from wirewatch.models import Article
+from wirewatch.params import check_sources
 from wirewatch.store import ArchiveStats, Store
 from wirewatch.web.app import Memo
 from wirewatch.web.rendering import Pages
@@ -44,6 +46,16 @@ def known_source(request: Request, name: str) -> str:
         if known.casefold() == name.casefold():
             return known
     raise HTTPException(404, f"There is no source {name!r} in this archive.")
+
+
+def check_known_sources(request: Request, names: Iterable[str], option: str = "source") -> None:
+    """ConfigError for a source the archive does not hold; the cached list is checked
+    first, the archive itself only when a name is not in it (a source just imported)."""
+    names = list(names)
+    cached = {name.casefold() for name in stats_of(request).sources}
+    if all(name.casefold() in cached for name in names):
+        return
+    check_sources(names, store_of(request).source_names(), option=option)
 
 
 def parse_article_id(value: str) -> int:

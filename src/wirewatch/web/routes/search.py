@@ -11,11 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from wirewatch.errors import ConfigError, QueryError
-from wirewatch.params import MAX_PAGE, check_sources, parse_number, search_request
+from wirewatch.params import MAX_PAGE, parse_number, search_request
 from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
 from wirewatch.store import Store
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.common import pages_of, stats_of, store_of
+from wirewatch.web.routes.common import check_known_sources, pages_of, stats_of, store_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +57,7 @@ def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None =
         page=parse_number(params.get("page", "").strip() or "1", "page", largest=MAX_PAGE),
         prefix="",
     )
-    check_sources(search.sources, stored.values(), option="source")
+    check_known_sources(request, search.sources)
     return form, search
 
 

@@ -1,0 +1,302 @@
+"""The web reader, driven in-process through its ASGI entry point (Starlette's TestClient,
+which also runs the lifespan) over archives built with the real import.
+
+Archives, each built once per session:
+
+* ``sample``: the demo sample shipped in the package (42 articles: 39 KCNA stories, one
+  of them an exact copy of another, 7 of them headlines whose text the scrape lost; the
+  Pyongyang Times reference article; two Korean New Year addresses). Article numbers
+  follow the import order, so tests find the articles they mean by title
+  (:func:`find_article`, the ``sample_ids`` fixture), never by number.
+* ``edge``: hand-made records for what the sample lacks: hostile text, ``javascript:`` and
+  ``data:`` addresses, a Korean source name, a source name with a slash, undated and
+  month- or year-precision dates, a text repeated within a source and across sources.
+  (The sample's only repeat is one KCNA story published twice on 14 January 2012.)
+* ``paged``: one source with more articles than a source page shows, some of them
+  undated, a few per day.
+* ``empty``: a new archive with nothing in it.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import write_jsonl
+from wirewatch.clean.boilerplate import BoilerplateRules
+from wirewatch.clean.record import CleanOptions
+from wirewatch.config import Settings
+from wirewatch.pipeline import run_import
+from wirewatch.store import open_store
+from wirewatch.web import create_app
+
+with warnings.catch_warnings():
+    # Starlette asks for the httpx2 fork; httpx is what the test extra installs.
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient`")
+    from starlette.testclient import TestClient
+
+BASE_URL = "https://archive.example.org"
+
+#: Hostile strings as they must come out on the page: as text, never as markup.
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+#: The cleaner strips tags from input fields, so the hostile text goes in entity-encoded:
+#: the cleaner decodes it, and the archive then holds the raw characters.
+SCRIPT_IN = "&lt;script&gt;alert(1)&lt;/script&gt;"
+IMG_IN = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+HOSTILE_SOURCE = f"Evil {IMG}"
+KOREAN_SOURCE = "조선중앙통신"
+SLASH_SOURCE = "AP/Reuters"
+
+EDGE_RECORDS: list[dict[str, object]] = [
+    {"source": "KCNA", "title": f"Talks {SCRIPT_IN}", "date": "2012-05-09", "url": "javascript:alert(1)",
+     "language": "en", "body": f"First paragraph {SCRIPT_IN} about Russia.\n\nSecond paragraph {IMG_IN} on friendship."},
+    {"source": f"Evil {IMG_IN}", "title": f"Evil {IMG_IN} headline", "date": "2012-05-10",
+     "url": 'http://example.org/story?a=1&b="><x', "language": "en",
+     "body": f"Evil body {SCRIPT_IN} about Russia and friendship."},
+    {"source": KOREAN_SOURCE, "title": "김정은 동지 연설", "date": "2012-05-11", "language": "ko",
+     "body": "김정은 동지께서 연설하시였다.\n\n조선의 앞날을 밝히시였다."},
+    {"source": "KCNA", "title": "Cooperation agreed", "date": "2012-05-08", "url": "http://example.org/original",
+     "language": "en", "body": "The two sides agreed on cooperation in trade and culture."},
+    {"source": "Uriminzokkiri", "title": "Cooperation agreed, again", "date": "2012-05-12",
+     "url": "http://example.org/copy", "language": "en",
+     "body": "The two sides agreed on cooperation in trade and culture."},
+    {"source": "KCNA", "title": "Cooperation agreed, once more", "date": "2012-05-13", "language": "en",
+     "body": "The two sides agreed on cooperation in trade and culture."},
+    {"source": "KCNA", "title": "Undated piece", "language": "en", "body": "An undated item about Russia."},
+    {"source": "KCNA", "title": "Data address", "date": "2012-05-07", "url": "data:text/html,hello",
+     "language": "en", "body": "A record whose address is a data URL."},
+    {"source": "KCNA", "title": "Mixed-case script address", "date": "2012-05-06", "url": " JaVaScRiPt:alert(2)",
+     "language": "en", "body": "A record whose address hides its scheme in mixed case."},
+    {"source": SLASH_SOURCE, "title": "Wire copy", "date": "2012-05-05", "language": "en",
+     "body": "A story from a source whose name holds a slash."},
+    {"source": "Month Wire", "title": "Known to the month", "date": "May 2012", "language": "en",
+     "body": "A story dated only to its month."},
+    {"source": "Month Wire", "title": "Known to the year", "date": "2012", "language": "en",
+     "body": "A story dated only to its year."},
+]  # fmt: skip
+
+#: Articles of the sample the tests name, by title.
+REFERENCE = "DPRK-Russia friendship goes on"  # Pyongyang Times, 11/10/2018, no original URL
+KCNA_STORY = "Russian FM Rejects Space Militarization"  # KCNA, 5 March 2011
+KCNA_URL = "http://www.kcna.co.jp/item/2011/201103/2011-03-05ee.html"
+KOREAN_ADDRESS = "사랑하는 온 나라 인민들과 영용한 인민군장병들 동포 형제 여러분!"  # Kim Jong Un, 2018, KCTV
+KOREAN_EDITORIAL = "북한 신년사설 전문"  # the 2012 joint New Year editorial, Rodong Sinmun
+HEADLINE = "Russia Steps Up Development of Antimissile Weapons"  # body "<NA>": a headline without text
+REPEATED = "Russian Organization Discusses Measures for Introducing Immortal Exploits of Great Men"  # twice
+DERIVED = "this is our motto"  # "title": null, so the title is the start of the text
+
+#: The paged archive: PAGED_COUNT articles of one source, three a day, every 17th undated.
+PAGED_SOURCE = "Big Wire"
+PAGED_COUNT = 130
+
+
+def build_archive(db: Path, inputs: list[Path]) -> Path:
+    """An archive at ``db`` holding ``inputs``, imported the way ``wirewatch import`` does."""
+    store = open_store(str(db))
+    try:
+        run_import(store, [str(p) for p in inputs], CleanOptions(rules=BoilerplateRules.load(())))
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sample = importlib.resources.files("wirewatch") / "sample"
+    return build_archive(tmp_path_factory.mktemp("sample") / "sample.db", [Path(str(sample))])
+
+
+@pytest.fixture(scope="session")
+def edge_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("edge")
+    return build_archive(folder / "edge.db", [write_jsonl(folder / "edge.jsonl", EDGE_RECORDS)])
+
+
+@pytest.fixture(scope="session")
+def paged_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import datetime as dt
+
+    folder = tmp_path_factory.mktemp("paged")
+    records: list[dict[str, object]] = []
+    for i in range(PAGED_COUNT):
+        day = dt.date(2012, 1, 1) + dt.timedelta(days=i // 3)
+        records.append({
+            "source": PAGED_SOURCE, "title": f"Story number {i}", "language": "en",
+            "date": None if i % 17 == 0 else day.isoformat(), "body": f"Body of story {i}, item{i}.",
+        })  # fmt: skip
+    return build_archive(folder / "paged.db", [write_jsonl(folder / "paged.jsonl", records)])
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("empty") / "empty.db"
+    open_store(str(db)).close()
+    return db
+
+
+def serve(db: Path, **settings: Any) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=str(db), **settings))) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def client(sample_db: Path) -> Iterator[TestClient]:
+    """The reader over the sample archive."""
+    yield from serve(sample_db)
+
+
+@pytest.fixture(scope="session")
+def based_client(sample_db: Path) -> Iterator[TestClient]:
+    """The reader over the sample archive, with WIREWATCH_BASE_URL set."""
+    yield from serve(sample_db, base_url=BASE_URL)
+
+
+@pytest.fixture(scope="session")
+def edge_client(edge_db: Path) -> Iterator[TestClient]:
+    yield from serve(edge_db)
+
+
+@pytest.fixture(scope="session")
+def paged_client(paged_db: Path) -> Iterator[TestClient]:
+    yield from serve(paged_db)
+
+
+@pytest.fixture(scope="session")
+def empty_client(empty_db: Path) -> Iterator[TestClient]:
+    yield from serve(empty_db)
+
+
+@pytest.fixture(scope="session")
+def lenient_client(sample_db: Path) -> Iterator[TestClient]:
+    """Answers a server error with the 500 page, as a real server would, instead of raising."""
+    with TestClient(create_app(Settings(db=str(sample_db))), raise_server_exceptions=False) as lenient:
+        yield lenient
+
+
+@pytest.fixture(scope="session")
+def edge_ids(edge_client: TestClient) -> dict[str, int]:
+    """The edge archive's article numbers by title, as stored (hostile text decoded)."""
+    articles = edge_client.get("/api/articles", params={"limit": 500}).json()["articles"]
+    ids = {a["title"]: a["id"] for a in articles}
+    # The hostile text must reach the archive as raw characters, or the escaping tests test nothing.
+    assert f"Talks {SCRIPT}" in ids and f"Evil {IMG} headline" in ids
+    assert HOSTILE_SOURCE in {a["source"] for a in articles}
+    return ids
+
+
+def find_article(client: TestClient, title: str) -> int:
+    """The number of the one original article titled exactly ``title``, found through the
+    API's title search (a search lists originals only, not their copies)."""
+    phrase = title.replace('"', " ")
+    response = client.get("/api/search", params={"q": f'title:"{phrase}"', "limit": 1000})
+    assert response.status_code == 200, response.text
+    found = [hit["id"] for hit in response.json()["hits"] if hit["title"] == title]
+    assert len(found) == 1, (title, found)
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def sample_ids(client: TestClient) -> dict[str, int]:
+    """The sample articles the tests name, by title; ``REPEATED + " (copy)"`` is the copy
+    of ``REPEATED``."""
+    ids = {
+        title: find_article(client, title)
+        for title in (REFERENCE, KCNA_STORY, KOREAN_ADDRESS, KOREAN_EDITORIAL, HEADLINE, REPEATED, DERIVED)
+    }
+    copies = client.get(f"/api/articles/{ids[REPEATED]}").json()["duplicates"]
+    assert len(copies) == 1, copies
+    ids[REPEATED + " (copy)"] = copies[0]
+    return ids
+
+
+# Reading responses ----------------------------------------------------------------------
+
+
+def page(response: Any, status: int = 200) -> lxml.html.HtmlElement:
+    """The response's HTML as a tree, after checking its status and type."""
+    assert response.status_code == status, (response.status_code, response.text[:500])
+    assert response.headers["content-type"].startswith("text/html")
+    return lxml.html.fromstring(response.text)
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    """An element's text as a reader sees it: whitespace runs as one space."""
+    return " ".join(element.text_content().split())
+
+
+def one(doc: lxml.html.HtmlElement, xpath: str) -> Any:
+    found = doc.xpath(xpath)
+    assert len(found) == 1, (xpath, len(found))
+    return found[0]
+
+
+def article_ids(doc: lxml.html.HtmlElement, xpath: str = "//main//a[@class='title']") -> list[int]:
+    """The article numbers the list links to, in page order."""
+    return [int(re.fullmatch(r"/articles/(\d+)", a.get("href"))[1]) for a in doc.xpath(xpath)]  # type: ignore[index]
+
+
+def query_of(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+def meta(doc: lxml.html.HtmlElement, key: str) -> str:
+    """The content of ``<meta property=key>`` or ``<meta name=key>``."""
+    return str(one(doc, f"//head/meta[@property='{key}' or @name='{key}']").get("content"))
+
+
+def run_cli(db: Path, *args: str) -> Any:
+    """``wirewatch --db DB ARGS`` through the real command; its stdout read as JSON."""
+    from wirewatch.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def crawl(client: TestClient, start: tuple[str, ...] = ("/",), limit: int = 400) -> dict[str, Any]:
+    """The site's HTML pages reachable from ``start`` by its own links (feeds, CSV, JSON and
+    static files left out), by address, breadth first, at most ``limit`` of them."""
+    found: dict[str, Any] = {}
+    queue = list(start)
+    while queue and len(found) < limit:
+        url = queue.pop(0)
+        if url in found:
+            continue
+        response = client.get(url)
+        found[url] = response
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        for href in lxml.html.fromstring(response.text).xpath("//a/@href"):
+            target = href.split("#", 1)[0]
+            if (
+                target.startswith("/")
+                and not target.startswith(("//", "/static/"))
+                and not (target.startswith("/api/") and not target.startswith("/api/docs"))
+                and not urlsplit(target).path.endswith((".atom", ".csv"))
+                and target not in found
+            ):
+                queue.append(target)
+    return found
+
+
+@pytest.fixture(scope="session")
+def sample_site(client: TestClient) -> dict[str, Any]:
+    """The sample archive's pages, crawled from / and from a search, a 404 and a bad search."""
+    return crawl(client, ("/", "/search?q=Russia*", "/search?q=%22unclosed", "/articles/99999999", "/days/2011-08-19"))
+
+
+@pytest.fixture(scope="session")
+def edge_site(edge_client: TestClient) -> dict[str, Any]:
+    return crawl(edge_client, ("/", "/search?q=alert", "/search?q=Russia", "/sources"))
