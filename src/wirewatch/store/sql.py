@@ -13,13 +13,10 @@ from wirewatch.models import Article
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
+from wirewatch.store import browsing
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import create_engine, upgrade
 from wirewatch.store.schema import article_raw, articles, imports, sources
-
-
-#: A listing's lead: the start of the text, enough for a line or two under a title.
-LEAD_CHARS = 320
 
 
 def _now() -> dt.datetime:
@@ -54,6 +51,7 @@ class SQLStore:
         self.engine = engine
         self.index = index
         self._source_ids: dict[str, int] = {}
+        self._folded_sources: dict[str, list[int]] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -190,28 +188,14 @@ class SQLStore:
 
     # -- reading -----------------------------------------------------------------
 
-    _ARTICLE_COLUMNS = (
-        articles.c.id,
-        sources.c.name.label("source"),
-        articles.c.title,
-        articles.c.title_derived,
-        articles.c.date,
-        articles.c.date_precision,
-        articles.c.date_alternatives,
-        articles.c.date_note,
-        articles.c.url,
-        articles.c.language,
-        articles.c.language_detected,
-        articles.c.place,
-        articles.c.body,
-        articles.c.body_hash,
-        articles.c.duplicate_of,
-        articles.c.metadata,
-        articles.c.record_key,
-    )
+    # Built once: constructing a select costs more than SQLite takes to answer it.
+    _SELECT = sa.select(*browsing.ARTICLE_COLUMNS, articles.c.body).join(sources, sources.c.id == articles.c.source_id)
+    _GET = _SELECT.where(articles.c.id == sa.bindparam("id"))
+    _BODY = sa.select(articles.c.body).where(articles.c.id == sa.bindparam("id"))
+    _DUPLICATES = sa.select(articles.c.id).where(articles.c.duplicate_of == sa.bindparam("id")).order_by(articles.c.id)
 
     def _select(self) -> sa.Select[Any]:
-        return sa.select(*self._ARTICLE_COLUMNS).join(sources, sources.c.id == articles.c.source_id)
+        return self._SELECT
 
     @staticmethod
     def _article(row: sa.Row[Any], body: str | None = None) -> Article:
@@ -238,21 +222,17 @@ class SQLStore:
 
     def get_article(self, article_id: int) -> Article | None:
         with self.engine.connect() as conn:
-            row = conn.execute(self._select().where(articles.c.id == article_id)).first()
+            row = conn.execute(self._GET, {"id": article_id}).first()
             if row is None:
                 return None
             body = None
             if row._mapping["duplicate_of"] is not None:
-                body = conn.scalar(sa.select(articles.c.body).where(articles.c.id == row._mapping["duplicate_of"]))
+                body = conn.scalar(self._BODY, {"id": row._mapping["duplicate_of"]})
             return self._article(row, body)
 
     def duplicates_of(self, article_id: int) -> list[int]:
         with self.engine.connect() as conn:
-            return list(
-                conn.scalars(
-                    sa.select(articles.c.id).where(articles.c.duplicate_of == article_id).order_by(articles.c.id)
-                )
-            )
+            return list(conn.scalars(self._DUPLICATES, {"id": article_id}))
 
     def raw_record(self, article_id: int) -> dict[str, Any] | None:
         """The input an article was read from: file, line, kind and text as read."""
@@ -322,11 +302,20 @@ class SQLStore:
         with self.engine.connect() as conn:
             return list(conn.scalars(sa.select(sources.c.name).order_by(sources.c.name)))
 
-    @staticmethod
-    def _ids_of_sources(conn: sa.Connection, names: Sequence[str]) -> list[int]:
-        # Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон").
-        wanted = {s.casefold() for s in names}
-        return [sid for sid, name in conn.execute(sa.select(sources.c.id, sources.c.name)) if name.casefold() in wanted]
+    def _ids_of_sources(self, conn: sa.Connection, names: Sequence[str]) -> list[int]:
+        return [sid for name in names for sid in self._source_ids_folded(conn, name)]
+
+    def _source_ids_folded(self, conn: sa.Connection, name: str) -> list[int]:
+        """The ids of the sources called ``name`` regardless of case, from a map read
+        again only when a name is not in it (sources are only ever added).
+        Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон")."""
+        key = name.casefold()
+        if key not in self._folded_sources:
+            folded: dict[str, list[int]] = {}
+            for sid, stored in conn.execute(sa.select(sources.c.id, sources.c.name).order_by(sources.c.id)):
+                folded.setdefault(stored.casefold(), []).append(sid)
+            self._folded_sources = folded
+        return self._folded_sources.get(key, [])
 
     def search(self, request: SearchRequest) -> SearchResult:
         with self.engine.connect() as conn:
@@ -338,7 +327,7 @@ class SQLStore:
     def _scope(self, conn: sa.Connection, source: str | None, *, originals_only: bool) -> list[Any]:
         conditions: list[Any] = []
         if source is not None:
-            ids = self._ids_of_sources(conn, [source]) or [-1]
+            ids = self._source_ids_folded(conn, source) or [-1]
             conditions.append(articles.c.source_id == ids[0] if len(ids) == 1 else articles.c.source_id.in_(ids))
         if originals_only:
             # "+ 0" keeps SQLite off the duplicate_of index (see _ORIGINALS): with it, a
@@ -347,71 +336,28 @@ class SQLStore:
         return conditions
 
     def browse(self, request: Browse) -> Page:
-        newest = request.order == "newest"
-        date, ident = articles.c.date, articles.c.id
-        columns = [c for c in self._ARTICLE_COLUMNS if c is not articles.c.body]
-        body = articles.c.body if request.with_body else sa.func.substr(articles.c.body, 1, LEAD_CHARS)
-        base = sa.select(*columns, body.label("body")).join(sources, sources.c.id == articles.c.source_id)
         with self.engine.connect() as conn:
-            scope = self._scope(conn, request.source, originals_only=request.originals_only)
-            if request.since is not None:
-                scope.append(date >= request.since)
-            if request.until is not None:
-                scope.append(date <= request.until)
-            if request.day_precise:
-                scope.append(articles.c.date_precision == "day")
-            after_date, after_id = request.after if request.after else (None, None)
-
-            # A date range leaves undated articles out.
-            with_undated = request.since is None and request.until is None
-
-            def dated(position: Any = None) -> list[Any]:
-                order = (date.desc(), ident.desc()) if newest else (date.asc(), ident.asc())
-                where = [*scope, date.is_not(None)] + ([position] if position is not None else [])
-                return [base.where(*where).order_by(*order)]
-
-            def undated(bound: Any = None) -> list[Any]:
-                if not with_undated:
-                    return []
-                order = (ident.desc(),) if newest else (ident.asc(),)
-                where = [*scope, date.is_(None)] + ([bound] if bound is not None else [])
-                return [base.where(*where).order_by(*order)]
-
-            # Undated articles count as older than any dated one: last when newest come
-            # first, first when oldest do, so that one order is the other reversed (and an
-            # article's "previous" and "next" are each other's inverse). Two runs rather
-            # than one ORDER BY ... NULLS LAST: each follows an index, on every database.
-            # The position is a row value, not "date < d OR (date = d AND id < i)": SQLite
-            # walks the (source, date) index from the position only for the row value.
-            position = sa.tuple_(date, ident)
-            if newest:
-                if request.after is None:
-                    runs = dated() + undated()
-                elif after_date is not None:
-                    runs = dated(position < (after_date, after_id)) + undated()
-                else:
-                    runs = undated(ident < after_id)
-            elif request.after is None:
-                runs = undated() + dated()
-            elif after_date is None:
-                runs = undated(ident > after_id) + dated()
-            else:
-                runs = dated(position > (after_date, after_id))
+            source_id = None
+            if request.source is not None:
+                found = self._source_ids_folded(conn, request.source)
+                if not found:
+                    return Page([])
+                source_id = found[0]
             rows: list[sa.Row[Any]] = []
-            for run in runs:
+            for statement, values in browsing.runs(request, source_id):
                 if len(rows) > request.limit:
                     break
-                rows += conn.execute(run.limit(request.limit + 1 - len(rows))).all()
+                rows += conn.execute(statement, {**values, "n": request.limit + 1 - len(rows)}).all()
             bodies: dict[int, str] = {}
             wanted = {r._mapping["duplicate_of"] for r in rows[: request.limit] if r._mapping["duplicate_of"]}
             if wanted:  # a copy's text is kept once, on its original
-                text = articles.c.body if request.with_body else sa.func.substr(articles.c.body, 1, LEAD_CHARS)
+                text = browsing.text_column(request.with_body)
                 bodies = dict(conn.execute(sa.select(articles.c.id, text).where(articles.c.id.in_(wanted))).all())
-        found = [self._article(row, bodies.get(row._mapping["duplicate_of"])) for row in rows[: request.limit]]
+        found_articles = [self._article(row, bodies.get(row._mapping["duplicate_of"])) for row in rows[: request.limit]]
         following = None
-        if len(rows) > request.limit and found:
-            following = (found[-1].date, int(found[-1].id or 0))
-        return Page(found, following)
+        if len(rows) > request.limit and found_articles:
+            following = (found_articles[-1].date, int(found_articles[-1].id or 0))
+        return Page(found_articles, following)
 
     def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
         with self.engine.connect() as conn:
