@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,3 +60,27 @@ def cli(db: Path) -> Invoke:
 def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def server_address(process: subprocess.Popen[str], timeout: float = 60.0) -> str:
+    """The address a `wirewatch serve` or `demo` child prints once it listens."""
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("Serving at "):
+            return line.split()[2]
+    process.kill()
+    raise AssertionError(f"the server printed no address; stderr: {process.stderr.read() if process.stderr else ''}")
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Ctrl-C, as a user stops the server; killed if it does not stop within 10 s."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import server_address, stop
 from wirewatch.cli import app
 
 
@@ -48,26 +47,12 @@ def test_demo_honours_an_explicit_archive(in_tmp: Path) -> None:
     assert os.path.getsize(in_tmp / "mine.db") > 0
 
 
-def _serving(process: subprocess.Popen[str], timeout: float = 60.0) -> str:
-    """The address the server prints once it listens."""
-    deadline = time.monotonic() + timeout
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("Serving at "):
-            return line.split()[2]
-    process.kill()
-    raise AssertionError(f"the server printed no address; stderr: {process.stderr.read() if process.stderr else ''}")
-
-
 def test_demo_serves_the_reference_article(in_tmp: Path) -> None:
     """The README's first command: build the sample archive, serve it, print where."""
     command = [str(Path(sys.executable).with_name("wirewatch")), "demo", "--port", "0"]
     process = subprocess.Popen(command, cwd=in_tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        url = _serving(process)
+        url = server_address(process)
         assert url.startswith("http://127.0.0.1:")
         found = httpx.get(url + "api/search", params={"q": 'title:"DPRK-Russia friendship"'}).json()
         assert found["total"] == 1
@@ -82,9 +67,5 @@ def test_demo_serves_the_reference_article(in_tmp: Path) -> None:
         assert "Share Button" not in html and "Daily Update" not in html  # the aggregator's chrome is gone
         assert "October 12 this year marks the 70th anniversary" in html
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    assert process.returncode in (0, -signal.SIGINT, 130)
+        stop(process)
+    assert process.returncode == 0  # Ctrl-C is how a user stops it: not an error

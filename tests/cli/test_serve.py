@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
-from tests.conftest import Invoke
+import httpx
+
+from tests.conftest import Invoke, server_address, stop, write_jsonl
 
 
 def test_a_port_out_of_range_is_refused(cli: Invoke) -> None:
@@ -34,3 +39,26 @@ def test_a_bad_base_url_is_refused(cli: Invoke, monkeypatch) -> None:  # type: i
     result = cli("serve")
     assert result.exit_code == 2
     assert "WIREWATCH_BASE_URL" in result.stderr
+
+
+def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
+    """`--workers 2`: both processes answer on the port printed; Ctrl-C stops them all."""
+    db = tmp_path / "two.db"
+    write_jsonl(tmp_path / "in.jsonl", [{"source": "KCNA", "title": "Talks Held", "date": "2012-05-09", "body": "Talks were held."}])
+    wirewatch = str(Path(sys.executable).with_name("wirewatch"))
+    subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
+    process = subprocess.Popen(
+        [wirewatch, "--db", str(db), "serve", "--port", "0", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = server_address(process)
+        with httpx.Client(base_url=url, timeout=10) as client:
+            # Fresh connections, so that both processes get some of them.
+            pages = [httpx.get(url + "articles/1", timeout=10) for _ in range(20)]
+            assert all(page.status_code == 200 and "Talks Held" in page.text for page in pages)
+            assert client.get("/api/stats").json()["articles"] == 1
+        assert process.poll() is None
+    finally:
+        stop(process)
+    assert process.returncode is not None

@@ -59,25 +59,24 @@ def app_from_env() -> FastAPI:
 
 
 def serve(settings: Settings, options: ServeOptions, on_ready: Callable[[str], None]) -> None:
-    """Serve the archive ``settings.db`` until interrupted; ``on_ready`` gets the URL."""
+    """Serve the archive ``settings.db`` until interrupted; ``on_ready`` gets the URL.
+
+    The socket is bound here, so that port 0 works and the address is known before
+    uvicorn starts; uvicorn takes it by file descriptor, for one process or several.
+    """
     import uvicorn
 
     sock = bind(options)
-    common = {"log_level": "warning", "access_log": options.access_log, "proxy_headers": False}
+    common = {"log_level": "warning", "access_log": options.access_log, "proxy_headers": False, "fd": sock.fileno()}
+    on_ready(url_of(sock))
     if options.workers > 1:
-        # Each worker builds its own app; the settings travel in the environment.
+        # Each worker process builds its own app; the settings travel in the environment.
         os.environ["WIREWATCH_DB"] = settings.db
         if settings.base_url:
             os.environ["WIREWATCH_BASE_URL"] = settings.base_url
-        config = uvicorn.Config("wirewatch.web.server:app_from_env", factory=True, workers=options.workers, **common)  # type: ignore[arg-type]
-        from uvicorn.supervisors import Multiprocess
+        uvicorn.run("wirewatch.web.server:app_from_env", factory=True, workers=options.workers, **common)  # type: ignore[arg-type]
+    else:
+        from wirewatch.web.app import create_app
 
-        server = uvicorn.Server(config)
-        on_ready(url_of(sock))
-        Multiprocess(config, target=server.run, sockets=[sock]).run()
-        return
-    from wirewatch.web.app import create_app
-
-    config = uvicorn.Config(create_app(settings), **common)  # type: ignore[arg-type]
-    on_ready(url_of(sock))
-    uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+    sock.close()
