@@ -29,7 +29,16 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, expect, sync_playwright
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Playwright,
+        Route,
+        expect,
+        sync_playwright,
+    )
 except ImportError:  # pragma: no cover - playwright comes with the test extras
     if IN_CI:
         raise

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from wirewatch.config import Settings
-from wirewatch.errors import ConfigError, QueryError, WirewatchError
+from wirewatch.errors import QueryError, WirewatchError
 from wirewatch.store import SQLStore, open_store
 
 #: Exit statuses, documented in the README.

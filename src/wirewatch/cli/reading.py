@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Optional
 
 import typer
@@ -10,10 +9,9 @@ from rich.console import Console
 from rich.text import Text
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
-from wirewatch.errors import ConfigError
 from wirewatch.params import check_sources, search_request
 from wirewatch.presenting import article_json, date_line, format_date, result_json, stats_json
-from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
+from wirewatch.search.base import SearchRequest, SearchResult
 
 stdout = Console(highlight=False)
 

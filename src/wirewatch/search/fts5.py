@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from wirewatch.errors import QueryError
 from wirewatch.search.base import Hit, IndexRow, SearchRequest, SearchResult
-from wirewatch.search.query import And, Node, Or, Term, parse_query, positive_terms
+from wirewatch.search.query import Node, Or, Term, parse_query, positive_terms
 from wirewatch.search.snippets import make_snippet, matcher
 from wirewatch.search.tokens import index_text
 

@@ -66,6 +66,7 @@ def statement(shape: Shape) -> sa.Select[Any]:
     after_id and n (how many rows)."""
     date, ident = articles.c.date, articles.c.id
     where: list[Any] = []
+    order: tuple[Any, ...]
     if shape.source:
         where.append(articles.c.source_id == sa.bindparam("sid"))
     if shape.originals_only:

@@ -12,8 +12,8 @@ from wirewatch.errors import StoreError
 from wirewatch.models import Article
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
-from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store import browsing
+from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import create_engine, upgrade
 from wirewatch.store.schema import article_raw, articles, imports, sources

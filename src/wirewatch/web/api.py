@@ -20,7 +20,15 @@ from wirewatch.presenting import article_json, listing_json, result_json, stats_
 from wirewatch.store.base import Browse
 from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.common import check_known_sources, known_source, pages_of, parse_article_id, stats_of, store_of
+from wirewatch.web.routes.common import (
+    check_known_sources,
+    known_source,
+    pages_of,
+    parse_article_id,
+    stats_of,
+    store_of,
+)
+
 
 class Problem(BaseModel):
     """What every error answers."""

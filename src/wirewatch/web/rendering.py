@@ -15,8 +15,8 @@ from starlette.responses import HTMLResponse
 from wirewatch import __version__
 from wirewatch.clean.text import paragraphs
 from wirewatch.config import Settings
-from wirewatch.presenting import date_line, format_date
 from wirewatch.params import format_cursor
+from wirewatch.presenting import date_line, format_date
 
 __all__ = ["Pages", "article_path", "day_path", "public_url", "search_path", "share_links", "source_path"]
 
@@ -80,7 +80,7 @@ def highlight(text: str, spans: Sequence[Sequence[int]]) -> Markup:
     """``text`` escaped, with each (start, end) span in <mark>."""
     out: list[str] = []
     last = 0
-    for start, end in sorted(spans):
+    for start, end in sorted((int(a), int(b)) for a, b in spans):
         if start < last:
             continue
         out.append(str(escape(text[last:start])))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -84,7 +85,7 @@ def _page_links(current: int, last: int) -> list[int | None]:
 def search_page(request: Request) -> Response:
     pages = pages_of(request)
     stats = stats_of(request)
-    context: dict[str, object] = {"stats": stats, "orders": ORDERS}
+    context: dict[str, Any] = {"stats": stats, "orders": ORDERS}
     try:
         form, search = form_request(request)
         searched = bool(form["q"] or form["source"] or form["language"] or form["since"] or form["until"])
