@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +33,50 @@ def corpus() -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"
+
+
+#: The PostgreSQL server the tests use: the development and CI machines have one here.
+POSTGRESQL = os.environ.get("WIREWATCH_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[sa.Engine]:
+    """An engine on the server's maintenance database; skipped without a server, except
+    in CI (CI=true), where a missing server is a failure."""
+    engine = sa.create_engine(POSTGRESQL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server"
+        engine.dispose()
+        message = f"no PostgreSQL server at {POSTGRESQL} ({type(exc).__name__})"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgresql_db(postgresql_server: sa.Engine) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    name = f"wirewatch_test_{uuid.uuid4().hex[:12]}"
+    with postgresql_server.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRESQL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with postgresql_server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An archive on each back end in turn: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "archive.db")
+    return str(request.getfixturevalue("postgresql_db"))
 
 
 class Result:

@@ -23,7 +23,7 @@ class Setting:
 
 #: The settings table: name, environment variable, default, meaning.
 SETTINGS = (
-    Setting("db", "WIREWATCH_DB", "wirewatch.db", "the archive: an SQLite file path or an SQLAlchemy URL"),
+    Setting("db", "WIREWATCH_DB", "wirewatch.db", "the archive: an SQLite file path, or a PostgreSQL URL (postgresql://user@host/database)"),
     Setting("date_order", "WIREWATCH_DATE_ORDER", "DMY", "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)"),
     Setting("source_date_orders", "WIREWATCH_SOURCE_DATE_ORDERS", "", "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'"),
     Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),

@@ -1,4 +1,4 @@
-"""The store on a real SQLite file: schema, WAL, atomic batches."""
+"""The store on a real SQLite file and a real PostgreSQL database: schema, WAL, atomic batches."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from wirewatch.errors import StoreError
+from wirewatch.errors import ConfigError, StoreError
 from wirewatch.models import Article, RawRecord
 from wirewatch.search import SearchRequest
 from wirewatch.store import Incoming, open_store
@@ -31,8 +32,21 @@ def test_new_archive_is_at_the_newest_migration_in_wal_mode(tmp_path: Path) -> N
     open_store(str(db)).close()  # opening again is a no-op
 
 
-def test_a_failed_batch_leaves_nothing_behind(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "a.db"))
+def test_a_new_postgresql_archive_is_at_the_newest_migration(postgresql_db: str) -> None:
+    open_store(postgresql_db).close()
+    engine = sa.create_engine(postgresql_db.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD
+        tables = set(sa.inspect(conn).get_table_names())
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("article_index")}
+    engine.dispose()
+    assert {"sources", "articles", "article_raw", "imports", "article_index"} <= tables
+    assert "ix_article_index_vector" in indexes
+    open_store(postgresql_db).close()  # opening again is a no-op
+
+
+def test_a_failed_batch_leaves_nothing_behind(any_db: str) -> None:
+    store = open_store(any_db)
     store.add_batch([_incoming(1)])
     bad = _incoming(3)
     broken = Incoming(Article(source="KCNA", title=None, body="x", body_hash="f" * 64), bad.raw, "key-x")  # type: ignore[arg-type]
@@ -43,6 +57,16 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path: Path) -> None:
     counts = store.add_batch([_incoming(2)])
     assert counts.added == 1 and store.stats().articles == 2
     store.close()
+
+
+def test_an_unreachable_server_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach the database postgresql"):
+        open_store("postgresql://postgres@127.0.0.1:1/nothing")
+
+
+def test_a_database_wirewatch_does_not_keep_archives_on_is_named() -> None:
+    with pytest.raises(ConfigError, match="SQLite or PostgreSQL, not mysql"):
+        open_store("mysql://root@127.0.0.1/test")
 
 
 def test_missing_folder_is_a_store_error(tmp_path: Path) -> None:

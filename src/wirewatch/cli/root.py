@@ -35,7 +35,7 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         Optional[str],
-        typer.Option("--db", metavar="PATH", help="The archive: an SQLite file (default ./wirewatch.db, or $WIREWATCH_DB)."),
+        typer.Option("--db", metavar="PATH", help="The archive: an SQLite file (default ./wirewatch.db, or $WIREWATCH_DB) or a postgresql:// URL."),
     ] = None,
     date_order: Annotated[
         Optional[str],

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import sqlalchemy as sa
 
 from wirewatch.errors import QueryError
-from wirewatch.search.base import Hit, IndexRow, SearchRequest, SearchResult
+from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Node, Or, Term, parse_query, positive_terms
-from wirewatch.search.snippets import make_snippet, matcher
+from wirewatch.search.results import facets_of, filters, hits_of
 from wirewatch.search.tokens import index_text
 
 TABLE = "article_fts"
@@ -65,7 +62,7 @@ class FTS5Backend:
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
         tree = parse_query(request.query)
-        where, params = _filters(request, source_ids)
+        where, params = filters(request, source_ids)
         if tree is None:  # filters alone: every original article that passes them
             matches = f"articles a WHERE a.duplicate_of IS NULL{where}"
             score = "0"
@@ -86,7 +83,7 @@ class FTS5Backend:
             ).all()
             total = sum(g[3] for g in groups)
             if not total:
-                return SearchResult(total=0, hits=[], facets=_facets(conn, groups))
+                return SearchResult(total=0, hits=[], facets=facets_of(conn, groups))
             if tree is not None and request.order == "relevance" and not where:
                 # Nothing to filter on outside the index: rank inside it alone, without
                 # looking up every match's article row.
@@ -106,78 +103,5 @@ class FTS5Backend:
         except sa.exc.OperationalError as exc:  # FTS5 rejects what the parser let through
             raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
         scores = {r[0]: -r[1] for r in page} if tree is not None else {}
-        hits = _hits(conn, [r[0] for r in page], scores, positive_terms(tree))
-        return SearchResult(total=total, hits=hits, facets=_facets(conn, groups))
-
-
-def _filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
-    clauses = []
-    params: dict[str, Any] = {}
-    if request.sources:
-        names = ", ".join(f":s{i}" for i in range(len(source_ids)))
-        clauses.append(f" AND a.source_id IN ({names or 'NULL'})")
-        params.update({f"s{i}": sid for i, sid in enumerate(source_ids)})
-    if request.languages:
-        names = ", ".join(f":l{i}" for i in range(len(request.languages)))
-        clauses.append(f" AND a.language IN ({names})")
-        params.update({f"l{i}": lang for i, lang in enumerate(request.languages)})
-    if request.since:
-        clauses.append(" AND a.date >= :since")
-        params["since"] = request.since.isoformat()
-    if request.until:
-        clauses.append(" AND a.date <= :until")
-        params["until"] = request.until.isoformat()
-    return "".join(clauses), params
-
-
-def _facets(conn: sa.Connection, groups: Sequence[Any]) -> dict[str, dict[str, int]]:
-    """Counts by source, year and language from (source_id, year, language, count) groups."""
-    names = dict(conn.execute(sa.text("SELECT id, name FROM sources")).all())
-    source: Counter[str] = Counter()
-    year: Counter[str] = Counter()
-    language: Counter[str] = Counter()
-    for source_id, group_year, group_language, count in groups:
-        source[names[source_id]] += count
-        if group_year:
-            year[group_year] += count
-        if group_language:
-            language[group_language] += count
-    return {
-        "source": dict(source.most_common()),
-        "year": dict(sorted(year.items())),
-        "language": dict(language.most_common()),
-    }
-
-
-def _hits(conn: sa.Connection, ids: list[int], scores: dict[int, float], terms: list[Term]) -> list[Hit]:
-    if not ids:
-        return []
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    rows = conn.execute(
-        sa.text(
-            "SELECT a.id, a.title, a.date, a.date_precision, s.name, a.url, a.language, a.body "
-            f"FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
-        ),
-        {f"i{n}": i for n, i in enumerate(ids)},
-    ).all()
-    by_id = {row[0]: row for row in rows}
-    pattern = matcher(terms)
-    hits = []
-    for article_id in ids:
-        row = by_id[article_id]
-        snippet = make_snippet(row[7] or row[1], pattern)
-        hits.append(
-            Hit(
-                id=row[0],
-                title=row[1],
-                date=dt.date.fromisoformat(row[2]) if row[2] else None,
-                date_precision=row[3],
-                source=row[4],
-                url=row[5],
-                language=row[6],
-                snippet=snippet.text,
-                highlights=snippet.highlights,
-                score=scores.get(article_id),
-            )
-        )
-    return hits
+        hits = hits_of(conn, [r[0] for r in page], scores, positive_terms(tree))
+        return SearchResult(total=total, hits=hits, facets=facets_of(conn, groups))

@@ -11,19 +11,27 @@ from sqlalchemy.engine import make_url
 
 from wirewatch.errors import ConfigError, StoreError
 
-HEAD = "0002"
+HEAD = "0003"
+
+
+#: The back ends an archive can live on, by SQLAlchemy's name for them.
+BACKENDS = ("sqlite", "postgresql")
 
 
 def database_url(target: str) -> str:
-    """An SQLAlchemy URL for ``target``: a URL as given, or a file path for SQLite."""
+    """An SQLAlchemy URL for ``target``: a URL as given (PostgreSQL through psycopg 3),
+    or a file path for SQLite."""
     if "://" in target:
-        url = make_url(target)
-        if url.get_backend_name() != "sqlite":
-            raise ConfigError(
-                f"database {target!r}: only SQLite archives are supported in this version "
-                "(PostgreSQL support is planned)"
-            )
-        return target
+        try:
+            url = make_url(target)
+        except sa.exc.ArgumentError:
+            raise ConfigError(f"database {target!r}: not a database URL (e.g. postgresql://user@host/db)") from None
+        backend = url.get_backend_name()
+        if backend not in BACKENDS:
+            raise ConfigError(f"database {target!r}: wirewatch keeps archives on SQLite or PostgreSQL, not {backend}")
+        if backend == "postgresql" and url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
     return "sqlite:///" + str(Path(target).expanduser())
 
 
@@ -41,6 +49,12 @@ def create_engine(target: str) -> sa.Engine:
     """An engine on the archive at ``target`` (a path or an SQLAlchemy URL)."""
     url = database_url(target)
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            import psycopg  # noqa: F401 - the driver, named here so its absence is a message
+        except ImportError:
+            raise ConfigError("PostgreSQL needs the psycopg package: pip install 'wirewatch[postgresql]'") from None
+        return sa.create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).parent
         if not folder.is_dir():
@@ -69,6 +83,11 @@ def upgrade(engine: sa.Engine) -> None:
         with engine.connect() as conn:
             if current_revision(conn) == HEAD:
                 return
+    except sa.exc.OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise StoreError(f"{engine.url.database}: not a wirewatch archive or not an SQLite file ({exc.orig})") from exc
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot reach the database {where}: {str(exc.orig).strip().splitlines()[0]}") from exc
     except sa.exc.DatabaseError as exc:
         raise StoreError(f"{engine.url.database}: not a wirewatch archive or not an SQLite file ({exc.orig})") from exc
     from alembic import command

@@ -41,6 +41,10 @@ def open_store(target: str) -> SQLStore:
     """The archive at ``target`` (a path or URL), created or upgraded as needed."""
     engine = create_engine(target)
     upgrade(engine)
+    if engine.dialect.name == "postgresql":
+        from wirewatch.search.postgres import PostgresBackend
+
+        return SQLStore(engine, PostgresBackend())
     return SQLStore(engine, FTS5Backend())
 
 

@@ -1,0 +1,128 @@
+"""The PostgreSQL back end: a tsvector per article in ``article_index``, with a GIN index.
+
+The vector is written from the same tokens FTS5 indexes (``tokens.py``): words folded
+to lower case without diacritics, and Korean, Chinese and Japanese runs as bigrams, so a
+query finds the same articles on both databases. The tokens go in as a tsvector literal
+with their positions (for phrases) and a weight (A: title, D: body); PostgreSQL's own
+parser and dictionaries are not used, so nothing about them can differ.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+
+from wirewatch.errors import QueryError
+from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
+from wirewatch.search.query import Node, Or, Term, parse_query, positive_terms
+from wirewatch.search.results import facets_of, filters, hits_of
+from wirewatch.search.tokens import query_tokens
+
+TABLE = "article_index"
+#: ts_rank weights for {D, C, B, A}: a title word counts five times a body word, as in FTS5.
+WEIGHTS = "{0.2, 0.2, 0.2, 1.0}"
+#: PostgreSQL keeps word positions up to 16,383; later words share the last position.
+MAX_POSITION = 16383
+#: Positions between the title and the body, so that no phrase runs from one into the other.
+FIELD_GAP = 8
+
+
+def fold(token: str) -> str:
+    """A token as FTS5's unicode61 tokenizer (remove_diacritics 2) stores it: lower case,
+    without accents."""
+    if token.isascii():
+        return token.lower()
+    decomposed = unicodedata.normalize("NFKD", token.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(title: str, body: str) -> str:
+    """The tsvector of an article, as text: each token with its positions and weight."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in ((title, "A"), (body, "")):
+        for token in query_tokens(text):
+            position = min(position + 1, MAX_POSITION)
+            positions.setdefault(fold(token), []).append(f"{position}{weight}")
+        position = min(position + FIELD_GAP, MAX_POSITION)
+    return " ".join(f"{_lexeme(token)}:{','.join(places)}" for token, places in positions.items())
+
+
+def to_tsquery(node: Node) -> str:
+    """The tsquery text for a parsed query (cast with ``::tsquery``, no dictionary)."""
+    if isinstance(node, Term):
+        tokens = [fold(t) for t in node.tokens]
+        field = "A" if node.field == "title" else ""
+        parts = [_lexeme(t) + (f":{field}" if field else "") for t in tokens]
+        if node.prefix:
+            parts[-1] = _lexeme(tokens[-1]) + f":*{field}"
+        return "(" + " <-> ".join(parts) + ")" if len(parts) > 1 else parts[0]
+    if isinstance(node, Or):
+        return "(" + " | ".join(to_tsquery(child) for child in node.options) + ")"
+    expr = "(" + " & ".join(to_tsquery(child) for child in node.include) + ")"
+    for child in node.exclude:
+        expr = f"({expr} & !{to_tsquery(child)})"
+    return expr
+
+
+class PostgresBackend:
+    """Search on PostgreSQL with tsvector and GIN (created by migration 0003)."""
+
+    name = "postgresql-tsvector"
+
+    def add(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
+        params = [{"id": r.id, "vector": tsvector_literal(r.title, r.body)} for r in rows]
+        if params:
+            conn.execute(sa.text(f"INSERT INTO {TABLE} (article_id, vector) VALUES (:id, CAST(:vector AS tsvector))"), params)
+
+    def remove(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
+        ids = [r.id for r in rows]
+        if ids:
+            conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE article_id = ANY(:ids)"), {"ids": ids})
+
+    def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        tree = parse_query(request.query)
+        where, params = filters(request, source_ids)
+        if tree is None:  # filters alone: every original article that passes them
+            matches = f"articles a WHERE a.duplicate_of IS NULL{where}"
+            score = "0"
+        else:
+            params["q"] = to_tsquery(tree)
+            # Duplicates are never indexed, so they need no filter here.
+            matches = (
+                f"{TABLE} i JOIN articles a ON a.id = i.article_id "
+                f"WHERE i.vector @@ CAST(:q AS tsquery){where}"
+            )
+            score = f"ts_rank('{WEIGHTS}', i.vector, CAST(:q AS tsquery))"
+        if tree is not None and request.order == "relevance":
+            order = f"{score} DESC, a.id"
+        elif request.order == "oldest":
+            order = "a.date ASC NULLS LAST, a.id"
+        else:
+            order = "a.date DESC NULLS LAST, a.id DESC"
+        try:
+            groups = conn.execute(
+                sa.text(
+                    f"SELECT a.source_id, to_char(a.date, 'YYYY'), a.language, count(*) FROM {matches} "
+                    "GROUP BY 1, 2, 3"
+                ),
+                params,
+            ).all()
+            total = sum(g[3] for g in groups)
+            if not total:
+                return SearchResult(total=0, hits=[], facets=facets_of(conn, groups))
+            page = conn.execute(
+                sa.text(f"SELECT a.id, {score} FROM {matches} ORDER BY {order} LIMIT :limit OFFSET :offset"),
+                {**params, "limit": request.limit, "offset": request.offset},
+            ).all()
+        except sa.exc.DataError as exc:  # a tsquery PostgreSQL rejects
+            raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
+        scores = {r[0]: float(r[1]) for r in page} if tree is not None else {}
+        hits = hits_of(conn, [r[0] for r in page], scores, positive_terms(tree))
+        return SearchResult(total=total, hits=hits, facets=facets_of(conn, groups))
