@@ -31,7 +31,8 @@ def corpus() -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def sqlite_db(tmp_path: Path) -> Path:
+    """An archive file, for the tests about SQLite itself (WAL, the file on disk)."""
     return tmp_path / "archive.db"
 
 
@@ -72,11 +73,13 @@ def postgresql_db(postgresql_server: sa.Engine) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An archive on each back end in turn: an SQLite file, then a PostgreSQL database."""
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The archive the ``cli`` fixture works on, on each back end in turn: an SQLite file,
+    then a fresh PostgreSQL database. One suite, two back ends, the same results."""
     if request.param == "sqlite":
         return str(tmp_path / "archive.db")
     return str(request.getfixturevalue("postgresql_db"))
+
 
 
 class Result:
@@ -91,7 +94,7 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def cli(db: Path) -> Invoke:
+def cli(db: str) -> Invoke:
     """Run ``wirewatch --db <tmp archive> ARGS`` through the real command, in-process."""
     from wirewatch.cli import app
 

@@ -45,8 +45,8 @@ def test_a_new_postgresql_archive_is_at_the_newest_migration(postgresql_db: str)
     open_store(postgresql_db).close()  # opening again is a no-op
 
 
-def test_a_failed_batch_leaves_nothing_behind(any_db: str) -> None:
-    store = open_store(any_db)
+def test_a_failed_batch_leaves_nothing_behind(db: str) -> None:
+    store = open_store(db)
     store.add_batch([_incoming(1)])
     bad = _incoming(3)
     broken = Incoming(Article(source="KCNA", title=None, body="x", body_hash="f" * 64), bad.raw, "key-x")  # type: ignore[arg-type]
