@@ -1,0 +1,154 @@
+"""Moving an archive between databases (SQLite ⇄ PostgreSQL): streaming, resumable,
+verified.
+
+Rows keep their ids, so permalinks, feed ids and ``duplicate_of`` links survive the move.
+Articles go over in batches, each in one transaction with its raw input and its search
+index rows; a copy that was interrupted starts again after the last article it wrote.
+At the end both sides are compared: counts per table, and a checksum over every
+article's identity and content, computed the same way on both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from wirewatch.errors import StoreError
+from wirewatch.search.base import IndexRow
+from wirewatch.store.schema import article_raw, articles, imports, sources
+from wirewatch.store.sql import SQLStore
+
+#: What the checksum covers of each article, in id order.
+CHECKED = ("id", "source_id", "title", "date", "date_precision", "url", "language", "body_hash", "duplicate_of", "record_key")
+TABLES = (sources, imports, articles, article_raw)
+
+
+@dataclass
+class CopySummary:
+    copied: int = 0  # articles written by this run
+    already: int = 0  # articles the destination held before (a resumed copy)
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # table -> (source, destination)
+    checksums: tuple[str, str] = ("", "")
+
+    @property
+    def verified(self) -> bool:
+        return all(a == b for a, b in self.counts.values()) and self.checksums[0] == self.checksums[1]
+
+
+def _rows(conn: sa.Connection, table: sa.Table, after: int, limit: int, key: sa.Column[Any]) -> list[dict[str, Any]]:
+    query = sa.select(table).where(key > after).order_by(key).limit(limit)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _upsert_small(source: sa.Connection, target: sa.Connection, table: sa.Table) -> None:
+    """Sources and imports: the few rows the destination lacks, by id."""
+    have = set(target.scalars(sa.select(table.c.id)))
+    missing = [dict(r._mapping) for r in source.execute(sa.select(table).order_by(table.c.id)) if r.id not in have]
+    if missing:
+        target.execute(sa.insert(table), missing)
+
+
+def _advance_sequences(conn: sa.Connection) -> None:
+    """PostgreSQL hands out ids from a sequence, which explicit ids do not move."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in (sources, imports, articles):
+        conn.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )
+
+
+def checksum(store: SQLStore, up_to: int | None = None, page: int = 5000) -> str:
+    """A SHA-256 over every article's identity and content (up to article ``up_to``), in id order."""
+    digest = hashlib.sha256()
+    columns = [articles.c[name] for name in CHECKED]
+    last = 0
+    bound = [articles.c.id <= up_to] if up_to is not None else []
+    with store.engine.connect() as conn:
+        while True:
+            query = sa.select(*columns).where(articles.c.id > last, *bound).order_by(articles.c.id).limit(page)
+            rows = conn.execute(query).all()
+            if not rows:
+                return digest.hexdigest()
+            for row in rows:
+                digest.update(repr(tuple(str(v) if v is not None else None for v in row)).encode())
+            last = rows[-1][0]
+
+
+def count_rows(store: SQLStore) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return {t.name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0) for t in TABLES}
+
+
+def copy_archive(
+    source: SQLStore,
+    target: SQLStore,
+    *,
+    batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> CopySummary:
+    """Copy every article of ``source`` that ``target`` lacks, then compare the two."""
+    try:
+        return _copy(source, target, batch, progress)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"the copy stopped: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]} (run it again to go on)") from exc
+
+
+def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[int], None] | None) -> CopySummary:
+    summary = CopySummary()
+    with source.engine.connect() as src, target.engine.connect() as dst:
+        ours = dict(src.execute(sa.select(sources.c.id, sources.c.name)).all())
+        theirs = dict(dst.execute(sa.select(sources.c.id, sources.c.name)).all())
+        clash = [f"{theirs[i]!r} (source {i})" for i in theirs if ours.get(i) != theirs[i]]
+        if clash:
+            raise StoreError(
+                f"the destination has sources the source archive does not: {', '.join(clash[:3])}; "
+                "it is not an earlier copy of this archive (copy into an empty database)"
+            )
+    with source.engine.connect() as src, target.engine.begin() as dst:
+        _upsert_small(src, dst, sources)
+        _upsert_small(src, dst, imports)
+        _advance_sequences(dst)
+    with target.engine.connect() as dst:
+        last = int(dst.scalar(sa.select(sa.func.max(articles.c.id))) or 0)
+        summary.already = int(dst.scalar(sa.select(sa.func.count()).select_from(articles)) or 0)
+    # A destination that holds articles must be an earlier copy of this archive: the
+    # same articles up to its last one (a pass over them, paid only when resuming).
+    if summary.already and checksum(source, last) != checksum(target, last):
+        raise StoreError(
+            f"the destination holds {summary.already:,} articles that differ from the source's first ones: "
+            "it is not an earlier copy of this archive (copy into an empty database)"
+        )
+    for rows, raws in _batches(source, last, batch):
+        with target.engine.begin() as dst:
+            dst.execute(sa.insert(articles), rows)
+            if raws:
+                dst.execute(sa.insert(article_raw), raws)
+            target.index.add(dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None))
+            _advance_sequences(dst)
+        summary.copied += len(rows)
+        if progress:
+            progress(len(rows))
+    counts_source, counts_target = count_rows(source), count_rows(target)
+    summary.counts = {name: (counts_source[name], counts_target[name]) for name in counts_source}
+    summary.checksums = (checksum(source), checksum(target))
+    return summary
+
+
+def _batches(source: SQLStore, last: int, batch: int) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    with source.engine.connect() as src:
+        while True:
+            rows = _rows(src, articles, last, batch, articles.c.id)
+            if not rows:
+                return
+            ids = [r["id"] for r in rows]
+            raws = [dict(r._mapping) for r in src.execute(sa.select(article_raw).where(article_raw.c.article_id.in_(ids)))]
+            yield rows, raws
+            last = ids[-1]
