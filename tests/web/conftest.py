@@ -22,17 +22,19 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from tests.conftest import write_jsonl
+from tests.conftest import POSTGRESQL, write_jsonl
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.config import Settings
@@ -102,30 +104,62 @@ PAGED_SOURCE = "Big Wire"
 PAGED_COUNT = 130
 
 
-def build_archive(db: Path, inputs: list[Path]) -> Path:
-    """An archive at ``db`` holding ``inputs``, imported the way ``wirewatch import`` does."""
+def build_archive(db: str | Path, inputs: list[Path]) -> str:
+    """An archive at ``db`` (a file or a database URL) holding ``inputs``, imported the
+    way ``wirewatch import`` does."""
     store = open_store(str(db))
     try:
         run_import(store, [str(p) for p in inputs], CleanOptions(rules=BoilerplateRules.load(())))
     finally:
         store.close()
-    return db
+    return str(db)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every page test runs on an archive on each back end: one suite, two back ends."""
+    if request.param == "postgresql":
+        request.getfixturevalue("postgresql_server")
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def location(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """Where an archive named ``name`` goes: a file, or a new PostgreSQL database dropped
+    at the end of the session."""
+
+    def place(name: str) -> str:
+        if backend == "sqlite":
+            return str(tmp_path_factory.mktemp(name) / f"{name}.db")
+        server = request.getfixturevalue("postgresql_server")
+        database = f"wirewatch_web_{name}_{uuid.uuid4().hex[:8]}"
+        with server.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
+
+        def drop() -> None:
+            with server.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+        request.addfinalizer(drop)
+        return POSTGRESQL.rsplit("/", 1)[0] + "/" + database
+
+    return place
+
+
+@pytest.fixture(scope="session")
+def sample_db(location: Callable[[str], str]) -> str:
     sample = importlib.resources.files("wirewatch") / "sample"
-    return build_archive(tmp_path_factory.mktemp("sample") / "sample.db", [Path(str(sample))])
+    return build_archive(location("sample"), [Path(str(sample))])
 
 
 @pytest.fixture(scope="session")
-def edge_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edge_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("edge")
-    return build_archive(folder / "edge.db", [write_jsonl(folder / "edge.jsonl", EDGE_RECORDS)])
+    return build_archive(location("edge"), [write_jsonl(folder / "edge.jsonl", EDGE_RECORDS)])
 
 
 @pytest.fixture(scope="session")
-def paged_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def paged_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> str:
     import datetime as dt
 
     folder = tmp_path_factory.mktemp("paged")
@@ -136,13 +170,13 @@ def paged_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "source": PAGED_SOURCE, "title": f"Story number {i}", "language": "en",
             "date": None if i % 17 == 0 else day.isoformat(), "body": f"Body of story {i}, item{i}.",
         })  # fmt: skip
-    return build_archive(folder / "paged.db", [write_jsonl(folder / "paged.jsonl", records)])
+    return build_archive(location("paged"), [write_jsonl(folder / "paged.jsonl", records)])
 
 
 @pytest.fixture(scope="session")
-def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("empty") / "empty.db"
-    open_store(str(db)).close()
+def empty_db(location: Callable[[str], str]) -> str:
+    db = location("empty")
+    open_store(db).close()
     return db
 
 

@@ -1,4 +1,5 @@
-"""The reader over the same sample on PostgreSQL gives what it gives on SQLite."""
+"""The reader over the same sample on PostgreSQL gives, byte for byte, what it gives on SQLite
+(the rest of tests/web runs on each back end in turn; this compares the two directly)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from tests.web.conftest import build_archive, serve
 
 
 @pytest.fixture
-def both(postgresql_db: str, sample_db: Path, client: TestClient) -> Iterator[tuple[TestClient, TestClient]]:
+def both(postgresql_db: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
+    """The sample on an SQLite file and on a PostgreSQL database, each behind a reader."""
     import importlib.resources
 
     sample = Path(str(importlib.resources.files("wirewatch") / "sample"))
-    build_archive(postgresql_db, [sample])  # type: ignore[arg-type]
-    for pg in serve(postgresql_db):  # type: ignore[arg-type]
-        yield client, pg
+    build_archive(postgresql_db, [sample])
+    build_archive(tmp_path / "sample.db", [sample])
+    for sqlite in serve(tmp_path / "sample.db"):
+        for pg in serve(postgresql_db):  # type: ignore[arg-type]
+            yield sqlite, pg
 
 
 def _without_scores(answer: dict[str, object]) -> dict[str, object]:
