@@ -72,3 +72,11 @@ def test_a_database_wirewatch_does_not_keep_archives_on_is_named() -> None:
 def test_missing_folder_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         open_store(str(tmp_path / "no" / "such" / "a.db"))
+
+
+def test_a_password_in_a_database_url_is_never_shown() -> None:
+    with pytest.raises(ConfigError) as refused:
+        open_store("mysql://root:hunter2@127.0.0.1/test")
+    with pytest.raises(StoreError) as unreachable:
+        open_store("postgresql://postgres:hunter2@127.0.0.1:1/nothing")
+    assert "hunter2" not in str(refused.value) and "hunter2" not in str(unreachable.value)

@@ -28,7 +28,8 @@ def database_url(target: str) -> str:
             raise ConfigError(f"database {target!r}: not a database URL (e.g. postgresql://user@host/db)") from None
         backend = url.get_backend_name()
         if backend not in BACKENDS:
-            raise ConfigError(f"database {target!r}: wirewatch keeps archives on SQLite or PostgreSQL, not {backend}")
+            shown = url.render_as_string(hide_password=True)
+            raise ConfigError(f"database {shown!r}: wirewatch keeps archives on SQLite or PostgreSQL, not {backend}")
         if backend == "postgresql" and url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
