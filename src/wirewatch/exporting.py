@@ -15,7 +15,7 @@ from wirewatch.errors import ConfigError
 from wirewatch.models import Article
 from wirewatch.store.base import Store
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
 #: The columns of an export: the corpus fields first, so 'import' reads them back.
 COLUMNS = (
     "id", "title", "date", "source", "url", "language", "body", "title_derived",
@@ -65,6 +65,10 @@ def export_articles(store: Store, fmt: str, out: str, *, include_duplicates: boo
     """Write every article to ``out`` in ``fmt``; return how many were written."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        from wirewatch.parquet import export_parquet
+
+        return export_parquet(store, out, include_duplicates=include_duplicates)
     count = 0
     with _open_out(out) as handle:
         writer = None

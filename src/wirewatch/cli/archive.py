@@ -99,11 +99,15 @@ def export_command(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
     out: Annotated[
-        str, typer.Option("--out", "-o", metavar="FILE", help="Output file ('-' for standard output); a .gz name is compressed.")
+        str, typer.Option("--out", "-o", metavar="FILE", help="Output file ('-' for standard output); a .gz name is compressed; a new folder for parquet.")
     ] = "-",
     no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="Leave out articles that duplicate another.")] = False,
 ) -> None:
-    """Export the archive as JSON Lines or CSV, in the fields 'import' reads back."""
+    """Export the archive as JSON Lines or CSV (the fields 'import' reads back), or as a
+    Parquet dataset partitioned by source and year for pandas, Polars or DuckDB.
+
+    Example: wirewatch export --format parquet --out archive-parquet/
+    """
     with user_errors(ctx) as state:
         count = export_articles(state.store(), fmt, out, include_duplicates=not no_duplicates)
         if out != "-":
