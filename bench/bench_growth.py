@@ -33,6 +33,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from wirewatch.store.engine import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["Lavrov", '"Federation Council"', "Russia*", "missile", '"Kim Jong Il"', "friendship", "nuclear AND test", "Putin OR Medvedev"]
 WORDS = ["alpha", "bravo", "cedar", "delta", "ember", "fjord", "grove", "harbor", "indigo", "juniper", "kestrel", "lumen"]
@@ -79,7 +81,7 @@ def new_database(backend: str, folder: Path, size: int, server: str) -> tuple[st
             Path(str(path) + suffix).unlink(missing_ok=True)
         return str(path), path
     name = f"wirewatch_growth_{size}_{uuid.uuid4().hex[:6]}"
-    engine = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(database_url(server), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
@@ -87,7 +89,7 @@ def new_database(backend: str, folder: Path, size: int, server: str) -> tuple[st
 
 
 def drop_database(server: str, name: str) -> None:
-    engine = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(database_url(server), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
@@ -97,7 +99,7 @@ def size_mb(backend: str, db: str, handle: object) -> float:
     if backend == "sqlite":
         path = Path(str(handle))
         return sum(Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists()) / 2**20
-    engine = sa.create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(database_url(db))
     with engine.connect() as conn:
         value = conn.scalar(sa.text("SELECT pg_database_size(current_database())"))
     engine.dispose()

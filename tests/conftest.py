@@ -15,6 +15,8 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from wirewatch.store.engine import database_url
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 REFERENCE = CORPUS / "pyongyang-times-dprk-russia-friendship.txt"
@@ -45,7 +47,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 def postgresql_server() -> Iterator[sa.Engine]:
     """An engine on the server's maintenance database; skipped without a server, except
     in CI (CI=true), where a missing server is a failure."""
-    engine = sa.create_engine(POSTGRESQL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(database_url(POSTGRESQL), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))

@@ -12,7 +12,7 @@ from wirewatch.errors import ConfigError, StoreError
 from wirewatch.models import Article, RawRecord
 from wirewatch.search import SearchRequest
 from wirewatch.store import Incoming, open_store
-from wirewatch.store.engine import HEAD
+from wirewatch.store.engine import HEAD, database_url
 
 
 def _incoming(n: int, body: str = "", source: str = "KCNA") -> Incoming:
@@ -34,7 +34,7 @@ def test_new_archive_is_at_the_newest_migration_in_wal_mode(tmp_path: Path) -> N
 
 def test_a_new_postgresql_archive_is_at_the_newest_migration(postgresql_db: str) -> None:
     open_store(postgresql_db).close()
-    engine = sa.create_engine(postgresql_db.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(database_url(postgresql_db))
     with engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD
         tables = set(sa.inspect(conn).get_table_names())

@@ -39,11 +39,6 @@ class CopySummary:
         return all(a == b for a, b in self.counts.values()) and self.checksums[0] == self.checksums[1]
 
 
-def _rows(conn: sa.Connection, table: sa.Table, after: int, limit: int, key: sa.Column[Any]) -> list[dict[str, Any]]:
-    query = sa.select(table).where(key > after).order_by(key).limit(limit)
-    return [dict(row._mapping) for row in conn.execute(query)]
-
-
 def _upsert_small(source: sa.Connection, target: sa.Connection, table: sa.Table) -> None:
     """Sources and imports: the few rows the destination lacks, by id."""
     have = set(target.scalars(sa.select(table.c.id)))
@@ -145,7 +140,8 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
 def _batches(source: SQLStore, last: int, batch: int) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     with source.engine.connect() as src:
         while True:
-            rows = _rows(src, articles, last, batch, articles.c.id)
+            query = sa.select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(batch)
+            rows = [dict(row._mapping) for row in src.execute(query)]
             if not rows:
                 return
             ids = [r["id"] for r in rows]

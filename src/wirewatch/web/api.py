@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException
 
 from wirewatch.params import MAX_PAGE, format_cursor, parse_cursor, parse_day, search_request
 from wirewatch.presenting import article_json, listing_json, result_json, stats_json
@@ -21,10 +20,10 @@ from wirewatch.store.base import Browse
 from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import (
+    article_or_404,
     check_known_sources,
     known_source,
     pages_of,
-    parse_article_id,
     stats_of,
     store_of,
 )
@@ -95,10 +94,8 @@ def list_articles(
 def get_article(request: Request, article_id: str) -> JSON:
     """The fields of `wirewatch show --json`; 404 for an unknown number."""
     store = store_of(request)
-    ident = parse_article_id(article_id)
-    article = store.get_article(ident)
-    if article is None:
-        raise HTTPException(404, f"no article {ident} in this archive")
+    article = article_or_404(request, article_id)
+    ident = int(article.id or 0)
     duplicates = [d for d in store.duplicates_of(article.duplicate_of or ident) if d != ident]
     data = article_json(article, duplicates)
     data["permalink"] = pages_of(request).url(request, f"/articles/{ident}")

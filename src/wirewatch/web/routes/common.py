@@ -78,6 +78,15 @@ class DayGroup:
         return self.date is not None and self.precision in (None, "day")
 
 
+def article_or_404(request: Request, value: str) -> Article:
+    """The article numbered ``value`` (as written in the address), or a 404 that names it."""
+    ident = parse_article_id(value)
+    found = store_of(request).get_article(ident)
+    if found is None:
+        raise HTTPException(404, f"There is no article {ident} in this archive.")
+    return found
+
+
 def by_day(articles: list[Article]) -> list[DayGroup]:
     """Articles grouped by their date and its precision, in the order given: an article
     known only to May 2012 is not filed under 1 May 2012."""

@@ -6,7 +6,6 @@ import datetime as dt
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
-from starlette.exceptions import HTTPException
 
 from wirewatch.models import Article
 from wirewatch.params import parse_cursor, parse_day
@@ -14,11 +13,11 @@ from wirewatch.presenting import format_date
 from wirewatch.store.base import Browse
 from wirewatch.web.rendering import article_path, lead, safe_link, share_links
 from wirewatch.web.routes.common import (
+    article_or_404,
     by_day,
     known_source,
     month_counts_of,
     pages_of,
-    parse_article_id,
     stats_of,
     store_of,
 )
@@ -46,10 +45,8 @@ def home(request: Request) -> Response:
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str) -> Response:
     store = store_of(request)
-    ident = parse_article_id(article_id)
-    found = store.get_article(ident)
-    if found is None:
-        raise HTTPException(404, f"There is no article {ident} in this archive.")
+    found = article_or_404(request, article_id)
+    ident = int(found.id or 0)
     # The other articles with this text: an original's duplicates, or a duplicate's
     # original and siblings.
     original = found.duplicate_of or ident
