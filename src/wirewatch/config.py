@@ -27,6 +27,8 @@ SETTINGS = (
     Setting("date_order", "WIREWATCH_DATE_ORDER", "DMY", "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)"),
     Setting("source_date_orders", "WIREWATCH_SOURCE_DATE_ORDERS", "", "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'"),
     Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),
+    Setting("sources", "WIREWATCH_SOURCES", "wirewatch-sources.toml", "the sources file (TOML) that collection reads: outlets, entry points, intervals (see docs/sources.md)"),
+    Setting("user_agent", "WIREWATCH_USER_AGENT", "", "the User-Agent the collector sends; unset, 'wirewatch/VERSION (self-hosted news archive)'"),
     Setting("base_url", "WIREWATCH_BASE_URL", "", "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to"),
 )
 
@@ -69,6 +71,8 @@ class Settings:
     source_date_orders: Mapping[str, DateOrder] = field(default_factory=dict)
     boilerplate: tuple[Path, ...] = ()
     base_url: str = ""
+    sources: Path = Path("wirewatch-sources.toml")
+    user_agent: str = ""
     debug: bool = False
 
     @classmethod
@@ -82,6 +86,8 @@ class Settings:
             source_date_orders=parse_source_orders(values["source_date_orders"]),
             boilerplate=tuple(Path(p) for p in values["boilerplate"].split(os.pathsep) if p),
             base_url=parse_base_url(values["base_url"]),
+            sources=Path(values["sources"] or "wirewatch-sources.toml"),
+            user_agent=values["user_agent"].strip(),
         )
         return _replace(built, overrides)
 

@@ -6,10 +6,20 @@
     ├── ConfigError                a bad setting or option value
     ├── StoreError                 the archive cannot be opened, upgraded or written
     ├── QueryError                 a search query that cannot be parsed
+    ├── FetchError                 a page could not be fetched (``url``, ``outcome``)
+    │   ├── FetchRefused           not fetched by policy: scheme, private address, robots.txt
+    │   ├── FetchTimeout           no answer in time, after the retries
+    │   ├── NetworkError           the connection failed, after the retries
+    │   ├── TooManyRedirects       more redirects than allowed, or a loop
+    │   ├── ResponseTooLarge       the body passed the size cap (reading stopped there)
+    │   └── UnwantedContent        a content type the collector does not read
     └── RecordError                one input record that cannot become an article
         ├── UndecodableRecord      bytes that no plausible charset decodes
         ├── EmptyRecord            no text to keep
         └── NotAnArticle           binary junk, an unknown format, a broken container
+
+An HTTP answer with an error status (404, 410, a 5xx after the retries) is not a
+FetchError: the fetcher returns it, because a 404 is news (a deleted article).
 
 Catch ``WirewatchError`` at the CLI or web boundary to show the message; catch
 ``RecordError`` in the import loop to reject one record and go on with the rest.
@@ -36,6 +46,42 @@ class QueryError(WirewatchError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class FetchError(WirewatchError):
+    """A URL could not be fetched. ``outcome`` is the short word recorded for it."""
+
+    outcome = "error"
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+
+
+class FetchRefused(FetchError):
+    """Not fetched by policy: a non-HTTP scheme, a private address, robots.txt."""
+
+    outcome = "refused"
+
+
+class FetchTimeout(FetchError):
+    outcome = "timeout"
+
+
+class NetworkError(FetchError):
+    outcome = "network"
+
+
+class TooManyRedirects(FetchError):
+    outcome = "redirects"
+
+
+class ResponseTooLarge(FetchError):
+    outcome = "too_large"
+
+
+class UnwantedContent(FetchError):
+    outcome = "content_type"
 
 
 class RecordError(WirewatchError):

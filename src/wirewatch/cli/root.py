@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import archive, demo, reading, web
+from wirewatch.cli import archive, collect, demo, reading, reprocess, sources, web
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -72,6 +72,9 @@ archive.register(app)
 reading.register(app)
 demo.register(app)
 web.register(app)
+sources.register(app)
+collect.register(app)
+reprocess.register(app)
 
 
 def main() -> None:
