@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "month", "year"]
+#: live: as first seen; edited: changed since; deleted: gone from the source's site.
+Status = Literal["live", "edited", "deleted"]
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
 
@@ -25,6 +27,10 @@ class RawRecord:
     kind: str
     fields: dict[str, Any]
     raw: str
+    #: Set for a capture of a web page (a crawl, a WARC record): when it was fetched.
+    #: A capture is identified by its source and URL, so a later capture of the same
+    #: URL is a new version of the same article, not a new article.
+    captured_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,11 @@ class Article:
     duplicate_of: int | None = None
     #: What identifies the record across imports and archives (set once stored).
     record_key: str | None = None
+    status: Status = "live"
+    #: When the status began (the deletion seen, the last edit seen); None for "live".
+    status_at: dt.datetime | None = None
+    #: How many versions the archive holds (1 for anything never seen to change).
+    revisions: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,4 +107,36 @@ class Source:
 
     name: str
     date_order: DateOrder = "DMY"
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One version of a collected article, as seen from ``seen_at`` to ``last_seen_at``."""
+
+    number: int
+    seen_at: dt.datetime
+    last_seen_at: dt.datetime
+    title: str
+    date: dt.date | None
+    date_precision: DatePrecision | None
+    body: str
+    #: The fields that differ from the revision before: "title", "date", "body".
+    changes: tuple[str, ...]
+    origin: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something that happened to an article after it was stored."""
+
+    article_id: int
+    kind: Literal["edited", "deleted", "restored"]
+    seen_at: dt.datetime
+    detail: str | None = None
+    revision: int | None = None
+    #: The article's title and source, for listings of changes.
+    title: str = ""
+    source: str = ""
     id: int | None = None

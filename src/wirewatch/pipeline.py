@@ -83,6 +83,7 @@ def run_import(
         if progress:
             progress(len(batch))
     summary.added, summary.duplicates, summary.unchanged = counts.added, counts.duplicates, counts.unchanged
+    summary.edited, summary.restored = counts.edited, counts.restored
     store.finish_import(import_id, summary.as_dict())
     return summary
 

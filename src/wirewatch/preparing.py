@@ -35,6 +35,9 @@ class ImportSummary:
     added: int = 0
     duplicates: int = 0
     unchanged: int = 0
+    #: Captures (WARC records) that gave a known address a new version, or brought it back.
+    edited: int = 0
+    restored: int = 0
     rejected: int = 0
     errors: list[Rejected] = field(default_factory=list)
     derived_titles: int = 0
@@ -48,6 +51,8 @@ class ImportSummary:
             "added": self.added,
             "duplicates": self.duplicates,
             "unchanged": self.unchanged,
+            "edited": self.edited,
+            "restored": self.restored,
             "rejected": self.rejected,
             "errors": [e.as_dict() for e in self.errors],
             "derived_titles": self.derived_titles,
@@ -66,7 +71,11 @@ def record_key(source: str, record: RawRecord) -> str:
     repeat it is (``:0``, ``:1``…), so a record repeated word for word inside one
     input keeps one row per repeat, as the source published it twice.
     """
-    content = _KEY_JSON.encode([source, record.fields])
+    if record.captured_at is not None and record.fields.get("url"):
+        # A capture: the page at this address, whatever its text says today.
+        content = _KEY_JSON.encode([source, {"url": record.fields["url"]}])
+    else:
+        content = _KEY_JSON.encode([source, record.fields])
     return hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
@@ -96,6 +105,9 @@ def prepare(
             continue
         _note(summary, article)
         digest = record_key(article.source, record)
+        if record.captured_at is not None and record.fields.get("url"):  # every capture of a URL is a version of one article
+            yield Incoming(article, record, f"{digest}:u")
+            continue
         seen = occurrences.get(digest, 0)
         occurrences[digest] = seen + 1
         yield Incoming(article, record, f"{digest}:{seen}")
@@ -126,7 +138,7 @@ def _pack(item: Incoming) -> tuple[Any, ...]:
     # unpickling happens in the process that stores: the one that sets the pace.
     raw = item.raw
     article = tuple([getattr(item.article, name) for name in _ARTICLE_FIELDS])
-    return article, (raw.input, raw.line, raw.kind, raw.fields, raw.raw), item.record_key
+    return article, (raw.input, raw.line, raw.kind, raw.fields, raw.raw, raw.captured_at), item.record_key
 
 
 def unpack(packed: tuple[Any, ...]) -> Incoming:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from wirewatch.models import Article
+from wirewatch.clean.diff import word_diff
+from wirewatch.models import Article, Change, Revision
 from wirewatch.search.base import SearchResult
 from wirewatch.store.base import ArchiveStats
 
-__all__ = ["article_json", "date_line", "format_date", "listing_json", "result_json", "stats_json"]
+__all__ = [
+    "article_json", "change_json", "date_line", "format_date", "history_json", "listing_json", "result_json", "stats_json",
+]
 
 
 def format_date(day: dt.date | None, precision: str | None) -> str:
@@ -52,6 +55,9 @@ def article_json(article: Article, duplicates: list[int]) -> dict[str, Any]:
         "duplicate_of": article.duplicate_of,
         "duplicates": duplicates,
         "metadata": article.metadata,
+        "status": article.status,
+        "status_at": article.status_at,
+        "revisions": article.revisions,
     }
 
 
@@ -103,4 +109,56 @@ def stats_json(stats: ArchiveStats) -> dict[str, Any]:
         "last_date": stats.last_date,
         "undated": stats.undated,
         "derived_titles": stats.derived_titles,
+    }
+
+
+def _diff_json(old: str, new: str) -> list[dict[str, str]]:
+    return [{"op": p.op, "text": p.text} for p in word_diff(old, new)]
+
+
+def revision_json(revision: Revision, previous: Revision | None) -> dict[str, Any]:
+    """A version of an article, with its word-level differences from the one before."""
+    diff: dict[str, Any] = {}
+    if previous is not None:
+        if "title" in revision.changes:
+            diff["title"] = _diff_json(previous.title, revision.title)
+        if "body" in revision.changes:
+            diff["body"] = _diff_json(previous.body, revision.body)
+    return {
+        "number": revision.number,
+        "seen_at": revision.seen_at,
+        "last_seen_at": revision.last_seen_at,
+        "title": revision.title,
+        "date": revision.date,
+        "date_precision": revision.date_precision,
+        "changes": list(revision.changes),
+        "origin": revision.origin,
+        "diff": diff,
+    }
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    """An edit, deletion or return, as ``/api/changes`` and ``history --json`` give it."""
+    return {
+        "article_id": change.article_id,
+        "title": change.title,
+        "source": change.source,
+        "kind": change.kind,
+        "seen_at": change.seen_at,
+        "revision": change.revision,
+        "detail": change.detail,
+    }
+
+
+def history_json(article: Article, revisions: list[Revision], changes: list[Change]) -> dict[str, Any]:
+    """The ``history --json`` and ``/api/articles/{id}/history`` contract."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "status": article.status,
+        "status_at": article.status_at,
+        "revisions": [revision_json(r, revisions[n - 1] if n else None) for n, r in enumerate(revisions)],
+        "changes": [change_json(c) for c in changes],
     }

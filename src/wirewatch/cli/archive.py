@@ -156,7 +156,7 @@ def copy_command(
         else:
             stderr.print(f"copied {summary.copied:,} articles ({summary.already:,} were there already)")
             for name, (a, b) in summary.counts.items():
-                stderr.print(f"  {name:<12} {a:>10,} → {b:>10,}" + ("" if a == b else "  DIFFERENT"))
+                stderr.print(f"  {name:<17} {a:>10,} → {b:>10,}" + ("" if a == b else "  DIFFERENT"))
             stderr.print("checksums " + ("match" if summary.checksums[0] == summary.checksums[1] else "DIFFER") + f": {summary.checksums[0][:16]}…")
         if not summary.verified:
             stderr.print("[bold red]The copy does not match its source.[/]")

@@ -73,6 +73,8 @@ def user_errors(ctx: typer.Context) -> Iterator[State]:
 
 
 def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | set):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from wirewatch.errors import NotAnArticle
 from wirewatch.ingest.decode import declared_charset
@@ -56,4 +56,55 @@ def extract_html(html: str) -> dict[str, str]:
     if lines and lines[0] == fields.get("title") and len(lines) > 1:
         lines = lines[1:]
     fields["body"] = "\n\n".join(lines)
+    return fields
+
+
+def extract_page(html: str, selectors: Selectors | None = None) -> dict[str, str]:
+    """The fields of a fetched article page: what the source's CSS selectors find
+    (``title``, ``date``, ``body``), the rest from the generic extractor.
+
+    NotAnArticle when neither finds the article's text.
+    """
+    found = _select(html, selectors) if selectors is not None else {}
+    if "body" in found and "title" in found and "date" in found:
+        generic: dict[str, str] = {}
+    else:
+        try:
+            generic = extract_html(html)
+        except NotAnArticle:
+            if "body" not in found:
+                raise
+            generic = {}
+    return {**generic, **found}
+
+
+class Selectors(Protocol):
+    title: str | None
+    date: str | None
+    body: str | None
+
+
+def _select(html: str, selectors: Selectors) -> dict[str, str]:
+    import lxml.html
+
+    document = lxml.html.document_fromstring(html)
+    fields: dict[str, str] = {}
+    if selectors.title and (nodes := document.cssselect(selectors.title)):
+        if title := " ".join(nodes[0].text_content().split()):
+            fields["title"] = title
+    if selectors.date and (nodes := document.cssselect(selectors.date)):
+        node = nodes[0]
+        # <time datetime="…"> and <meta content="…"> carry the machine-readable date.
+        value = node.get("datetime") or node.get("content") or " ".join(node.text_content().split())
+        if value:
+            fields["date"] = value
+    if selectors.body and (nodes := document.cssselect(selectors.body)):
+        paragraphs: list[str] = []
+        for node in nodes:
+            blocks = node.xpath(".//p") or [node]
+            paragraphs += [" ".join(b.text_content().split()) for b in blocks]
+        if body := "\n\n".join(p for p in paragraphs if p):
+            fields["body"] = body
+    if match := _HTML_LANG.search(html[:4096]):
+        fields.setdefault("language", match.group(1))
     return fields

@@ -20,6 +20,7 @@ from wirewatch.ingest.options import ReadOptions
 from wirewatch.ingest.page import read_page
 from wirewatch.ingest.sniff import sniff
 from wirewatch.ingest.text import read_text
+from wirewatch.ingest.warc import read_warc
 from wirewatch.models import RawRecord, Rejected
 
 Reader = Callable[[BinaryIO, str, bytes, "ReadContext"], Iterator[RawRecord | Rejected]]
@@ -32,6 +33,7 @@ READERS: dict[str, Reader] = {
     "page": read_page,
     "text": read_text,
     "html": read_html,
+    "warc": read_warc,
 }
 #: Sizes up to this are counted exactly by ``count_records_hint``; larger ones estimated.
 _COUNT_EXACTLY = 32 * 1024 * 1024
@@ -59,7 +61,7 @@ def read_inputs(
 
     A file named in ``paths`` is read whatever its name; a file found by walking a
     directory is read when its name ends in a supported suffix (``.jsonl``, ``.ndjson``,
-    ``.json``, ``.csv``, ``.tsv``, ``.txt``, ``.html``, ``.htm``, each maybe with
+    ``.json``, ``.csv``, ``.tsv``, ``.txt``, ``.html``, ``.htm``, ``.warc``, each maybe with
     ``.gz``) or has none, and is otherwise rejected as not a supported file type.
     """
     context = ReadContext(options)
@@ -113,6 +115,8 @@ def count_records_hint(path: str | os.PathLike[str]) -> int | None:
         kind = sniff(fspath, head, complete)
         if kind == "json-array":
             return None  # lines say nothing about the elements of an array
+        if kind == "warc":
+            return None  # records of every kind, most of them not articles
         if kind not in ("jsonl", "csv"):
             return 1
         return _count_lines(fspath)

@@ -17,7 +17,7 @@ from wirewatch.ingest.files import format_suffix
 from wirewatch.ingest.page import PAGE_HEADER
 
 #: The formats ``sniff`` answers with; each has a reader in ``wirewatch.ingest.reader``.
-FORMATS = ("jsonl", "json-array", "csv", "page", "text", "html")
+FORMATS = ("jsonl", "json-array", "csv", "page", "text", "html", "warc")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 _XML_DECL = re.compile(r"<\?xml\b", re.I)
@@ -38,6 +38,8 @@ def sniff(path: str, head: bytes, complete: bool) -> str:
         head = head[len(codecs.BOM_UTF8):]
     if complete and not head.strip():
         raise EmptyRecord("empty file")
+    if head.startswith(b"WARC/"):  # before the binary test: captures may hold any bytes
+        return "warc"
     if is_binary(head):
         raise NotAnArticle("binary data, not text")
 

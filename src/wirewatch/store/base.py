@@ -23,11 +23,20 @@ class BatchCounts:
     added: int = 0
     duplicates: int = 0
     unchanged: int = 0
+    #: Captures of known addresses whose text changed (a new revision)…
+    edited: int = 0
+    #: …or that brought a deleted article back.
+    restored: int = 0
+    #: Each capture's outcome by record key (see ``store.versions.record_captures``).
+    outcomes: dict[str, str] = field(default_factory=dict)
 
     def __iadd__(self, other: BatchCounts) -> BatchCounts:
         self.added += other.added
         self.duplicates += other.duplicates
         self.unchanged += other.unchanged
+        self.edited += other.edited
+        self.restored += other.restored
+        self.outcomes.update(other.outcomes)
         return self
 
 

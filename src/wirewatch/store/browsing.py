@@ -38,6 +38,9 @@ ARTICLE_COLUMNS = (
     articles.c.duplicate_of,
     articles.c.metadata,
     articles.c.record_key,
+    articles.c.status,
+    articles.c.status_at,
+    articles.c.revisions,
 )
 
 

@@ -19,12 +19,28 @@ import sqlalchemy as sa
 
 from wirewatch.errors import StoreError
 from wirewatch.search.base import IndexRow
-from wirewatch.store.schema import article_raw, articles, imports, sources
+from wirewatch.store.schema import (
+    article_changes,
+    article_raw,
+    article_revisions,
+    articles,
+    crawl_hosts,
+    crawl_jobs,
+    crawl_pages,
+    crawls,
+    imports,
+    sources,
+)
 from wirewatch.store.sql import SQLStore
 
 #: What the checksum covers of each article, in id order.
-CHECKED = ("id", "source_id", "title", "date", "date_precision", "url", "language", "body_hash", "duplicate_of", "record_key")
-TABLES = (sources, imports, articles, article_raw)
+CHECKED = (
+    "id", "source_id", "title", "date", "date_precision", "url", "language", "body_hash", "duplicate_of", "record_key",
+    "status", "revisions",
+)  # fmt: skip
+#: The tables that follow the articles, in an order their references allow; copied by id.
+HISTORY = (article_revisions, article_changes, crawls, crawl_jobs, crawl_pages)
+TABLES = (sources, imports, articles, article_raw, *HISTORY, crawl_hosts)
 
 
 @dataclass
@@ -51,7 +67,7 @@ def _advance_sequences(conn: sa.Connection) -> None:
     """PostgreSQL hands out ids from a sequence, which explicit ids do not move."""
     if conn.dialect.name != "postgresql":
         return
-    for table in (sources, imports, articles):
+    for table in (sources, imports, articles, *HISTORY):
         conn.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -131,6 +147,13 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
         summary.copied += len(rows)
         if progress:
             progress(len(rows))
+    for table in HISTORY:
+        _copy_after(source, target, table, batch)
+    with source.engine.connect() as src, target.engine.begin() as dst:
+        have = set(dst.scalars(sa.select(crawl_hosts.c.host)))
+        hosts = [dict(r._mapping) for r in src.execute(sa.select(crawl_hosts)) if r.host not in have]
+        if hosts:
+            dst.execute(sa.insert(crawl_hosts), hosts)
     counts_source, counts_target = count_rows(source), count_rows(target)
     summary.counts = {name: (counts_source[name], counts_target[name]) for name in counts_source}
     summary.checksums = (checksum(source), checksum(target))
@@ -148,3 +171,18 @@ def _batches(source: SQLStore, last: int, batch: int) -> Iterator[tuple[list[dic
             raws = [dict(r._mapping) for r in src.execute(sa.select(article_raw).where(article_raw.c.article_id.in_(ids)))]
             yield rows, raws
             last = ids[-1]
+
+
+def _copy_after(source: SQLStore, target: SQLStore, table: sa.Table, batch: int) -> None:
+    """The rows of ``table`` past the destination's last id, a batch per transaction."""
+    with target.engine.connect() as dst:
+        last = int(dst.scalar(sa.select(sa.func.max(table.c.id))) or 0)
+    with source.engine.connect() as src:
+        while True:
+            rows = [dict(r._mapping) for r in src.execute(sa.select(table).where(table.c.id > last).order_by(table.c.id).limit(batch))]
+            if not rows:
+                return
+            with target.engine.begin() as dst:
+                dst.execute(sa.insert(table), rows)
+                _advance_sequences(dst)
+            last = rows[-1]["id"]

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from wirewatch.errors import ConfigError, StoreError
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 #: The back ends an archive can live on, by SQLAlchemy's name for them.

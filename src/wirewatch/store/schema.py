@@ -19,6 +19,9 @@ sources = sa.Table(
     # DMY / MDY / YMD: how this source writes numeric dates (None: the default order).
     sa.Column("date_order", sa.String(3)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Collection's schedule (migration 0004): when the next crawl is due, when the last began.
+    sa.Column("next_crawl_at", sa.DateTime(timezone=True)),
+    sa.Column("last_crawl_at", sa.DateTime(timezone=True)),
 )
 
 imports = sa.Table(
@@ -55,12 +58,18 @@ articles = sa.Table(
     sa.Column("record_key", sa.String(80), nullable=False, unique=True),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id")),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Versions (migration 0004): live, edited (more than one revision) or deleted; when
+    # that status began; how many revisions the article has had.
+    sa.Column("status", sa.String(8), nullable=False, server_default="live"),
+    sa.Column("status_at", sa.DateTime(timezone=True)),
+    sa.Column("revisions", sa.Integer, nullable=False, server_default="1"),
 )
 
 sa.Index("ix_articles_source_date", articles.c.source_id, articles.c.date)
 sa.Index("ix_articles_date", articles.c.date)
 sa.Index("ix_articles_body_hash", articles.c.body_hash)
 sa.Index("ix_articles_duplicate_of", articles.c.duplicate_of)
+sa.Index("ix_articles_status", articles.c.status)
 
 # The input each article came from, exactly as read: provenance,
 # and the means to re-run cleaning when the rules improve.
@@ -73,3 +82,118 @@ article_raw = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("raw", sa.Text, nullable=False),
 )
+
+# Every version of a collected article, in the order seen. The article row holds the
+# newest; a revision is never changed but to note that its text was seen again.
+article_revisions = sa.Table(
+    "article_revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("date_precision", sa.String(5)),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("body_hash", sa.String(64)),
+    # The fields that differ from the revision before ("title", "date", "body"); [] for the first.
+    sa.Column("changes", sa.JSON, nullable=False),
+    # Where this version was seen: "crawl", or the WARC file it came from.
+    sa.Column("origin", sa.Text),
+)
+sa.Index("ix_article_revisions_article", article_revisions.c.article_id, article_revisions.c.seen_at)
+
+# What happened to articles after they were first stored: edits, deletions, returns.
+article_changes = sa.Table(
+    "article_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=False),
+    # edited, deleted or restored
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revision_id", sa.Integer, sa.ForeignKey("article_revisions.id")),
+    # Why: "HTTP 404", "absent from the index in 3 crawls", the fields that changed.
+    sa.Column("detail", sa.Text),
+)
+sa.Index("ix_article_changes_seen_at", article_changes.c.seen_at)
+sa.Index("ix_article_changes_article", article_changes.c.article_id)
+
+# One pass over a source's entry points and the article pages they list.
+crawls = sa.Table(
+    "crawls",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    # Every entry point answered: only then does "absent from the index" mean something.
+    sa.Column("index_complete", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("summary", sa.JSON),
+)
+sa.Index("ix_crawls_source", crawls.c.source_id, crawls.c.finished_at)
+
+# The work of crawls: one row per URL to fetch. Workers claim rows by locking them
+# (FOR UPDATE SKIP LOCKED on PostgreSQL), so several can share a queue.
+crawl_jobs = sa.Table(
+    "crawl_jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("crawl_id", sa.Integer, sa.ForeignKey("crawls.id"), nullable=False),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    # feed, sitemap, index (entry points) or article
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("url_hash", sa.String(64), nullable=False),
+    # The politeness key: scheme://host:port. One job per host runs at a time.
+    sa.Column("host", sa.String(300), nullable=False),
+    # What the entry point said of the article (title, date): a fallback for extraction.
+    sa.Column("hints", sa.JSON(none_as_null=True)),
+    # queued, running, done or failed
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("run_after", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_by", sa.String(120)),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    # added, edited, unchanged, not_modified, deleted, listed, refused, timeout, http_500…
+    sa.Column("outcome", sa.String(16)),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("elapsed", sa.Float),
+    sa.Column("error", sa.Text),
+    sa.UniqueConstraint("crawl_id", "url_hash", name="uq_crawl_jobs_url"),
+)
+sa.Index("ix_crawl_jobs_state", crawl_jobs.c.state, crawl_jobs.c.run_after)
+sa.Index("ix_crawl_jobs_crawl", crawl_jobs.c.crawl_id, crawl_jobs.c.state)
+
+# Per host: when the next request may start (politeness shared by every worker).
+crawl_hosts = sa.Table(
+    "crawl_hosts",
+    metadata,
+    sa.Column("host", sa.String(300), primary_key=True),
+    sa.Column("next_fetch_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# What the collector knows of each URL of a source: validators for conditional GETs,
+# the article it holds, and when it was last listed by an entry point.
+crawl_pages = sa.Table(
+    "crawl_pages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("url_hash", sa.String(64), nullable=False),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id")),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    # SHA-256 of the last body fetched: the same bytes need no extraction.
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("fetched_at", sa.DateTime(timezone=True)),
+    sa.Column("listed_at", sa.DateTime(timezone=True)),
+    # Consecutive complete crawls whose entry points did not list this URL.
+    sa.Column("missing_crawls", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("source_id", "url_hash", name="uq_crawl_pages_url"),
+)
+sa.Index("ix_crawl_pages_article", crawl_pages.c.article_id)

@@ -9,13 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from wirewatch.errors import StoreError
-from wirewatch.models import Article
+from wirewatch.models import Article, Change, Revision
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
-from wirewatch.store import browsing
+from wirewatch.store import browsing, versions
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import create_engine, upgrade
+from wirewatch.store.jobs import CrawlQueue
 from wirewatch.store.schema import article_raw, articles, imports, sources
 
 
@@ -56,6 +57,8 @@ class SQLStore:
         self.index = index
         self._source_ids: dict[str, int] = {}
         self._folded_sources: dict[str, list[int]] = {}
+        #: Collection's crawls and job queue, in the same database.
+        self.queue = CrawlQueue(engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -66,9 +69,14 @@ class SQLStore:
         counts = BatchCounts()
         if not batch:
             return counts
+        plain = [item for item in batch if item.raw.captured_at is None]
+        captures = [item for item in batch if item.raw.captured_at is not None]
         try:
             with self.engine.begin() as conn:
-                self._add(conn, batch, import_id, counts)
+                if plain:
+                    self._add(conn, plain, import_id, counts)
+                if captures:
+                    counts.outcomes.update(versions.record_captures(self, conn, captures, import_id, counts))
         except sa.exc.SQLAlchemyError as exc:
             self._source_ids.clear()  # the rolled-back transaction may have created sources
             raise StoreError(f"could not write to the archive: {exc}") from exc
@@ -176,6 +184,52 @@ class SQLStore:
         self._source_ids[name] = int(found)
         return int(found)
 
+    # -- versions ----------------------------------------------------------------
+
+    def mark_deleted(self, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
+        """Mark articles deleted from their source's site (``detail`` says how it was seen)."""
+        with self.engine.begin() as conn:
+            return versions.mark_deleted(conn, article_ids, seen_at, detail)
+
+    def confirm_seen(self, article_id: int, seen_at: dt.datetime) -> str:
+        """The article's page still holds the known text (see ``versions.confirm``)."""
+        with self.engine.begin() as conn:
+            return versions.confirm(conn, article_id, seen_at)
+
+    def restore_listed(self, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
+        with self.engine.begin() as conn:
+            return versions.restore_listed(conn, article_ids, seen_at, detail)
+
+    def history(self, article_id: int) -> list[Revision]:
+        """The article's versions, oldest first ([] for one never collected from the web)."""
+        with self.engine.connect() as conn:
+            return versions.history(conn, article_id)
+
+    def changes(
+        self,
+        *,
+        article_id: int | None = None,
+        kinds: Sequence[str] = (),
+        source: str | None = None,
+        before: tuple[dt.datetime, int] | None = None,
+        limit: int = 50,
+    ) -> list[Change]:
+        """Edits, deletions and returns, newest first (see ``versions.changes``)."""
+        with self.engine.connect() as conn:
+            source_id = None
+            if source is not None:
+                found = self._source_ids_folded(conn, source)
+                if not found:
+                    return []
+                source_id = found[0]
+            return versions.changes(
+                conn, article_id=article_id, kinds=kinds, source_id=source_id, before=before, limit=limit
+            )
+
+    def article_id_by_key(self, record_key: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(articles.c.id).where(articles.c.record_key == record_key))
+
     def begin_import(self, inputs: Sequence[str]) -> int:
         with self.engine.begin() as conn:
             return int(
@@ -222,6 +276,9 @@ class SQLStore:
             duplicate_of=m["duplicate_of"],
             metadata=m["metadata"] or {},
             record_key=m["record_key"],
+            status=m["status"],
+            status_at=versions.aware(m["status_at"]) if m["status_at"] else None,
+            revisions=m["revisions"],
         )
 
     def get_article(self, article_id: int) -> Article | None:

@@ -1,0 +1,81 @@
+"""Word-level differences between two versions of a text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# Words, single punctuation marks and runs of white space: a changed comma shows as a
+# changed comma, not as a changed word, and the text rebuilds exactly from the pieces.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+Op = Literal["equal", "delete", "insert"]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    op: Op
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """``old`` turned into ``new`` as pieces kept, deleted and inserted (a replacement is
+    a deletion then an insertion). Joining the equal and deleted pieces gives ``old``;
+    the equal and inserted ones give ``new``."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    pieces: list[Piece] = []
+
+    def emit(op: Op, tokens: list[str]) -> None:
+        text = "".join(tokens)
+        if not text:
+            return
+        if pieces and pieces[-1].op == op:
+            pieces[-1] = Piece(op, pieces[-1].text + text)
+        else:
+            pieces.append(Piece(op, text))
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            emit("equal", a[i1:i2])
+        else:
+            emit("delete", a[i1:i2])
+            emit("insert", b[j1:j2])
+    return pieces
+
+
+def changed_words(pieces: list[Piece]) -> tuple[int, int]:
+    """How many words were (deleted, inserted)."""
+    deleted = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "delete")
+    inserted = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "insert")
+    return deleted, inserted
+
+
+def render_text(pieces: list[Piece], *, context: int | None = 12) -> str:
+    """The diff as text, ``[-deleted-]`` and ``{+inserted+}`` as wdiff writes them.
+
+    With ``context``, unchanged stretches keep that many words at each side of a
+    change and the rest is shown as "…"."""
+    out = []
+    for n, piece in enumerate(pieces):
+        if piece.op == "delete":
+            out.append(f"[-{piece.text}-]")
+        elif piece.op == "insert":
+            out.append(f"{{+{piece.text}+}}")
+        else:
+            out.append(_trim(piece.text, context, first=n == 0, last=n == len(pieces) - 1))
+    return "".join(out)
+
+
+def _trim(text: str, context: int | None, *, first: bool, last: bool) -> str:
+    if context is None:
+        return text
+    words = re.split(r"(\s+)", text)
+    keep = 2 * context  # words and the spaces between them
+    if len(words) <= 2 * keep + 1:
+        return text
+    head = "" if first else "".join(words[:keep])
+    tail = "" if last else "".join(words[-keep:])
+    return f"{head}…{tail}"

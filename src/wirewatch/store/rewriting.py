@@ -1,0 +1,207 @@
+"""What re-processing (``wirewatch reprocess``) reads from the archive and writes back.
+
+The archive is read in partitions by article id (keyset, never OFFSET), each article with
+the input it was read from (``article_raw``), so that the work on a partition needs
+nothing else. The changes of a partition are written in one transaction, with the search
+index kept in step in that same transaction: an interrupted run leaves every partition
+either rewritten or untouched, never half done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import sqlalchemy as sa
+
+from wirewatch.errors import ConfigError, StoreError
+from wirewatch.search.base import IndexRow
+from wirewatch.store.schema import article_raw, articles, sources
+
+if TYPE_CHECKING:
+    from wirewatch.store.sql import SQLStore
+
+
+class StoredArticle(NamedTuple):
+    """An article as the archive holds it, with its raw input (``kind`` is None when
+    none was kept).
+
+    On a duplicate, ``original_hash`` is its original's stored body hash, and
+    ``original`` the original itself when this run covers it too (it is in the run's
+    sources), so that the two can be compared after cleaning.
+    """
+
+    id: int
+    source: str
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    date_precision: str | None
+    date_alternatives: tuple[dt.date, ...]
+    date_note: str | None
+    language: str | None
+    language_detected: bool
+    place: str | None
+    body: str | None
+    body_hash: str | None
+    duplicate_of: int | None
+    record_key: str
+    metadata: dict[str, Any] | None
+    kind: str | None
+    input: str | None
+    line: int | None
+    raw: str | None
+    original_hash: str | None = None
+    original: StoredArticle | None = None
+
+
+class ArticleChange(NamedTuple):
+    """The values re-cleaning gives an article: every column it may rewrite.
+
+    ``body`` is None for a duplicate (its text is its original's); ``duplicate_of`` None
+    for an original, or for a duplicate unlinked because its text no longer matches.
+    """
+
+    id: int
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    date_precision: str | None
+    date_alternatives: tuple[dt.date, ...]
+    date_note: str | None
+    language: str | None
+    language_detected: bool
+    place: str | None
+    body: str | None
+    body_hash: str | None
+    duplicate_of: int | None
+
+
+#: The columns a change rewrites (every field of ArticleChange but the id).
+REWRITTEN = ArticleChange._fields[1:]
+
+_COLUMNS = (
+    articles.c.id,
+    sources.c.name,
+    *(articles.c[name] for name in REWRITTEN),
+    articles.c.record_key,
+    articles.c.metadata,
+    article_raw.c.kind,
+    article_raw.c.input,
+    article_raw.c.line,
+    article_raw.c.raw,
+)
+_FROM = articles.join(sources, sources.c.id == articles.c.source_id).outerjoin(
+    article_raw, article_raw.c.article_id == articles.c.id
+)
+# The SET clause comes from the parameters' keys: every column in REWRITTEN.
+_UPDATE = sa.update(articles).where(articles.c.id == sa.bindparam("article"))
+
+
+def source_ids(store: SQLStore, names: Sequence[str]) -> list[int]:
+    """The ids of the sources named (in any letter case); ConfigError naming those the
+    archive does not hold."""
+    with store.engine.connect() as conn:
+        known = conn.execute(sa.select(sources.c.id, sources.c.name)).all()
+    ids: list[int] = []
+    missing: list[str] = []
+    for name in names:
+        found = [sid for sid, stored in known if stored.casefold() == name.strip().casefold()]
+        ids += found
+        if not found:
+            missing.append(name)
+    if missing:
+        raise ConfigError(f"no source named {', '.join(repr(m) for m in missing)} in the archive")
+    return sorted(set(ids))
+
+
+def count_articles(store: SQLStore, scope: Sequence[int] = ()) -> int:
+    """How many articles the sources ``scope`` (every source when empty) hold."""
+    query = sa.select(sa.func.count()).select_from(articles)
+    if scope:
+        query = query.where(articles.c.source_id.in_(list(scope)))
+    with store.engine.connect() as conn:
+        return int(conn.scalar(query) or 0)
+
+
+def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000) -> Iterator[list[StoredArticle]]:
+    """The articles of the sources ``scope`` (every source when empty) in id order,
+    ``size`` at a time, each partition read on a connection of its own (no read
+    transaction stays open while the caller writes)."""
+    where = [articles.c.source_id.in_(list(scope))] if scope else []
+    last = 0
+    while True:
+        with store.engine.connect() as conn:
+            query = sa.select(*_COLUMNS).select_from(_FROM).where(articles.c.id > last, *where)
+            rows = conn.execute(query.order_by(articles.c.id).limit(size)).all()
+            if not rows:
+                return
+            wanted = {row.duplicate_of for row in rows if row.duplicate_of is not None}
+            originals: dict[int, tuple[StoredArticle, bool]] = {}
+            if wanted:
+                found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM).where(articles.c.id.in_(sorted(wanted)))
+                originals = {row.id: (_stored(row[:-1]), not scope or row[-1] in scope) for row in conn.execute(found)}
+        partition = []
+        for row in rows:
+            original, covered = originals.get(row.duplicate_of, (None, False))
+            partition.append(
+                _stored(row, original.body_hash if original else None, original if covered else None)
+            )
+        yield partition
+        last = rows[-1].id
+
+
+_ALTERNATIVES = StoredArticle._fields.index("date_alternatives")
+_FLAGS = (StoredArticle._fields.index("title_derived"), StoredArticle._fields.index("language_detected"))
+
+
+def _stored(row: Sequence[Any], original_hash: str | None = None, original: StoredArticle | None = None) -> StoredArticle:
+    values = list(row)
+    values[_ALTERNATIVES] = tuple(dt.date.fromisoformat(d) for d in values[_ALTERNATIVES] or ())
+    for position in _FLAGS:  # SQLite gives 0 and 1
+        values[position] = bool(values[position])
+    return StoredArticle(*values, original_hash=original_hash, original=original)
+
+
+def write_changes(store: SQLStore, changes: Sequence[ArticleChange]) -> None:
+    """Write ``changes`` in one transaction, the search index with them: an original
+    whose title or text changed is re-indexed, a duplicate that becomes an original is
+    indexed. What the index forgets is read from the rows inside the transaction, so it
+    is exactly what it holds."""
+    if not changes:
+        return
+    try:
+        with store.engine.begin() as conn:
+            ids = [change.id for change in changes]
+            current = {
+                row.id: row
+                for row in conn.execute(
+                    sa.select(articles.c.id, articles.c.title, articles.c.body, articles.c.duplicate_of).where(
+                        articles.c.id.in_(ids)
+                    )
+                )
+            }
+            stale: list[IndexRow] = []
+            fresh: list[IndexRow] = []
+            for change in changes:
+                old = current[change.id]
+                if change.duplicate_of is not None:
+                    continue  # a duplicate is not in the index, before or after
+                if old.duplicate_of is None:
+                    if (old.title, old.body or "") == (change.title, change.body or ""):
+                        continue
+                    stale.append(IndexRow(change.id, old.title, old.body or ""))
+                fresh.append(IndexRow(change.id, change.title, change.body or ""))
+            store.index.remove(conn, stale)
+            conn.execute(_UPDATE, [_parameters(change) for change in changes])
+            store.index.add(conn, fresh)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"could not write to the archive: {str(getattr(exc, 'orig', exc)).strip()}") from exc
+
+
+def _parameters(change: ArticleChange) -> dict[str, Any]:
+    values = change._asdict()
+    values["article"] = values.pop("id")
+    values["date_alternatives"] = [d.isoformat() for d in change.date_alternatives] or None
+    return values
