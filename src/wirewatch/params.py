@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from wirewatch.errors import ConfigError
-from wirewatch.search.base import ORDERS, SearchRequest
+from wirewatch.search.base import ORDERS, STATUSES, SearchRequest
 from wirewatch.store.base import Cursor
 
 __all__ = ["MAX_PAGE", "check_sources", "format_cursor", "parse_cursor", "parse_day", "parse_number", "search_request"]
@@ -80,6 +80,7 @@ def search_request(
     query: str = "",
     sources: Iterable[str] = (),
     languages: Iterable[str] = (),
+    statuses: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
     order: str = "relevance",
@@ -96,10 +97,15 @@ def search_request(
     start, end = parse_day(since, f"{prefix}since"), parse_day(until, f"{prefix}until", end=True)
     if start and end and start > end:
         raise ConfigError(f"{prefix}since {since!r} is after {prefix}until {until!r}")
+    wanted = tuple(dict.fromkeys(s.strip().lower() for s in statuses if s.strip()))
+    for status in wanted:
+        if status not in STATUSES:
+            raise ConfigError(f"{prefix}status {status!r}: use one of {', '.join(STATUSES)}")
     return SearchRequest(
         query=query,
         sources=tuple(s for s in sources if s),
         languages=tuple(lang.strip().lower() for lang in languages if lang.strip()),
+        statuses=wanted,
         since=start,
         until=end,
         order=order,  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 Order = Literal["relevance", "newest", "oldest"]
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "language")
+STATUSES = ("live", "edited", "deleted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,8 @@ class SearchRequest:
     query: str = ""
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    #: live, edited, deleted (see ``models.Status``); empty for any.
+    statuses: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
     order: Order = "relevance"

@@ -26,6 +26,10 @@ def filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dic
         names = ", ".join(f":l{i}" for i in range(len(request.languages)))
         clauses.append(f" AND a.language IN ({names})")
         params.update({f"l{i}": lang for i, lang in enumerate(request.languages)})
+    if request.statuses:
+        names = ", ".join(f":st{i}" for i in range(len(request.statuses)))
+        clauses.append(f" AND a.status IN ({names})")
+        params.update({f"st{i}": status for i, status in enumerate(request.statuses)})
     if request.since:
         clauses.append(" AND a.date >= :since")
         params["since"] = request.since.isoformat()  # a string: no driver adapter needed
