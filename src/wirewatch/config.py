@@ -29,6 +29,9 @@ SETTINGS = (
     Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),
     Setting("sources", "WIREWATCH_SOURCES", "wirewatch-sources.toml", "the sources file (TOML) that collection reads: outlets, entry points, intervals (see docs/sources.md)"),
     Setting("user_agent", "WIREWATCH_USER_AGENT", "", "the User-Agent the collector sends; unset, 'wirewatch/VERSION (self-hosted news archive)'"),
+    Setting("fetch_timeout", "WIREWATCH_FETCH_TIMEOUT", "30", "seconds the collector waits for a site to answer (a whole page may take four times as long)"),
+    Setting("fetch_retries", "WIREWATCH_FETCH_RETRIES", "3", "how many times the collector tries a page again after a timeout, a dropped connection or a 5xx, with growing pauses"),
+    Setting("max_page_mb", "WIREWATCH_MAX_PAGE_MB", "10", "the largest page the collector reads, in MiB: a bigger one is recorded as too large and skipped"),
     Setting("base_url", "WIREWATCH_BASE_URL", "", "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to"),
 )
 
@@ -49,6 +52,18 @@ def parse_source_orders(value: str) -> dict[str, DateOrder]:
             raise ConfigError(f"source date order {item!r}: expected NAME=ORDER, e.g. 'Yonhap=YMD'")
         orders[name.strip().casefold()] = parse_date_order(order, f"source date order for {name.strip()!r}")
     return orders
+
+
+def _positive(value: str, name: str, *, whole: bool = False, zero: bool = False) -> float:
+    """A number from an environment variable, checked: positive (or zero), whole if asked."""
+    try:
+        number = int(value) if whole else float(value)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{name} {value!r}: expected {kind}") from None
+    if number < 0 or (number == 0 and not zero) or number != number:
+        raise ConfigError(f"{name} {value!r}: expected a number {'of 0 or more' if zero else 'above 0'}")
+    return number
 
 
 def parse_base_url(value: str) -> str:
@@ -73,6 +88,9 @@ class Settings:
     base_url: str = ""
     sources: Path = Path("wirewatch-sources.toml")
     user_agent: str = ""
+    fetch_timeout: float = 30.0
+    fetch_retries: int = 3
+    max_page_mb: float = 10.0
     debug: bool = False
 
     @classmethod
@@ -88,6 +106,9 @@ class Settings:
             base_url=parse_base_url(values["base_url"]),
             sources=Path(values["sources"] or "wirewatch-sources.toml"),
             user_agent=values["user_agent"].strip(),
+            fetch_timeout=_positive(values["fetch_timeout"] or "30", "WIREWATCH_FETCH_TIMEOUT"),
+            fetch_retries=int(_positive(values["fetch_retries"] or "3", "WIREWATCH_FETCH_RETRIES", whole=True, zero=True)),
+            max_page_mb=_positive(values["max_page_mb"] or "10", "WIREWATCH_MAX_PAGE_MB"),
         )
         return _replace(built, overrides)
 

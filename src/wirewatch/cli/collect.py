@@ -1,9 +1,283 @@
-"""Placeholder: filled in by the work in progress."""
+"""``wirewatch crawl``, ``watch`` and ``history``: collection and the versions it keeps."""
 
 from __future__ import annotations
 
+import json
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from wirewatch.cli.common import EXIT_PARTIAL, State, print_json, stderr, user_errors
+from wirewatch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from wirewatch.crawling import Collector, CrawlSummary, JobReport
+    from wirewatch.ingest.sources import SourceProfile
+
+stdout = Console(highlight=False)
+
+#: How often ``watch`` looks for sources that are due, at most.
+PLAN_EVERY = 5.0
+SHOWN_ERRORS = 20
+
+
+def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
+    """The sources file's profiles named (any case), or its enabled ones when none is."""
+    from wirewatch.ingest.sources import load_sources
+
+    path = state.settings.sources
+    profiles = load_sources(path)
+    if not profiles:
+        raise ConfigError(f"{path}: no sources to collect from (add one with 'wirewatch source add', or set WIREWATCH_SOURCES)")
+    if not names:
+        return profiles
+    by_name = {p.name.casefold(): p for p in profiles}
+    unknown = [n for n in names if n.casefold() not in by_name]
+    if unknown:
+        listed = ", ".join(p.name for p in profiles)
+        raise ConfigError(f"no source {', '.join(map(repr, unknown))} in {path} (sources: {listed})")
+    return [by_name[n.casefold()] for n in names]
+
+
+def _collector(state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None) -> Collector:
+    from wirewatch.clean.boilerplate import BoilerplateRules
+    from wirewatch.clean.record import CleanOptions
+    from wirewatch.crawling import Collector
+    from wirewatch.ingest.fetch import Fetcher, FetchOptions
+
+    settings = state.settings
+    clean = CleanOptions(
+        rules=BoilerplateRules.load(settings.boilerplate),
+        default_date_order=settings.date_order,
+        date_orders=dict(settings.source_date_orders),
+    )
+    options = FetchOptions(
+        read_timeout=settings.fetch_timeout,
+        connect_timeout=min(10.0, settings.fetch_timeout),
+        max_time=4 * settings.fetch_timeout,
+        retries=settings.fetch_retries,
+        max_bytes=int(settings.max_page_mb * 1024 * 1024),
+        **({"user_agent": settings.user_agent} if settings.user_agent else {}),
+    )
+    fetcher = Fetcher(options)
+    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set ``stop`` instead of killing the process mid-job."""
+    def handler(signum: int, _frame: object) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def crawl_command(
+    ctx: typer.Context,
+    names: Annotated[Optional[list[str]], typer.Argument(metavar="[SOURCE]...", help="Sources to crawl (default: every enabled one).")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Crawl sources once: their feeds, sitemaps and index pages, then the articles they list.
+
+    New articles are added, changed ones get a new revision, pages that answer 404/410
+    are marked deleted. An interrupted crawl resumes where it stopped when run again.
+    Exit status 1 means some pages failed; they are listed with the reason.
+    """
+    with user_errors(ctx) as state:
+        profiles = _profiles(state, names or [])
+        chosen = [p for p in profiles if p.enabled or names]
+        if not chosen:
+            raise ConfigError(f"every source in {state.settings.sources} is disabled: name one to crawl it anyway")
+        stop = threading.Event()
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=stderr, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("crawling", total=None)
+            done = 0
+
+            def report(r: JobReport) -> None:
+                nonlocal done
+                done += 1
+                progress.update(task, description=f"crawling: {done:,} pages ({r.source}: {r.outcome})")
+
+            collector = _collector(state, chosen, report)
+            try:
+                crawl_ids = _resume_or_start(collector, [p.name for p in chosen])
+                with _stopping_on_signals(stop):
+                    summary = collector.run(crawl_ids, stop, concurrency=concurrency)
+            finally:
+                collector.fetcher.close()
+        if stop.is_set():
+            stderr.print("stopped: run 'wirewatch crawl' again to finish the crawl")
+        if as_json:
+            print_json(summary.as_dict())
+        else:
+            _print_summary(summary)
+        if stop.is_set():
+            raise typer.Exit(130)
+        if summary.errors:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+def _resume_or_start(collector: Collector, names: list[str]) -> list[int]:
+    """An unfinished crawl of a source (an interrupted run) goes on; the others start."""
+    pending = collector.queue.unfinished_by_source(names)
+    fresh = collector.start([n for n in names if n not in pending])
+    return sorted(list(pending.values()) + fresh)
+
+
+def _print_summary(summary: CrawlSummary) -> None:
+    for source, counts in sorted(summary.outcomes.items()):
+        parts = ", ".join(f"{n:,} {outcome.replace('_', ' ')}" for outcome, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        missing = summary.deleted.get(source, 0)
+        if missing:
+            parts += f"; {missing:,} marked deleted (no longer listed)"
+        stderr.print(f"{escape(source)}: {parts}")
+    for error in summary.errors[:SHOWN_ERRORS]:
+        stderr.print(f"  {error.outcome}: {error.url}: {error.error}", markup=False)
+    if len(summary.errors) > SHOWN_ERRORS:
+        stderr.print(f"  … and {len(summary.errors) - SHOWN_ERRORS:,} more (use --json for the full list)")
+
+
+class _LineFormatter(logging.Formatter):
+    """One line per event: a timestamp, the message, then the event's fields, as
+    ``key=value`` pairs (or one JSON object per line)."""
+
+    FIELDS = (
+        "source", "kind", "url", "status", "outcome", "elapsed", "error", "crawl", "index_complete", "deleted", "worker", "pages",
+    )  # fmt: skip
+
+    def __init__(self, as_json: bool) -> None:
+        super().__init__()
+        self.as_json = as_json
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+        fields = {k: getattr(record, k) for k in self.FIELDS if getattr(record, k, None) is not None}
+        if isinstance(fields.get("elapsed"), float):
+            fields["elapsed"] = round(fields["elapsed"], 3)
+        if self.as_json:
+            return json.dumps({"time": when, "level": record.levelname.lower(), "event": record.getMessage(), **fields}, ensure_ascii=False)
+        pairs = " ".join(f"{k}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (' ' in v or not v) else v}" for k, v in fields.items())
+        return f"{when} {record.levelname.lower()} {record.getMessage()} {pairs}".rstrip()
+
+
+def watch_command(
+    ctx: typer.Context,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
+    worker: Annotated[Optional[str], typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")] = None,
+    log_format: Annotated[str, typer.Option("--log-format", metavar="FORMAT", help="text (key=value) or json.")] = "text",
+) -> None:
+    """Collect continuously: crawl each enabled source when its interval has passed.
+
+    State is kept in the archive: a restart resumes unfinished crawls, and several
+    watch processes on one PostgreSQL archive share the work without fetching a page
+    twice. SIGTERM or Ctrl-C stops cleanly after the pages in hand. Logs one line per
+    page (source, url, status, outcome, timing) on stderr.
+    """
+    with user_errors(ctx) as state:
+        if log_format not in ("text", "json"):
+            raise ConfigError(f"--log-format {log_format!r}: use text or json")
+        profiles = _profiles(state, [])
+        handler = logging.StreamHandler()
+        handler.setFormatter(_LineFormatter(log_format == "json"))
+        logger = logging.getLogger("wirewatch")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        # One line per page, the collector's (with the outcome); the fetcher's own only for warnings.
+        logging.getLogger("wirewatch.fetch").setLevel(logging.WARNING)
+        stop = threading.Event()
+        collector = _collector(state, profiles, worker=worker)
+        enabled = [p.name for p in profiles if p.enabled]
+        if worker:  # a fixed name: this worker's previous life may have left jobs claimed
+            collector.queue.release_worker(worker, collector.clock())
+        logging.getLogger("wirewatch.crawl").info(
+            "watch started", extra={"worker": collector.worker, "source": ", ".join(enabled)}
+        )
+        try:
+            with _stopping_on_signals(stop):
+                threads = [
+                    threading.Thread(target=collector.run, args=(None, stop), kwargs={"until_done": False}, daemon=True)
+                ]
+                threads[0].start()
+                while not stop.is_set():
+                    collector.start_due()
+                    collector.end_crawls(None)
+                    stop.wait(PLAN_EVERY)
+                for thread in threads:
+                    thread.join()
+            done = sum(sum(c.values()) for c in collector.summary.outcomes.values())
+            logging.getLogger("wirewatch.crawl").info("watch stopped", extra={"worker": collector.worker, "pages": done})
+        finally:
+            collector.fetcher.close()
+            logger.removeHandler(handler)
+
+
+def history_command(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(metavar="ID", help="The article's number.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versions and changes as JSON.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Show whole texts around the changes, not only nearby words.")] = False,
+) -> None:
+    """An article's versions as the collector saw them, with word-level differences,
+    and its deletions and returns."""
+    from wirewatch.clean.diff import render_text, word_diff
+    from wirewatch.presenting import history_json
+
+    with user_errors(ctx) as state:
+        store = state.store()
+        article = store.get_article(article_id)
+        if article is None:
+            stderr.print(f"no article {article_id} in {state.settings.db}")
+            raise typer.Exit(EXIT_PARTIAL)
+        revisions = store.history(article_id)
+        changes = store.changes(article_id=article_id, limit=1000)
+        if as_json:
+            print_json(history_json(article, revisions, changes))
+            return
+        stdout.print(Text(article.title, style="bold"))
+        stdout.print(f"{article.source} | status: {article.status} | {len(revisions) or 1} version(s)", markup=False)
+        if not revisions:
+            stdout.print("imported from a file: no other version on record", style="dim")
+        context = None if full else 12
+        for n, revision in enumerate(revisions):
+            stamp = f"seen {revision.seen_at:%Y-%m-%d %H:%M} UTC"
+            if revision.last_seen_at != revision.seen_at:
+                stamp += f", last seen {revision.last_seen_at:%Y-%m-%d %H:%M} UTC"
+            changed = f"; changed: {', '.join(revision.changes)}" if revision.changes else ""
+            stdout.print(Text(f"\nversion {revision.number}: {stamp}{changed}", style="cyan"))
+            if n == 0:
+                continue
+            previous = revisions[n - 1]
+            if "title" in revision.changes:
+                stdout.print("  title: " + render_text(word_diff(previous.title, revision.title), context=None), markup=False, soft_wrap=True)
+            if "date" in revision.changes:
+                stdout.print(f"  date: {previous.date} → {revision.date}", markup=False)
+            if "body" in revision.changes:
+                stdout.print("  " + render_text(word_diff(previous.body, revision.body), context=context), markup=False, soft_wrap=True)
+        for change in reversed(changes):
+            if change.kind != "edited":
+                stdout.print(f"{change.kind} {change.seen_at:%Y-%m-%d %H:%M} UTC: {change.detail or ''}", markup=False, style="yellow")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    app.command("crawl")(crawl_command)
+    app.command("watch")(watch_command)
+    app.command("history")(history_command)

@@ -81,15 +81,19 @@ class CrawlEnd:
     outcomes: dict[str, int]
 
 
-def _insert_ignoring_conflicts(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> int:
-    """Insert the rows that do not clash with a unique key; how many went in."""
-    if not rows:
-        return 0
+def _insert(conn: sa.Connection) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return conn.execute(insert(table).on_conflict_do_nothing(), rows).rowcount
+    return insert
+
+
+def _insert_ignoring_conflicts(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows that do not clash with a unique key."""
+    if rows:
+        conn.execute(_insert(conn)(table).on_conflict_do_nothing(), rows)
 
 
 class CrawlQueue:
@@ -137,10 +141,15 @@ class CrawlQueue:
                     continue
                 following = now + intervals[name]
                 if row is None:
-                    inserted = _insert_ignoring_conflicts(
-                        conn, sources, [{"name": name, "created_at": now, "next_crawl_at": following}]
+                    # RETURNING, not the row count: after a conflict, drivers' executemany
+                    # counts differ. No row back: another worker created it, and planned it.
+                    created = conn.scalar(
+                        _insert(conn)(sources)
+                        .values(name=name, created_at=now, next_crawl_at=following)
+                        .on_conflict_do_nothing()
+                        .returning(sources.c.id)
                     )
-                    if not inserted:  # another worker created it first, and planned it
+                    if created is None:
                         continue
                 else:
                     conn.execute(sa.update(sources).where(sources.c.id == row.id).values(next_crawl_at=following))
@@ -261,6 +270,27 @@ class CrawlQueue:
                 .values(state="queued", claimed_by=None, lease_until=None, attempts=crawl_jobs.c.attempts - 1)
             )
             conn.execute(sa.update(crawl_hosts).where(crawl_hosts.c.host == host_key(job.url)).values(next_fetch_at=now))
+
+    def release_worker(self, worker: str, now: dt.datetime) -> int:
+        """Hand back every job a worker of this name holds: the jobs of its previous life,
+        when it was killed without the chance to (a restart with a fixed ``--worker``
+        name takes them at once instead of waiting for their leases). How many."""
+        with self.engine.begin() as conn:
+            held = conn.execute(
+                sa.select(crawl_jobs.c.id, crawl_jobs.c.host).where(
+                    crawl_jobs.c.state == "running", crawl_jobs.c.claimed_by == worker
+                )
+            ).all()
+            if held:
+                conn.execute(
+                    sa.update(crawl_jobs)
+                    .where(crawl_jobs.c.id.in_([r.id for r in held]))
+                    .values(state="queued", claimed_by=None, lease_until=None)
+                )
+                conn.execute(
+                    sa.update(crawl_hosts).where(crawl_hosts.c.host.in_({r.host for r in held})).values(next_fetch_at=now)
+                )
+        return len(held)
 
     def next_ready_at(self, crawl_ids: Sequence[int] | None = None) -> dt.datetime | None:
         """When the earliest waiting job's host is free (None: no job waits)."""
