@@ -11,7 +11,11 @@ listing them. Politeness is off (``delay = 0``); robots.txt allows everything.
 - **memory**: the collector's process RSS while it is served a 20 MB page (refused at the
   10 MiB cap without holding it), against its RSS before.
 
-    .venv/bin/python bench/bench_collect.py [--articles 400] [--hosts 4]
+    .venv/bin/python bench/bench_collect.py [--articles 400] [--hosts 4] [--latency 0.1]
+
+With ``--latency`` each article page answers after that many seconds, as a far site
+does: then fetching several hosts at once pays; on loopback the work per page (extraction,
+cleaning, storing: CPU, under one interpreter lock) sets the pace.
 """
 
 from __future__ import annotations
@@ -64,12 +68,14 @@ def stories(count: int) -> list[tuple[str, list[str], str]]:
     return found
 
 
-def serve(sites: list[LocalSite], articles: list[tuple[str, list[str], str]]) -> dict[LocalSite, list[str]]:
+def serve(sites: list[LocalSite], articles: list[tuple[str, list[str], str]], latency: float = 0.0) -> dict[LocalSite, list[str]]:
     pages: dict[LocalSite, list[str]] = {site: [] for site in sites}
     for n, (title, paragraphs, date) in enumerate(articles):
         site = sites[n % len(sites)]
         path = f"/news/{n}.html"
         site.set(path, article_html(title, paragraphs, date=date))
+        if latency:
+            site.hang(path, latency)
         pages[site].append(path)
     for site, paths in pages.items():
         site.robots("User-agent: *\nAllow: /\n")
@@ -155,15 +161,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--hosts", type=int, default=4)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds each article page waits before answering (a far site)")
     args = parser.parse_args()
     articles = stories(args.articles)
-    print(f"{len(articles)} articles ({'KCNA stories' if CORPUS.exists() else 'synthetic'}) on {args.hosts} local hosts; politeness off")
+    print(f"{len(articles)} articles ({'KCNA stories' if CORPUS.exists() else 'synthetic'}) on {args.hosts} local hosts; "
+          f"politeness off; {args.latency * 1000:.0f} ms latency per article page")
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         workdir = Path(tmp)
         rows = []
         for concurrency in (1, 4):
-            sites = [stack.enter_context(LocalSite()) for _ in range(args.hosts)]
-            pages = serve(sites, articles)
+            # 127.0.0.N: as many host names, each with its own turn.
+            sites = [stack.enter_context(LocalSite(f"127.0.0.{n}")) for n in range(1, args.hosts + 1)]
+            pages = serve(sites, articles, args.latency)
             bare_seconds = bare(pages)
             seconds, outcomes = crawl(sites, len(articles), concurrency, workdir)
             stored = outcomes.get("added", 0) + outcomes.get("duplicate", 0)

@@ -195,7 +195,6 @@ class Collector:
                 with contextlib.suppress(Exception):
                     self.queue.release(job, self.clock())
                 raise
-            self.end_crawls([job.crawl_id])
 
     def _idle_wait(self, crawl_ids: Sequence[int] | None) -> float:
         ready = self.queue.next_ready_at(crawl_ids)

@@ -61,17 +61,19 @@ class _Failure:
 class LocalSite:
     """The server, started on construction; ``close()`` (or leaving the ``with``) stops it."""
 
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1") -> None:
         self._lock = threading.Lock()
         self._routes: dict[str, _Route] = {}
         self._failures: dict[str, _Failure] = {}
         self._hangs: dict[str, float] = {}
         self._requests: list[Request] = []
         self._closing = threading.Event()
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        # Any 127.x.y.z is this machine: another address is another host to the collector.
+        self._server = http.server.ThreadingHTTPServer((address, 0), _handler_for(self))
         self._server.daemon_threads = True
         self.port: int = self._server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.address = address
+        self.base = f"http://{address}:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="local-site", daemon=True)
         self._thread.start()
 
@@ -87,9 +89,9 @@ class LocalSite:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def url(self, path: str, *, host: str = "127.0.0.1") -> str:
+    def url(self, path: str, *, host: str | None = None) -> str:
         """The absolute URL of ``path``; ``host="localhost"`` gives a name that resolves to loopback."""
-        return f"http://{host}:{self.port}{path}"
+        return f"http://{host or self.address}:{self.port}{path}"
 
     # --- what the site serves ---
 
@@ -198,6 +200,9 @@ class LocalSite:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body waited for
+    # the client's delayed ACK, 40 ms a page on a kept-alive connection.
+    disable_nagle_algorithm = True
     site: LocalSite
 
     def do_GET(self) -> None:

@@ -107,7 +107,7 @@ def fetches(site: LocalSite, paths: list[str]) -> Counter[str]:
 def test_two_watch_workers_on_postgresql_share_a_crawl_and_do_no_job_twice(
     postgresql_db: str, tmp_path: Path, engine_of: Callable[[str], sa.Engine]
 ) -> None:
-    with LocalSite() as first, LocalSite() as second:
+    with LocalSite() as first, LocalSite("127.0.0.2") as second:  # two hosts
         paths = {first: publish(first, 8), second: publish(second, 8)}
         sources = tmp_path / "sources.toml"
         # A pause between requests to a host: each worker has time to take the other host.

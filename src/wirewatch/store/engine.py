@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -99,3 +102,33 @@ def upgrade(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+class Writer:
+    """Write transactions on an archive. On SQLite they take turns within the process
+    (datasette's single writer): threads that write at once would otherwise meet
+    SQLite's busy handler, which sleeps in steps of up to 100 ms. PostgreSQL writers
+    run side by side."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+
+    @contextlib.contextmanager
+    def begin(self, *, immediate: bool = False) -> Iterator[sa.Connection]:
+        """A transaction, committed at the end. ``immediate``: on SQLite, hold the
+        database's write lock from the first statement on (BEGIN IMMEDIATE), so that a
+        read-then-write (a claim) is not overtaken by another process."""
+        with self._lock or contextlib.nullcontext():
+            if not (immediate and self._lock is not None):
+                with self.engine.begin() as conn:
+                    yield conn
+                return
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()

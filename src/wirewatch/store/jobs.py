@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from wirewatch.store.engine import Writer
 from wirewatch.store.schema import crawl_hosts, crawl_jobs, crawl_pages, crawls, sources
 from wirewatch.store.versions import aware
 
@@ -42,9 +43,8 @@ def url_hash(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """The politeness key: scheme, host and port (two sites on one machine are two hosts)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    """The politeness key: the host name, as the fetcher's (a server's ports are one host)."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,21 +99,13 @@ def _insert_ignoring_conflicts(conn: sa.Connection, table: sa.Table, rows: list[
 class CrawlQueue:
     """Crawls and their jobs in the archive's database."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, writer: Writer | None = None) -> None:
         self.engine = engine
+        self.writer = writer or Writer(engine)
 
-    @contextmanager
-    def _claiming(self) -> Iterator[sa.Connection]:
+    def _claiming(self) -> contextlib.AbstractContextManager[sa.Connection]:
         """A transaction that holds the write lock from its first statement on SQLite."""
-        with self.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
+        return self.writer.begin(immediate=True)
 
     # -- planning -------------------------------------------------------------------
 
@@ -162,7 +154,7 @@ class CrawlQueue:
 
     def start_crawl(self, source: str, entry_points: Iterable[tuple[str, str]], now: dt.datetime) -> int:
         """A new crawl of ``source`` with a job per entry point (kind, url); its id."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             source_id = conn.scalar(sa.select(sources.c.id).where(sources.c.name == source))
             if source_id is None:
                 source_id = conn.scalar(
@@ -177,7 +169,7 @@ class CrawlQueue:
 
     def enqueue(self, crawl_id: int, source_id: int, jobs: Sequence[tuple[str, str, dict[str, Any] | None]], now: dt.datetime) -> None:
         """Add (kind, url, hints) jobs to a crawl; a URL already in it is not added again."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             self._enqueue(conn, crawl_id, source_id, jobs, now)
 
     @staticmethod
@@ -246,7 +238,7 @@ class CrawlQueue:
         error: str | None = None,
     ) -> None:
         """Record a job's end; its host is free again ``delay`` seconds from now."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(
                 sa.update(crawl_jobs)
                 .where(crawl_jobs.c.id == job.id)
@@ -263,7 +255,7 @@ class CrawlQueue:
 
     def release(self, job: Job, now: dt.datetime) -> None:
         """Hand a claimed job back untouched (a worker stopping): another may take it now."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(
                 sa.update(crawl_jobs)
                 .where(crawl_jobs.c.id == job.id, crawl_jobs.c.state == "running")
@@ -275,7 +267,7 @@ class CrawlQueue:
         """Hand back every job a worker of this name holds: the jobs of its previous life,
         when it was killed without the chance to (a restart with a fixed ``--worker``
         name takes them at once instead of waiting for their leases). How many."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             held = conn.execute(
                 sa.select(crawl_jobs.c.id, crawl_jobs.c.host).where(
                     crawl_jobs.c.state == "running", crawl_jobs.c.claimed_by == worker
@@ -411,7 +403,7 @@ class CrawlQueue:
             values.update(etag=etag, last_modified=last_modified, content_hash=content_hash)
         if article_id is not None:
             values["article_id"] = article_id
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             self._ensure_pages(conn, source_id, [url])
             conn.execute(
                 sa.update(crawl_pages)
@@ -423,7 +415,7 @@ class CrawlQueue:
         """An entry point lists ``urls`` now: they are not missing."""
         if not urls:
             return
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             self._ensure_pages(conn, source_id, urls)
             conn.execute(
                 sa.update(crawl_pages)
@@ -448,7 +440,7 @@ class CrawlQueue:
             crawl_pages.c.article_id.is_not(None),
             sa.or_(crawl_pages.c.listed_at.is_(None), crawl_pages.c.listed_at < end.started_at),
         )
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(sa.update(crawl_pages).where(not_listed).values(missing_crawls=crawl_pages.c.missing_crawls + 1))
             return list(
                 conn.scalars(

@@ -146,7 +146,7 @@ crawl_jobs = sa.Table(
     sa.Column("kind", sa.String(8), nullable=False),
     sa.Column("url", sa.Text, nullable=False),
     sa.Column("url_hash", sa.String(64), nullable=False),
-    # The politeness key: scheme://host:port. One job per host runs at a time.
+    # The politeness key: the host name. One job per host runs at a time.
     sa.Column("host", sa.String(300), nullable=False),
     # What the entry point said of the article (title, date): a fallback for extraction.
     sa.Column("hints", sa.JSON(none_as_null=True)),

@@ -15,7 +15,7 @@ from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store import browsing, versions
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
-from wirewatch.store.engine import create_engine, upgrade
+from wirewatch.store.engine import Writer, create_engine, upgrade
 from wirewatch.store.jobs import CrawlQueue
 from wirewatch.store.schema import article_raw, articles, imports, sources
 
@@ -57,8 +57,9 @@ class SQLStore:
         self.index = index
         self._source_ids: dict[str, int] = {}
         self._folded_sources: dict[str, list[int]] = {}
+        self.writer = Writer(engine)
         #: Collection's crawls and job queue, in the same database.
-        self.queue = CrawlQueue(engine)
+        self.queue = CrawlQueue(engine, self.writer)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -72,7 +73,7 @@ class SQLStore:
         plain = [item for item in batch if item.raw.captured_at is None]
         captures = [item for item in batch if item.raw.captured_at is not None]
         try:
-            with self.engine.begin() as conn:
+            with self.writer.begin() as conn:
                 if plain:
                     self._add(conn, plain, import_id, counts)
                 if captures:
@@ -188,16 +189,16 @@ class SQLStore:
 
     def mark_deleted(self, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
         """Mark articles deleted from their source's site (``detail`` says how it was seen)."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             return versions.mark_deleted(conn, article_ids, seen_at, detail)
 
     def confirm_seen(self, article_id: int, seen_at: dt.datetime) -> str:
         """The article's page still holds the known text (see ``versions.confirm``)."""
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             return versions.confirm(conn, article_id, seen_at)
 
     def restore_listed(self, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             return versions.restore_listed(conn, article_ids, seen_at, detail)
 
     def history(self, article_id: int) -> list[Revision]:
@@ -231,7 +232,7 @@ class SQLStore:
             return conn.scalar(sa.select(articles.c.id).where(articles.c.record_key == record_key))
 
     def begin_import(self, inputs: Sequence[str]) -> int:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             return int(
                 conn.scalar(
                     sa.insert(imports).values(inputs=list(inputs), started_at=_now()).returning(imports.c.id)
@@ -239,7 +240,7 @@ class SQLStore:
             )
 
     def finish_import(self, import_id: int, summary: dict[str, object]) -> None:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(
                 sa.update(imports).where(imports.c.id == import_id).values(finished_at=_now(), summary=summary)
             )
