@@ -243,3 +243,18 @@ def test_crawl_errors_name_the_problem(cli: Invoke, tmp_path: Path, monkeypatch:
     assert result.exit_code == 1
     assert json.loads(result.stdout)["errors"][0]["outcome"] == "refused"
     assert "Traceback" not in result.stderr
+
+
+def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_missing(cli: Invoke, local: LocalSite) -> None:
+    crawl(cli)
+    article = ids_by_url(cli)[local.url("/news/2.html")]
+    local.gone("/news/2.html")
+    links = [{"title": t, "link": local.url(p)} for p, (t, _) in PARAGRAPHS.items()]
+    local.set("/feed.xml", rss([*links, {"title": "Never there", "link": local.url("/news/never.html")}]),
+              content_type="application/rss+xml")  # fmt: skip
+    local.delete("/news/never.html")
+    summary = crawl(cli)
+    outcomes = summary["sources"]["Local News"]["outcomes"]
+    assert (outcomes["deleted"], outcomes["missing"]) == (1, 1)
+    changes = cli("history", str(article), "--json").json()["changes"]
+    assert [(c["kind"], c["detail"]) for c in changes] == [("deleted", "HTTP 410")]

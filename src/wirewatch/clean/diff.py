@@ -43,7 +43,38 @@ def word_diff(old: str, new: str) -> list[Piece]:
         else:
             emit("delete", a[i1:i2])
             emit("insert", b[j1:j2])
-    return pieces
+    return _whole_changes(pieces)
+
+
+def _whole_changes(pieces: list[Piece]) -> list[Piece]:
+    """Changes separated only by white space read as one: "visited Russia [-in 2001, 2002
+    and 2011-]{+three times+}", not "[-in-]{+three+} [-2001, 2002 and 2011-]{+times+}"."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i].op == "equal":
+            out.append(pieces[i])
+            i += 1
+            continue
+        deleted: list[str] = []
+        inserted: list[str] = []
+        while i < len(pieces):
+            piece = pieces[i]
+            if piece.op == "delete":
+                deleted.append(piece.text)
+            elif piece.op == "insert":
+                inserted.append(piece.text)
+            elif piece.text.isspace() and i + 1 < len(pieces) and pieces[i + 1].op != "equal":
+                deleted.append(piece.text)
+                inserted.append(piece.text)
+            else:
+                break
+            i += 1
+        if deleted:
+            out.append(Piece("delete", "".join(deleted)))
+        if inserted:
+            out.append(Piece("insert", "".join(inserted)))
+    return out
 
 
 def changed_words(pieces: list[Piece]) -> tuple[int, int]:
