@@ -12,8 +12,14 @@ from wirewatch.search.base import SearchResult
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "article_json", "change_json", "date_line", "format_date", "history_json", "listing_json", "result_json", "stats_json",
+    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "format_date", "history_json", "listing_json",
+    "result_json", "stats_json", "utc_iso",
 ]
+
+
+def utc_iso(moment: dt.datetime) -> str:
+    """A moment as the JSON contracts write it: ISO 8601 in UTC with "Z" (2019-03-01T10:00:00Z)."""
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def format_date(day: dt.date | None, precision: str | None) -> str:
@@ -148,6 +154,10 @@ def change_json(change: Change) -> dict[str, Any]:
         "revision": change.revision,
         "detail": change.detail,
     }
+
+
+#: The changes ``history`` shows of one article, at most (an article edited every hour for a month).
+HISTORY_CHANGES = 1000
 
 
 def history_json(article: Article, revisions: list[Revision], changes: list[Change]) -> dict[str, Any]:

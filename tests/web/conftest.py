@@ -15,10 +15,14 @@ Archives, each built once per session:
 * ``paged``: one source with more articles than a source page shows, some of them
   undated, a few per day.
 * ``empty``: a new archive with nothing in it.
+* ``versions``: articles collected as WARC captures and seen to change (see
+  :func:`build_versions_archive`): one edited twice, one deleted, one deleted and back
+  again, one imported from a file and left alone, one imported from a file and deleted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.resources
 import json
 import re
@@ -171,6 +175,138 @@ def paged_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFa
             "date": None if i % 17 == 0 else day.isoformat(), "body": f"Body of story {i}, item{i}.",
         })  # fmt: skip
     return build_archive(location("paged"), [write_jsonl(folder / "paged.jsonl", records)])
+
+
+# The versions archive ---------------------------------------------------------------------
+
+#: Unchanged paragraphs long enough that a diff of the text shortens them to "…".
+STEADY = [" ".join(f"steadyword{i}" for i in range(60)) + ".", " ".join(f"calmword{i}" for i in range(60)) + "."]
+
+#: Each capture: (URL, WARC-Date, title, date, paragraphs).
+Capture = tuple[str, str, str, str, list[str]]
+
+EDITED_URL = "http://www.kcna.kp/en/article/q/edited.kcmsf"
+DELETED_URL = "http://www.kcna.kp/en/article/q/deleted.kcmsf"
+RESTORED_URL = "http://www.rodong.rep.kp/en/index.php?MTJAMjAxOS0wMS0wNi1IMDAx"
+EDITED = "DPRK-Russia friendship grows"  # its title now; first seen as "… goes on"
+DELETED = "Minister visits machine factory"
+RESTORED = "Farmers finish spring sowing"
+PLAIN = "Plain imported story"
+GONE_IMPORTED = "Imported story later removed"
+
+KCNA_CAPTURES: list[Capture] = [
+    (EDITED_URL, "2019-01-01T10:00:00Z", "DPRK-Russia friendship goes on", "2018-10-11", [
+        "The friendship between the two countries has a long history and grows stronger every year.",
+        "Kim Jong Il visited Russia in 2001, 2002 and 2011 and held talks with the Russian leaders.",
+        *STEADY, "The delegation left Moscow on Friday."]),
+    (EDITED_URL, "2019-02-01T10:00:00Z", EDITED, "2018-10-11", [
+        "The friendship between the two countries has a long history and grows stronger every year.",
+        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+        *STEADY, "The delegation left Moscow on Friday."]),
+    (EDITED_URL, "2019-03-01T10:00:00Z", EDITED, "2018-10-12", [
+        "The friendship between the two countries has a long history and grows stronger every year.",
+        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+        *STEADY, "The delegation left Moscow on Saturday."]),
+    # The third text seen again: its version's last sighting moves, no new version.
+    (EDITED_URL, "2019-03-10T10:00:00Z", EDITED, "2018-10-12", [
+        "The friendship between the two countries has a long history and grows stronger every year.",
+        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+        *STEADY, "The delegation left Moscow on Saturday."]),
+    (DELETED_URL, "2019-01-05T09:00:00Z", DELETED, "2019-01-04", [
+        "The minister visited the machine factory and gave guidance on the spot."]),
+]  # fmt: skip
+RODONG_CAPTURES: list[Capture] = [
+    (RESTORED_URL, "2019-01-06T07:30:00Z", RESTORED, "2019-01-06", ["Farmers across the country finished the spring sowing."]),
+]
+FILE_RECORDS: list[dict[str, object]] = [
+    {"source": "KCNA", "title": PLAIN, "date": "2019-01-02", "language": "en", "body": "A story imported from a file."},
+    {"source": "Rodong Sinmun", "title": GONE_IMPORTED, "date": "2019-01-03", "language": "en",
+     "body": "Another story imported from a file, later gone from the site."},
+]  # fmt: skip
+#: (title, kind, seen_at, detail) of what happens after the imports, in order.
+LATER: list[tuple[str, str, str, str]] = [
+    (RESTORED, "deleted", "2019-02-10T06:00:00Z", "absent from the index in 3 crawls"),
+    (RESTORED, "restored", "2019-02-20T06:00:00Z", "listed again"),
+    (DELETED, "deleted", "2019-03-05T08:00:00Z", "HTTP 404"),
+    (GONE_IMPORTED, "deleted", "2019-03-07T12:00:00Z", "HTTP 410"),
+]
+
+
+def write_warc(path: Path, captures: list[Capture]) -> Path:
+    """A WARC file holding an HTML page per capture, as a web archive keeps them."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, when, title, date, paragraphs in captures:
+            text = "".join(f"<p>{p}</p>" for p in paragraphs)
+            html = (
+                f'<html lang="en"><head><title>{title}</title><meta property="article:published_time" '
+                f'content="{date}"></head><body><article><h1>{title}</h1>{text}</article></body></html>'
+            )
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(html.encode()), http_headers=headers,
+                warc_headers_dict={"WARC-Date": when},
+            )  # fmt: skip
+            writer.write_record(record)
+    return path
+
+
+def moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def build_versions_archive(db: str, folder: Path) -> str:
+    """The versions archive at ``db``: the captures imported as ``wirewatch import FILE.warc.gz
+    --source NAME`` does, the file records, then the deletions and returns of LATER."""
+    store = open_store(db)
+    try:
+        rules = BoilerplateRules.load(())
+        for name, captures in (("KCNA", KCNA_CAPTURES), ("Rodong Sinmun", RODONG_CAPTURES)):
+            warc = write_warc(folder / f"{name.split()[0].lower()}.warc.gz", captures)
+            run_import(store, [str(warc)], CleanOptions(rules=rules, default_source=name))
+        run_import(store, [str(write_jsonl(folder / "files.jsonl", FILE_RECORDS))], CleanOptions(rules=rules))
+        ids = {a.title: int(a.id or 0) for a in store.iter_articles()}
+        for title, kind, seen_at, detail in LATER:
+            if kind == "deleted":
+                assert store.mark_deleted([ids[title]], moment(seen_at), detail) == [ids[title]]
+            else:
+                assert store.restore_listed([ids[title]], moment(seen_at), detail) == [ids[title]]
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def versions_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_versions_archive(location("versions"), tmp_path_factory.mktemp("versions"))
+
+
+@pytest.fixture(scope="session")
+def versions_client(versions_db: str) -> Iterator[TestClient]:
+    yield from serve(versions_db)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def versions_ids(versions_db: str) -> dict[str, int]:
+    """The versions archive's article numbers by title (the edited one by its title now)."""
+    store = open_store(versions_db)
+    try:
+        return {a.title: int(a.id or 0) for a in store.iter_articles()}
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def versions_site(versions_client: TestClient, versions_ids: dict[str, int]) -> dict[str, Any]:
+    """The versions archive's pages, crawled from the changes, a search by status and each
+    article's versions (an article that never changed links to none)."""
+    start = ("/", "/changes", "/changes?kind=deleted", "/search?status=edited&status=deleted")
+    return crawl(versions_client, start + tuple(f"/articles/{i}/versions" for i in versions_ids.values()))
 
 
 @pytest.fixture(scope="session")

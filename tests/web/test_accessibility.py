@@ -25,10 +25,15 @@ def _html_pages(site: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def every_page(sample_site: dict[str, Any], edge_site: dict[str, Any], empty_client: TestClient) -> dict[str, Any]:
+def every_page(
+    sample_site: dict[str, Any], edge_site: dict[str, Any], versions_site: dict[str, Any], empty_client: TestClient
+) -> dict[str, Any]:
     pages = {f"sample {u}": d for u, d in _html_pages(sample_site).items()}
     pages |= {f"edge {u}": d for u, d in _html_pages(edge_site).items()}
-    for url in ("/", "/sources", "/days", "/days/2012-05", "/days/2012-05-09", "/search?q=x", "/search?source=Nope"):
+    # Versions, status notices, the changes and search by status (see test_versions.py).
+    pages |= {f"versions {u}": d for u, d in _html_pages(versions_site).items()}
+    for url in ("/", "/sources", "/days", "/days/2012-05", "/days/2012-05-09", "/search?q=x", "/search?source=Nope",
+                "/changes", "/changes?kind=nope"):  # fmt: skip
         pages[f"empty {url}"] = lxml.html.fromstring(empty_client.get(url).text)
     assert len(pages) > 200
     return pages

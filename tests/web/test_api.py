@@ -25,7 +25,10 @@ from wirewatch.presenting import listing_json
 from wirewatch.store import open_store
 from wirewatch.store.base import Browse
 
-API_PATHS = {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/sources", "/api/stats"}
+API_PATHS = {
+    "/api/articles", "/api/articles/{article_id}", "/api/articles/{article_id}/history", "/api/changes",
+    "/api/search", "/api/sources", "/api/stats",
+}  # fmt: skip
 
 
 def _as_json(value: Any) -> Any:
@@ -242,7 +245,7 @@ def test_openapi_description_is_valid_and_complete(client: TestClient) -> None:
                 else:
                     assert parameter.get("description") or parameter["schema"].get("description"), parameter["name"]
     search = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert search == {"q", "source", "language", "since", "until", "order", "page", "limit"}
+    assert search == {"q", "source", "language", "status", "since", "until", "order", "page", "limit"}
 
 
 def test_openapi_describes_the_errors_the_api_gives(client: TestClient) -> None:

@@ -239,7 +239,7 @@ def history_command(
     """An article's versions as the collector saw them, with word-level differences,
     and its deletions and returns."""
     from wirewatch.clean.diff import render_text, word_diff
-    from wirewatch.presenting import history_json
+    from wirewatch.presenting import HISTORY_CHANGES, history_json
 
     with user_errors(ctx) as state:
         store = state.store()
@@ -248,7 +248,7 @@ def history_command(
             stderr.print(f"no article {article_id} in {state.settings.db}")
             raise typer.Exit(EXIT_PARTIAL)
         revisions = store.history(article_id)
-        changes = store.changes(article_id=article_id, limit=1000)
+        changes = store.changes(article_id=article_id, limit=HISTORY_CHANGES)
         if as_json:
             print_json(history_json(article, revisions, changes))
             return

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from wirewatch.config import Settings
 from wirewatch.errors import QueryError, WirewatchError
+from wirewatch.presenting import utc_iso
 from wirewatch.store import SQLStore, open_store
 
 #: Exit statuses, documented in the README.
@@ -74,7 +75,7 @@ def user_errors(ctx: typer.Context) -> Iterator[State]:
 
 def _default(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return utc_iso(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | set):

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from wirewatch.models import Article, Incoming
+from wirewatch.models import Article, Change, Incoming, Revision
 from wirewatch.search.base import SearchRequest, SearchResult
 
 __all__ = ["ArchiveStats", "BatchCounts", "Browse", "Cursor", "Incoming", "Page", "Store"]
@@ -120,6 +120,22 @@ class Store(Protocol):
 
     def adjacent_days(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The nearest days before and after ``day`` that hold articles."""
+        ...
+
+    def history(self, article_id: int) -> list[Revision]:
+        """The article's versions, oldest first ([] for one never collected from the web)."""
+        ...
+
+    def changes(
+        self,
+        *,
+        article_id: int | None = None,
+        kinds: Sequence[str] = (),
+        source: str | None = None,
+        before: tuple[dt.datetime, int] | None = None,
+        limit: int = 50,
+    ) -> list[Change]:
+        """Edits, deletions and returns, newest first; ``before`` continues after a (seen_at, id)."""
         ...
 
     def begin_import(self, inputs: Sequence[str]) -> int: ...

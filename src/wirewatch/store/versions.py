@@ -345,14 +345,22 @@ def changes(
 ) -> list[Change]:
     """Logged changes, newest first: of one article, or of the archive (a source, some kinds).
     ``before`` continues a list after the (seen_at, id) of its last change."""
-    numbered = (
-        sa.select(
-            article_revisions.c.id,
-            sa.func.row_number()
-            .over(partition_by=article_revisions.c.article_id, order_by=(article_revisions.c.seen_at, article_revisions.c.id))
-            .label("number"),
+    # A revision's number counts the revisions of its article up to it: worked out for the
+    # changes listed only (a window over the whole table scanned every revision).
+    revision = article_revisions.alias("revision")
+    earlier = article_revisions.alias("earlier")
+    number = (
+        sa.select(sa.func.count())
+        .select_from(earlier)
+        .where(
+            earlier.c.article_id == revision.c.article_id,
+            sa.or_(
+                earlier.c.seen_at < revision.c.seen_at,
+                sa.and_(earlier.c.seen_at == revision.c.seen_at, earlier.c.id <= revision.c.id),
+            ),
         )
-    ).subquery()
+        .scalar_subquery()
+    )
     query = (
         sa.select(
             article_changes.c.id,
@@ -360,13 +368,13 @@ def changes(
             article_changes.c.kind,
             article_changes.c.seen_at,
             article_changes.c.detail,
-            numbered.c.number,
+            sa.case((revision.c.id.is_(None), None), else_=number).label("number"),
             articles.c.title,
             sources.c.name,
         )
         .join(articles, articles.c.id == article_changes.c.article_id)
         .join(sources, sources.c.id == articles.c.source_id)
-        .outerjoin(numbered, numbered.c.id == article_changes.c.revision_id)
+        .outerjoin(revision, revision.c.id == article_changes.c.revision_id)
         .order_by(article_changes.c.seen_at.desc(), article_changes.c.id.desc())
         .limit(limit)
     )

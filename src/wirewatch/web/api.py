@@ -15,7 +15,16 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from wirewatch.params import MAX_PAGE, format_cursor, parse_cursor, parse_day, search_request
-from wirewatch.presenting import article_json, listing_json, result_json, stats_json
+from wirewatch.presenting import (
+    HISTORY_CHANGES,
+    article_json,
+    change_json,
+    history_json,
+    listing_json,
+    result_json,
+    stats_json,
+    utc_iso,
+)
 from wirewatch.store.base import Browse
 from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
@@ -27,6 +36,7 @@ from wirewatch.web.routes.common import (
     stats_of,
     store_of,
 )
+from wirewatch.web.routes.versions import change_filter, list_changes, parse_change_cursor
 
 
 class Problem(BaseModel):
@@ -46,13 +56,16 @@ router = APIRouter(prefix="/api", tags=["archive"], responses=ERRORS)
 
 
 def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return utc_iso(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 class JSON(JSONResponse):
-    """JSON with dates as ISO strings and text as written (no \\u escapes for Korean)."""
+    """JSON with dates as ISO strings, moments in UTC with "Z" (as the CLI writes them),
+    and text as written (no \\u escapes for Korean)."""
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, default=_default).encode()
@@ -102,6 +115,31 @@ def get_article(request: Request, article_id: str) -> JSON:
     return JSON(data)
 
 
+@router.get("/articles/{article_id}/history", summary="One article's versions and changes", response_class=JSON, response_model=schemas.History)
+def get_history(request: Request, article_id: str) -> JSON:
+    """The fields of `wirewatch history --json`: every version seen with its word-level
+    differences from the one before, and the article's edits, deletions and returns."""
+    article = article_or_404(request, article_id)
+    store = store_of(request)
+    ident = int(article.id or 0)
+    return JSON(history_json(article, store.history(ident), store.changes(article_id=ident, limit=HISTORY_CHANGES)))
+
+
+@router.get("/changes", summary="Edits, deletions and returns across the archive, newest first", response_class=JSON, response_model=schemas.ChangeList)
+def changes(
+    request: Request,
+    kind: Annotated[list[str] | None, Query(description="Only edited, deleted or restored; repeatable.")] = None,
+    source: Annotated[str | None, Query(description="Only this source.")] = None,
+    after: Annotated[str | None, Query(description="Continue after this position: the `next` of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="Changes per page.")] = 50,
+) -> JSON:
+    """The changes as `wirewatch history --json` lists an article's; `next` continues the list."""
+    chosen = change_filter(request, kind or (), source)
+    found, following = list_changes(request, chosen, parse_change_cursor(after), limit)
+    next_url = search_path(chosen.params() | {"limit": limit, "after": following}, "/api/changes") if following else None
+    return JSON({"changes": [change_json(c) for c in found], "next": following, "next_url": next_url})
+
+
 @router.get("/search", summary="Search the archive", response_class=JSON, response_model=schemas.SearchAnswer)
 def search(
     request: Request,
@@ -110,14 +148,15 @@ def search(
     language: Annotated[list[str] | None, Query(description="Only this language code; repeatable.")] = None,
     since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    status: Annotated[list[str] | None, Query(description="Only articles live, edited or deleted; repeatable.")] = None,
     order: Annotated[Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
 ) -> JSON:
     """The fields of `wirewatch search --json`, plus `page` and `limit`."""
     request_ = search_request(
-        query=q, sources=source or (), languages=language or (), since=since, until=until,
-        order=order, limit=limit, page=page, prefix="",
+        query=q, sources=source or (), languages=language or (), statuses=status or (), since=since,
+        until=until, order=order, limit=limit, page=page, prefix="",
     )  # fmt: skip
     check_known_sources(request, request_.sources)
     data = result_json(store_of(request).search(request_))

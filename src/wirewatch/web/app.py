@@ -33,7 +33,8 @@ T = TypeVar("T")
 API_DESCRIPTION = """Read the archive as JSON: the same fields as the command line's `--json`.
 
 Lists page with `after` (the `next` value of the previous page); search pages with `page`.
-Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 404."""
+Dates are written `2018-10-11`; moments (when a version or a change was seen) in UTC,
+`2019-03-01T10:00:00Z`. Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 404."""
 
 
 class Memo:
@@ -70,7 +71,7 @@ class Memo:
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.web import api
-    from wirewatch.web.routes import days, feeds, pages, search
+    from wirewatch.web.routes import days, feeds, pages, search, versions
 
     owned = store is None
     archive: Store = store if store is not None else open_store(settings.db)
@@ -106,7 +107,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
-    for module in (feeds, pages, days, search):
+    for module in (feeds, pages, days, search, versions):
         app.include_router(module.router)
     app.include_router(api.router)
 

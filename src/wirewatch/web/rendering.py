@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -15,14 +15,32 @@ from starlette.responses import HTMLResponse
 from wirewatch import __version__
 from wirewatch.clean.text import paragraphs
 from wirewatch.config import Settings
+from wirewatch.models import Change
 from wirewatch.params import format_cursor
 from wirewatch.presenting import date_line, format_date
 
-__all__ = ["Pages", "article_path", "day_path", "public_url", "search_path", "share_links", "source_path"]
+__all__ = [
+    "Pages", "article_path", "change_path", "changed_fields", "day_path", "format_moment", "machine_time",
+    "public_url", "search_path", "share_links", "source_path", "versions_path",
+]  # fmt: skip
+
+#: The fields a version can change, as the pages name them (the text is "body" in the data).
+FIELD_NAMES = {"title": "title", "date": "date", "body": "text"}
 
 
 def article_path(article_id: int) -> str:
     return f"/articles/{article_id}"
+
+
+def versions_path(article_id: int, anchor: str = "") -> str:
+    return f"/articles/{article_id}/versions" + (f"#{anchor}" if anchor else "")
+
+
+def change_path(change: Change) -> str:
+    """Where a change shows on its article's versions page: the version an edit made, or the event."""
+    if change.kind == "edited" and change.revision:
+        return versions_path(change.article_id, f"v{change.revision}")
+    return versions_path(change.article_id, f"change-{change.id}")
 
 
 def source_path(name: str, suffix: str = "") -> str:
@@ -99,6 +117,28 @@ def machine_date(day: dt.date, precision: str | None = "day") -> str:
     return day.isoformat()
 
 
+def changed_fields(fields: Iterable[str] | str) -> str:
+    """What a version changed, as a reader names it: ("title", "body") or "title, body" → "title, text"."""
+    names = fields.split(", ") if isinstance(fields, str) else fields
+    return ", ".join(FIELD_NAMES.get(name, name) for name in names)
+
+
+def machine_time(moment: dt.datetime) -> str:
+    """A ``<time datetime>`` value for a moment: UTC to the second (HTML allows no finer than ms)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """A moment as a reader writes it: '1 March 2019, 10:00 UTC'."""
+    utc = moment.astimezone(dt.UTC)
+    return f"{format_date(utc.date(), 'day')}, {format_clock(utc)}"
+
+
+def format_clock(moment: dt.datetime) -> str:
+    """The time of day of a moment, for a list under a day's heading: '10:00 UTC'."""
+    return f"{moment.astimezone(dt.UTC):%H:%M} UTC"
+
+
 def lead(text: str, limit: int = 220) -> str:
     """The start of a text, cut at a word, for a list line or a preview card."""
     text = " ".join(text.split())
@@ -124,6 +164,10 @@ class Pages:
             date=lambda day, precision="day": format_date(day, precision),
             date_line=date_line,
             machine_date=machine_date,
+            machine_time=machine_time,
+            moment=format_moment,
+            clock=format_clock,
+            changed_fields=changed_fields,
             paragraphs=paragraphs,
             highlight=highlight,
             lead=lead,
@@ -134,6 +178,8 @@ class Pages:
         env.globals.update(
             version=__version__,
             article_path=article_path,
+            versions_path=versions_path,
+            change_path=change_path,
             source_path=source_path,
             day_path=day_path,
             month_path=month_path,

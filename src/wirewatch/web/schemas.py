@@ -7,7 +7,7 @@ a Response), so these models document the contract without a second conversion.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,11 @@ class ArticleDetail(BaseModel):
     duplicate_of: int | None
     duplicates: list[int] = Field(description="the other articles with this text")
     metadata: dict[str, Any]
+    status: Literal["live", "edited", "deleted"] = Field(
+        description="live: as first seen; edited: changed since; deleted: gone from the source's site"
+    )
+    status_at: dt.datetime | None = Field(description="when the status began (UTC); null for a live article")
+    revisions: int = Field(description="how many versions the archive holds (1 for one never seen to change)")
     permalink: str
 
 
@@ -88,3 +93,49 @@ class Stats(BaseModel):
     last_date: dt.date | None
     undated: int
     derived_titles: int
+
+
+class DiffPiece(BaseModel):
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+class Revision(BaseModel):
+    number: int = Field(description="from 1, oldest first")
+    seen_at: dt.datetime = Field(description="first seen with this text (UTC)")
+    last_seen_at: dt.datetime = Field(description="last seen with this text (UTC)")
+    title: str
+    date: dt.date | None
+    date_precision: str | None
+    changes: list[str] = Field(description="what differs from the version before: title, date, body")
+    origin: str | None = Field(description='"crawl", or the WARC file the version came from')
+    diff: dict[str, list[DiffPiece]] = Field(
+        description="the title's and the body's word-level differences from the version before, when they changed"
+    )
+
+
+class Change(BaseModel):
+    article_id: int
+    title: str
+    source: str
+    kind: Literal["edited", "deleted", "restored"]
+    seen_at: dt.datetime = Field(description="when collection saw it (UTC)")
+    revision: int | None = Field(description="the version an edit made")
+    detail: str | None = Field(description='what changed, or how the deletion or return was seen ("HTTP 404")')
+
+
+class History(BaseModel):
+    id: int
+    title: str
+    source: str
+    url: str | None
+    status: Literal["live", "edited", "deleted"]
+    status_at: dt.datetime | None
+    revisions: list[Revision] = Field(description="oldest first; empty for an article imported from a file")
+    changes: list[Change] = Field(description="edits, deletions and returns, newest first")
+
+
+class ChangeList(BaseModel):
+    changes: list[Change] = Field(description="newest first")
+    next: str | None = Field(description="pass as `after` for the next page; null on the last")
+    next_url: str | None

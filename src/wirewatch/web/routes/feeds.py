@@ -1,4 +1,4 @@
-"""Atom feeds: the whole archive, one source, one search."""
+"""Atom feeds: the whole archive, one source, one search, the changes."""
 
 from __future__ import annotations
 
@@ -6,15 +6,26 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from wirewatch.store.base import Browse
-from wirewatch.web.atom import Feed, atom_feed
+from wirewatch.web.atom import Feed, atom_feed, changes_feed
 from wirewatch.web.rendering import search_path, source_path
 from wirewatch.web.routes.common import known_source, pages_of, store_of
 from wirewatch.web.routes.search import form_request
+from wirewatch.web.routes.versions import change_filter, list_changes
 
 router = APIRouter(include_in_schema=False)
 
 FEED_ENTRIES = 50
 ATOM = "application/atom+xml; charset=utf-8"
+
+
+def _feed(request: Request, key: str, title: str, page_path: str) -> Feed:
+    pages = pages_of(request)
+    return Feed(
+        key=key,
+        title=title,
+        self_url=pages.url(request, request.url.path + (f"?{request.url.query}" if request.url.query else "")),
+        page_url=pages.url(request, page_path),
+    )
 
 
 def _atom(request: Request, *, key: str, title: str, page_path: str, browse: Browse | None = None, ids: list[int] | None = None) -> Response:
@@ -24,13 +35,7 @@ def _atom(request: Request, *, key: str, title: str, page_path: str, browse: Bro
         articles = store.browse(browse).articles
     else:
         articles = [a for a in (store.get_article(i) for i in ids or []) if a is not None]
-    feed = Feed(
-        key=key,
-        title=title,
-        self_url=pages.url(request, request.url.path + (f"?{request.url.query}" if request.url.query else "")),
-        page_url=pages.url(request, page_path),
-    )
-    body = atom_feed(pages, feed, pages.url(request, ""), articles)
+    body = atom_feed(pages, _feed(request, key, title, page_path), pages.url(request, ""), articles)
     return Response(body, media_type=ATOM)
 
 
@@ -71,3 +76,17 @@ def search_feed(request: Request) -> Response:
         ids=[hit.id for hit in hits],
     )
 
+
+@router.get("/changes.atom")
+def changes_atom(request: Request) -> Response:
+    chosen = change_filter(request, request.query_params.getlist("kind"), request.query_params.get("source"))
+    found, _ = list_changes(request, chosen, None, FEED_ENTRIES)
+    store = store_of(request)
+    articles = {i: a for i in dict.fromkeys(c.article_id for c in found) if (a := store.get_article(i)) is not None}
+    title = "wirewatch changes: " + (", ".join(chosen.kinds) or "edits, deletions and returns")
+    if chosen.source:
+        title += f" in {chosen.source}"
+    params = chosen.params()
+    feed = _feed(request, "changes:" + search_path(params, ""), title, search_path(params, "/changes"))
+    pages = pages_of(request)
+    return Response(changes_feed(pages, feed, pages.url(request, ""), found, articles), media_type=ATOM)

@@ -21,6 +21,7 @@ from wirewatch.web.routes.common import (
     stats_of,
     store_of,
 )
+from wirewatch.web.routes.versions import status_notice
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,6 +70,7 @@ def article(request: Request, article_id: str) -> Response:
         newer=newer[0] if newer else None,
         accessed=dt.date.today(),
         citation=citation(found, permalink, dt.date.today()),
+        notice=status_notice(request, found),
     )
 
 

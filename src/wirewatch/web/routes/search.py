@@ -13,7 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from wirewatch.errors import ConfigError, QueryError
 from wirewatch.params import MAX_PAGE, parse_number, search_request
-from wirewatch.search.base import ORDERS, SearchRequest, SearchResult
+from wirewatch.search.base import ORDERS, STATUSES, SearchRequest, SearchResult
 from wirewatch.store import Store
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import check_known_sources, pages_of, stats_of, store_of
@@ -28,7 +28,7 @@ CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "language", "u
 
 
 #: The inputs of the search form, as named in error messages (see params.search_request).
-FIELDS = ("q", "source", "language", "since", "until", "order", "page")
+FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page")
 
 
 def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None = None) -> tuple[dict[str, object], SearchRequest]:
@@ -43,6 +43,7 @@ def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None =
         "q": params.get("q", "").strip(),
         "source": [stored.get(s.casefold(), s) for s in params.getlist("source") if s],
         "language": [s.strip().lower() for s in params.getlist("language") if s.strip()],
+        "status": [s.strip().lower() for s in params.getlist("status") if s.strip()],
         "since": params.get("since", "").strip(),
         "until": params.get("until", "").strip(),
         "order": params.get("order", "") or ("relevance" if params.get("q", "").strip() else "newest"),
@@ -51,6 +52,7 @@ def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None =
         query=str(form["q"]),
         sources=form["source"],  # type: ignore[arg-type]
         languages=form["language"],  # type: ignore[arg-type]
+        statuses=form["status"],  # type: ignore[arg-type]
         since=str(form["since"]) or None,
         until=str(form["until"]) or None,
         order=order or str(form["order"]),
@@ -85,15 +87,15 @@ def _page_links(current: int, last: int) -> list[int | None]:
 def search_page(request: Request) -> Response:
     pages = pages_of(request)
     stats = stats_of(request)
-    context: dict[str, Any] = {"stats": stats, "orders": ORDERS}
+    context: dict[str, Any] = {"stats": stats, "orders": ORDERS, "statuses": STATUSES}
     try:
         form, search = form_request(request)
-        searched = bool(form["q"] or form["source"] or form["language"] or form["since"] or form["until"])
+        searched = any(form[k] for k in ("q", "source", "language", "status", "since", "until"))
         result = store_of(request).search(search) if searched else None
     except (ConfigError, QueryError) as exc:
         typed = request.query_params
         form = {k: typed.get(k, "") for k in ("q", "since", "until", "order")}
-        form.update(source=typed.getlist("source"), language=typed.getlist("language"))
+        form.update(source=typed.getlist("source"), language=typed.getlist("language"), status=typed.getlist("status"))
         return pages.render(
             request, "search.html", status=400, form=form, error=str(exc), error_field=_failed_field(exc),
             query=form["q"], **context,
