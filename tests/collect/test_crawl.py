@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.collect.site import LocalSite, article_html, index_html, rss, sitemap
 from tests.conftest import Invoke
+from wirewatch.config import Settings
+from wirewatch.web import create_app
 
 PARAGRAPHS = {
     "/news/1.html": ("Talks held between DPRK and Russia", [
@@ -69,7 +73,7 @@ def crawl(cli: Invoke, *args: str) -> dict:
     return result.json()  # type: ignore[return-value]
 
 
-def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite) -> None:
+def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite, db: str) -> None:
     first = crawl(cli)
     assert first["sources"]["Local News"]["outcomes"] == {"added": 3, "listed": 1}
     ids = ids_by_url(cli)
@@ -113,6 +117,18 @@ def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite)
 
     text = cli("history", str(one)).stdout
     assert "[-economy-]" in text and "{+trade, science+}" in text
+
+    # The same on the web: the notices, the versions with their marks, the list of changes.
+    with TestClient(create_app(Settings(db=db))) as web:
+        versions = lxml.html.fromstring(web.get(f"/articles/{one}/versions").text)
+        assert [m.text_content() for m in versions.xpath("//del")] == ["economy"]
+        assert [m.text_content() for m in versions.xpath("//ins")] == ["trade, science"]
+        notice = "//section[contains(@class, 'status-notice')]/h2"
+        assert lxml.html.fromstring(web.get(f"/articles/{one}").text).xpath(notice)[0].text_content() == "Changed since it was first collected"
+        assert lxml.html.fromstring(web.get(f"/articles/{three}").text).xpath(notice)[0].text_content() == "Deleted from the source's site"
+        changes = web.get("/api/changes").json()["changes"]
+        assert sorted((c["article_id"], c["kind"]) for c in changes) == sorted([(one, "edited"), (two, "edited"), (three, "deleted")])
+        assert web.get(f"/api/articles/{one}/history").json() == history
 
     # The article comes back: restored, with the same single version.
     serve_articles(local, {"/news/3.html": PARAGRAPHS["/news/3.html"]} | edited)
