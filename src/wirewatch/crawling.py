@@ -304,9 +304,9 @@ class Collector:
         """A job for every listed article already in the archive (to see edits and
         deletions) and for new ones up to the source's ``max_articles``."""
         jobs, new = [], 0
+        stored = self.queue.stored(job.source_id, [link.url for link in links])
         for link in links:
-            known = self.queue.page_state(job.source_id, link.url).article_id is not None
-            if not known:
+            if link.url not in stored:
                 if new >= profile.max_articles:
                     continue
                 new += 1

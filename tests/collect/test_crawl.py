@@ -274,3 +274,12 @@ def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_miss
     assert (outcomes["deleted"], outcomes["missing"]) == (1, 1)
     changes = cli("history", str(article), "--json").json()["changes"]
     assert [(c["kind"], c["detail"]) for c in changes] == [("deleted", "HTTP 410")]
+
+
+def test_max_articles_caps_new_pages_per_crawl_and_the_rest_come_next_time(
+    cli: Invoke, local: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIREWATCH_SOURCES", str(write_sources(tmp_path / "capped.toml", local, extra="max_articles = 2\n")))
+    assert crawl(cli)["sources"]["Local News"]["outcomes"] == {"added": 2, "listed": 1}
+    # The two known pages are checked again (unchanged), and the third is new.
+    assert crawl(cli)["sources"]["Local News"]["outcomes"] == {"added": 1, "listed": 1, "not_modified": 2}

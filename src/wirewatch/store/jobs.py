@@ -385,6 +385,21 @@ class CrawlQueue:
             ).first()
         return PageState(*row) if row is not None else PageState()
 
+    def stored(self, source_id: int, urls: Sequence[str]) -> set[str]:
+        """Which of ``urls`` hold an article in the archive already."""
+        if not urls:
+            return set()
+        hashes = {url_hash(u): u for u in urls}
+        with self.engine.connect() as conn:
+            found = conn.scalars(
+                sa.select(crawl_pages.c.url_hash).where(
+                    crawl_pages.c.source_id == source_id,
+                    crawl_pages.c.url_hash.in_(list(hashes)),
+                    crawl_pages.c.article_id.is_not(None),
+                )
+            )
+            return {hashes[h] for h in found}
+
     def note_fetch(
         self,
         source_id: int,
