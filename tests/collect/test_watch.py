@@ -45,11 +45,11 @@ allow_private = true
 class Watch:
     """A ``wirewatch watch`` process, its log in a file."""
 
-    def __init__(self, db: str, sources: Path, log: Path, *args: str) -> None:
+    def __init__(self, db: str, sources: Path, log: Path, *args: str, concurrency: int = 1) -> None:
         env = {**os.environ, "WIREWATCH_SOURCES": str(sources), "WIREWATCH_FETCH_TIMEOUT": "5"}
         self.log = log
         self.process = subprocess.Popen(
-            [*WIREWATCH, "--db", db, "watch", "--concurrency", "1", *args],
+            [*WIREWATCH, "--db", db, "watch", "--concurrency", str(concurrency), *args],
             stdout=subprocess.DEVNULL, stderr=log.open("w"), env=env,
         )  # fmt: skip
 
@@ -181,3 +181,24 @@ def test_a_killed_watch_loses_nothing_and_stores_nothing_twice(
     assert sum(n - 1 for n in counts.values()) <= 1  # at most the page in hand when killed, fetched again
     assert scalar(engine, "SELECT count(*) FROM articles") == 8
     assert scalar(engine, "SELECT count(*) FROM article_revisions") == 8
+
+
+def test_watch_fetches_several_hosts_at_once(
+    db: str, tmp_path: Path, engine_of: Callable[[str], sa.Engine]
+) -> None:
+    with LocalSite() as first, LocalSite("127.0.0.2") as second:
+        paths = {first: publish(first, 3, hang=0.5), second: publish(second, 3, hang=0.5)}
+        sources = tmp_path / "sources.toml"
+        sources.write_text(source_entry("First", first) + source_entry("Second", second), encoding="utf-8")
+        watch = Watch(db, sources, tmp_path / "watch.log", concurrency=2)
+        try:
+            wait_for(crawls_done(engine_of(db), 2), "both crawls to end")
+        finally:
+            assert watch.stop() == 0
+        arrivals = {site: [r.at for r in site.requests if r.path in listed] for site, listed in paths.items()}
+    # A page of one host was asked for while a page of the other was still on its way.
+    assert any(abs(a - b) < 0.5 for a in arrivals[first] for b in arrivals[second])
+    # and never two at once from one host.
+    for times in arrivals.values():
+        ordered = sorted(times)
+        assert all(later - earlier >= 0.5 for earlier, later in zip(ordered, ordered[1:]))

@@ -213,16 +213,19 @@ def watch_command(
         )
         try:
             with _stopping_on_signals(stop):
-                threads = [
-                    threading.Thread(target=collector.run, args=(None, stop), kwargs={"until_done": False}, daemon=True)
-                ]
-                threads[0].start()
+                working = threading.Thread(
+                    target=collector.run,
+                    args=(None, stop),
+                    kwargs={"concurrency": concurrency, "until_done": False},
+                    name="wirewatch-watch",
+                    daemon=True,
+                )
+                working.start()
                 while not stop.is_set():
                     collector.start_due()
                     collector.end_crawls(None)
                     stop.wait(PLAN_EVERY)
-                for thread in threads:
-                    thread.join()
+                working.join()
             done = sum(sum(c.values()) for c in collector.summary.outcomes.values())
             logging.getLogger("wirewatch.crawl").info("watch stopped", extra={"worker": collector.worker, "pages": done})
         finally:
