@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 DatePrecision = Literal["day", "month", "year"]
 #: live: as first seen; edited: changed since; deleted: gone from the source's site.
@@ -140,3 +140,60 @@ class Change:
     title: str = ""
     source: str = ""
     id: int | None = None
+
+
+class StoredArticle(NamedTuple):
+    """An article as the archive holds it, with its raw input (``kind`` is None when
+    none was kept). Partitions carry these as plain tuples, in this order: they pickle
+    in half the time; ``StoredArticle._make`` gives the names back.
+
+    The stored text is not read: ``body_hash`` (the SHA-256 of the text) stands for it
+    and halves what goes to the workers. On a duplicate, ``original_hash`` is its
+    original's stored hash, and ``original`` the original itself (a plain tuple) when
+    this run covers it too (it is in the run's sources), so that the two can be
+    compared after cleaning.
+    """
+
+    id: int
+    source: str
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    date_precision: str | None
+    date_alternatives: tuple[dt.date, ...]
+    date_note: str | None
+    language: str | None
+    language_detected: bool
+    place: str | None
+    body_hash: str | None
+    duplicate_of: int | None
+    record_key: str
+    metadata: dict[str, Any] | None
+    kind: str | None
+    input: str | None
+    line: int | None
+    raw: str | None
+    original_hash: str | None = None
+    original: tuple[Any, ...] | None = None
+
+
+class ArticleChange(NamedTuple):
+    """The values re-cleaning gives an article: every column it may rewrite.
+
+    ``body`` is None for a duplicate (its text is its original's); ``duplicate_of`` None
+    for an original, or for a duplicate unlinked because its text no longer matches.
+    """
+
+    id: int
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    date_precision: str | None
+    date_alternatives: tuple[dt.date, ...]
+    date_note: str | None
+    language: str | None
+    language_detected: bool
+    place: str | None
+    body: str | None
+    body_hash: str | None
+    duplicate_of: int | None

@@ -1,9 +1,105 @@
-"""Placeholder: filled in by the work in progress."""
+"""The command that cleans the archive again with today's rules: reprocess."""
 
 from __future__ import annotations
 
+import logging
+from typing import Annotated, Optional
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from wirewatch.clean.boilerplate import BoilerplateRules
+from wirewatch.clean.record import CleanOptions
+from wirewatch.cli.common import print_json, stderr, user_errors
+from wirewatch.config import parse_source_orders
+from wirewatch.errors import ConfigError
+from wirewatch.reprocessing import CONNECT_TIMEOUT, DEFAULT_WORKERS, PARTITION_SIZE, STAGES, ReprocessOptions, ReprocessSummary, run_reprocess
+
+
+def reprocess_command(
+    ctx: typer.Context,
+    stage: Annotated[
+        Optional[list[str]], typer.Option("--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable.")
+    ] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="NAME", help="Only this source's articles; repeatable.")] = None,
+    source_date_order: Annotated[
+        Optional[list[str]],
+        typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
+    ] = None,
+    partition_size: Annotated[int, typer.Option(min=1, max=100_000, metavar="N", help="Articles per partition (one task, one transaction).")] = PARTITION_SIZE,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(min=0, max=256, metavar="N", help=f"The local cluster's worker processes (default {DEFAULT_WORKERS}); 0: work in this process, without Dask."),
+    ] = None,
+    cluster: Annotated[
+        Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
+    ] = None,
+    cluster_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to keep trying to reach --cluster.")] = CONNECT_TIMEOUT,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would change; write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Clean the archive's articles again with today's rules and write back those that change.
+
+    Each article is re-read from the input it was imported from (kept in the archive)
+    and cleaned with the current boilerplate rules (--boilerplate) and date orders;
+    articles whose title, date, language, place or text come out different are
+    rewritten, and the search index with them. The work runs in partitions on a Dask
+    cluster: a local one by default (--workers), an existing one with --cluster; the
+    workers never open the archive. Each partition is written in one transaction, so an
+    interrupted run leaves a consistent archive, and running it again rewrites only what
+    still differs.
+    Example: wirewatch --boilerplate my-rules.toml reprocess --source KCNA --dry-run
+    """
+    with user_errors(ctx) as state:
+        if cluster is not None and workers is not None:
+            raise ConfigError("--workers starts a local cluster; with --cluster the scheduler's workers do the work")
+        settings = state.settings
+        orders = dict(settings.source_date_orders)
+        orders.update(parse_source_orders(",".join(source_date_order or [])))
+        clean = CleanOptions(
+            rules=BoilerplateRules.load(settings.boilerplate),
+            default_date_order=settings.date_order,
+            date_orders=orders,
+        )
+        options = ReprocessOptions(
+            stages=tuple(dict.fromkeys(stage)) if stage else STAGES,
+            sources=tuple(source or ()),
+            partition_size=partition_size,
+            workers=DEFAULT_WORKERS if workers is None else workers,
+            cluster=cluster,
+            dry_run=dry_run,
+            connect_timeout=cluster_timeout,
+            # Dask logs every worker's start and stop at INFO: noise on a terminal.
+            dask_log_level=logging.DEBUG if settings.debug else logging.WARNING,
+        )
+        store = state.store()
+        with Progress(
+            SpinnerColumn(), TextColumn("re-processing"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
+        ) as progress:
+            task = progress.add_task("reprocess", total=None)
+            summary = run_reprocess(
+                store, clean, options, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        if as_json:
+            print_json(summary.as_dict())
+        else:
+            _print_summary(summary)
+
+
+def _print_summary(s: ReprocessSummary) -> None:
+    would = "would change" if s.dry_run else "changed"
+    where = f"{s.workers} Dask worker{'s' * (s.workers != 1)}" if s.workers else "this process"
+    stderr.print(
+        f"examined {s.examined:,} articles: {s.changed:,} {would}, {s.unchanged:,} unchanged, "
+        f"{s.skipped:,} skipped ({s.partitions:,} partition{'s' * (s.partitions != 1)} on {where}, {s.seconds:.1f} s)"
+    )
+    if s.unlinked:
+        stderr.print(f"  {s.unlinked:,} duplicates no longer match their original and keep their own text")
+    for reason, count in s.skipped_reasons.most_common():
+        stderr.print(f"  skipped {count:,}: {reason}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("reprocess")(reprocess_command)

@@ -11,71 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from wirewatch.errors import ConfigError, StoreError
+from wirewatch.models import ArticleChange, StoredArticle
 from wirewatch.search.base import IndexRow
 from wirewatch.store.schema import article_raw, articles, sources
 
 if TYPE_CHECKING:
     from wirewatch.store.sql import SQLStore
-
-
-class StoredArticle(NamedTuple):
-    """An article as the archive holds it, with its raw input (``kind`` is None when
-    none was kept).
-
-    On a duplicate, ``original_hash`` is its original's stored body hash, and
-    ``original`` the original itself when this run covers it too (it is in the run's
-    sources), so that the two can be compared after cleaning.
-    """
-
-    id: int
-    source: str
-    title: str
-    title_derived: bool
-    date: dt.date | None
-    date_precision: str | None
-    date_alternatives: tuple[dt.date, ...]
-    date_note: str | None
-    language: str | None
-    language_detected: bool
-    place: str | None
-    body: str | None
-    body_hash: str | None
-    duplicate_of: int | None
-    record_key: str
-    metadata: dict[str, Any] | None
-    kind: str | None
-    input: str | None
-    line: int | None
-    raw: str | None
-    original_hash: str | None = None
-    original: StoredArticle | None = None
-
-
-class ArticleChange(NamedTuple):
-    """The values re-cleaning gives an article: every column it may rewrite.
-
-    ``body`` is None for a duplicate (its text is its original's); ``duplicate_of`` None
-    for an original, or for a duplicate unlinked because its text no longer matches.
-    """
-
-    id: int
-    title: str
-    title_derived: bool
-    date: dt.date | None
-    date_precision: str | None
-    date_alternatives: tuple[dt.date, ...]
-    date_note: str | None
-    language: str | None
-    language_detected: bool
-    place: str | None
-    body: str | None
-    body_hash: str | None
-    duplicate_of: int | None
 
 
 #: The columns a change rewrites (every field of ArticleChange but the id).
@@ -84,7 +30,7 @@ REWRITTEN = ArticleChange._fields[1:]
 _COLUMNS = (
     articles.c.id,
     sources.c.name,
-    *(articles.c[name] for name in REWRITTEN),
+    *(articles.c[name] for name in REWRITTEN if name != "body"),
     articles.c.record_key,
     articles.c.metadata,
     article_raw.c.kind,
@@ -125,10 +71,10 @@ def count_articles(store: SQLStore, scope: Sequence[int] = ()) -> int:
         return int(conn.scalar(query) or 0)
 
 
-def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000) -> Iterator[list[StoredArticle]]:
+def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
     """The articles of the sources ``scope`` (every source when empty) in id order,
-    ``size`` at a time, each partition read on a connection of its own (no read
-    transaction stays open while the caller writes)."""
+    ``size`` at a time, as StoredArticle tuples; each partition read on a connection of
+    its own (no read transaction stays open while the caller writes)."""
     where = [articles.c.source_id.in_(list(scope))] if scope else []
     last = 0
     while True:
@@ -138,30 +84,31 @@ def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000
             if not rows:
                 return
             wanted = {row.duplicate_of for row in rows if row.duplicate_of is not None}
-            originals: dict[int, tuple[StoredArticle, bool]] = {}
-            if wanted:
-                found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM).where(articles.c.id.in_(sorted(wanted)))
-                originals = {row.id: (_stored(row[:-1]), not scope or row[-1] in scope) for row in conn.execute(found)}
-        partition = []
+            originals: dict[int, tuple[tuple[Any, ...], bool]] = {}
+            if wanted:  # whatever their source: a duplicate needs its original's hash
+                found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM)
+                for row in conn.execute(found.where(articles.c.id.in_(sorted(wanted)))):
+                    originals[row.id] = (_stored(row[:-1]), not scope or row[-1] in scope)
+        partition: list[tuple[Any, ...]] = []
         for row in rows:
             original, covered = originals.get(row.duplicate_of, (None, False))
-            partition.append(
-                _stored(row, original.body_hash if original else None, original if covered else None)
-            )
+            partition.append(_stored(row, original[_HASH] if original else None, original if covered else None))
         yield partition
         last = rows[-1].id
 
 
+_HASH = StoredArticle._fields.index("body_hash")
 _ALTERNATIVES = StoredArticle._fields.index("date_alternatives")
 _FLAGS = (StoredArticle._fields.index("title_derived"), StoredArticle._fields.index("language_detected"))
 
 
-def _stored(row: Sequence[Any], original_hash: str | None = None, original: StoredArticle | None = None) -> StoredArticle:
+def _stored(row: Sequence[Any], original_hash: str | None = None, original: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
     values = list(row)
     values[_ALTERNATIVES] = tuple(dt.date.fromisoformat(d) for d in values[_ALTERNATIVES] or ())
     for position in _FLAGS:  # SQLite gives 0 and 1
         values[position] = bool(values[position])
-    return StoredArticle(*values, original_hash=original_hash, original=original)
+    values += (original_hash, original)
+    return tuple(values)
 
 
 def write_changes(store: SQLStore, changes: Sequence[ArticleChange]) -> None:
