@@ -197,3 +197,57 @@ class ArticleChange(NamedTuple):
     body: str | None
     body_hash: str | None
     duplicate_of: int | None
+
+
+# -- analysis (issue 6): who is mentioned, and what passes between countries ----------
+
+EntityType = Literal["person", "country", "organization"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity found in a text: where, as what, and how it was recognised.
+
+    Offsets are into the analysed text (the title, a blank line, then the body). ``id``
+    is ISO 3166-1 alpha-3 for a country (``SUN`` for the Soviet Union), else the slug of
+    the actor data. ``country`` is the country itself, a person's (by the office held on
+    the article's date, else their nationality), an organisation's; None for an
+    international body. ``by_title``: a person named only by a title ("the Supreme
+    Leader", "the Russian President") and resolved to its holder on the date.
+    """
+
+    type: EntityType
+    id: str
+    name: str
+    country: str | None
+    start: int
+    end: int
+    by_title: bool = False
+    #: The office a title names ("supreme-leader", "president-rus"), when one did.
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of an event: who acted or was acted on, and for which country."""
+
+    name: str | None
+    country: str | None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that passed between two countries, as an article reports it."""
+
+    #: visit, meeting, message, anniversary, agreement, praise, denounce, threaten
+    type: str
+    cameo: str
+    plover: str
+    actor: Side
+    target: Side
+    date: dt.date | None
+    date_precision: DatePrecision | None
+    #: The date came from the text ("on Sunday", "in May"), not the article's date.
+    date_from_text: bool
+    sentence: str
