@@ -7,12 +7,12 @@ import datetime as dt
 from typing import Any
 
 from wirewatch.clean.diff import word_diff
-from wirewatch.models import Article, Change, Revision
+from wirewatch.models import Article, Change, Event, Revision
 from wirewatch.search.base import SearchResult
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "format_date", "history_json", "listing_json",
+    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "event_json", "format_date", "history_json", "listing_json",
     "result_json", "stats_json", "utc_iso",
 ]
 
@@ -171,4 +171,19 @@ def history_json(article: Article, revisions: list[Revision], changes: list[Chan
         "status_at": article.status_at,
         "revisions": [revision_json(r, revisions[n - 1] if n else None) for n, r in enumerate(revisions)],
         "changes": [change_json(c) for c in changes],
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as ``extract --json`` and the API give it."""
+    return {
+        "type": event.type,
+        "cameo": event.cameo,
+        "plover": event.plover,
+        "actor": {"name": event.actor.name, "country": event.actor.country},
+        "target": {"name": event.target.name, "country": event.target.country},
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_from_text": event.date_from_text,
+        "sentence": event.sentence,
     }

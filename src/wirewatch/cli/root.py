@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import archive, collect, demo, reading, reprocess, sources, web
+from wirewatch.cli import analysis, archive, collect, demo, reading, reprocess, sources, web
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -75,6 +75,7 @@ web.register(app)
 sources.register(app)
 collect.register(app)
 reprocess.register(app)
+analysis.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,40 @@
+"""One article analysed: its entities and events, from its title and text and date.
+
+The analysed text is the title, a blank line, then the body: offsets in mentions and
+the sentences of events refer to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wirewatch.models import Article, Event, Mention
+
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What analysis found in one article."""
+
+    mentions: list[Mention]
+    entities: list[dict[str, Any]]
+    events: list[Event]
+
+
+def analysed_text(title: str, body: str) -> str:
+    return f"{title}\n\n{body}" if body else title
+
+
+def analyse(article: Article, actors: Actors) -> Analysis:
+    """The entities and events of ``article``, titles resolved on its date."""
+    from wirewatch.analysis.entities import count_entities, find_mentions
+    from wirewatch.analysis.events import find_events
+
+    text = analysed_text(article.title, article.body)
+    on: dt.date | None = article.date
+    mentions = find_mentions(text, actors, on)
+    return Analysis(mentions, count_entities(mentions), find_events(text, mentions, on))

@@ -1,0 +1,176 @@
+"""Entity extraction: the reference article, titles on dates, casing, ambiguity, the actor
+files, and the scores on the development set (tests/eval/GUIDE.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.eval.gold import CORPUS, REFERENCE_FILE, load_gold
+from wirewatch.analysis.actors import Actors
+from wirewatch.analysis.entities import count_entities, find_mentions, unknown_names
+from wirewatch.errors import ConfigError
+
+DEV = Path(__file__).resolve().parents[1] / "eval" / "dev.jsonl"
+REFERENCE = CORPUS / REFERENCE_FILE
+#: Pinned a little below what the rules reach on dev.jsonl (see the closing note of issue 6).
+FLOORS = {"country": 0.97, "person": 0.95, "organization": 0.94}
+
+
+@pytest.fixture(scope="module")
+def actors() -> Actors:
+    return Actors.load()
+
+
+def ids(text: str, actors: Actors, on: dt.date | None = dt.date(2012, 6, 1)) -> set[tuple[str, str]]:
+    return {(m.type, m.id) for m in find_mentions(text, actors, on)}
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="shared corpus absent")
+def test_reference_article(actors: Actors) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    mentions = find_mentions(text, actors, dt.date(2018, 10, 11))
+    found = {(m.type, m.id) for m in mentions}
+    assert {
+        ("person", "kim-il-sung"), ("person", "kim-jong-il"), ("person", "kim-jong-un"),
+        ("person", "vladimir-putin"), ("person", "sergey-lavrov"), ("person", "valentina-matviyenko"),
+        ("country", "PRK"), ("country", "RUS"), ("country", "SUN"),
+        ("organization", "federation-council"),
+    } <= found
+    by_title = {m.id: m.role for m in mentions if m.by_title}
+    assert by_title["kim-jong-un"] == "supreme-leader"
+    assert by_title["valentina-matviyenko"] == "federation-council-chair"
+    assert by_title["vladimir-putin"] == "president-rus"
+    rows = {row["id"]: row for row in count_entities(mentions)}
+    assert rows["kim-jong-un"]["by_title"] and rows["kim-jong-un"]["count"] >= 4
+    assert rows["sergey-lavrov"] == {
+        "type": "person", "name": "Sergey Lavrov", "id": "sergey-lavrov", "country": "RUS", "count": 1,
+        "by_title": False,
+    }
+    for mention in mentions:  # offsets point at the words
+        assert text[mention.start:mention.end]
+    # page furniture ("Source: Pyongyang Times") and a quoted slogan are not mentions
+    assert ("organization", "pyongyang-times") not in found
+
+
+def test_titles_resolve_on_the_date(actors: Actors) -> None:
+    text = "The Supreme Leader inspected a unit."
+    assert ("person", "kim-jong-il") in ids(text, actors, dt.date(2010, 5, 1))
+    assert ("person", "kim-jong-un") in ids(text, actors, dt.date(2018, 5, 1))
+    assert not {m for m in ids(text, actors, None) if m[0] == "person"}  # no date: no holder
+    assert ("person", "dmitry-medvedev") in ids("The Russian President arrived.", actors, dt.date(2010, 1, 1))
+    assert ("person", "vladimir-putin") in ids("The Russian President arrived.", actors, dt.date(2013, 1, 1))
+    # a name with a title: the named person, even when the title does not fit the date
+    found = ids("Russian President Vladimir Putin arrived.", actors, dt.date(2010, 1, 1))
+    assert ("person", "vladimir-putin") in found and ("person", "dmitry-medvedev") not in found
+    # a bare DPRK leader title counts only when its holder is named too
+    assert ("person", "kim-il-sung") not in ids("He wished the President success.", actors)
+    assert ("person", "kim-il-sung") in ids("Kim Il Sung came. The President said so.", actors)
+    # another office: "the President of Mali" is not Kim Il Sung
+    mentions = find_mentions("Kim Il Sung's works. He met the President of Mali.", actors, dt.date(2012, 1, 1))
+    assert not [m for m in mentions if m.by_title]
+
+
+def test_casing_and_state_media_forms(actors: Actors) -> None:
+    assert ids("The south Korean puppets and S. Korea", actors) == {("country", "KOR")}
+    assert ("country", "KOR") in ids("DPRK Slams South Korea", actors)
+    assert ids("the north and the south held talks", actors) == set()
+    assert ids("It is up to us.", actors) == set()
+    assert ids("The U.S. and the US and USA", actors) == {("country", "USA")}
+    assert ids("the former Soviet Union and the USSR", actors) == {("country", "SUN")}
+    assert ids("anti-Japanese and Sino-DPRK ties", actors) == {("country", "JPN"), ("country", "CHN"), ("country", "PRK")}
+
+
+def test_korea_alone_and_ambiguity(actors: Actors) -> None:
+    assert ids("the Korean people and the Korean Peninsula", actors) == set()
+    assert ids("Korea-China friendship grew", actors) == {("country", "PRK"), ("country", "CHN")}
+    assert ids("the Korean side said", actors) == {("country", "PRK")}
+    assert ids("the dignity of Songun Korea", actors) == {("country", "PRK")}
+    assert ("country", "PRK") in ids("the Workers' Party of Korea", actors)
+    assert ids("a delegation of the General Association of Korean Residents in Japan", actors) == {
+        ("organization", "chongryon"), ("country", "JPN")
+    }
+    # capitals: only for the government
+    assert ids("The talks were held in Beijing.", actors) == set()
+    assert ids("Washington's hostile policy", actors) == {("country", "USA")}
+    assert ids("Seoul claimed that", actors) == {("country", "KOR")}
+    assert ids("Congo and DR Congo", actors) == {("country", "COG"), ("country", "COD")}
+    assert ids("Guinea-Bissau and Papua New Guinea", actors) == {("country", "GNB"), ("country", "PNG")}
+    # names inside other names, titles of works
+    assert ids("students of Kim Il Sung University", actors) == set()
+    assert ("person", "kim-il-sung") in ids("Kim Il Sung's statue", actors)
+    assert ids('He read "Let Us Defend the Soviet Union with Arms!" aloud.', actors) == set()
+
+
+def test_romanisations_and_scripts(actors: Actors) -> None:
+    for form in ("Kim Jong Un", "Kim Jong-un", "Kim Jong-eun", "Kim Chong-un", "김정은"):
+        assert ("person", "kim-jong-un") in ids(f"{form} visited.", actors), form
+    assert ("person", "sergey-lavrov") in ids("Sergei Lavrov said", actors)
+
+
+def test_unknown_persons_and_names(actors: Actors) -> None:
+    found = ids("Chairman Anders Kristiansson spoke. Ri Kyu Jae was there.", actors)
+    assert {("person", "anders-kristiansson"), ("person", "ri-kyu-jae")} <= found
+    text = "Omar Hakimi, chairman of the Sudan-DPRK Friendship Association, met Dorje Namgyal Tashi."
+    mentions = find_mentions(text, actors, dt.date(2012, 1, 1))
+    assert ("organization", "sudan-dprk-friendship-association") in {(m.type, m.id) for m in mentions}
+    assert ("person", "omar-hakimi") in {(m.type, m.id) for m in mentions}
+    assert unknown_names(text, mentions) == ["Dorje Namgyal Tashi"]
+
+
+def test_user_files_extend_and_errors_name_the_field(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[person]]\nid = "jo-bloggs"\nname = "Jo Bloggs"\ncountry = "GBR"\n', encoding="utf-8")
+    actors = Actors.load([extra])
+    assert actors.person("jo-bloggs") is not None and ("person", "jo-bloggs") in ids("Jo Bloggs came", actors)
+
+    extra.write_text(
+        '[[person]]\nid = "jo-bloggs"\nname = "Jo Bloggs"\nroles = [{role = "president-rus", from = "soon"}]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"mine\.toml: person #1 \('jo-bloggs'\): field 'roles\[0\]\.from'"):
+        Actors.load([extra])
+    extra.write_text('[[organization]]\nid = "x"\nname = "X"\ncountry = "Russia"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"organization #1 \('x'\): field 'country'"):
+        Actors.load([extra])
+    extra.write_text('[[person]]\nid = "y"\nname = "Y"\nroles = [{role = "king-of-mars"}]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown role 'king-of-mars'"):
+        Actors.load([extra])
+
+
+def test_holder_lookup(actors: Actors) -> None:
+    assert actors.holder("president-usa", dt.date(2012, 1, 1)).id == "barack-obama"  # type: ignore[union-attr]
+    assert actors.holder("supreme-leader", dt.date(1990, 1, 1)).id == "kim-il-sung"  # type: ignore[union-attr]
+    assert actors.holder("president-usa", dt.date(1900, 1, 1)) is None
+
+
+def score(stories: list[dict], actors: Actors) -> dict[str, tuple[float, float, float]]:
+    """Precision, recall, F1 per entity type over sets of (type, id) per story (GUIDE advice)."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for story in stories:
+        text = story["text"] if story["ref"]["line"] is None else f"{story['title']}\n\n{story['text']}"
+        got = ids(text, actors, dt.date.fromisoformat(story["date"]))
+        want = {(e["type"], e["id"]) for e in story["entities"]}
+        for kind in ("country", "person", "organization"):
+            g, w = {x for x in got if x[0] == kind}, {x for x in want if x[0] == kind}
+            tp[kind] += len(g & w)
+            fp[kind] += len(g - w)
+            fn[kind] += len(w - g)
+    result = {}
+    for kind in ("country", "person", "organization"):
+        p = tp[kind] / max(1, tp[kind] + fp[kind])
+        r = tp[kind] / max(1, tp[kind] + fn[kind])
+        result[kind] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return result
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus absent")
+def test_dev_set_scores(actors: Actors) -> None:
+    scores = score(load_gold(DEV), actors)
+    for kind, floor in FLOORS.items():
+        assert scores[kind][2] >= floor, (kind, scores[kind])

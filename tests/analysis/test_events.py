@@ -1,0 +1,354 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.analysis.scoring import event_key, score_events
+from wirewatch.analysis.events import EventRules, find_events, split_sentences
+from wirewatch.models import Event, Mention
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+REFERENCE = CORPUS / "pyongyang-times-dprk-russia-friendship.txt"
+
+# Hand-built actor forms, so these tests do not depend on the entity extraction.
+FORMS = [
+    ("Russian Federation Council", "organization", "federation-council", "RUS"),
+    ("Russian Federation", "country", "RUS", "RUS"),
+    ("former Soviet Union", "country", "SUN", "SUN"),
+    ("Soviet Union", "country", "SUN", "SUN"),
+    ("Workers' Party of Korea", "organization", "wpk", "PRK"),
+    ("Rodong Sinmun", "organization", "rodong-sinmun", "PRK"),
+    ("Kim Il Sung", "person", "kim-il-sung", "PRK"),
+    ("Kim Jong Il", "person", "kim-jong-il", "PRK"),
+    ("Kim Jong Un", "person", "kim-jong-un", "PRK"),
+    ("Supreme Leader", "person", "kim-jong-un", "PRK"),
+    ("Kim Yong Nam", "person", "kim-yong-nam", "PRK"),
+    ("Vladimir Putin", "person", "vladimir-putin", "RUS"),
+    ("Russian President", "person", "vladimir-putin", "RUS"),
+    ("Sergei Lavrov", "person", "sergey-lavrov", "RUS"),
+    ("Hilmi Ahmad Salim", "person", "hilmi-ahmad-salim", "EGY"),
+    ("south Korean", "country", "KOR", "KOR"),
+    ("south Korea", "country", "KOR", "KOR"),
+    ("DPRK", "country", "PRK", "PRK"),
+    ("Russian", "country", "RUS", "RUS"),
+    ("Russia", "country", "RUS", "RUS"),
+    ("Chinese", "country", "CHN", "CHN"),
+    ("China", "country", "CHN", "CHN"),
+    ("Seychelles", "country", "SYC", "SYC"),
+    ("James Alix Michel", "person", "james-michel", "SYC"),
+    ("Pakistani", "country", "PAK", "PAK"),
+    ("U.S.", "country", "USA", "USA"),
+    ("Japan", "country", "JPN", "JPN"),
+]
+
+
+def mentions(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for form, kind, ident, country in FORMS:
+        for match in re.finditer(re.escape(form), text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append(match.span())
+            found.append(
+                Mention(kind, ident, form, country, match.start(), match.end())
+            )  # type: ignore[arg-type]
+    return sorted(found, key=lambda m: m.start)
+
+
+def events(
+    text: str, on: dt.date
+) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
+    return [
+        (
+            e.type,
+            e.actor.country,
+            e.target.country,
+            e.date.isoformat() if e.date else None,
+            e.date_precision,
+        )
+        for e in find_events(text, mentions(text), on)
+    ]
+
+
+def reference_text() -> str:
+    paragraphs = REFERENCE.read_text(encoding="utf-8").split("\n\n")
+    furniture = ("Date:", "Share Button", "Get North Korea", "Subscribe to")
+    body = [p for p in paragraphs[1:] if not p.startswith(furniture)]
+    return paragraphs[0] + "\n\n" + "\n\n".join(body)
+
+
+ON = dt.date(2018, 10, 11)
+
+
+def test_rules_load_and_cover_every_type() -> None:
+    rules = EventRules.load()
+    assert set(rules.types) == {
+        "visit",
+        "meeting",
+        "message",
+        "anniversary",
+        "agreement",
+        "praise",
+        "denounce",
+        "threaten",
+    }
+    assert {t.type.name for t in rules.triggers} == set(rules.types)
+    assert all(t.cameo.isdigit() and t.plover.isupper() for t in rules.types.values())
+
+
+def test_bad_voice_is_refused() -> None:
+    with pytest.raises(ValueError):
+        EventRules.from_toml('home = "PRK"\n[type.visit]\ncameo = "042"\nplover = "CONSULT"\n'
+                             '[[trigger]]\ntype = "visit"\npattern = "x"\nvoice = "sideways"\n')  # fmt: skip
+
+
+def test_sentences_keep_abbreviations_and_initials() -> None:
+    text = "He arrived on Oct. 5 from the U.S. House in S. Korea near Mt. Paektu. The U.S. The end!\nNew line., Joined"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == [
+        "He arrived on Oct. 5 from the U.S. House in S. Korea near Mt. Paektu.",
+        "The U.S.",
+        "The end!",
+        "New line.",
+        "Joined",
+    ]
+
+
+def test_quoted_exclamation_inside_a_sentence_does_not_split() -> None:
+    text = (
+        "upholding the slogan “Let Us Defend the Soviet Union with Arms!” as a leader."
+    )
+    assert len(split_sentences(text)) == 1
+
+
+def test_putin_visit_2000_and_joint_declaration() -> None:
+    text = "Russian President Vladimir Putin visited Pyongyang in 2000 and adopted the DPRK-Russia joint declaration."
+    got = events(text, ON)
+    assert ("visit", "RUS", "PRK", "2000-01-01", "year") in got
+    assert any(
+        e[0] == "agreement" and {e[1], e[2]} == {"PRK", "RUS"} and e[3] == "2000-01-01"
+        for e in got
+    )
+
+
+def test_kim_jong_il_visits_one_per_year() -> None:
+    text = "Chairman Kim Jong Il visited Russia in 2001, 2002 and 2011 and deepened the friendly feeling."
+    assert events(text, ON) == [
+        ("visit", "PRK", "RUS", "2001-01-01", "year"),
+        ("visit", "PRK", "RUS", "2002-01-01", "year"),
+        ("visit", "PRK", "RUS", "2011-01-01", "year"),
+    ]
+
+
+def test_meeting_with_lavrov_in_may_and_his_visit() -> None:
+    text = "In May the Supreme Leader met and had a talk with Russian foreign minister Sergei Lavrov on a visit to Pyongyang."
+    got = events(text, ON)
+    assert ("meeting", "PRK", "RUS", "2018-05-01", "month") in got
+    assert ("visit", "RUS", "PRK", "2018-05-01", "month") in got
+    assert len(got) == 2
+
+
+def test_message_and_federation_council_visit() -> None:
+    text = (
+        "The Russian President sent a congratulatory message to the Supreme Leader on the occasion of the 70th "
+        "anniversary of the DPRK and the chairwoman of the Russian Federation Council visited the DPRK to attend "
+        "the DPRK's 70th anniversary celebrations."
+    )
+    got = events(text, ON)
+    assert ("message", "RUS", "PRK", "2018-10-11", "day") in got
+    assert ("visit", "RUS", "PRK", "2018-10-11", "day") in got
+    assert not any(
+        e[0] == "anniversary" for e in got
+    )  # E7: a message, not also an anniversary
+    event = find_events(text, mentions(text), ON)[0]
+    assert (
+        event.cameo == "018"
+        and event.plover == "COOPERATE"
+        and event.date_from_text is False
+    )
+
+
+def test_bilateral_anniversary_on_october_12() -> None:
+    text = (
+        "October 12 this year marks the 70th anniversary of diplomatic relations between the DPRK and Russia.\n\n"
+        "They agreed on exchanges this year which marks the 70th anniversary of diplomatic relations between the DPRK and Russia."
+    )
+    assert events(text, ON) == [
+        ("anniversary", "PRK", "RUS", "2018-10-12", "day")
+    ]  # E6: the most precise kept
+
+
+def test_passive_message_received_from() -> None:
+    text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
+    assert events(text, dt.date(2012, 4, 9)) == [
+        ("message", "EGY", "PRK", "2012-04-09", "day")
+    ]
+
+
+def test_message_dated_in_the_text() -> None:
+    text = "Kim Yong Nam on May 27 sent a congratulatory message to James Alix Michel on his reelection as President of Seychelles."
+    assert events(text, dt.date(2011, 5, 28)) == [
+        ("message", "PRK", "SYC", "2011-05-27", "day")
+    ]
+
+
+def test_delegation_left_for_russia() -> None:
+    text = "The DPRK delegation left for Russia on Sunday."
+    assert events(text, dt.date(2012, 9, 18)) == [
+        ("visit", "PRK", "RUS", "2012-09-16", "day")
+    ]
+
+
+def test_arrivals_here_target_home() -> None:
+    text = "Also arriving today were a Russian delegation and a Chinese delegation."
+    assert events(text, ON) == [
+        ("visit", "RUS", "PRK", "2018-10-11", "day"),
+        ("visit", "CHN", "PRK", "2018-10-11", "day"),
+    ]
+
+
+def test_domestic_events_are_dropped() -> None:
+    text = "Kim Jong Un sent a letter to the Workers' Party of Korea. Rodong Sinmun praised Kim Il Sung."
+    assert events(text, ON) == []
+
+
+def test_kcna_voice_denounces_for_the_dprk() -> None:
+    text = "Title\n\nIt is the ultimate goal of the U.S. imperialists and the south Korean puppets to stifle the DPRK."
+    got = events(text, dt.date(2012, 7, 23))
+    assert ("denounce", "PRK", "USA", "2012-07-23", "day") in got
+    assert ("denounce", "PRK", "KOR", "2012-07-23", "day") in got
+
+
+def test_one_denounce_per_target() -> None:
+    text = "Pakistani officials on Saturday condemned the U.S. and Japan."
+    assert events(text, dt.date(2012, 2, 22)) == [
+        ("denounce", "PAK", "USA", "2012-02-18", "day"),
+        ("denounce", "PAK", "JPN", "2012-02-18", "day"),
+    ]
+
+
+def test_threat_with_war() -> None:
+    text = "If the U.S. ignites another unjust war, the DPRK will react to it with just war."
+    assert ("threaten", "PRK", "USA", "2018-10-11", "day") in events(text, ON)
+
+
+def test_negated_and_proposed_visits_are_not_events() -> None:
+    assert events("The DPRK proposed to visit Russia.", ON) == []
+    assert events("The DPRK did not visit China.", ON) == []
+
+
+def test_title_event_merges_with_the_dated_body_event() -> None:
+    text = "Pakistani Leaders Condemn U.S.\n\nPakistani officials on Saturday condemned the U.S. bill."
+    assert events(text, dt.date(2012, 2, 22)) == [
+        ("denounce", "PAK", "USA", "2012-02-18", "day")
+    ]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not REFERENCE.exists(), reason="needs ../shared/corpus")
+def test_reference_article() -> None:
+    got = events(reference_text(), ON)
+    keys = [event_key(*e[:3]) + e[3:] for e in got]
+    for wanted in [
+        ("visit", "RUS", "PRK", "2000-01-01", "year"),
+        ("visit", "PRK", "RUS", "2001-01-01", "year"),
+        ("visit", "PRK", "RUS", "2002-01-01", "year"),
+        ("visit", "PRK", "RUS", "2011-01-01", "year"),
+        ("visit", "RUS", "PRK", "2018-05-01", "month"),
+        ("meeting", "PRK", "RUS", "2018-05-01", "month"),
+        ("message", "RUS", "PRK", "2018-10-11", "day"),
+        ("visit", "RUS", "PRK", "2018-10-11", "day"),
+        ("anniversary", "PRK", "RUS", "2018-10-12", "day"),
+    ]:
+        assert event_key(*wanted[:3]) + wanted[3:] in keys, wanted
+
+
+def test_score_events_unordered_pairs_and_dates() -> None:
+    gold = [
+        [
+            {
+                "type": "meeting",
+                "actor": "PRK",
+                "target": "RUS",
+                "date": "2018-05-01",
+                "date_precision": "month",
+            },
+            {
+                "type": "visit",
+                "actor": "RUS",
+                "target": "PRK",
+                "date": "2018-05-01",
+                "date_precision": "month",
+            },
+        ]
+    ]
+    predicted = [[{"type": "meeting", "actor": "RUS", "target": "PRK", "date": "2018-05-01", "date_precision": "month"},
+                  {"type": "visit", "actor": "PRK", "target": "RUS", "date": "2018-05-01", "date_precision": "month"},
+                  {"type": "visit", "actor": "RUS", "target": "PRK", "date": "2018-10-11", "date_precision": "day"}]]  # fmt: skip
+    score = score_events(predicted, gold)
+    assert (score.true_positives, score.predicted, score.gold, score.dates_right) == (
+        2,
+        3,
+        2,
+        1,
+    )
+    assert (
+        score.precision == pytest.approx(2 / 3)
+        and score.recall == 1.0
+        and score.date_accuracy == 0.5
+    )
+
+
+def _as_gold(event: Event) -> dict[str, object]:
+    return {"type": event.type, "actor": event.actor.country, "target": event.target.country,
+            "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision}  # fmt: skip
+
+
+@pytest.mark.corpus
+def test_dev_set_events() -> None:
+    """Events on the development set, with mentions from the real entity extraction."""
+    entities = pytest.importorskip("wirewatch.analysis.entities")
+    actors_module = pytest.importorskip("wirewatch.analysis.actors")
+    if not hasattr(entities, "find_mentions") or not CORPUS.is_dir():
+        pytest.skip("needs the entity extraction and ../shared/corpus")
+    from tests.eval.gold import load_gold
+
+    actors = actors_module.Actors.load()
+    gold = load_gold(Path(__file__).resolve().parents[1] / "eval" / "dev.jsonl")
+    predicted = []
+    for story in gold:
+        body = (
+            story["text"]
+            if story["ref"]["line"] is not None
+            else reference_text().split("\n\n", 1)[1]
+        )
+        text = story["title"] + "\n\n" + body
+        on = dt.date.fromisoformat(story["date"])
+        predicted.append(
+            [
+                _as_gold(e)
+                for e in find_events(text, entities.find_mentions(text, actors, on), on)
+            ]
+        )
+    score = score_events(predicted, [story["events"] for story in gold])
+    print(
+        f"dev events: P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} dates {score.date_accuracy:.3f}"
+    )
+    assert score.f1 >= 0.5  # floor; the issue's target is 0.75
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not REFERENCE.exists(), reason="needs ../shared/corpus")
+def test_find_events_is_cheap() -> None:
+    text = reference_text()
+    found = mentions(text)
+    find_events(text, found, ON)
+    started = time.perf_counter()
+    for _ in range(200):
+        find_events(text, found, ON)
+    assert (time.perf_counter() - started) / 200 < 0.005
