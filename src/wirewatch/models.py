@@ -94,11 +94,14 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """An article ready to store, with the record it came from and its identity."""
+    """An article ready to store, with the record it came from and its identity, and
+    its analysis when it was analysed (stored with it)."""
 
     article: Article
     raw: RawRecord
     record_key: str
+    entities: tuple[EntityCount, ...] | None = None
+    events: tuple[Event, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +228,19 @@ class Mention:
     by_title: bool = False
     #: The office a title names ("supreme-leader", "president-rus"), when one did.
     role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """An entity of an article: who or what, and how many times it is mentioned.
+    ``by_title``: at least one mention named it only by a title."""
+
+    type: EntityType
+    id: str
+    name: str
+    country: str | None
+    count: int
+    by_title: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,12 @@ import datetime as dt
 from typing import Any
 
 from wirewatch.clean.diff import word_diff
-from wirewatch.models import Article, Change, Event, Revision
+from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import SearchResult
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "event_json", "format_date", "history_json", "listing_json",
+    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "listing_json",
     "result_json", "stats_json", "utc_iso",
 ]
 
@@ -171,6 +171,18 @@ def history_json(article: Article, revisions: list[Revision], changes: list[Chan
         "status_at": article.status_at,
         "revisions": [revision_json(r, revisions[n - 1] if n else None) for n, r in enumerate(revisions)],
         "changes": [change_json(c) for c in changes],
+    }
+
+
+def entity_json(entity: EntityCount) -> dict[str, Any]:
+    """An article's entity as ``extract --json`` and the API give it."""
+    return {
+        "type": entity.type,
+        "name": entity.name,
+        "id": entity.id,
+        "country": entity.country,
+        "count": entity.count,
+        "by_title": entity.by_title,
     }
 
 

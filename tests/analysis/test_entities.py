@@ -3,6 +3,8 @@ files, and the scores on the development set (tests/eval/GUIDE.md)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -44,7 +46,7 @@ def test_reference_article(actors: Actors) -> None:
     assert by_title["kim-jong-un"] == "supreme-leader"
     assert by_title["valentina-matviyenko"] == "federation-council-chair"
     assert by_title["vladimir-putin"] == "president-rus"
-    rows = {row["id"]: row for row in count_entities(mentions)}
+    rows = {row.id: dataclasses.asdict(row) for row in count_entities(mentions)}
     assert rows["kim-jong-un"]["by_title"] and rows["kim-jong-un"]["count"] >= 4
     assert rows["sergey-lavrov"] == {
         "type": "person", "name": "Sergey Lavrov", "id": "sergey-lavrov", "country": "RUS", "count": 1,

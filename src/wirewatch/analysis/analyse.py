@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from wirewatch.models import Article, Event, Mention
+from wirewatch.models import Article, EntityCount, Event, Mention
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -21,7 +21,7 @@ class Analysis:
     """What analysis found in one article."""
 
     mentions: list[Mention]
-    entities: list[dict[str, Any]]
+    entities: list[EntityCount]
     events: list[Event]
 
 

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from wirewatch.models import Mention
+from wirewatch.models import EntityCount, Mention
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -515,20 +515,21 @@ def _trim_name(name: str) -> str | None:
     return " ".join(kept) if len(capitalised) >= 2 else None
 
 
-def count_entities(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
-    """One row per entity: ``{"type", "name", "id", "country", "count", "by_title"}``,
-    ``by_title`` true when any mention was by title only; most mentioned first."""
+def count_entities(mentions: Iterable[Mention]) -> list[EntityCount]:
+    """One per entity, ``by_title`` when any mention was by title only; most mentioned first."""
     counts: Counter[tuple[str, str]] = Counter()
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    first: dict[tuple[str, str], Mention] = {}
+    by_title: set[tuple[str, str]] = set()
     for mention in mentions:
         key = (mention.type, mention.id)
         counts[key] += 1
-        row = rows.setdefault(
-            key, {"type": mention.type, "name": mention.name, "id": mention.id, "country": mention.country, "by_title": False}
-        )
-        row["by_title"] = row["by_title"] or mention.by_title
-    ordered = sorted(rows, key=lambda key: (-counts[key], key))
-    return [{**rows[key], "count": counts[key]} for key in ordered]
+        first.setdefault(key, mention)
+        if mention.by_title:
+            by_title.add(key)
+    ordered = sorted(first, key=lambda key: (-counts[key], key))
+    return [
+        EntityCount(first[k].type, first[k].id, first[k].name, first[k].country, counts[k], k in by_title) for k in ordered
+    ]
 
 
 def unknown_names(text: str, mentions: Iterable[Mention]) -> list[str]:

@@ -36,7 +36,7 @@ def extract_command(
     from wirewatch.clean.record import CleanOptions
     from wirewatch.ingest import ReadOptions, read_inputs
     from wirewatch.preparing import ImportSummary, prepare
-    from wirewatch.presenting import event_json, format_date
+    from wirewatch.presenting import entity_json, event_json, format_date
 
     with user_errors(ctx) as state:
         missing = [str(p) for p in paths if not p.exists()]
@@ -59,7 +59,7 @@ def extract_command(
                 "date": article.date,
                 "date_precision": article.date_precision,
                 "source": article.source,
-                "entities": found.entities,
+                "entities": [entity_json(e) for e in found.entities],
                 "events": [event_json(e) for e in found.events],
             })  # fmt: skip
         if as_json:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from wirewatch.models import Article, Change, Incoming, Revision
+from wirewatch.models import Article, Change, EntityCount, Event, Incoming, Revision
 from wirewatch.search.base import SearchRequest, SearchResult
 
 __all__ = ["ArchiveStats", "BatchCounts", "Browse", "Cursor", "Incoming", "Page", "Store"]
@@ -136,6 +136,20 @@ class Store(Protocol):
         limit: int = 50,
     ) -> list[Change]:
         """Edits, deletions and returns, newest first; ``before`` continues after a (seen_at, id)."""
+        ...
+
+    def entities_of(self, article_id: int) -> list[EntityCount]:
+        """The article's entities, most mentioned first ([] before it is analysed)."""
+        ...
+
+    def events_of(self, article_id: int) -> list[Event]: ...
+
+    def entity_profile(self, entity_type: str, entity_id: str) -> Any:
+        """An ``store.analysis.EntityProfile``, or None for an entity never mentioned."""
+        ...
+
+    def relations(self, a: str, b: str, **options: Any) -> Any:
+        """A ``store.analysis.Relations``: the events between two countries."""
         ...
 
     def begin_import(self, inputs: Sequence[str]) -> int: ...

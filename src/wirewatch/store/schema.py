@@ -7,6 +7,8 @@ structures (FTS5, tsvector) belong to the search back ends, not here.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -197,3 +199,49 @@ crawl_pages = sa.Table(
     sa.UniqueConstraint("source_id", "url_hash", name="uq_crawl_pages_url"),
 )
 sa.Index("ix_crawl_pages_article", crawl_pages.c.article_id)
+
+# Analysis (migration 0005): the entities an article names, with how often and whether
+# only by a title, and the events it reports between countries.
+article_entities = sa.Table(
+    "article_entities",
+    metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    # person, country or organization
+    sa.Column("entity_type", sa.String(12), primary_key=True),
+    # ISO alpha-3 for a country, the actor data's slug otherwise
+    sa.Column("entity_id", sa.String(120), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country", sa.String(3)),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("by_title", sa.Boolean, nullable=False),
+)
+sa.Index("ix_article_entities_entity", article_entities.c.entity_type, article_entities.c.entity_id)
+
+
+def _side(prefix: str) -> list[sa.Column[Any]]:
+    return [
+        sa.Column(f"{prefix}_name", sa.Text),
+        sa.Column(f"{prefix}_id", sa.String(120)),
+        sa.Column(f"{prefix}_country", sa.String(3)),
+    ]
+
+
+article_events = sa.Table(
+    "article_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=False),
+    # visit, meeting, message, anniversary, agreement, praise, denounce, threaten
+    sa.Column("type", sa.String(12), nullable=False),
+    sa.Column("cameo", sa.String(8), nullable=False),
+    sa.Column("plover", sa.String(16), nullable=False),
+    *_side("actor"),
+    *_side("target"),
+    sa.Column("date", sa.Date),
+    sa.Column("date_precision", sa.String(5)),
+    sa.Column("date_from_text", sa.Boolean, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+)
+sa.Index("ix_article_events_article", article_events.c.article_id)
+sa.Index("ix_article_events_dyad", article_events.c.actor_country, article_events.c.target_country, article_events.c.date)
+sa.Index("ix_article_events_type", article_events.c.type, article_events.c.date)

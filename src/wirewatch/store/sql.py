@@ -9,10 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from wirewatch.errors import StoreError
-from wirewatch.models import Article, Change, Revision
+from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
-from wirewatch.store import browsing, versions
+from wirewatch.store import analysis, browsing, versions
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.engine import Writer, create_engine, upgrade
@@ -226,6 +226,25 @@ class SQLStore:
             return versions.changes(
                 conn, article_id=article_id, kinds=kinds, source_id=source_id, before=before, limit=limit
             )
+
+    # -- analysis ----------------------------------------------------------------
+
+    def entities_of(self, article_id: int) -> list[EntityCount]:
+        with self.engine.connect() as conn:
+            return analysis.entities_of(conn, article_id)
+
+    def events_of(self, article_id: int) -> list[Event]:
+        with self.engine.connect() as conn:
+            return analysis.events_of(conn, article_id)
+
+    def entity_profile(self, entity_type: str, entity_id: str) -> analysis.EntityProfile | None:
+        with self.engine.connect() as conn:
+            return analysis.entity_profile(conn, entity_type, entity_id)
+
+    def relations(self, a: str, b: str, **options: Any) -> analysis.Relations:
+        """Events between countries ``a`` and ``b`` (see ``store.analysis.relations``)."""
+        with self.engine.connect() as conn:
+            return analysis.relations(conn, a, b, **options)
 
     def article_id_by_key(self, record_key: str) -> int | None:
         with self.engine.connect() as conn:

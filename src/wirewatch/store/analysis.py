@@ -1,0 +1,206 @@
+"""Reading the stored analysis: an article's entities and events, an entity's profile,
+and the timeline of relations between two countries.
+
+Writing happens with the articles (``SQLStore.add_batch``, ``write_analysis``), in the
+transaction that stores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from wirewatch.models import EntityCount, Event, Side
+from wirewatch.store.schema import article_entities, article_events, articles, sources
+
+__all__ = ["EntityProfile", "RelationEvent", "Relations", "entities_of", "entity_profile", "events_of", "relations", "write_analysis"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityProfile:
+    """What the archive says of one entity: how often, when, with whom."""
+
+    type: str
+    id: str
+    name: str
+    country: str | None
+    mentions: int
+    articles: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    #: Articles mentioning it by (year, month) of their date.
+    by_month: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: Articles naming it only by a title ("the Supreme Leader").
+    by_title: int = 0
+    #: The entities most often named in the same articles: (type, id, name, articles).
+    co_mentioned: list[tuple[str, str, str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationEvent:
+    """An event between the two countries, with the article that reports it."""
+
+    event: Event
+    article_id: int
+    title: str
+    source: str
+    article_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Relations:
+    """The timeline of two countries: counts by period, type and direction, and events."""
+
+    a: str
+    b: str
+    #: (period "YYYY-MM" or "YYYY", type, "a>b" | "b>a") -> events
+    counts: dict[tuple[str, str, str], int]
+    total: int
+    events: list[RelationEvent]
+
+
+def write_analysis(
+    conn: sa.Connection, rows: Iterable[tuple[int, Sequence[EntityCount], Sequence[Event]]], *, replace: bool = False
+) -> None:
+    """Store the entities and events of articles (``replace``: drop what they had first)."""
+    rows = list(rows)
+    if not rows:
+        return
+    if replace:
+        ids = [article_id for article_id, _, _ in rows]
+        conn.execute(sa.delete(article_entities).where(article_entities.c.article_id.in_(ids)))
+        conn.execute(sa.delete(article_events).where(article_events.c.article_id.in_(ids)))
+    entities = [
+        {"article_id": i, "entity_type": e.type, "entity_id": e.id, "name": e.name, "country": e.country,
+         "count": e.count, "by_title": e.by_title}
+        for i, found, _ in rows for e in found
+    ]  # fmt: skip
+    events = [
+        {"article_id": i, "type": e.type, "cameo": e.cameo, "plover": e.plover,
+         "actor_name": e.actor.name, "actor_id": e.actor.id, "actor_country": e.actor.country,
+         "target_name": e.target.name, "target_id": e.target.id, "target_country": e.target.country,
+         "date": e.date, "date_precision": e.date_precision, "date_from_text": e.date_from_text, "sentence": e.sentence}
+        for i, _, found in rows for e in found
+    ]  # fmt: skip
+    if entities:
+        conn.execute(sa.insert(article_entities), entities)
+    if events:
+        conn.execute(sa.insert(article_events), events)
+
+
+def _event(row: sa.Row) -> Event:  # type: ignore[type-arg]
+    return Event(
+        type=row.type, cameo=row.cameo, plover=row.plover,
+        actor=Side(row.actor_name, row.actor_country, row.actor_id),
+        target=Side(row.target_name, row.target_country, row.target_id),
+        date=row.date, date_precision=row.date_precision, date_from_text=bool(row.date_from_text), sentence=row.sentence,
+    )  # fmt: skip
+
+
+def entities_of(conn: sa.Connection, article_id: int) -> list[EntityCount]:
+    """The article's entities, most mentioned first."""
+    rows = conn.execute(
+        sa.select(article_entities)
+        .where(article_entities.c.article_id == article_id)
+        .order_by(article_entities.c.count.desc(), article_entities.c.entity_type, article_entities.c.entity_id)
+    )
+    return [EntityCount(r.entity_type, r.entity_id, r.name, r.country, r.count, bool(r.by_title)) for r in rows]
+
+
+def events_of(conn: sa.Connection, article_id: int) -> list[Event]:
+    """The article's events, in the order found."""
+    rows = conn.execute(
+        sa.select(article_events).where(article_events.c.article_id == article_id).order_by(article_events.c.id)
+    )
+    return [_event(r) for r in rows]
+
+
+def entity_profile(conn: sa.Connection, entity_type: str, entity_id: str, *, co_mentioned: int = 20) -> EntityProfile | None:
+    """The entity's mentions over time and the entities named with it; None if never mentioned."""
+    this = sa.and_(article_entities.c.entity_type == entity_type, article_entities.c.entity_id == entity_id)
+    head = conn.execute(
+        sa.select(
+            sa.func.max(article_entities.c.name), sa.func.max(article_entities.c.country),
+            sa.func.sum(article_entities.c.count), sa.func.count(),
+            sa.func.min(articles.c.date), sa.func.max(articles.c.date),
+            sa.func.count().filter(article_entities.c.by_title.is_(True)),
+        )
+        .select_from(article_entities.join(articles, articles.c.id == article_entities.c.article_id))
+        .where(this)
+    ).one()  # fmt: skip
+    name, country, mentions, count, first, last, by_title = head
+    if not count:
+        return None
+    year, month = sa.extract("year", articles.c.date), sa.extract("month", articles.c.date)
+    by_month = {
+        (int(y), int(m)): n
+        for y, m, n in conn.execute(
+            sa.select(year, month, sa.func.count())
+            .select_from(article_entities.join(articles, articles.c.id == article_entities.c.article_id))
+            .where(this, articles.c.date.is_not(None))
+            .group_by(year, month)
+            .order_by(year, month)
+        )
+    }
+    mine = sa.select(article_entities.c.article_id).where(this).scalar_subquery()
+    other = article_entities.alias("other")
+    co = conn.execute(
+        sa.select(other.c.entity_type, other.c.entity_id, sa.func.max(other.c.name), sa.func.count())
+        .where(other.c.article_id.in_(mine), sa.not_(sa.and_(other.c.entity_type == entity_type, other.c.entity_id == entity_id)))
+        .group_by(other.c.entity_type, other.c.entity_id)
+        .order_by(sa.func.count().desc(), other.c.entity_type, other.c.entity_id)
+        .limit(co_mentioned)
+    ).all()
+    return EntityProfile(
+        entity_type, entity_id, name, country, int(mentions or 0), int(count), first, last, by_month, int(by_title),
+        [(t, i, n, c) for t, i, n, c in co],
+    )  # fmt: skip
+
+
+def relations(
+    conn: sa.Connection,
+    a: str,
+    b: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    by: str = "month",
+    limit: int = 100,
+    types: Sequence[str] = (),
+) -> Relations:
+    """The events between countries ``a`` and ``b`` (either direction), counted by
+    period ("month" or "year") and type, and the newest ``limit`` with their articles.
+    Undated events are counted under the period "undated"."""
+    dyad = sa.or_(
+        sa.and_(article_events.c.actor_country == a, article_events.c.target_country == b),
+        sa.and_(article_events.c.actor_country == b, article_events.c.target_country == a),
+    )
+    where = [dyad]
+    if since is not None:
+        where.append(article_events.c.date >= since)
+    if until is not None:
+        where.append(article_events.c.date <= until)
+    if types:
+        where.append(article_events.c.type.in_(list(types)))
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for day, kind, actor, n in conn.execute(
+        sa.select(article_events.c.date, article_events.c.type, article_events.c.actor_country, sa.func.count())
+        .where(*where)
+        .group_by(article_events.c.date, article_events.c.type, article_events.c.actor_country)
+    ):
+        period = "undated" if day is None else (f"{day.year:04d}-{day.month:02d}" if by == "month" else f"{day.year:04d}")
+        counts[(period, kind, "a>b" if actor == a else "b>a")] += n
+    rows = conn.execute(
+        sa.select(article_events, articles.c.title, articles.c.date.label("article_date"), sources.c.name.label("source"))
+        .join(articles, articles.c.id == article_events.c.article_id)
+        .join(sources, sources.c.id == articles.c.source_id)
+        .where(*where)
+        .order_by(article_events.c.date.desc(), article_events.c.id.desc())
+        .limit(limit)
+    ).all()
+    events = [RelationEvent(_event(r), r.article_id, r.title, r.source, r.article_date) for r in rows]
+    return Relations(a, b, dict(sorted(counts.items())), sum(counts.values()), events)
