@@ -1,16 +1,25 @@
 """What users type into options, forms and URLs, parsed once for the CLI and the web:
-dates, list cursors, source names. Each error names the input and says what was expected."""
+dates, list cursors, source names, the names search filters take. Each error names the
+input and says what was expected."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING
 
-from wirewatch.errors import ConfigError
-from wirewatch.search.base import ORDERS, STATUSES, SearchRequest
+from wirewatch.errors import ConfigError, QueryError
+from wirewatch.search.base import ORDERS, STATUSES, AnalysisFilter, SearchRequest
+from wirewatch.search.query import PREFIXES, parse_query, split_filters, without_filters
 from wirewatch.store.base import Cursor
 
-__all__ = ["MAX_PAGE", "check_sources", "format_cursor", "parse_cursor", "parse_day", "parse_number", "search_request"]
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
+
+__all__ = ["MAX_PAGE", "check_sources", "format_cursor", "parse_cursor", "parse_day", "parse_number", "resolve_filter", "search_request"]
 
 #: The largest article number a database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -75,6 +84,82 @@ def check_sources(requested: Iterable[str], known: Iterable[str], option: str = 
             raise ConfigError(f"{option} {name!r}: no such source in the archive (sources: {listed})")
 
 
+#: An id as the extractor makes one for a name the actor data do not hold.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _key(name: str) -> str:
+    """A name as looked up: any case, hyphens as spaces, no full stops ("U.S." is "US"),
+    no leading "the"."""
+    key = " ".join(name.casefold().replace(".", "").replace("-", " ").split())
+    return key[4:] if key.startswith("the ") else key
+
+
+def _actor_names(actors: Actors) -> dict[str, dict[str, set[str]]]:
+    """kind -> name key -> ids, for every id, name, alias and (countries) adjective."""
+    names = actors.cache.get("search_names")
+    if names is None:
+        names = {"person": {}, "country": {}, "organization": {}}
+        entries: list[tuple[str, str, Iterable[str]]] = []
+        for c in actors.countries.values():
+            entries.append(("country", c.id, (c.id, c.name, *c.names, *c.adjectives)))
+        for p in actors.persons.values():
+            # A homonym found only by title is named by its id (its name is another's).
+            entries.append(("person", p.id, (p.id, *((p.name, *p.aliases) if p.match_name else p.aliases))))
+        for o in actors.organizations.values():
+            entries.append(("organization", o.id, (o.id, o.name, *o.aliases)))
+        for kind, ident, forms in entries:
+            for form in forms:
+                names[kind].setdefault(_key(form), set()).add(ident)
+        actors.cache["search_names"] = names
+    return names
+
+
+@cache
+def _packaged_actors() -> Actors:
+    """The packaged actor data, read once per process (a web server resolves every search)."""
+    from wirewatch.analysis.actors import Actors  # not needed by searches without filters
+
+    return Actors.load()
+
+
+def _display(actors: Actors, kind: str, ident: str) -> str:
+    entry = {"person": actors.persons, "country": actors.countries, "organization": actors.organizations}[kind].get(ident)
+    return f"{entry.name} ({ident})" if entry else ident
+
+
+def resolve_filter(kind: str, value: str, actors: Actors | None = None) -> str:
+    """The id a filter value names: a person's, organisation's or country's name, alias
+    or id in any case (countries also by adjective: "Russian"), or an event type. A slug
+    (persons, organisations) or alpha-3 code (countries) the actor data do not hold is
+    taken as it is, since the extractor gives such ids to names it does not know.
+
+    Raises ValueError with the reason, for the caller to name the input."""
+    if kind == "event":
+        from wirewatch.analysis.events import EventRules  # its import compiles the date patterns
+
+        types = EventRules.load().types
+        if value.casefold() not in types:
+            raise ValueError(f"no such event type (types: {', '.join(types)})")
+        return value.casefold()
+    actors = actors or _packaged_actors()
+    names = _actor_names(actors)[kind]
+    found = names.get(_key(value), set())
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        listed = ", ".join(_display(actors, kind, i) for i in sorted(found))
+        raise ValueError(f"names more than one {kind}: {listed}; give the id")
+    if kind == "country" and len(value) == 3 and value.isascii() and value.isalpha():
+        return value.upper()
+    if kind != "country" and _SLUG.fullmatch(value):
+        return value
+    close = difflib.get_close_matches(_key(value), names, n=1, cutoff=0.8)
+    hint = f" (did you mean {_display(actors, kind, next(iter(names[close[0]])))}?)" if close else ""
+    what = "a country name, adjective or ISO alpha-3 code" if kind == "country" else "a name, alias or id (a slug such as kim-jong-un)"
+    raise ValueError(f"not in the actor data{hint}; expected {what}")
+
+
 def search_request(
     *,
     query: str = "",
@@ -83,13 +168,35 @@ def search_request(
     statuses: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
+    filters: Mapping[str, Iterable[str]] | None = None,
+    actors: Actors | None = None,
     order: str = "relevance",
     limit: int = 20,
     page: int = 1,
     prefix: str = "--",
 ) -> SearchRequest:
     """A search from what a user typed; ``prefix`` is how the inputs are named in messages
-    ('--' for the CLI's options, '' for a form's fields)."""
+    ('--' for the CLI's options, '' for a form's fields).
+
+    ``filters`` maps a kind (person, country, organization, event) to the names or ids
+    typed for it (each must match). These and the filters typed in the query are resolved
+    with ``actors`` (the packaged actor data when None): the request holds their ids in
+    ``filters`` and the query without them. An unknown name raises ConfigError (an option)
+    or QueryError (the query), naming it."""
+    _, typed = split_filters(parse_query(query))
+    found: list[AnalysisFilter] = []
+    for f in typed:
+        try:
+            found.append(AnalysisFilter(f.kind, resolve_filter(f.kind, f.value, actors), f.negated))
+        except ValueError as error:
+            raise QueryError(f"{PREFIXES[f.kind]}:{f.value!r} at position {f.start + 1}: {error}", f.start) from None
+    for kind, values in (filters or {}).items():
+        for value in values:
+            if value.strip():
+                try:
+                    found.append(AnalysisFilter(kind, resolve_filter(kind, " ".join(value.split()), actors)))
+                except ValueError as error:
+                    raise ConfigError(f"{prefix}{PREFIXES[kind]} {value!r}: {error}") from None
     if order not in ORDERS:
         raise ConfigError(f"{prefix}order {order!r}: use one of {', '.join(ORDERS)}")
     if not 1 <= page <= MAX_PAGE:
@@ -102,12 +209,13 @@ def search_request(
         if status not in STATUSES:
             raise ConfigError(f"{prefix}status {status!r}: use one of {', '.join(STATUSES)}")
     return SearchRequest(
-        query=query,
+        query=without_filters(query, typed) if typed else query,
         sources=tuple(s for s in sources if s),
         languages=tuple(lang.strip().lower() for lang in languages if lang.strip()),
         statuses=wanted,
         since=start,
         until=end,
+        filters=tuple(dict.fromkeys(found)),
         order=order,  # type: ignore[arg-type]
         limit=limit,
         offset=(page - 1) * limit,

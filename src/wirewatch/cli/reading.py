@@ -18,12 +18,16 @@ stdout = Console(highlight=False)
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word, person:NAME, country:NAME, org:NAME, event:TYPE.')] = "",
     source: Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")] = None,
     language: Annotated[Optional[list[str]], typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", metavar="STATUS", help="Only live, edited or deleted articles; repeatable.")] = None,
     since: Annotated[Optional[str], typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    person: Annotated[Optional[list[str]], typer.Option("--person", metavar="NAME", help="Only articles naming this person (name, alias or id); repeatable, all must match.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", metavar="NAME", help="Only articles naming this country (name, adjective or ISO alpha-3); repeatable, all must match.")] = None,
+    org: Annotated[Optional[list[str]], typer.Option("--org", metavar="NAME", help="Only articles naming this organisation (name, alias or id); repeatable, all must match.")] = None,
+    event: Annotated[Optional[list[str]], typer.Option("--event", metavar="TYPE", help="Only articles reporting an event of this type (visit, meeting, message, anniversary, agreement, praise, denounce, threaten); repeatable, all must match.")] = None,
     order: Annotated[str, typer.Option(metavar="ORDER", help="relevance, newest or oldest.")] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Hits per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, metavar="N", help="Page of hits.")] = 1,
@@ -32,7 +36,9 @@ def search_command(
     """Search the archive.
 
     Examples: wirewatch search 'Lavrov OR "Federation Council"' --since 2011-06-01 --source KCNA;
-    wirewatch search 김정은; wirewatch search 'missile* NOT test' --order newest.
+    wirewatch search 김정은; wirewatch search 'missile* NOT test' --order newest;
+    wirewatch search 'person:"Kim Jong Un" country:Russia -event:denounce';
+    wirewatch search --country RUS --event visit.
     """
     with user_errors(ctx) as state:
         request = search_request(
@@ -42,6 +48,7 @@ def search_command(
             statuses=status or (),
             since=since,
             until=until,
+            filters={"person": person or (), "country": country or (), "organization": org or (), "event": event or ()},
             order=order,
             limit=limit,
             page=page,

@@ -16,8 +16,25 @@ STATUSES = ("live", "edited", "deleted")
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisFilter:
+    """Articles by their stored analysis. ``kind`` person, country or organization: the
+    article names that entity (an ``article_entities`` row with this ``id``: a slug, or
+    ISO alpha-3 for a country); event: it reports an event of type ``id`` (visit,
+    meeting…). ``exclude``: the articles without it instead."""
+
+    kind: str
+    id: str
+    exclude: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRequest:
-    """A search: the query text plus filters, order and page."""
+    """A search: the query text plus filters, order and page.
+
+    Filters typed in the query (``country:RUS``) are read by the back ends as ids;
+    ``wirewatch.params.search_request`` resolves names ("Russia") into ``filters`` first
+    and leaves the query its words.
+    """
 
     query: str = ""
     sources: tuple[str, ...] = ()
@@ -26,6 +43,8 @@ class SearchRequest:
     statuses: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    #: Every one must hold (AND), with those the query holds.
+    filters: tuple[AnalysisFilter, ...] = ()
     order: Order = "relevance"
     limit: int = 20
     offset: int = 0

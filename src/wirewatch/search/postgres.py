@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from wirewatch.errors import QueryError
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
-from wirewatch.search.query import Node, Or, Term, parse_query, positive_terms
-from wirewatch.search.results import facets_of, filters, hits_of
+from wirewatch.search.query import Node, Or, Term, positive_terms
+from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
 from wirewatch.search.tokens import query_tokens
 
 TABLE = "article_index"
@@ -87,7 +87,7 @@ class PostgresBackend:
             conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE article_id = ANY(:ids)"), {"ids": ids})
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
-        tree = parse_query(request.query)
+        tree, request = words_and_filters(request)
         where, params = filters(request, source_ids)
         if tree is None:  # filters alone: every original article that passes them
             matches = f"articles a WHERE a.duplicate_of IS NULL{where}"

@@ -9,19 +9,33 @@ Syntax (the same in the CLI, the web and the API)::
     a OR b          either; a AND b, both; a NOT b, a without b; -b is NOT b
     (a OR b) c      parentheses group
     title:word      only in titles (also title:"a phrase")
+    person:"Kim Jong Un"  country:RUS  org:WPK  event:visit
+                    articles whose stored analysis names the person, country or
+                    organisation, or reports an event of that type (filters, below)
 
 AND, OR and NOT are operators only in capitals; lower-case "and" is a word.
+
+Filters (``person:``, ``country:``, ``org:`` or ``organization:``, ``event:``) take a word
+or a "phrase" and combine with the words and with each other by AND only: they may be
+negated (``-country:USA``, ``NOT event:denounce``) but not sit inside OR or a group. A
+query may hold filters alone. The parser keeps their values as typed; turning names into
+ids is the request builder's job (``wirewatch.params.search_request``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from wirewatch.errors import QueryError
 from wirewatch.search.tokens import query_tokens
 
 FIELDS = ("title", "body")
+#: Filter prefixes as typed -> the kind of filter (``base.AnalysisFilter.kind``).
+FILTERS = {"person": "person", "country": "country", "org": "organization", "organization": "organization", "event": "event"}
+#: How each kind is named back to users, in messages and as the CLI's options (--org).
+PREFIXES = {"person": "person", "country": "country", "organization": "org", "event": "event"}
+_EXAMPLES = {"person": '"Kim Jong Un"', "country": "RUS", "organization": "WPK", "event": "visit"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +60,20 @@ class Or:
     options: tuple[Node, ...]
 
 
-Node = Term | And | Or
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A filter on the stored analysis, as typed: ``kind`` (person, country,
+    organization, event) and ``value`` (a name or id). ``start``/``end``: its place in
+    the query text, a NOT or "-" before it included."""
+
+    kind: str
+    value: str
+    negated: bool = False
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+
+Node = Term | And | Or | Filter
 
 _LEXER = re.compile(
     r"""
@@ -54,6 +81,7 @@ _LEXER = re.compile(
   | (?P<lparen>\()
   | (?P<rparen>\))
   | (?P<field>(?:title|body):)
+  | (?P<filter>(?:person|country|organization|org|event):)
   | (?P<phrase>"[^"]*"?)
   | (?P<minus>-(?=[^\s\-]))
   | (?P<word>[^\s()"]+)
@@ -122,9 +150,11 @@ class _Parser:
                 continue
             if token.kind in ("NOT", "minus"):
                 self.take()
-                exclude.append(self.atom(after=token))
+                exclude.append(self.spanned(token, self.atom(after=token), negated=True))
             else:
-                include.append(self.atom())
+                include.append(self.spanned(token, self.atom()))
+        if not include and exclude and all(isinstance(node, Filter) for node in exclude):
+            return And((), tuple(exclude))  # "-country:USA": every article but those
         if not include:
             where = start.pos if start else len(self.text)
             if exclude:
@@ -135,6 +165,13 @@ class _Parser:
         if len(include) == 1 and not exclude:
             return include[0]
         return And(tuple(include), tuple(exclude))
+
+    def spanned(self, first: _Token, node: Node, negated: bool = False) -> Node:
+        """A filter with the place of all it took in the text: a NOT, parentheses."""
+        if not isinstance(node, Filter):
+            return node
+        last = self.tokens[self.i - 1]
+        return replace(node, negated=negated, start=first.pos, end=last.pos + len(last.text))
 
     def atom(self, after: _Token | None = None) -> Node:
         token = self.peek()
@@ -156,6 +193,15 @@ class _Parser:
             if inner is None or inner.kind not in ("word", "phrase"):
                 raise QueryError(f"expected a word or phrase after {token.text!r}", token.pos)
             return self.term(self.take(), field=token.text[:-1])
+        if token.kind == "filter":
+            self.take()
+            inner = self.peek()
+            value = inner.text.strip('"').strip() if inner is not None and inner.kind in ("word", "phrase") else ""
+            if inner is None or not value:
+                example = _EXAMPLES[FILTERS[token.text[:-1]]]
+                raise QueryError(f"expected a name or id after {token.text!r} (e.g. {token.text}{example})", token.pos)
+            self.take()
+            return Filter(FILTERS[token.text[:-1]], " ".join(value.split()), False, token.pos, inner.pos + len(inner.text))
         if token.kind in ("word", "phrase"):
             return self.term(self.take())
         raise QueryError(f"unexpected {token.text!r} at position {token.pos + 1}", token.pos)
@@ -178,7 +224,55 @@ def parse_query(text: str) -> Node | None:
     """
     if not text or not text.strip():
         return None
-    return _Parser(text).parse()
+    tree = _Parser(text).parse()
+    split_filters(tree)  # filters stand only where AND joins them to the rest
+    return tree
+
+
+def split_filters(node: Node | None) -> tuple[Node | None, tuple[Filter, ...]]:
+    """The query without its filters (None when only filters are left), and the filters.
+
+    Filters may be the whole query or items of its outermost AND; anywhere else (inside
+    OR, a group, or a NOT group) they raise ``QueryError``.
+    """
+    if isinstance(node, Filter):
+        return None, (node,)
+    if not isinstance(node, And):
+        _no_filters_in(node)
+        return node, ()
+    include = tuple(child for child in node.include if not isinstance(child, Filter))
+    exclude = tuple(child for child in node.exclude if not isinstance(child, Filter))
+    found = tuple(child for child in (*node.include, *node.exclude) if isinstance(child, Filter))
+    for child in (*include, *exclude):
+        _no_filters_in(child)
+    if exclude and not include:
+        raise QueryError(
+            "words after NOT need a word to search for: put one before NOT (e.g. 'country:RUS Korea NOT south')"
+        )
+    if not include:
+        return None, found
+    if len(include) == 1 and not exclude:
+        return include[0], found
+    return And(include, exclude), found
+
+
+def _no_filters_in(node: Node | None) -> None:
+    if isinstance(node, Filter):
+        raise QueryError(
+            f"{PREFIXES[node.kind]}:{node.value} at position {node.start + 1}: filters combine with the rest of the query "
+            "by AND only; they cannot stand inside OR or a group",
+            node.start,
+        )
+    if isinstance(node, And | Or):
+        for child in node.options if isinstance(node, Or) else (*node.include, *node.exclude):
+            _no_filters_in(child)
+
+
+def without_filters(text: str, filters: tuple[Filter, ...]) -> str:
+    """The query text with the filters (and a NOT or "-" before each) cut out."""
+    for found in sorted(filters, key=lambda f: f.start, reverse=True):
+        text = text[: found.start] + " " + text[found.end :]
+    return text.strip()
 
 
 def positive_terms(node: Node | None) -> list[Term]:
@@ -187,5 +281,7 @@ def positive_terms(node: Node | None) -> list[Term]:
         return []
     if isinstance(node, Term):
         return [node]
+    if isinstance(node, Filter):
+        return []
     children = node.include if isinstance(node, And) else node.options
     return [term for child in children for term in positive_terms(child)]

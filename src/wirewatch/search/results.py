@@ -6,16 +6,36 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 
-from wirewatch.search.base import Hit, SearchRequest
-from wirewatch.search.query import Term
+from wirewatch.search.base import AnalysisFilter, Hit, SearchRequest
+from wirewatch.search.query import Node, Term, parse_query, split_filters
 from wirewatch.search.snippets import make_snippet, matcher
+
+#: The articles an analysis filter selects, by the index on (entity_type, entity_id) or
+#: on (type, date). As ``a.id IN (…)`` the list is made once per search and each article
+#: looked up in it, and SQLite can start from it when the query has no words.
+_SELECTS = {
+    "event": "SELECT article_id FROM article_events WHERE type = :{name}",
+    "entity": "SELECT article_id FROM article_entities WHERE entity_type = :{name}_type AND entity_id = :{name}",
+}
+
+
+def words_and_filters(request: SearchRequest) -> tuple[Node | None, SearchRequest]:
+    """The words of the query (None for none), and the request with every analysis filter
+    in ``filters``: its own and those typed in the query, whose values are taken as ids."""
+    tree, typed = split_filters(parse_query(request.query))
+    if typed:
+        found = tuple(AnalysisFilter(f.kind, f.value, f.negated) for f in typed)
+        request = replace(request, filters=request.filters + found)
+    return tree, request
 
 
 def filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """The request's filters as ``AND …`` clauses on ``articles a``, and their parameters."""
     clauses = []
     params: dict[str, Any] = {}
     if request.sources:
@@ -36,6 +56,15 @@ def filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dic
     if request.until:
         clauses.append(" AND a.date <= :until")
         params["until"] = request.until.isoformat()
+    for number, wanted in enumerate(dict.fromkeys(request.filters)):
+        name = f"f{number}"
+        if wanted.kind == "event":
+            select = _SELECTS["event"].format(name=name)
+        else:
+            select = _SELECTS["entity"].format(name=name)
+            params[f"{name}_type"] = wanted.kind
+        params[name] = wanted.id
+        clauses.append(f" AND a.id {'NOT IN' if wanted.exclude else 'IN'} ({select})")
     return "".join(clauses), params
 
 
