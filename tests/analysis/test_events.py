@@ -212,6 +212,24 @@ def test_arrivals_here_target_home() -> None:
     ]
 
 
+def test_unnamed_arrivals_listed_in_the_next_sentence() -> None:
+    text = (
+        "Personages of different countries came here today to attend a meeting for Kim Il Sung. "
+        "They included a Russian delegation and Seychelles officials."
+    )
+    assert events(text, ON) == [
+        ("visit", "RUS", "PRK", "2018-10-11", "day"),
+        ("visit", "SYC", "PRK", "2018-10-11", "day"),
+    ]
+
+
+def test_a_place_is_no_target() -> None:
+    assert all(e[2] != "RUS" for e in events("Title\n\nJapan's Policy Denounced in Russia", ON))
+    assert events("Pakistani officials condemned the U.S. in Japan.", ON) == [
+        ("denounce", "PAK", "USA", "2018-10-11", "day")
+    ]
+
+
 def test_domestic_events_are_dropped() -> None:
     text = "Kim Jong Un sent a letter to the Workers' Party of Korea. Rodong Sinmun praised Kim Il Sung."
     assert events(text, ON) == []
@@ -339,7 +357,7 @@ def test_dev_set_events() -> None:
     print(
         f"dev events: P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} dates {score.date_accuracy:.3f}"
     )
-    assert score.f1 >= 0.5  # floor; the issue's target is 0.75
+    assert score.f1 >= 0.72  # floor (0.750 measured); the issue's target is 0.75
 
 
 @pytest.mark.corpus

@@ -122,7 +122,9 @@ _SENTENCE_OPENERS = frozenset(
     "The This That These Those It He She They We I In On At But And Meanwhile Such Its His Her "
     "Their Our A An As After Before When While However Yet Also".split()
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*,?(?=\s)|\n+")
+# A mark ends a sentence only before a capital, a digit, a line break or the end (after
+# spaces and opening quotes): checked by the pattern itself, which keeps splitting fast.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*,?(?=\s)(?=[ \t\"'“‘(]*(?:[A-Z0-9\nÀ-Þ]|\Z))|\n+")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(]*([\w'-]+)")
 
 
@@ -135,15 +137,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         mark = match.group()
         if mark[0] != "\n":
-            after = match.end()
-            while after < len(text) and text[after] in " \t\"'“‘(":
-                after += 1
-            if (
-                after < len(text)
-                and text[after] != "\n"
-                and not (text[after].isupper() or text[after].isdigit())
-            ):
-                continue
             if mark[0] == ".":
                 space = max(
                     text.rfind(" ", 0, match.start()),
@@ -191,6 +184,11 @@ _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)(?:the\s+)?$")
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation))\b"
 )
+# A visit by travellers the sentence does not name, whose list the next sentence gives.
+_ARRIVALS = re.compile(r"\b(?:came|arrived|arrive|come)\s+here\b", re.IGNORECASE)
+_LIST_START = re.compile(
+    r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b"
+)
 _SAME_OCCASION = re.compile(
     r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE
 )
@@ -199,6 +197,12 @@ _SPEECH_CUE = re.compile(
     r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
     re.IGNORECASE,
 )
+_AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _at_place(text: str, mention: Mention) -> bool:
+    found = _AT_PLACE.search(text, max(0, mention.start - 8), mention.start)
+    return found is not None and (found.group().lower().startswith("in") or mention.type == "organization")
 _ADJACENT_WINDOW = 30
 _PREPOSITION = re.compile(
     r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE
@@ -349,10 +353,22 @@ def find_events(
     raw: list[tuple[Event, int]] = []  # (event, order)
     last_text_dates: list[TimeExpression] = []
     previous_subject: Mention | None = None
+    arrivals: list[tuple[dt.date | None, DatePrecision | None, bool]] | None = None
     for index, sentence in enumerate(sentences):
+        if arrivals is not None and sentence.mentions and _LIST_START.match(sentence.text):
+            # "Personages of different countries came here today. They included X, Y…"
+            visit = rules.types["visit"]
+            home = _home_side(rules.home)
+            for key, mention in {_side_key(m.country): m for m in sentence.mentions if m.country}.items():
+                if key != _side_key(rules.home):
+                    for date, precision, from_text in arrivals:
+                        raw.append((Event("visit", visit.cameo, visit.plover, _side(mention), home, date,
+                                          precision, from_text, sentence.text), index))  # fmt: skip
+        arrivals = None
         if not sentence.mentions and not (
             previous_subject and _PRONOUN_START.match(sentence.text)
         ):
+            arrivals = _unnamed_arrivals(sentence, on)
             continue  # every event has a mentioned side: home alone is domestic
         words = set(_WORD.findall(sentence.text.lower()))
         triggers = _triggers(sentence.text, words, rules)
@@ -377,7 +393,7 @@ def find_events(
             if kind == "meeting" and kinds & {"anniversary", "message"}:
                 continue
             if kind not in ("threaten", "denounce", "praise") and _NEGATED.search(
-                sentence.text, 0, match.start()
+                sentence.text, max(0, match.start() - 80), match.start()
             ):
                 continue
             pairs = _pairs(sentence, trigger, match, rules, speaker, subject_fallback)
@@ -403,6 +419,7 @@ def find_events(
                     event = Event(kind, trigger.type.cameo, trigger.type.plover, actor, target, date,
                                   precision, from_text, sentence.text)  # fmt: skip
                     raw.append((event, index))
+        arrivals = _unnamed_arrivals(sentence, on)
         if sentence.mentions:
             previous_subject = sentence.mentions[0]
     return _deduplicated(
@@ -410,6 +427,18 @@ def find_events(
         title_end=sentences[0].end if sentences else 0,
         text=text,
     )
+
+
+def _unnamed_arrivals(
+    sentence: _Sentence, on: dt.date | None
+) -> list[tuple[dt.date | None, DatePrecision | None, bool]] | None:
+    """The date stamps of "… came here today" when no traveller is named before it (the
+    next sentence may list them, ``_LIST_START``), else None."""
+    arrival = _ARRIVALS.search(sentence.text) if on is not None else None
+    if arrival is None or any(m.start < arrival.start() for m in sentence.mentions):
+        return None
+    dates = find_dates(sentence.text, on)  # type: ignore[arg-type]
+    return [(dates[0].date, dates[0].precision, True)] if dates else [(on, "day", False)]
 
 
 def _triggers(
@@ -486,7 +515,9 @@ def _pairs(
             found = []
             targets = [home]
         elif kind.many_targets:
-            targets = [_side(m) for m in found]
+            # a place is no target ("Praised in Peru", "rejects the U.S. policy at UN"); "at" a
+            # country is the verb's object ("lashed out at the U.S.")
+            targets = [_side(m) for m in found if not _at_place(text, m)]
         else:
             targets = [_side(m) for m in _coordinated(text, found, actor_country)]
         if not targets and kind.many_targets and actors:
