@@ -3,6 +3,8 @@
 Targets on the project's 2-core machine:
 
 - import: wirewatch's wall clock at most 3× a bare FTS5 insert of the same rows;
+- import with analysis (entities and events, the default) at most 1.5× the same import
+  with ``--no-analysis`` (issue 6), both measured in this run;
 - peak memory of the import (resident, its whole process tree) at most 300 MB;
 - search: p95 over all query timings at most 2× the bare FTS5 MATCH.
 
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 FILES = ("kcna-2011-2012.jsonl.gz", "kcna-headlines-1997-2014.jsonl.gz")
 RESULTS = ROOT / "bench" / "results" / "import_search.json"
-IMPORT_TARGET, SEARCH_TARGET, PEAK_MB_TARGET = 3.0, 2.0, 300.0
+IMPORT_TARGET, SEARCH_TARGET, PEAK_MB_TARGET, ANALYSIS_TARGET = 3.0, 2.0, 300.0, 1.5
 MB = 1024 * 1024
 BARE_PAGE = "SELECT rowid, snippet(t, 1, '[', ']', '…', 30) FROM t WHERE t MATCH ? ORDER BY rank LIMIT 20"
 BARE_COUNT = "SELECT count(*) FROM t WHERE t MATCH ?"
@@ -126,9 +128,9 @@ def code_version() -> str:
     return git.stdout.strip() or "unknown"
 
 
-def wirewatch_import(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
+def wirewatch_import(db: Path, inputs: Sequence[Path], options: Sequence[str] = ()) -> dict[str, Any]:
     """Run the import command: its wall clock, peak memory and JSON summary."""
-    command = [*wirewatch_command(), "--db", str(db), "import", *map(str, inputs), "--json"]
+    command = [*wirewatch_command(), "--db", str(db), "import", *map(str, inputs), *options, "--json"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -236,15 +238,22 @@ def verdict(value: float, target: float) -> str:
 
 
 def figures_of(
-    ww: dict[str, Any], bare: dict[str, Any], queries: list[dict[str, Any]], meta: dict[str, Any]
+    ww: dict[str, Any], bare: dict[str, Any], queries: list[dict[str, Any]], meta: dict[str, Any],
+    plain: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Ratios and verdicts: what the table shows and the results file keeps."""
     every_ww = [ms for q in queries for ms in q["wirewatch_ms"]]
     every_bare = [ms for q in queries for ms in q["bare_ms"]]
     p95 = (percentile(every_ww, 0.95), percentile(every_bare, 0.95))
+    analysis = {}
+    if plain is not None:
+        ratio = ww["seconds"] / plain["seconds"]
+        analysis = {"import_without_analysis": plain, "analysis_ratio": ratio, "analysis_result": verdict(ratio, ANALYSIS_TARGET)}
     return {
         **meta,
-        "targets": {"import_ratio": IMPORT_TARGET, "peak_mb": PEAK_MB_TARGET, "search_p95_ratio": SEARCH_TARGET},
+        **analysis,
+        "targets": {"import_ratio": IMPORT_TARGET, "peak_mb": PEAK_MB_TARGET, "search_p95_ratio": SEARCH_TARGET,
+                    "analysis_ratio": ANALYSIS_TARGET},
         "import_ratio": ww["seconds"] / bare["seconds"],
         "import_result": verdict(ww["seconds"] / bare["seconds"], IMPORT_TARGET),
         "memory_result": verdict(ww["peak_mb"], PEAK_MB_TARGET),
@@ -271,15 +280,17 @@ def print_table(f: dict[str, Any]) -> None:
     rows = [
         ("import (s)", ww["seconds"], bare["seconds"], f["import_ratio"], "≤ 3×", f["import_result"], 1),
         ("import CPU (s)", ww["cpu_seconds"], bare["cpu_seconds"], ww["cpu_seconds"] / bare["cpu_seconds"], "", "", 1),
+        *([("with/without analysis (s)", ww["seconds"], f["import_without_analysis"]["seconds"],
+            f["analysis_ratio"], "≤ 1.5×", f["analysis_result"], 1)] if "analysis_ratio" in f else []),
         ("peak memory (MB)", ww["peak_mb"], bare["peak_mb"], None, "≤ 300 MB", f["memory_result"], 0),
         ("search p95, all (ms)", *p95, f["search_p95_ratio"], "≤ 2×", f["search_result"], 2),
         ("search p50, all (ms)", *p50, p50[0] / p50[1], "", "", 2),
         ("DB size (MB)", f["ww_db_mb"], f["bare_db_mb"], f["ww_db_mb"] / f["bare_db_mb"], "", "", 1),
     ]
-    print(f"\n{'':22}{'wirewatch':>11}{'bare':>11}{'ratio':>9}  {'target':<10}result")
+    print(f"\n{'':26}{'wirewatch':>11}{'bare':>11}{'ratio':>9}  {'target':<10}result")
     for label, mine, base, ratio, target, result, digits in rows:
         shown = f"{ratio:.2f}×" if ratio is not None else ""
-        print(f"{label:22}{mine:>11.{digits}f}{base:>11.{digits}f}{shown:>9}  {target:<10}{result}")
+        print(f"{label:26}{mine:>11.{digits}f}{base:>11.{digits}f}{shown:>9}  {target:<10}{result}")
     print(f"\n{'query (ms)':52}{'hits ww':>8}{'bare':>8}{'ww p50':>8}{'p95':>8}{'bare p50':>9}{'p95':>7}{'p95 ×':>7}")
     for q in f["queries"]:
         w50, w95, b50, b95 = (q[k] for k in ("wirewatch_p50_ms", "wirewatch_p95_ms", "bare_p50_ms", "bare_p95_ms"))
@@ -300,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder (default ../shared/corpus)")
     parser.add_argument("--workdir", type=Path, help="keep the two databases here (default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query (default 20)")
+    parser.add_argument("--no-analysis-variant", action="store_true",
+                        help="skip the second import (--no-analysis) that the analysis ratio compares with")
     args = parser.parse_args(argv)
     inputs = [args.corpus / name for name in FILES]
     missing = [str(p) for p in inputs if not p.is_file()]
@@ -316,6 +329,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"1/4 wirewatch import into {ww_db} ...")
         ww = wirewatch_import(ww_db, inputs)
         log(f"    {ww['seconds']:.1f} s, peak {ww['peak_mb']:.0f} MB, {ww['summary']['rejected']:,} rejected")
+        plain = None
+        if not args.no_analysis_variant:
+            log("1b/4 wirewatch import --no-analysis (the analysis ratio's baseline) ...")
+            plain_db = workdir / "ww-plain.db"
+            for old in db_files(plain_db):
+                old.unlink(missing_ok=True)
+            plain = wirewatch_import(plain_db, inputs, ["--no-analysis"])
+            log(f"    {plain['seconds']:.1f} s, peak {plain['peak_mb']:.0f} MB")
         log("2/4 bare sqlite3 FTS5 insert ...")
         bare = bare_insert(bare_db, inputs)
         log(f"    {bare['seconds']:.1f} s, {bare['rows']:,} rows")
@@ -336,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    figures = figures_of(ww, bare, queries, meta)
+    figures = figures_of(ww, bare, queries, meta, plain)
     print_table(figures)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, default=str) + "\n", encoding="utf-8")

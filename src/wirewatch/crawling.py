@@ -39,6 +39,7 @@ from wirewatch.preparing import ImportSummary, prepare
 from wirewatch.store.jobs import ENTRY_KINDS, CrawlEnd, Job, PageState
 
 if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
     from wirewatch.ingest.fetch import Fetcher, FetchResult
     from wirewatch.ingest.sources import SourceProfile
     from wirewatch.store.sql import SQLStore
@@ -117,6 +118,7 @@ class Collector:
         worker: str | None = None,
         report: Callable[[JobReport], None] | None = None,
         clock: Callable[[], dt.datetime] = now_utc,
+        actors: Actors | None = None,
     ) -> None:
         self.store = store
         self.queue = store.queue
@@ -127,6 +129,8 @@ class Collector:
             if p.date_order:
                 orders.setdefault(p.name.casefold(), p.date_order)
         self.clean = replace(clean, date_orders=orders)
+        #: The actor data that analyses each page stored (None: no analysis).
+        self.actors = actors
         self.worker = worker or worker_name()
         self.report = report
         self.clock = clock
@@ -354,7 +358,7 @@ class Collector:
         record = RawRecord(job.url, None, "web", fields, result.text, captured_at=now)
         summary = ImportSummary()
         try:
-            prepared = list(prepare([record], self.clean, summary))
+            prepared = list(prepare([record], self.clean, summary, self.actors))
         except RecordError as exc:  # prepare reports rejections in the summary; this is a safety net
             return ended("rejected", str(exc))
         if not prepared:

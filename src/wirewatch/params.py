@@ -102,7 +102,8 @@ def _actor_names(actors: Actors) -> dict[str, dict[str, set[str]]]:
         names = {"person": {}, "country": {}, "organization": {}}
         entries: list[tuple[str, str, Iterable[str]]] = []
         for c in actors.countries.values():
-            entries.append(("country", c.id, (c.id, c.name, *c.names, *c.adjectives)))
+            # Demonyms as people say them too: "Russians", "Americans".
+            entries.append(("country", c.id, (c.id, c.name, *c.names, *c.adjectives, *(f"{a}s" for a in c.adjectives))))
         for p in actors.persons.values():
             # A homonym found only by title is named by its id (its name is another's).
             entries.append(("person", p.id, (p.id, *((p.name, *p.aliases) if p.match_name else p.aliases))))

@@ -1,8 +1,9 @@
-"""The import coordinator: read → clean → store (the store keeps the index in step).
+"""The import coordinator: read → clean → analyse → store (the store keeps the index
+and the analysis in step).
 
-One flow for every input: files today, fetched pages when collection lands. Reading
-and cleaning (``preparing``) run in a worker process for large inputs, so that they
-overlap with storing.
+One flow for every input: files today, fetched pages when collection lands. Reading,
+cleaning and analysis (``preparing``) run in a worker process for large inputs, so
+that they overlap with storing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Generator, Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from wirewatch.clean.record import CleanOptions
 from wirewatch.ingest import ReadOptions, input_bytes, read_inputs
@@ -18,6 +19,9 @@ from wirewatch.models import Incoming
 from wirewatch.preparing import ImportSummary, prepare, prepare_chunks, record_key, unpack
 from wirewatch.store.base import BatchCounts, Store
 from wirewatch.worker import iterate_in_worker
+
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
 
 __all__ = ["BATCH_SIZE", "WORKER_MIN_BYTES", "ImportSummary", "prepare", "record_key", "run_import"]
 
@@ -44,6 +48,7 @@ def run_import(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     workers: Literal[0, 1] | None = None,
+    actors: Actors | None = None,
 ) -> ImportSummary:
     """Import every record of ``paths`` into ``store``, a batch per transaction.
 
@@ -55,6 +60,9 @@ def run_import(
     ``WORKER_MIN_BYTES`` or more. The archive comes out the same either way. A script
     that imports with a worker must guard its entry point (``if __name__ ==
     "__main__":``), as for any multiprocessing 'spawn' process.
+
+    With ``actors`` (the actor data, ``Actors.load``), every article is analysed as it
+    is cleaned and its entities and events are stored with it; without, none are.
     """
     paths = list(paths)
     read = read or ReadOptions(boilerplate=clean.rules)
@@ -66,9 +74,9 @@ def run_import(
     batch: list[Incoming] = []
     text = 0
     if workers:
-        prepared = _prepare_in_worker(paths, read, clean, summary)
+        prepared = _prepare_in_worker(paths, read, clean, summary, actors)
     else:
-        prepared = prepare(read_inputs(paths, read), clean, summary)
+        prepared = prepare(read_inputs(paths, read), clean, summary, actors)
     with contextlib.closing(prepared):  # on an error, stop the worker now, not when garbage is collected
         for incoming in prepared:
             batch.append(incoming)
@@ -89,10 +97,12 @@ def run_import(
 
 
 def _prepare_in_worker(
-    paths: list[str], read: ReadOptions, clean: CleanOptions, summary: ImportSummary
+    paths: list[str], read: ReadOptions, clean: CleanOptions, summary: ImportSummary, actors: Actors | None
 ) -> Generator[Incoming, None, None]:
     """What ``prepare`` yields, prepared in a worker process; ``summary`` filled at the end."""
-    messages = iterate_in_worker(prepare_chunks, paths, read, clean, name="wirewatch-clean")
+    if actors is not None:  # the data, not the matcher built from it: the worker builds its own
+        actors = dataclasses.replace(actors, cache={})
+    messages = iterate_in_worker(prepare_chunks, paths, read, clean, actors, name="wirewatch-clean")
     with contextlib.closing(messages):
         for message in messages:
             if isinstance(message, ImportSummary):  # the last message: what the worker counted

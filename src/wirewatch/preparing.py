@@ -1,7 +1,9 @@
-"""The read and clean stages of an import: records in, articles ready to store out.
+"""The read, clean and analyse stages of an import: records in, articles ready to store out.
 
 Kept apart from ``pipeline`` (which also stores) so that the worker process an import
-starts (see ``pipeline.run_import``) imports only readers and cleaning, not the store.
+starts (see ``pipeline.run_import``) imports only readers, cleaning and analysis, not
+the store. Analysis (entities and events, ``wirewatch.analysis``) runs where cleaning
+runs, on each article as soon as it is cleaned, so that a worker does both.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import hashlib
 import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from wirewatch.analysis.analyse import analyse
 from wirewatch.clean.record import CleanOptions, build_article
 from wirewatch.errors import RecordError
 from wirewatch.ingest import ReadOptions, read_inputs
-from wirewatch.models import Article, Incoming, RawRecord, Rejected
+from wirewatch.models import Article, EntityCount, Event, Incoming, RawRecord, Rejected, Side
+
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
 
 #: The encoder ``record_key`` uses, built once: ``json.dumps`` with options builds one per call.
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
@@ -87,9 +93,14 @@ def _note(summary: ImportSummary, article: Article) -> None:
 
 
 def prepare(
-    records: Iterable[RawRecord | Rejected], options: CleanOptions, summary: ImportSummary
+    records: Iterable[RawRecord | Rejected],
+    options: CleanOptions,
+    summary: ImportSummary,
+    actors: Actors | None = None,
 ) -> Generator[Incoming, None, None]:
-    """Clean each record into an article with its key; count and collect rejections."""
+    """Clean each record into an article with its key; count and collect rejections.
+    With ``actors``, each article is analysed too (its entities and events go with it);
+    without, ``Incoming.entities`` and ``events`` stay None (not analysed)."""
     occurrences: dict[str, int] = {}
     for record in records:
         if isinstance(record, Rejected):
@@ -104,22 +115,29 @@ def prepare(
             summary.errors.append(Rejected(record.input, record.line, str(exc)))
             continue
         _note(summary, article)
+        entities: tuple[EntityCount, ...] | None = None
+        events: tuple[Event, ...] | None = None
+        if actors is not None:
+            found = analyse(article, actors)
+            entities, events = tuple(found.entities), tuple(found.events)
         digest = record_key(article.source, record)
         if record.captured_at is not None and record.fields.get("url"):  # every capture of a URL is a version of one article
-            yield Incoming(article, record, f"{digest}:u")
+            yield Incoming(article, record, f"{digest}:u", entities, events)
             continue
         seen = occurrences.get(digest, 0)
         occurrences[digest] = seen + 1
-        yield Incoming(article, record, f"{digest}:{seen}")
+        yield Incoming(article, record, f"{digest}:{seen}", entities, events)
 
 
-def prepare_chunks(paths: list[str], read: ReadOptions, clean: CleanOptions) -> Iterator[Any]:
+def prepare_chunks(
+    paths: list[str], read: ReadOptions, clean: CleanOptions, actors: Actors | None = None
+) -> Iterator[Any]:
     """``prepare`` over the inputs, for a worker process: lists of packed articles (see
     ``unpack``; ``CHUNK_SIZE`` or ``CHUNK_TEXT`` at most), then the ImportSummary."""
     summary = ImportSummary()
     chunk: list[tuple[Any, ...]] = []
     text = 0
-    for incoming in prepare(read_inputs(paths, read), clean, summary):
+    for incoming in prepare(read_inputs(paths, read), clean, summary, actors):
         chunk.append(_pack(incoming))
         text += len(incoming.raw.raw)
         if len(chunk) >= CHUNK_SIZE or text >= CHUNK_TEXT:
@@ -138,10 +156,26 @@ def _pack(item: Incoming) -> tuple[Any, ...]:
     # unpickling happens in the process that stores: the one that sets the pace.
     raw = item.raw
     article = tuple([getattr(item.article, name) for name in _ARTICLE_FIELDS])
-    return article, (raw.input, raw.line, raw.kind, raw.fields, raw.raw, raw.captured_at), item.record_key
+    entities = None if item.entities is None else [
+        (e.type, e.id, e.name, e.country, e.count, e.by_title) for e in item.entities
+    ]  # fmt: skip
+    events = None if item.events is None else [
+        (e.type, e.cameo, e.plover, (e.actor.name, e.actor.country, e.actor.id),
+         (e.target.name, e.target.country, e.target.id), e.date, e.date_precision, e.date_from_text, e.sentence)
+        for e in item.events
+    ]  # fmt: skip
+    raw_values = (raw.input, raw.line, raw.kind, raw.fields, raw.raw, raw.captured_at)
+    return article, raw_values, item.record_key, entities, events
 
 
 def unpack(packed: tuple[Any, ...]) -> Incoming:
     """The Incoming that ``prepare_chunks`` packed."""
-    article, raw, record_key = packed
-    return Incoming(Article(*article), RawRecord(*raw), record_key)
+    article, raw, record_key, entities, events = packed
+    return Incoming(
+        Article(*article), RawRecord(*raw), record_key,
+        None if entities is None else tuple([EntityCount(*e) for e in entities]),
+        None if events is None else tuple([
+            Event(t, cameo, plover, Side(*actor), Side(*target), date, precision, from_text, sentence)
+            for t, cameo, plover, actor, target, date, precision, from_text, sentence in events
+        ]),
+    )  # fmt: skip

@@ -4,15 +4,17 @@ shapes that the CLI's ``--json`` and the web API share (one contract, two doors)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from wirewatch.clean.diff import word_diff
 from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import SearchResult
+from wirewatch.store.analysis import Relations
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "listing_json",
+    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "listing_json", "relations_json",
     "result_json", "stats_json", "utc_iso",
 ]
 
@@ -42,8 +44,14 @@ def date_line(article: Article) -> str:
     return when
 
 
-def article_json(article: Article, duplicates: list[int]) -> dict[str, Any]:
-    """The ``show --json`` and ``/api/articles/{id}`` contract."""
+def article_json(
+    article: Article,
+    duplicates: list[int],
+    entities: Sequence[EntityCount] = (),
+    events: Sequence[Event] = (),
+) -> dict[str, Any]:
+    """The ``show --json`` and ``/api/articles/{id}`` contract, with the article's
+    analysis (empty lists for an article not analysed)."""
     return {
         "id": article.id,
         "title": article.title,
@@ -64,6 +72,8 @@ def article_json(article: Article, duplicates: list[int]) -> dict[str, Any]:
         "status": article.status,
         "status_at": article.status_at,
         "revisions": article.revisions,
+        "entities": [entity_json(e) for e in entities],
+        "events": [event_json(e) for e in events],
     }
 
 
@@ -198,4 +208,25 @@ def event_json(event: Event) -> dict[str, Any]:
         "date_precision": event.date_precision,
         "date_from_text": event.date_from_text,
         "sentence": event.sentence,
+    }
+
+
+def relations_json(found: Relations) -> dict[str, Any]:
+    """The ``relations --json`` and ``/api/relations/{a}/{b}`` contract."""
+    return {
+        "a": found.a,
+        "b": found.b,
+        "counts": [
+            {"period": period, "type": kind, "direction": direction, "events": n}
+            for (period, kind, direction), n in found.counts.items()
+        ],
+        "total": found.total,
+        "events": [
+            {
+                **event_json(item.event),
+                "direction": "a>b" if item.event.actor.country == found.a else "b>a",
+                "article": {"id": item.article_id, "title": item.title, "source": item.source, "date": item.article_date},
+            }
+            for item in found.events
+        ],
     }

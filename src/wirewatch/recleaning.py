@@ -43,7 +43,7 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wirewatch.clean.record import CleanOptions, build_article
 from wirewatch.errors import RecordError
@@ -53,13 +53,19 @@ from wirewatch.ingest.html import extract_html
 from wirewatch.ingest.page import parse_page
 from wirewatch.ingest.reader import ReadContext
 from wirewatch.ingest.text import split_first_line, split_paragraphs
+from wirewatch.analysis.analyse import analyse
 from wirewatch.models import Article, ArticleChange, RawRecord, StoredArticle
 from wirewatch.preparing import record_key
+from wirewatch.store.analysis import AnalysisRow
 
-__all__ = ["STAGES", "Partition", "PartitionResult", "process_partition", "reclean_partition"]
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors
 
-#: What a run can do to each partition, in order (see ``reprocessing``).
-STAGES = ("clean",)
+__all__ = ["STAGES", "Partition", "PartitionResult", "StageOptions", "analyse_partition", "process_partition", "reclean_partition"]
+
+#: What a run can do to each partition, in order (see ``reprocessing``): clean the
+#: articles again from their raw input; analyse them again (entities and events).
+STAGES = ("clean", "analyse")
 #: The record key of a web capture ends so (see ``preparing.prepare``).
 CAPTURE_KEY_SUFFIX = ":u"
 #: The delimiters the CSV reader chooses among, tried in turn on a row.
@@ -73,28 +79,66 @@ CSV_HEADER = "csv: no column order reproduces the record key (the header row is 
 @dataclass(frozen=True, slots=True)
 class Partition:
     """A partition's rows (StoredArticle tuples) as one object, so that Dask moves them
-    in one piece."""
+    in one piece. ``texts``: each row's stored text (its original's, for a duplicate),
+    read only for the analyse stage."""
 
     rows: list[tuple[Any, ...]]
+    texts: list[str | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StageOptions:
+    """What the stages need beside the rows: the cleaning options, and the actor data
+    for the analyse stage. Sent to each worker once."""
+
+    clean: CleanOptions
+    actors: Actors | None = None
 
 
 @dataclass(slots=True)
 class PartitionResult:
-    """What a partition's work found: the changes to write, and counts."""
+    """What a partition's work found: the changes to write, the analyses to store, and counts."""
 
     examined: int = 0
     unchanged: int = 0
     unlinked: int = 0
     changes: list[ArticleChange] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    analyses: list[AnalysisRow] = field(default_factory=list)
 
 
-def process_partition(partition: Partition, options: CleanOptions, stages: tuple[str, ...] = STAGES) -> PartitionResult:
-    """Run ``stages`` over one partition: what a worker is given to do."""
+def process_partition(partition: Partition, options: StageOptions, stages: tuple[str, ...] = STAGES) -> PartitionResult:
+    """Run ``stages`` over one partition: what a worker is given to do. With both, the
+    analysis is of each article as cleaned today (as stored, when it cannot be re-cleaned)."""
     result = PartitionResult()
+    cleaned: dict[int, Article] = {}
     if "clean" in stages:
-        result = reclean_partition(partition.rows, options)
+        result = _reclean(partition.rows, options.clean, cleaned)
+    if "analyse" in stages:
+        if options.actors is None or partition.texts is None:
+            raise ValueError("the analyse stage needs the actor data and the partition's texts")
+        result.analyses = analyse_partition(partition.rows, partition.texts, options.actors, cleaned)
+        if "clean" not in stages:
+            result.examined = len(partition.rows)
     return result
+
+
+def analyse_partition(
+    rows: Sequence[tuple[Any, ...]],
+    texts: Sequence[str | None],
+    actors: Actors,
+    cleaned: dict[int, Article] | None = None,
+) -> list[AnalysisRow]:
+    """The entities and events of each article of ``rows`` (StoredArticle tuples), from
+    its stored title, date and text (``texts``, in the same order), or from ``cleaned``
+    (article id → the article cleaned today) when it holds the article. Pure."""
+    found: list[AnalysisRow] = []
+    for values, text in zip(rows, texts):
+        row = StoredArticle._make(values)
+        article = (cleaned or {}).get(row.id) or Article(row.source, row.title, text or "", date=row.date)
+        analysis = analyse(article, actors)
+        found.append((row.id, tuple(analysis.entities), tuple(analysis.events)))
+    return found
 
 
 def reclean_partition(rows: Sequence[tuple[Any, ...]], options: CleanOptions) -> PartitionResult:
@@ -102,6 +146,11 @@ def reclean_partition(rows: Sequence[tuple[Any, ...]], options: CleanOptions) ->
     each article whose cleaned columns differ from the stored ones (its text compared
     by its hash), a count of those that do not, and the reasons for those it cannot
     re-clean. Pure: it reads nothing but its arguments."""
+    return _reclean(rows, options, {})
+
+
+def _reclean(rows: Sequence[tuple[Any, ...]], options: CleanOptions, cleaned: dict[int, Article]) -> PartitionResult:
+    """``reclean_partition``, keeping in ``cleaned`` each article today's cleaning makes."""
     result = PartitionResult()
     articles = [StoredArticle._make(values) for values in rows]
     cleaner = _Recleaner(options, keep={row.duplicate_of for row in articles if row.duplicate_of is not None})
@@ -111,6 +160,7 @@ def reclean_partition(rows: Sequence[tuple[Any, ...]], options: CleanOptions) ->
         if isinstance(article, str):
             result.skipped[article] += 1
             continue
+        cleaned[row.id] = article
         if row.duplicate_of is None:
             new = _change(row.id, article, article.body, None)
         else:

@@ -14,15 +14,18 @@ Re-cleaning (``recleaning``) rebuilds each record from its raw input and cleans 
 today's rules; the rules for each kind of input and for duplicates are stated there.
 
 Stages
-    ``STAGES`` names what a run can do to a partition; "clean" is the only one today.
-    The analysis of issue 6 (entities, events) becomes a second stage: a pure function
-    over the same rows, called from ``process_partition``, whose results the store
-    writes in the partition's transaction.
+    ``STAGES`` names what a run can do to a partition: "clean" (above) and "analyse",
+    the entities and events of every article found again with today's actor data
+    (``recleaning.analyse_partition``, over the same rows and their stored texts, or
+    over the articles as cleaned again when both stages run). Every article examined
+    gets a new analysis, those imported without one too; the client stores it in the
+    partition's transaction, in place of what the article had.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import logging
 import time
@@ -33,12 +36,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from wirewatch.clean.record import CleanOptions
 from wirewatch.errors import ConfigError
-from wirewatch.recleaning import STAGES, Partition, PartitionResult, process_partition, reclean_partition
+from wirewatch.recleaning import STAGES, Partition, PartitionResult, StageOptions, process_partition, reclean_partition
 from wirewatch.store import rewriting
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+    from wirewatch.analysis.actors import Actors
     from wirewatch.store.sql import SQLStore
 
 __all__ = ["STAGES", "Partition", "PartitionResult", "ReprocessOptions", "ReprocessSummary", "process_partition", "reclean_partition", "run_reprocess"]
@@ -88,6 +92,8 @@ class ReprocessSummary:
     unchanged: int = 0
     unlinked: int = 0
     skipped_reasons: Counter[str] = field(default_factory=Counter)
+    #: Articles given a new analysis (would be, with ``dry_run``).
+    analysed: int = 0
     partitions: int = 0
     workers: int = 0
     seconds: float = 0.0
@@ -104,6 +110,7 @@ class ReprocessSummary:
         self.unchanged += result.unchanged
         self.unlinked += result.unlinked
         self.skipped_reasons.update(result.skipped)
+        self.analysed += len(result.analyses)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +122,7 @@ class ReprocessSummary:
             "skipped": self.skipped,
             "skipped_reasons": dict(self.skipped_reasons.most_common()),
             "unlinked": self.unlinked,
+            "analysed": self.analysed,
             "partitions": self.partitions,
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
@@ -237,9 +245,12 @@ def run_reprocess(
     options: ReprocessOptions = ReprocessOptions(),
     *,
     progress: Callable[[int, int], None] | None = None,
+    actors: Actors | None = None,
 ) -> ReprocessSummary:
     """Clean the archive's articles again (those of ``options.sources``, or all) and
-    write back those that change, a partition per transaction (none with ``dry_run``).
+    write back those that change, and/or analyse them again with ``actors`` (the
+    packaged actor data when None), as ``options.stages`` say, a partition per
+    transaction (none with ``dry_run``).
 
     ``progress`` is called with the articles examined so far and the total, after each
     partition. A script that starts a local cluster must guard its entry point (``if
@@ -249,13 +260,23 @@ def run_reprocess(
     summary = ReprocessSummary(stages=options.stages, dry_run=options.dry_run)
     scope = rewriting.source_ids(store, options.sources) if options.sources else []
     total = rewriting.count_articles(store, scope)
+    analysing = "analyse" in options.stages
+    if analysing and actors is None:
+        from wirewatch.analysis.actors import Actors
+
+        actors = Actors.load()
+    # The data, not the matcher built from it (each worker builds its own once).
+    shared = StageOptions(clean, dataclasses.replace(actors, cache={}) if analysing and actors else None)
     with _runner(options) as runner:
         summary.workers = runner.workers
         summary.start_seconds = time.perf_counter() - start
-        partitions = (Partition(rows) for rows in rewriting.read_partitions(store, scope, options.partition_size))
-        for result in runner.map(process_partition, partitions, clean, options.stages):
+        partitions = (
+            Partition(rows, texts)
+            for rows, texts in rewriting.read_partitions(store, scope, options.partition_size, texts=analysing)
+        )
+        for result in runner.map(process_partition, partitions, shared, options.stages):
             if not options.dry_run:
-                rewriting.write_changes(store, result.changes)
+                rewriting.write_changes(store, result.changes, result.analyses)
             summary.add(result)
             if progress:
                 progress(summary.examined, total)

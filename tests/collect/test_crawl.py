@@ -115,6 +115,9 @@ def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite,
     assert [c["kind"] for c in cli("history", str(three), "--json").json()["changes"]] == ["deleted"]
     assert [h["id"] for h in cli("search", "delegation", "--status", "deleted", "--json").json()["hits"]] == [three]
 
+    # Each version is analysed: the article's entities follow its newest text.
+    assert {e["id"] for e in cli("show", str(one), "--json").json()["entities"]} >= {"kim-jong-un", "PRK", "RUS"}
+
     text = cli("history", str(one)).stdout
     assert "[-economy-]" in text and "{+trade, science+}" in text
 

@@ -470,3 +470,46 @@ def sample_site(client: TestClient) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def edge_site(edge_client: TestClient) -> dict[str, Any]:
     return crawl(edge_client, ("/", "/search?q=alert", "/search?q=Russia", "/sources"))
+
+
+# The analysed archive ----------------------------------------------------------------------
+
+
+def analyse_archive(db: str) -> str:
+    """Write every article's entities and events, as import does (replacing any it wrote)."""
+    from wirewatch.analysis.actors import Actors
+    from wirewatch.analysis.analyse import analyse
+    from wirewatch.store.analysis import write_analysis
+
+    store = open_store(db)
+    try:
+        actors = Actors.load()
+        rows = []
+        for article in store.iter_articles():
+            found = analyse(article, actors)
+            rows.append((int(article.id or 0), found.entities, found.events))
+        with store.writer.begin() as conn:  # type: ignore[attr-defined]
+            write_analysis(conn, rows, replace=True)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def analysed_db(location: Callable[[str], str]) -> str:
+    """The sample archive with its entities and events stored."""
+    sample = importlib.resources.files("wirewatch") / "sample"
+    return analyse_archive(build_archive(location("analysed"), [Path(str(sample))]))
+
+
+@pytest.fixture(scope="session")
+def analysed_client(analysed_db: str) -> Iterator[TestClient]:
+    yield from serve(analysed_db)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def analysed_site(analysed_client: TestClient) -> dict[str, Any]:
+    """The entity and relations pages, crawled from the relations of DPRK and Russia."""
+    start = ("/relations", "/relations/PRK/RUS", "/relations/PRK/RUS?by=month", "/entities/person/kim-jong-un",
+             "/entities/country/RUS?by=month", "/entities/person/nobody", "/entities/thing/x", "/relations/PRK/XYZ")  # fmt: skip
+    return crawl(analysed_client, start, limit=150)

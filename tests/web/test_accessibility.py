@@ -26,12 +26,15 @@ def _html_pages(site: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def every_page(
-    sample_site: dict[str, Any], edge_site: dict[str, Any], versions_site: dict[str, Any], empty_client: TestClient
+    sample_site: dict[str, Any], edge_site: dict[str, Any], versions_site: dict[str, Any], empty_client: TestClient,
+    analysed_site: dict[str, Any],
 ) -> dict[str, Any]:
     pages = {f"sample {u}": d for u, d in _html_pages(sample_site).items()}
     pages |= {f"edge {u}": d for u, d in _html_pages(edge_site).items()}
     # Versions, status notices, the changes and search by status (see test_versions.py).
     pages |= {f"versions {u}": d for u, d in _html_pages(versions_site).items()}
+    # Entities beside articles, entity pages, relations and their charts (see test_analysis.py).
+    pages |= {f"analysed {u}": d for u, d in _html_pages(analysed_site).items()}
     for url in ("/", "/sources", "/days", "/days/2012-05", "/days/2012-05-09", "/search?q=x", "/search?source=Nope",
                 "/changes", "/changes?kind=nope"):  # fmt: skip
         pages[f"empty {url}"] = lxml.html.fromstring(empty_client.get(url).text)
@@ -124,11 +127,13 @@ def test_results_announce_themselves(client: TestClient) -> None:
     assert one(bad, "//input[@id='q']").get("aria-describedby") == "syntax-summary"
 
 
-def test_time_elements_carry_a_valid_datetime(sample_site: dict[str, Any], edge_site: dict[str, Any]) -> None:
+def test_time_elements_carry_a_valid_datetime(
+    sample_site: dict[str, Any], edge_site: dict[str, Any], analysed_site: dict[str, Any]
+) -> None:
     """Every <time> has a machine-readable date as precise as the date it shows: 2012-05-09,
     2012-05 or 2012 (the edge archive has month and year dates), never an empty one."""
     precisions: set[str] = set()
-    for site in (sample_site, edge_site):
+    for site in (sample_site, edge_site, analysed_site):
         for url, doc in _html_pages(site).items():
             for time in doc.iter("time"):
                 value = time.get("datetime") or ""
@@ -138,3 +143,20 @@ def test_time_elements_carry_a_valid_datetime(sample_site: dict[str, Any], edge_
                 assert text_of(time).startswith(format_date(day, precision)), (url, value, text_of(time))
                 precisions.add(precision)
     assert precisions == {"day", "month", "year"}
+
+
+def test_charts_have_a_text_alternative_and_a_table(analysed_client: TestClient) -> None:
+    """Each chart is an image with a title and a description, and its figures are in a
+    table with a caption and header scopes beside it."""
+    for url in ("/entities/person/kim-jong-un", "/entities/country/RUS?by=month", "/relations/PRK/RUS",
+                "/relations/PRK/RUS?by=month", "/relations"):  # fmt: skip
+        doc = page(analysed_client.get(url))
+        for svg in doc.xpath("//svg"):
+            assert svg.get("role") == "img", url
+            named = [one(doc, f"//*[@id='{i}']") for i in svg.get("aria-labelledby").split()]
+            assert [el.tag for el in named] == ["title", "desc"] and all(text_of(el) for el in named), url
+        tables = doc.xpath("//table")
+        assert tables, url
+        for table in tables:
+            assert text_of(one(table, "caption")), url
+            assert all(th.get("scope") in ("col", "row") for th in table.iter("th")), url

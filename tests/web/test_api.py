@@ -27,6 +27,7 @@ from wirewatch.store.base import Browse
 
 API_PATHS = {
     "/api/articles", "/api/articles/{article_id}", "/api/articles/{article_id}/history", "/api/changes",
+    "/api/entities/{entity_type}/{entity_id}", "/api/relations/{a}/{b}",
     "/api/search", "/api/sources", "/api/stats",
 }  # fmt: skip
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from wirewatch.analysis.actors import Actors
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
@@ -31,12 +32,19 @@ def import_command(
         Optional[list[str]],
         typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
     ] = None,
+    actors: Annotated[
+        Optional[list[Path]],
+        typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analysis; repeatable."),
+    ] = None,
+    no_analysis: Annotated[bool, typer.Option("--no-analysis", help="Store no entities and events (analyse later with 'reprocess --stage analyse').")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import articles from files into the archive.
 
     Records already in the archive are left alone, so an import can be re-run (after
-    an interruption, or on a grown file) to add only what is new. Exit status 1 means
+    an interruption, or on a grown file) to add only what is new. Each new article is
+    analysed as it is imported: its people, countries and organisations, and the
+    events between countries, are stored with it (see 'relations'). Exit status 1 means
     some records were rejected; they are listed with the reason.
     """
     with user_errors(ctx) as state:
@@ -52,6 +60,9 @@ def import_command(
             default_date_order=settings.date_order,
             date_orders=orders,
         )
+        if no_analysis and actors:
+            raise ConfigError("--actors is for the analysis, which --no-analysis turns off")
+        known = None if no_analysis else Actors.load(tuple(actors or ()))
         store = state.store()
         with Progress(
             SpinnerColumn(), TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
@@ -62,7 +73,7 @@ def import_command(
             total = None if None in hints else sum(h for h in hints if h is not None)
             task = progress.add_task("import", total=total)
             summary = run_import(
-                store, [str(p) for p in paths], clean, progress=lambda n: progress.advance(task, n)
+                store, [str(p) for p in paths], clean, progress=lambda n: progress.advance(task, n), actors=known
             )
         if as_json:
             print_json(summary.as_dict())

@@ -50,6 +50,7 @@ def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
 
 
 def _collector(state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None) -> Collector:
+    from wirewatch.analysis.actors import Actors
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
     from wirewatch.crawling import Collector
@@ -70,7 +71,8 @@ def _collector(state: State, profiles: list[SourceProfile], report: object = Non
         **({"user_agent": settings.user_agent} if settings.user_agent else {}),
     )
     fetcher = Fetcher(options)
-    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker)  # type: ignore[arg-type]
+    actors = Actors.load()
+    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker, actors=actors)  # type: ignore[arg-type]
 
 
 @contextmanager

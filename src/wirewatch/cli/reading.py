@@ -111,7 +111,7 @@ def show_command(
         # siblings (its original is in duplicate_of).
         duplicates = [d for d in store.duplicates_of(article.duplicate_of or article_id) if d != article_id]
         if as_json:
-            print_json(article_json(article, duplicates))
+            print_json(article_json(article, duplicates, store.entities_of(article_id), store.events_of(article_id)))
             return
         stdout.print(Text(article.title + (" (title derived from the text)" if article.title_derived else ""), style="bold"))
         line = f"Date: {date_line(article)} | Source: {article.source}"

@@ -1,13 +1,15 @@
-"""The command that cleans the archive again with today's rules: reprocess."""
+"""The command that cleans and analyses the archive again with today's rules and actor data: reprocess."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from wirewatch.analysis.actors import Actors
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import print_json, stderr, user_errors
@@ -35,15 +37,23 @@ def reprocess_command(
         Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
     ] = None,
     cluster_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to keep trying to reach --cluster.")] = CONNECT_TIMEOUT,
+    actors: Annotated[
+        Optional[list[Path]],
+        typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analyse stage; repeatable."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would change; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Clean the archive's articles again with today's rules and write back those that change.
+    """Clean the archive's articles again with today's rules and write back those that
+    change; analyse them again with today's actor data.
 
-    Each article is re-read from the input it was imported from (kept in the archive)
-    and cleaned with the current boilerplate rules (--boilerplate) and date orders;
-    articles whose title, date, language, place or text come out different are
-    rewritten, and the search index with them. The work runs in partitions on a Dask
+    The clean stage re-reads each article from the input it was imported from (kept in
+    the archive) and cleans it with the current boilerplate rules (--boilerplate) and
+    date orders; articles whose title, date, language, place or text come out different
+    are rewritten, and the search index with them. The analyse stage finds every
+    article's people, countries, organisations and events again with the packaged actor
+    data and any --actors files, and stores them in place of the old ones (articles
+    imported without analysis get one). The work runs in partitions on a Dask
     cluster: a local one by default (--workers), an existing one with --cluster; the
     workers never open the archive. Each partition is written in one transaction, so an
     interrupted run leaves a consistent archive, and running it again rewrites only what
@@ -72,6 +82,9 @@ def reprocess_command(
             # Dask logs every worker's start and stop at INFO: noise on a terminal.
             dask_log_level=logging.DEBUG if settings.debug else logging.WARNING,
         )
+        known = Actors.load(tuple(actors or ())) if "analyse" in options.stages else None
+        if actors and known is None:
+            raise ConfigError("--actors is for the analyse stage, which this run leaves out")
         store = state.store()
         with Progress(
             SpinnerColumn(), TextColumn("re-processing"), BarColumn(), MofNCompleteColumn(),
@@ -79,8 +92,9 @@ def reprocess_command(
         ) as progress:
             task = progress.add_task("reprocess", total=None)
             summary = run_reprocess(
-                store, clean, options, progress=lambda done, total: progress.update(task, completed=done, total=total)
-            )
+                store, clean, options, actors=known,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )  # fmt: skip
         if as_json:
             print_json(summary.as_dict())
         else:
@@ -94,6 +108,8 @@ def _print_summary(s: ReprocessSummary) -> None:
         f"examined {s.examined:,} articles: {s.changed:,} {would}, {s.unchanged:,} unchanged, "
         f"{s.skipped:,} skipped ({s.partitions:,} partition{'s' * (s.partitions != 1)} on {where}, {s.seconds:.1f} s)"
     )
+    if s.analysed:
+        stderr.print(f"  {s.analysed:,} articles {'would be ' if s.dry_run else ''}analysed again")
     if s.unlinked:
         stderr.print(f"  {s.unlinked:,} duplicates no longer match their original and keep their own text")
     for reason, count in s.skipped_reasons.most_common():

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import analysis, archive, collect, demo, reading, reprocess, sources, web
+from wirewatch.cli import analysis, archive, collect, demo, reading, relations, reprocess, sources, web
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -76,6 +76,7 @@ sources.register(app)
 collect.register(app)
 reprocess.register(app)
 analysis.register(app)
+relations.register(app)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ transaction that stores them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from wirewatch.models import EntityCount, Event, Side
 from wirewatch.store.schema import article_entities, article_events, articles, sources
 
-__all__ = ["EntityProfile", "RelationEvent", "Relations", "entities_of", "entity_profile", "events_of", "relations", "write_analysis"]
+__all__ = ["AnalysisRow", "EntityProfile", "RelationEvent", "Relations", "entities_of", "entity_profile", "events_of", "country_pairs", "relations", "write_analysis"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,24 @@ class Relations:
     events: list[RelationEvent]
 
 
-def write_analysis(
-    conn: sa.Connection, rows: Iterable[tuple[int, Sequence[EntityCount], Sequence[Event]]], *, replace: bool = False
-) -> None:
+#: The longest entity id the tables hold (``article_entities.entity_id``, the event sides' ids).
+ID_LENGTH = article_entities.c.entity_id.type.length or 120
+
+
+def _fit(entity_id: str | None) -> str | None:
+    """An id that fits its column: a longer one (an organisation's slug made from a long
+    name the actor data does not have) is cut, with a digest of the whole so that two
+    long ids stay two."""
+    if entity_id is None or len(entity_id) <= ID_LENGTH:
+        return entity_id
+    return f"{entity_id[: ID_LENGTH - 13]}-{hashlib.sha256(entity_id.encode()).hexdigest()[:12]}"
+
+
+#: An article's analysis as written: its id, its entities, its events.
+AnalysisRow = tuple[int, Sequence[EntityCount], Sequence[Event]]
+
+
+def write_analysis(conn: sa.Connection, rows: Iterable[AnalysisRow], *, replace: bool = False) -> None:
     """Store the entities and events of articles (``replace``: drop what they had first)."""
     rows = list(rows)
     if not rows:
@@ -75,14 +91,14 @@ def write_analysis(
         conn.execute(sa.delete(article_entities).where(article_entities.c.article_id.in_(ids)))
         conn.execute(sa.delete(article_events).where(article_events.c.article_id.in_(ids)))
     entities = [
-        {"article_id": i, "entity_type": e.type, "entity_id": e.id, "name": e.name, "country": e.country,
+        {"article_id": i, "entity_type": e.type, "entity_id": _fit(e.id), "name": e.name, "country": e.country,
          "count": e.count, "by_title": e.by_title}
         for i, found, _ in rows for e in found
     ]  # fmt: skip
     events = [
         {"article_id": i, "type": e.type, "cameo": e.cameo, "plover": e.plover,
-         "actor_name": e.actor.name, "actor_id": e.actor.id, "actor_country": e.actor.country,
-         "target_name": e.target.name, "target_id": e.target.id, "target_country": e.target.country,
+         "actor_name": e.actor.name, "actor_id": _fit(e.actor.id), "actor_country": e.actor.country,
+         "target_name": e.target.name, "target_id": _fit(e.target.id), "target_country": e.target.country,
          "date": e.date, "date_precision": e.date_precision, "date_from_text": e.date_from_text, "sentence": e.sentence}
         for i, _, found in rows for e in found
     ]  # fmt: skip
@@ -174,7 +190,9 @@ def relations(
 ) -> Relations:
     """The events between countries ``a`` and ``b`` (either direction), counted by
     period ("month" or "year") and type, and the newest ``limit`` with their articles.
-    Undated events are counted under the period "undated"."""
+    By month, an event known only to its year ("visited Russia in 2001") is counted
+    under the year ("2001"), not under a month it may not belong to; undated events
+    under "undated"."""
     dyad = sa.or_(
         sa.and_(article_events.c.actor_country == a, article_events.c.target_country == b),
         sa.and_(article_events.c.actor_country == b, article_events.c.target_country == a),
@@ -187,12 +205,14 @@ def relations(
     if types:
         where.append(article_events.c.type.in_(list(types)))
     counts: Counter[tuple[str, str, str]] = Counter()
-    for day, kind, actor, n in conn.execute(
-        sa.select(article_events.c.date, article_events.c.type, article_events.c.actor_country, sa.func.count())
+    e = article_events.c
+    for day, precision, kind, actor, n in conn.execute(
+        sa.select(e.date, e.date_precision, e.type, e.actor_country, sa.func.count())
         .where(*where)
-        .group_by(article_events.c.date, article_events.c.type, article_events.c.actor_country)
+        .group_by(e.date, e.date_precision, e.type, e.actor_country)
     ):
-        period = "undated" if day is None else (f"{day.year:04d}-{day.month:02d}" if by == "month" else f"{day.year:04d}")
+        monthly = by == "month" and precision != "year"
+        period = "undated" if day is None else (f"{day.year:04d}-{day.month:02d}" if monthly else f"{day.year:04d}")
         counts[(period, kind, "a>b" if actor == a else "b>a")] += n
     rows = conn.execute(
         sa.select(article_events, articles.c.title, articles.c.date.label("article_date"), sources.c.name.label("source"))
@@ -204,3 +224,29 @@ def relations(
     ).all()
     events = [RelationEvent(_event(r), r.article_id, r.title, r.source, r.article_date) for r in rows]
     return Relations(a, b, dict(sorted(counts.items())), sum(counts.values()), events)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryPair:
+    """Two countries (alpha-3, in alphabetical order) and the events between them."""
+
+    a: str
+    b: str
+    events: int
+
+
+def country_pairs(conn: sa.Connection, limit: int = 50) -> list[CountryPair]:
+    """The ``limit`` pairs with the most events, most first (events within one country and
+    events with an unknown side left out)."""
+    actor, target = article_events.c.actor_country, article_events.c.target_country
+    first = sa.case((actor < target, actor), else_=target)
+    second = sa.case((actor < target, target), else_=actor)
+    n = sa.func.count().label("n")
+    query = (
+        sa.select(first.label("a"), second.label("b"), n)
+        .where(actor.is_not(None), target.is_not(None), actor != target)
+        .group_by(first, second)
+        .order_by(n.desc(), first, second)
+        .limit(limit)
+    )
+    return [CountryPair(a, b, int(count)) for a, b, count in conn.execute(query)]

@@ -148,6 +148,10 @@ class Store(Protocol):
         """An ``store.analysis.EntityProfile``, or None for an entity never mentioned."""
         ...
 
+    def country_pairs(self, limit: int = 50) -> list[Any]:
+        """``store.analysis.CountryPair``s: the pairs with the most events, most first."""
+        ...
+
     def relations(self, a: str, b: str, **options: Any) -> Any:
         """A ``store.analysis.Relations``: the events between two countries."""
         ...

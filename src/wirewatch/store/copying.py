@@ -2,8 +2,8 @@
 verified.
 
 Rows keep their ids, so permalinks, feed ids and ``duplicate_of`` links survive the move.
-Articles go over in batches, each in one transaction with its raw input and its search
-index rows; a copy that was interrupted starts again after the last article it wrote.
+Articles go over in batches, each in one transaction with its raw input, its analysis
+(entities and events) and its search index rows; a copy that was interrupted starts again after the last article it wrote.
 At the end both sides are compared: counts per table, and a checksum over every
 article's identity and content, computed the same way on both.
 """
@@ -21,6 +21,8 @@ from wirewatch.errors import StoreError
 from wirewatch.search.base import IndexRow
 from wirewatch.store.schema import (
     article_changes,
+    article_entities,
+    article_events,
     article_raw,
     article_revisions,
     articles,
@@ -40,7 +42,9 @@ CHECKED = (
 )  # fmt: skip
 #: The tables that follow the articles, in an order their references allow; copied by id.
 HISTORY = (article_revisions, article_changes, crawls, crawl_jobs, crawl_pages)
-TABLES = (sources, imports, articles, article_raw, *HISTORY, crawl_hosts)
+TABLES = (sources, imports, articles, article_raw, article_entities, article_events, *HISTORY, crawl_hosts)
+#: The tables that go over with each batch of articles, in its transaction: their rows by article id.
+WITH_ARTICLES = (article_raw, article_entities, article_events)
 
 
 @dataclass
@@ -67,7 +71,7 @@ def _advance_sequences(conn: sa.Connection) -> None:
     """PostgreSQL hands out ids from a sequence, which explicit ids do not move."""
     if conn.dialect.name != "postgresql":
         return
-    for table in (sources, imports, articles, *HISTORY):
+    for table in (sources, imports, articles, article_events, *HISTORY):
         conn.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -137,11 +141,12 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
             f"the destination holds {summary.already:,} articles that differ from the source's first ones: "
             "it is not an earlier copy of this archive (copy into an empty database)"
         )
-    for rows, raws in _batches(source, last, batch):
+    for rows, related in _batches(source, last, batch):
         with target.engine.begin() as dst:
             dst.execute(sa.insert(articles), rows)
-            if raws:
-                dst.execute(sa.insert(article_raw), raws)
+            for table, values in zip(WITH_ARTICLES, related):
+                if values:
+                    dst.execute(sa.insert(table), values)
             target.index.add(dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None))
             _advance_sequences(dst)
         summary.copied += len(rows)
@@ -160,7 +165,10 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
     return summary
 
 
-def _batches(source: SQLStore, last: int, batch: int) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+def _batches(
+    source: SQLStore, last: int, batch: int
+) -> Iterator[tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]]:
+    """Articles after ``last``, ``batch`` at a time, with their rows of ``WITH_ARTICLES``."""
     with source.engine.connect() as src:
         while True:
             query = sa.select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(batch)
@@ -168,8 +176,11 @@ def _batches(source: SQLStore, last: int, batch: int) -> Iterator[tuple[list[dic
             if not rows:
                 return
             ids = [r["id"] for r in rows]
-            raws = [dict(r._mapping) for r in src.execute(sa.select(article_raw).where(article_raw.c.article_id.in_(ids)))]
-            yield rows, raws
+            related = [
+                [dict(r._mapping) for r in src.execute(sa.select(table).where(table.c.article_id.in_(ids)))]
+                for table in WITH_ARTICLES
+            ]
+            yield rows, related
             last = ids[-1]
 
 

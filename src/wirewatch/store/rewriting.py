@@ -2,8 +2,9 @@
 
 The archive is read in partitions by article id (keyset, never OFFSET), each article with
 the input it was read from (``article_raw``), so that the work on a partition needs
-nothing else. The changes of a partition are written in one transaction, with the search
-index kept in step in that same transaction: an interrupted run leaves every partition
+nothing else (and, for the analyse stage, its stored text). The changes of a partition
+and its new analyses are written in one transaction, with the search index kept in step
+in that same transaction: an interrupted run leaves every partition
 either rewritten or untouched, never half done.
 """
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from wirewatch.errors import ConfigError, StoreError
 from wirewatch.models import ArticleChange, StoredArticle
 from wirewatch.search.base import IndexRow
+from wirewatch.store.analysis import AnalysisRow, write_analysis
 from wirewatch.store.schema import article_raw, articles, sources
 
 if TYPE_CHECKING:
@@ -71,10 +73,13 @@ def count_articles(store: SQLStore, scope: Sequence[int] = ()) -> int:
         return int(conn.scalar(query) or 0)
 
 
-def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+def read_partitions(
+    store: SQLStore, scope: Sequence[int] = (), size: int = 5000, *, texts: bool = False
+) -> Iterator[tuple[list[tuple[Any, ...]], list[str | None] | None]]:
     """The articles of the sources ``scope`` (every source when empty) in id order,
-    ``size`` at a time, as StoredArticle tuples; each partition read on a connection of
-    its own (no read transaction stays open while the caller writes)."""
+    ``size`` at a time, as StoredArticle tuples, with (``texts``) each one's stored
+    text, its original's for a duplicate (else None); each partition read on a
+    connection of its own (no read transaction stays open while the caller writes)."""
     where = [articles.c.source_id.in_(list(scope))] if scope else []
     last = 0
     while True:
@@ -89,12 +94,21 @@ def read_partitions(store: SQLStore, scope: Sequence[int] = (), size: int = 5000
                 found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM)
                 for row in conn.execute(found.where(articles.c.id.in_(sorted(wanted)))):
                     originals[row.id] = (_stored(row[:-1]), not scope or row[-1] in scope)
+            bodies = dict(conn.execute(_TEXTS, {"ids": [row.id for row in rows]}).all()) if texts else None
         partition: list[tuple[Any, ...]] = []
         for row in rows:
             original, covered = originals.get(row.duplicate_of, (None, False))
             partition.append(_stored(row, original[_HASH] if original else None, original if covered else None))
-        yield partition
+        yield partition, None if bodies is None else [bodies.get(row.id) for row in rows]
         last = rows[-1].id
+
+
+_ORIGINAL = articles.alias("original")
+_TEXTS = (
+    sa.select(articles.c.id, sa.func.coalesce(articles.c.body, _ORIGINAL.c.body))
+    .select_from(articles.outerjoin(_ORIGINAL, _ORIGINAL.c.id == articles.c.duplicate_of))
+    .where(articles.c.id.in_(sa.bindparam("ids", expanding=True)))
+)
 
 
 _HASH = StoredArticle._fields.index("body_hash")
@@ -111,15 +125,21 @@ def _stored(row: Sequence[Any], original_hash: str | None = None, original: tupl
     return tuple(values)
 
 
-def write_changes(store: SQLStore, changes: Sequence[ArticleChange]) -> None:
+def write_changes(
+    store: SQLStore, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()
+) -> None:
     """Write ``changes`` in one transaction, the search index with them: an original
     whose title or text changed is re-indexed, a duplicate that becomes an original is
     indexed. What the index forgets is read from the rows inside the transaction, so it
-    is exactly what it holds."""
-    if not changes:
+    is exactly what it holds. ``analyses`` (article id, entities, events) replace the
+    articles' stored analysis in the same transaction."""
+    if not changes and not analyses:
         return
     try:
         with store.engine.begin() as conn:
+            write_analysis(conn, analyses, replace=True)
+            if not changes:
+                return
             ids = [change.id for change in changes]
             current = {
                 row.id: row

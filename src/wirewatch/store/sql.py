@@ -111,6 +111,10 @@ class SQLStore:
                 else:
                     first_at[h] = position
         ids = self._insert(conn, fresh, links, set(later), import_id, _now())
+        # Every new row, duplicates too: each has its own title and date.
+        analysis.write_analysis(conn, (
+            (ids[pos], item.entities, item.events or ()) for pos, item in enumerate(fresh) if item.entities is not None
+        ))  # fmt: skip
         if later:
             conn.execute(
                 sa.update(articles)
@@ -240,6 +244,11 @@ class SQLStore:
     def entity_profile(self, entity_type: str, entity_id: str) -> analysis.EntityProfile | None:
         with self.engine.connect() as conn:
             return analysis.entity_profile(conn, entity_type, entity_id)
+
+    def country_pairs(self, limit: int = 50) -> list[analysis.CountryPair]:
+        """The pairs of countries with the most events between them."""
+        with self.engine.connect() as conn:
+            return analysis.country_pairs(conn, limit)
 
     def relations(self, a: str, b: str, **options: Any) -> analysis.Relations:
         """Events between countries ``a`` and ``b`` (see ``store.analysis.relations``)."""

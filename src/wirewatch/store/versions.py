@@ -4,9 +4,9 @@ A capture (a crawled page, a WARC record) of an address the archive knows is com
 with the versions already seen, by title, date and text (its normalised hash):
 
 - the same as the version before it: that version was seen again (``last_seen_at``);
-- different: a new revision. When it is the newest, the article row takes its text,
-  so that pages, search and feeds show the site as it is now; the earlier texts stay
-  in ``article_revisions``. An article that was the original of others' duplicates
+- different: a new revision. When it is the newest, the article row takes its text
+  (and its analysis, when it was analysed), so that pages, search and feeds show the
+  site as it is now; the earlier texts stay in ``article_revisions``. An article that was the original of others' duplicates
   hands its old text to the first of them before it changes.
 
 A deleted article seen again is restored. Every edit, deletion and return is logged
@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from wirewatch.models import Article, Change, Incoming, Revision
 from wirewatch.search.base import IndexRow
+from wirewatch.store.analysis import write_analysis
 from wirewatch.store.base import BatchCounts
 from wirewatch.store.schema import article_changes, article_raw, article_revisions, articles, sources
 
@@ -232,6 +233,8 @@ def _replace_text(store: SQLStore, conn: sa.Connection, article_id: int, item: I
         .values(input=item.raw.input, line=item.raw.line, kind=item.raw.kind, raw=item.raw.raw)
     )
     store.index.add(conn, [IndexRow(article_id, a.title, a.body)])
+    if item.entities is not None:  # the analysis follows the text it was made from
+        write_analysis(conn, [(article_id, item.entities, item.events or ())], replace=True)
 
 
 def _hand_over(store: SQLStore, conn: sa.Connection, article_id: int, body: str | None) -> None:

@@ -20,14 +20,17 @@ from wirewatch.presenting import (
     article_json,
     change_json,
     history_json,
+    relations_json,
     listing_json,
     result_json,
     stats_json,
     utc_iso,
 )
+from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
 from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
+from wirewatch.web.routes.analysis import actors_of, entity_search, profile_or_404, read_relations, roles_of
 from wirewatch.web.routes.common import (
     article_or_404,
     check_known_sources,
@@ -110,7 +113,7 @@ def get_article(request: Request, article_id: str) -> JSON:
     article = article_or_404(request, article_id)
     ident = int(article.id or 0)
     duplicates = [d for d in store.duplicates_of(article.duplicate_of or ident) if d != ident]
-    data = article_json(article, duplicates)
+    data = article_json(article, duplicates, store.entities_of(ident), store.events_of(ident))
     data["permalink"] = pages_of(request).url(request, f"/articles/{ident}")
     return JSON(data)
 
@@ -174,6 +177,56 @@ def sources(request: Request) -> JSON:
 def stats(request: Request) -> JSON:
     """The fields of `wirewatch stats --json`."""
     return JSON(stats_json(stats_of(request)))
+
+
+@router.get("/entities/{entity_type}/{entity_id}", summary="What the archive says of a person, country or organisation", response_class=JSON, response_model=schemas.EntityProfile)
+def get_entity(request: Request, entity_type: str, entity_id: str) -> JSON:
+    """Mentions and articles, first and last dates, articles by month, the offices of a
+    person (from the actor data) and the entities named in the same articles. `entity_type`
+    is person, country or organization; 404 for an entity no article mentions."""
+    profile = profile_or_404(request, entity_type, entity_id)
+    return JSON(profile_json(profile, request))
+
+
+@router.get("/relations/{a}/{b}", summary="The timeline of two countries' relations", response_class=JSON, response_model=schemas.Relations)
+def get_relations(
+    request: Request,
+    a: str,
+    b: str,
+    by: Annotated[Literal["month", "year"], Query(description="Count per month or year.")] = "month",
+    since: Annotated[str | None, Query(description="Events from this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(description="Events up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    type: Annotated[list[str] | None, Query(description="Only events of this type (visit, meeting, message…); repeatable.")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="Events listed (the newest); the counts cover all.")] = 100,
+) -> JSON:
+    """The fields of `wirewatch relations A B --json`: counts by period, type and direction
+    (`a>b`, `b>a`), and the newest events with their articles. `a` and `b` are ISO 3166
+    alpha-3 codes (PRK, RUS)."""
+    found = read_relations(request, a, b, by=by, since=since, until=until, types=type or (), limit=limit)
+    return JSON(relations_json(found))
+
+
+def profile_json(profile: EntityProfile, request: Request) -> dict[str, Any]:
+    """An entity page's figures (``/api/entities/…``)."""
+    actors = actors_of(request)
+    return {
+        "type": profile.type,
+        "id": profile.id,
+        "name": profile.name,
+        "country": profile.country,
+        "mentions": profile.mentions,
+        "articles": profile.articles,
+        "by_title": profile.by_title,
+        "first_date": profile.first_date,
+        "last_date": profile.last_date,
+        "by_month": [{"period": f"{y:04d}-{m:02d}", "articles": n} for (y, m), n in sorted(profile.by_month.items())],
+        "roles": [
+            {"role": r.id, "name": r.name, "country": r.country, "since": r.since, "until": r.until}
+            for r in roles_of(actors, profile.type, profile.id)
+        ],
+        "co_mentioned": [{"type": t, "id": i, "name": n, "articles": c} for t, i, n, c in profile.co_mentioned],
+        "search": entity_search(profile.type, profile.id),
+    }
 
 
 @router.get("/docs", include_in_schema=False)

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
@@ -68,10 +68,27 @@ class Memo:
                 self._refreshing.discard(key)
 
 
+class Lazy(Generic[T]):
+    """A value made on first use, once, whichever thread asks first (the actor data:
+    a server that never shows an entity never reads it)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = self._make()
+            return self._value
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
+    from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
-    from wirewatch.web.routes import days, feeds, pages, search, versions
+    from wirewatch.web.routes import analysis, days, feeds, pages, search, versions
 
     owned = store is None
     archive: Store = store if store is not None else open_store(settings.db)
@@ -102,12 +119,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.store = archive
     app.state.pages = Pages(settings)
     app.state.memo = Memo()
+    app.state.actors = Lazy(Actors.load)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
-    for module in (feeds, pages, days, search, versions):
+    for module in (feeds, pages, days, search, versions, analysis):
         app.include_router(module.router)
     app.include_router(api.router)
 

@@ -20,8 +20,8 @@ from wirewatch.params import format_cursor
 from wirewatch.presenting import date_line, format_date
 
 __all__ = [
-    "Pages", "article_path", "change_path", "changed_fields", "day_path", "format_moment", "machine_time",
-    "public_url", "search_path", "share_links", "source_path", "versions_path",
+    "Pages", "article_path", "change_path", "changed_fields", "day_path", "entity_path", "format_moment", "machine_time",
+    "public_url", "relations_path", "search_path", "share_links", "source_path", "versions_path",
 ]  # fmt: skip
 
 #: The fields a version can change, as the pages name them (the text is "body" in the data).
@@ -53,6 +53,14 @@ def day_path(day: dt.date) -> str:
 
 def month_path(year: int, month: int) -> str:
     return f"/days/{year:04d}-{month:02d}"
+
+
+def entity_path(entity_type: str, entity_id: str) -> str:
+    return f"/entities/{entity_type}/{quote(entity_id, safe='')}"
+
+
+def relations_path(a: str, b: str) -> str:
+    return f"/relations/{quote(a, safe='')}/{quote(b, safe='')}"
 
 
 def search_path(params: Mapping[str, Any], base: str = "/search") -> str:
@@ -184,6 +192,8 @@ class Pages:
             day_path=day_path,
             month_path=month_path,
             search_path=search_path,
+            entity_path=entity_path,
+            relations_path=relations_path,
             safe_link=safe_link,
         )
         self.env = env

@@ -52,6 +52,8 @@ class ArticleDetail(BaseModel):
     status_at: dt.datetime | None = Field(description="when the status began (UTC); null for a live article")
     revisions: int = Field(description="how many versions the archive holds (1 for one never seen to change)")
     permalink: str
+    entities: list[Entity] = Field(description="most mentioned first; empty before the article is analysed")
+    events: list[Event] = Field(description="in the order found")
 
 
 class SearchHit(BaseModel):
@@ -139,3 +141,92 @@ class ChangeList(BaseModel):
     changes: list[Change] = Field(description="newest first")
     next: str | None = Field(description="pass as `after` for the next page; null on the last")
     next_url: str | None
+
+
+class Entity(BaseModel):
+    type: Literal["person", "country", "organization"]
+    name: str
+    id: str = Field(description="a person's or organisation's id in the actor data; a country's ISO 3166 alpha-3 code")
+    country: str | None = Field(description="ISO 3166 alpha-3")
+    count: int = Field(description="mentions in the article")
+    by_title: bool = Field(description="named at least once only by a title (\"the Supreme Leader\"), resolved on the article's date")
+
+
+class EventSide(BaseModel):
+    name: str | None
+    country: str | None = Field(description="ISO 3166 alpha-3; null for an international body")
+
+
+class Event(BaseModel):
+    type: str = Field(description="visit, meeting, message, anniversary, agreement, praise, denounce or threaten")
+    cameo: str = Field(description="the CAMEO event code")
+    plover: str = Field(description="the PLOVER event type")
+    actor: EventSide
+    target: EventSide
+    date: dt.date | None
+    date_precision: str | None = Field(description="day, month or year")
+    date_from_text: bool = Field(description="the date came from the text (\"in May\"), not the article's date")
+    sentence: str
+
+
+class Role(BaseModel):
+    role: str = Field(description="the office's id in the actor data")
+    name: str
+    country: str | None
+    since: dt.date | None
+    until: dt.date | None = Field(description="null while it lasts")
+
+
+class MonthCount(BaseModel):
+    period: str = Field(description="YYYY-MM")
+    articles: int
+
+
+class CoMentioned(BaseModel):
+    type: Literal["person", "country", "organization"]
+    id: str
+    name: str
+    articles: int = Field(description="articles naming both")
+
+
+class EntityProfile(BaseModel):
+    type: Literal["person", "country", "organization"]
+    id: str
+    name: str
+    country: str | None
+    mentions: int
+    articles: int
+    by_title: int = Field(description="articles naming it only by a title")
+    first_date: dt.date | None = Field(description="the date of the first article mentioning it")
+    last_date: dt.date | None
+    by_month: list[MonthCount] = Field(description="dated articles mentioning it, by month")
+    roles: list[Role] = Field(description="a person's offices with their dates, from the actor data")
+    co_mentioned: list[CoMentioned] = Field(description="the entities most often named in the same articles")
+    search: str = Field(description="the search query that finds its articles (`q` of /api/search)")
+
+
+class RelationCount(BaseModel):
+    period: str = Field(description="YYYY-MM or YYYY, or \"undated\"")
+    type: str
+    direction: Literal["a>b", "b>a"]
+    events: int
+
+
+class RelationArticle(BaseModel):
+    id: int
+    title: str
+    source: str
+    date: dt.date | None
+
+
+class RelationEvent(Event):
+    direction: Literal["a>b", "b>a"]
+    article: RelationArticle
+
+
+class Relations(BaseModel):
+    a: str = Field(description="ISO 3166 alpha-3")
+    b: str
+    counts: list[RelationCount]
+    total: int
+    events: list[RelationEvent] = Field(description="the newest first")

@@ -12,6 +12,7 @@ from wirewatch.params import parse_cursor, parse_day
 from wirewatch.presenting import format_date
 from wirewatch.store.base import Browse
 from wirewatch.web.rendering import article_path, lead, safe_link, share_links
+from wirewatch.web.routes.analysis import actors_of, entity_groups, event_views
 from wirewatch.web.routes.common import (
     article_or_404,
     by_day,
@@ -55,6 +56,7 @@ def article(request: Request, article_id: str) -> Response:
     shown = [a for a in (store.get_article(i) for i in copies[:SHOWN_COPIES]) if a is not None]
     older = store.browse(Browse(source=found.source, after=(found.date, ident), limit=1)).articles
     newer = store.browse(Browse(source=found.source, after=(found.date, ident), order="oldest", limit=1)).articles
+    events = store.events_of(ident)
     pages = pages_of(request)
     permalink = pages.url(request, article_path(ident))
     return pages.render(
@@ -71,6 +73,9 @@ def article(request: Request, article_id: str) -> Response:
         accessed=dt.date.today(),
         citation=citation(found, permalink, dt.date.today()),
         notice=status_notice(request, found),
+        entity_groups=entity_groups(store.entities_of(ident)),
+        # The actor data names the events' sides; an article without events never loads it.
+        events=event_views(actors_of(request), events) if events else [],
     )
 
 
