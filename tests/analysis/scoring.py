@@ -16,11 +16,12 @@ UNORDERED = frozenset({"meeting", "agreement", "anniversary"})
 
 
 @dataclass(frozen=True, slots=True)
-class EventScore:
+class SetScore:
+    """Precision, recall and F1 of predicted sets against gold sets."""
+
     true_positives: int
     predicted: int
     gold: int
-    dates_right: int
 
     @property
     def precision(self) -> float:
@@ -34,6 +35,13 @@ class EventScore:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore(SetScore):
+    """Events matched as the guide says, and how many of the matched have the right date."""
+
+    dates_right: int = 0
 
     @property
     def date_accuracy(self) -> float:
@@ -95,28 +103,6 @@ def score_events(
         tp, dates = tp + matched, dates + dated
         n_pred, n_gold = n_pred + len(story_pred), n_gold + len(story_gold)
     return EventScore(tp, n_pred, n_gold, dates)
-
-
-@dataclass(frozen=True, slots=True)
-class SetScore:
-    """Precision, recall and F1 of predicted sets against gold sets."""
-
-    true_positives: int
-    predicted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def score_entities(

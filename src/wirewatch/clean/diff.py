@@ -12,6 +12,9 @@ from typing import Literal
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 
 Op = Literal["equal", "delete", "insert"]
+#: Unchanged words kept on each side of a change when a diff is shortened.
+CONTEXT = 12
+_SPACES = re.compile(r"(\s+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,7 @@ def _whole_changes(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def changed_words(pieces: list[Piece]) -> tuple[int, int]:
-    """How many words were (deleted, inserted)."""
-    deleted = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "delete")
-    inserted = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "insert")
-    return deleted, inserted
-
-
-def render_text(pieces: list[Piece], *, context: int | None = 12) -> str:
+def render_text(pieces: list[Piece], *, context: int | None = CONTEXT) -> str:
     """The diff as text, ``[-deleted-]`` and ``{+inserted+}`` as wdiff writes them.
 
     With ``context``, unchanged stretches keep that many words at each side of a
@@ -95,18 +91,22 @@ def render_text(pieces: list[Piece], *, context: int | None = 12) -> str:
             out.append(f"[-{piece.text}-]")
         elif piece.op == "insert":
             out.append(f"{{+{piece.text}+}}")
+        elif context is None:
+            out.append(piece.text)
         else:
-            out.append(_trim(piece.text, context, first=n == 0, last=n == len(pieces) - 1))
+            head, left_out, tail = shorten(piece.text, context, first=n == 0, last=n == len(pieces) - 1)
+            out.append(f"{head}…{tail}" if left_out else head)
     return "".join(out)
 
 
-def _trim(text: str, context: int | None, *, first: bool, last: bool) -> str:
-    if context is None:
-        return text
-    words = re.split(r"(\s+)", text)
-    keep = 2 * context  # words and the spaces between them
-    if len(words) <= 2 * keep + 1:
-        return text
-    head = "" if first else "".join(words[:keep])
-    tail = "" if last else "".join(words[-keep:])
-    return f"{head}…{tail}"
+def shorten(text: str, context: int, *, first: bool, last: bool) -> tuple[str, str, str]:
+    """An unchanged stretch as (head, left out, tail): ``context`` words after the change
+    before it and before the change after it (none at the start or the end of the text).
+    Short stretches come back whole, as the head."""
+    words = _SPACES.split(text)  # words and the spaces between them
+    keep = 2 * context
+    if len(words) <= 2 * keep + 1 or (first and last):
+        return text, "", ""
+    start = 0 if first else keep
+    end = len(words) if last else len(words) - keep
+    return "".join(words[:start]), "".join(words[start:end]), "".join(words[end:])

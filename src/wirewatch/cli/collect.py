@@ -243,7 +243,7 @@ def history_command(
 ) -> None:
     """An article's versions as the collector saw them, with word-level differences,
     and its deletions and returns."""
-    from wirewatch.clean.diff import render_text, word_diff
+    from wirewatch.clean.diff import CONTEXT, render_text, word_diff
     from wirewatch.presenting import HISTORY_CHANGES, history_json
 
     with user_errors(ctx) as state:
@@ -261,7 +261,7 @@ def history_command(
         stdout.print(f"{article.source} | status: {article.status} | {len(revisions) or 1} version(s)", markup=False)
         if not revisions:
             stdout.print("imported from a file: no other version on record", style="dim")
-        context = None if full else 12
+        context = None if full else CONTEXT
         for n, revision in enumerate(revisions):
             stamp = f"seen {revision.seen_at:%Y-%m-%d %H:%M} UTC"
             if revision.last_seen_at != revision.seen_at:

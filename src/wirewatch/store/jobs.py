@@ -330,22 +330,17 @@ class CrawlQueue:
             ).first()
             if crawl is None:
                 return None
-            states = dict(
-                conn.execute(
-                    sa.select(crawl_jobs.c.state, sa.func.count())
-                    .where(crawl_jobs.c.crawl_id == crawl_id)
-                    .group_by(crawl_jobs.c.state)
-                ).all()
-            )
-            if states.get("queued") or states.get("running"):
+            # One pass over the crawl's jobs: how many are in each state, and how they ended.
+            tally = conn.execute(
+                sa.select(crawl_jobs.c.state, crawl_jobs.c.outcome, sa.func.count())
+                .where(crawl_jobs.c.crawl_id == crawl_id)
+                .group_by(crawl_jobs.c.state, crawl_jobs.c.outcome)
+            ).all()
+            if any(state in ("queued", "running") for state, _, _ in tally):
                 return None
-            outcomes = dict(
-                conn.execute(
-                    sa.select(crawl_jobs.c.outcome, sa.func.count())
-                    .where(crawl_jobs.c.crawl_id == crawl_id)
-                    .group_by(crawl_jobs.c.outcome)
-                ).all()
-            )
+            outcomes: dict[str, int] = {}
+            for _, outcome, n in tally:
+                outcomes[outcome] = outcomes.get(outcome, 0) + n
             failed_entries = conn.scalar(
                 sa.select(sa.func.count()).where(
                     crawl_jobs.c.crawl_id == crawl_id,
@@ -360,19 +355,6 @@ class CrawlQueue:
                 .values(finished_at=now, index_complete=complete, summary=outcomes)
             )
         return CrawlEnd(crawl_id, crawl.source_id, crawl.source, aware(crawl.started_at), complete, outcomes)
-
-    def jobs_of(self, crawl_id: int) -> list[dict[str, Any]]:
-        """Every job of a crawl with how it ended, in the order queued."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(
-                    crawl_jobs.c.kind, crawl_jobs.c.url, crawl_jobs.c.state, crawl_jobs.c.outcome,
-                    crawl_jobs.c.http_status, crawl_jobs.c.error, crawl_jobs.c.claimed_by, crawl_jobs.c.attempts,
-                )
-                .where(crawl_jobs.c.crawl_id == crawl_id)
-                .order_by(crawl_jobs.c.id)
-            ).all()  # fmt: skip
-        return [dict(r._mapping) for r in rows]
 
     # -- what is known of each URL ----------------------------------------------------
 

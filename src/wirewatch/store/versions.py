@@ -34,10 +34,6 @@ from wirewatch.store.schema import article_changes, article_raw, article_revisio
 if TYPE_CHECKING:
     from wirewatch.store.sql import SQLStore
 
-#: The fields whose change makes a new revision, in the order they are reported.
-COMPARED = ("title", "date", "body")
-
-
 @dataclass(frozen=True, slots=True)
 class _Version:
     """What two versions are compared on."""

@@ -49,10 +49,6 @@ class Bar:
     def total_up(self) -> int:
         return sum(s.value for s in self.up)
 
-    @property
-    def total_down(self) -> int:
-        return sum(s.value for s in self.down)
-
 
 @dataclass(frozen=True, slots=True)
 class Tick:

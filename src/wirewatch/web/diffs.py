@@ -8,15 +8,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from wirewatch.clean.diff import Piece
+from wirewatch.clean.diff import CONTEXT, Piece, shorten
 
 __all__ = ["CONTEXT", "TextDiff", "inline_diff", "text_diff"]
 
-#: Unchanged words kept on each side of a change, as ``wirewatch history`` keeps them.
-CONTEXT = 12
 #: A blank line between paragraphs, as ``clean.text.paragraphs`` reads it.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_SPACES = re.compile(r"(\s+)")
 _ELIDED = '<span class="elided" title="unchanged text left out">…</span>'
 
 
@@ -40,18 +37,6 @@ class TextDiff:
     shortened: bool
 
 
-def _shorten(text: str, context: int, *, first: bool, last: bool) -> tuple[str, str, str]:
-    """``text`` as (head, left out, tail): ``context`` words after the change before it
-    and before the change after it (none at the start or the end of the text)."""
-    words = _SPACES.split(text)  # words and the spaces between them
-    keep = 2 * context
-    if len(words) <= 2 * keep + 1 or (first and last):
-        return text, "", ""
-    start = 0 if first else keep
-    end = len(words) if last else len(words) - keep
-    return "".join(words[:start]), "".join(words[start:end]), "".join(words[end:])
-
-
 def text_diff(pieces: list[Piece], *, context: int | None = CONTEXT) -> TextDiff:
     """A text's diff as paragraphs (``<p>``); with ``context``, unchanged stretches keep
     that many words at each side of a change and the rest shows as "…" (a paragraph of
@@ -70,7 +55,7 @@ def text_diff(pieces: list[Piece], *, context: int | None = CONTEXT) -> TextDiff
         if piece.op != "equal" or context is None:
             add(piece.op, piece.text)
             continue
-        head, left_out, tail = _shorten(piece.text, context, first=n == 0, last=n == len(pieces) - 1)
+        head, left_out, tail = shorten(piece.text, context, first=n == 0, last=n == len(pieces) - 1)
         add("equal", head)
         if left_out:
             shortened = True
