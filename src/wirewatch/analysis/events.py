@@ -19,164 +19,29 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
+from dataclasses import dataclass
 
+from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.timex import TimeExpression, find_dates
+from wirewatch.analysis.triggers import EventRules, Trigger
+from wirewatch.analysis.voices import guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import DatePrecision, Event, Mention, Side
 
 __all__ = ["EventRules", "Trigger", "find_events", "split_sentences"]
 
-VOICES = ("active", "nearest", "passive", "inverted", "adjacent", "anniversary", "pair")
 # Place words right after a visit trigger that name the home country as the place visited.
 _HOME_PLACE = re.compile(
     r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE
 )
 
 
-@dataclass(frozen=True, slots=True)
-class EventType:
-    name: str
-    cameo: str
-    plover: str
-    speaker: bool = False
-    many_targets: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """One trigger pattern of the event data file."""
-
-    type: EventType
-    pattern: re.Pattern[str]
-    words: frozenset[str]
-    voice: str = "active"
-    home_target: bool = False
-    home_actor: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class EventRules:
-    """The compiled trigger data: the home country and the triggers in priority order."""
-
-    home: str
-    types: dict[str, EventType]
-    triggers: tuple[Trigger, ...]
-    #: trigger word -> the indexes of the triggers that list it
-    index: dict[str, tuple[int, ...]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        index: dict[str, list[int]] = {}
-        for number, trigger in enumerate(self.triggers):
-            for word in trigger.words:
-                index.setdefault(word, []).append(number)
-        self.index.update({word: tuple(numbers) for word, numbers in index.items()})
-
-    @classmethod
-    def from_toml(cls, text: str) -> EventRules:
-        data = tomllib.loads(text)
-        types = {
-            name: EventType(name, str(spec["cameo"]), str(spec["plover"]),
-                            bool(spec.get("speaker", False)), bool(spec.get("many_targets", False)))
-            for name, spec in data["type"].items()
-        }  # fmt: skip
-        triggers = []
-        for number, spec in enumerate(data.get("trigger", []), 1):
-            voice = spec.get("voice", "active")
-            if (
-                spec["type"] not in types
-                or voice not in VOICES
-                or not spec.get("words")
-            ):
-                raise ValueError(
-                    f"trigger {number}: unknown type {spec['type']!r} or voice {voice!r}, or no words"
-                )
-            triggers.append(
-                Trigger(types[spec["type"]], re.compile(spec["pattern"], re.IGNORECASE),
-                        frozenset(w.lower() for w in spec["words"]), voice,
-                        bool(spec.get("home_target", False)), bool(spec.get("home_actor", False)))
-            )  # fmt: skip
-        return cls(str(data["home"]), types, tuple(triggers))
-
-    @classmethod
-    @cache
-    def load(cls) -> EventRules:
-        """The rules shipped with wirewatch (``wirewatch/data/events.toml``), compiled once."""
-        return cls.from_toml(
-            files("wirewatch").joinpath("data/events.toml").read_text(encoding="utf-8")
-        )
-
-
-# -- sentences ----------------------------------------------------------------------------
-
-# Words whose period does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st mt jan feb mar apr jun jul aug sep sept oct nov dec no nos gen lt col maj "
-    "capt prof sen rep gov jr sr co corp inc ltd vs int'l dept fig vol pp ave".split()
-)
-# After initials such as "U.S." a new sentence starts only with one of these words.
-_SENTENCE_OPENERS = frozenset(
-    "The This That These Those It He She They We I In On At But And Meanwhile Such Its His Her "
-    "Their Our A An As After Before When While However Yet Also".split()
-)
-# A mark ends a sentence only before a capital, a digit, a line break or the end (after
-# spaces and opening quotes): checked by the pattern itself, which keeps splitting fast.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*,?(?=\s)(?=[ \t\"'“‘(]*(?:[A-Z0-9\nÀ-Þ]|\Z))|\n+")
-_NEXT_WORD = re.compile(r"\s*[\"'“‘(]*([\w'-]+)")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """The sentences of ``text`` as ``(start, end)`` spans: split at line breaks, and at
-    ``.``, ``!``, ``?`` (KCNA's ``.,`` paragraph joins included) unless the period closes an
-    abbreviation (``Oct.``, ``Mt.``) or initials (``U.S.``, ``S. Korea``) inside a sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        mark = match.group()
-        if mark[0] != "\n":
-            if mark[0] == ".":
-                space = max(
-                    text.rfind(" ", 0, match.start()),
-                    text.rfind("\n", 0, match.start()),
-                )
-                token = text[space + 1 : match.start()].lstrip("(\"'“‘")
-                bare = token.lower()
-                if bare in _ABBREVIATIONS and "," not in mark:
-                    continue
-                if (
-                    (len(token) == 1 and token.isupper()) or "." in token
-                ) and "," not in mark:
-                    # initials: "S. Korea", "U.S. House", "C.P. Mainali"
-                    following = _NEXT_WORD.match(text, match.end())
-                    if (
-                        following.group(1) if following else ""
-                    ) not in _SENTENCE_OPENERS:
-                        continue
-        end = match.end() if mark[0] != "\n" else match.start()
-        if text[start:end].strip():
-            spans.append(_strip(text, start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_strip(text, start, len(text)))
-    return spans
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1] in " \t\n,":
-        end -= 1
-    return start, end
-
-
 # -- sides ----------------------------------------------------------------------------------
 
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|nor|should|must|would\s+like\s+to|proposed|propose|call(?:ed|s|ing)?\s+for|"
-    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|plans?\s+to|intends?\s+to|disallow(?:ed|s)?)\b[^.;]{0,40}$",
+    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|plans?\s+to|intends?\s+to|disallow(?:ed|s)?|"
+    r"hop(?:e|es|ed|ing)\s+that|wish(?:es|ed)?\s+that|would\s+be)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 _ATTRIBUTIVE = re.compile(r"(?:anti|pro)-\s*$", re.IGNORECASE)
@@ -197,6 +62,11 @@ _SPEECH_CUE = re.compile(
     r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
     re.IGNORECASE,
 )
+# A country right after "against" is opposed, not praised ("solidarity with the Korean people
+# in their struggle against the U.S.").
+_OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# Nothing but closing marks after a trigger: a headline that ends with its verb.
+_HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -348,7 +218,11 @@ def find_events(
         ])
         for s, e in split_sentences(text)
     ]  # fmt: skip
-    speaker = _speaker(sentences, rules.home)
+    voice = _speaker(sentences, rules.home)  # whose voice a sentence without a subject is in
+    quoted: Side | None = None
+    guest: Side | None = None  # the foreign side of the story's last visit or meeting
+    voice_stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = []
+    quoted_stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = []
 
     raw: list[tuple[Event, int]] = []  # (event, order)
     last_text_dates: list[TimeExpression] = []
@@ -371,8 +245,21 @@ def find_events(
             arrivals = _unnamed_arrivals(sentence, on)
             continue  # every event has a mentioned side: home alone is domestic
         words = set(_WORD.findall(sentence.text.lower()))
+        speaking = speech_subject(sentence.text, sentence.mentions)
+        if speaking is not None:
+            voice, voice_stamps = _side(speaking), []
+        elif guest is not None and guest_speaks(sentence.text):
+            voice, voice_stamps = guest, []
+        praised = (
+            laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice.country, rules.home, _SAME_SIDE)
+            if rules.laudatory is not None
+            and voice.country is not None
+            and _side_key(voice.country) != _side_key(rules.home)
+            and not words.isdisjoint(rules.laudatory_words)
+            else None
+        )
         triggers = _triggers(sentence.text, words, rules)
-        if not triggers:
+        if not triggers and praised is None:
             if sentence.mentions:
                 previous_subject = sentence.mentions[0]
             continue
@@ -382,6 +269,15 @@ def find_events(
             else []
         )
         groups = _date_groups(sentence.text, dates)
+        if speaking is not None and groups:
+            # what is said after a dated speech takes its date (D9, D11)
+            voice_stamps = [(d.date, d.precision, True) for d in groups[0]]
+        if praised is not None:
+            # a laudatory statement (E13) in a foreign voice: KCNA's own eulogies are domestic
+            praise = rules.types["praise"]
+            for date, precision, from_text in voice_stamps or [(on, "day" if on else None, False)]:
+                raw.append((Event("praise", praise.cameo, praise.plover, voice, _side(praised), date,
+                                  precision, from_text, sentence.text), index))  # fmt: skip
         kinds = {trigger.type.name for trigger, _ in triggers}
         subject_fallback = (
             previous_subject if _PRONOUN_START.match(sentence.text) else None
@@ -396,7 +292,7 @@ def find_events(
                 sentence.text, max(0, match.start() - 80), match.start()
             ):
                 continue
-            pairs = _pairs(sentence, trigger, match, rules, speaker, subject_fallback)
+            pairs = _pairs(sentence, trigger, match, rules, voice, subject_fallback)
             if not pairs:
                 continue
             if groups:
@@ -412,8 +308,17 @@ def find_events(
                 stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = [
                     (d.date, d.precision, True) for d in chosen
                 ]
+            elif trigger.type.speaker and voice_stamps:
+                stamps = voice_stamps
             else:
                 stamps = [(on, "day" if on else None, False)]
+            if kind in ("message", "meeting") and pairs[0][0].name:
+                # "The message said: …" is in the sender's voice; after "X met Y", "He
+                # said …" is X's
+                quoted = pairs[0][0]
+                quoted_stamps = stamps if stamps[0][2] else []
+            if kind in ("visit", "meeting"):
+                guest = next((side for pair in pairs for side in pair if _side_key(side.country) != _side_key(rules.home)), guest)
             for actor, target in pairs:
                 for date, precision, from_text in stamps:
                     event = Event(kind, trigger.type.cameo, trigger.type.plover, actor, target, date,
@@ -422,6 +327,8 @@ def find_events(
         arrivals = _unnamed_arrivals(sentence, on)
         if sentence.mentions:
             previous_subject = sentence.mentions[0]
+        if quoted is not None:
+            voice, voice_stamps, quoted = quoted, quoted_stamps, None
     return _deduplicated(
         [event for event, _ in raw],
         title_end=sentences[0].end if sentences else 0,
@@ -501,7 +408,11 @@ def _pairs(
                 ),
                 None,
             )
-        if subject is not None:
+        if kind.speaker and _HEADLINE_END.match(text, end) and not _after(sentence, end, len(text)):
+            # a headline in the passive without "by" ("S. Korea's … Campaign Blasted"): the
+            # speaker says it of what the headline names (the targets before, below)
+            actors = [speaker]
+        elif subject is not None:
             actors = [_side(subject)]
         elif subject_fallback is not None:
             actors = [_side(subject_fallback)]
@@ -517,7 +428,11 @@ def _pairs(
         elif kind.many_targets:
             # a place is no target ("Praised in Peru", "rejects the U.S. policy at UN"); "at" a
             # country is the verb's object ("lashed out at the U.S.")
-            targets = [_side(m) for m in found if not _at_place(text, m)]
+            targets = [
+                _side(m) for m in found
+                if not _at_place(text, m)
+                and not (kind.name == "praise" and _OPPOSED.search(text, max(0, m.start - 40), m.start))
+            ]  # fmt: skip
         else:
             targets = [_side(m) for m in _coordinated(text, found, actor_country)]
         if not targets and kind.many_targets and actors:
@@ -583,9 +498,11 @@ def _pairs(
             actors, targets = [_side(owner)], [_side(other[0])]
     elif trigger.voice == "pair":
         countries: list[Mention] = []
-        after = _after(sentence, start, len(text))
-        if len({_side_key(m.country) for m in after if m.country}) < 2:
-            after = sentence.mentions
+        # the pair named after the match ("talks … between the DPRK and the U.S."), else
+        # from its start ("adopted the DPRK-Russia joint declaration"), else the sentence's
+        for after in (_after(sentence, end, len(text)), _after(sentence, start, len(text)), sentence.mentions):
+            if len({_side_key(m.country) for m in after if m.country}) >= 2:
+                break
         for mention in after:
             if mention.country and all(
                 _side_key(mention.country) != _side_key(m.country) for m in countries

@@ -1,0 +1,98 @@
+"""Event trigger data: the event types with their CAMEO and PLOVER codes, and the trigger
+patterns of ``data/events.toml`` (its format is at its top), compiled once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["VOICES", "EventRules", "EventType", "Trigger"]
+
+VOICES = ("active", "nearest", "passive", "inverted", "adjacent", "anniversary", "pair")
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    cameo: str
+    plover: str
+    speaker: bool = False
+    many_targets: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger pattern of the event data file."""
+
+    type: EventType
+    pattern: re.Pattern[str]
+    words: frozenset[str]
+    voice: str = "active"
+    home_target: bool = False
+    home_actor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EventRules:
+    """The compiled trigger data: the home country and the triggers in priority order."""
+
+    home: str
+    types: dict[str, EventType]
+    triggers: tuple[Trigger, ...]
+    #: what makes a statement laudatory (GUIDE E13; see ``analysis.voices``): the pattern,
+    #: and the words one of which any match holds (None: no laudatory statements)
+    laudatory: re.Pattern[str] | None = None
+    laudatory_words: frozenset[str] = frozenset()
+    #: trigger word -> the indexes of the triggers that list it
+    index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[int]] = {}
+        for number, trigger in enumerate(self.triggers):
+            for word in trigger.words:
+                index.setdefault(word, []).append(number)
+        self.index.update({word: tuple(numbers) for word, numbers in index.items()})
+
+    @classmethod
+    def from_toml(cls, text: str) -> EventRules:
+        data = tomllib.loads(text)
+        types = {
+            name: EventType(name, str(spec["cameo"]), str(spec["plover"]),
+                            bool(spec.get("speaker", False)), bool(spec.get("many_targets", False)))
+            for name, spec in data["type"].items()
+        }  # fmt: skip
+        triggers = []
+        for number, spec in enumerate(data.get("trigger", []), 1):
+            voice = spec.get("voice", "active")
+            if (
+                spec["type"] not in types
+                or voice not in VOICES
+                or not spec.get("words")
+            ):
+                raise ValueError(
+                    f"trigger {number}: unknown type {spec['type']!r} or voice {voice!r}, or no words"
+                )
+            triggers.append(
+                Trigger(types[spec["type"]], re.compile(spec["pattern"], re.IGNORECASE),
+                        frozenset(w.lower() for w in spec["words"]), voice,
+                        bool(spec.get("home_target", False)), bool(spec.get("home_actor", False)))
+            )  # fmt: skip
+        laudatory = data.get("laudatory", {})
+        if laudatory and (not laudatory.get("pattern") or not laudatory.get("words")):
+            raise ValueError("[laudatory] needs a pattern and words")
+        return cls(
+            str(data["home"]), types, tuple(triggers),
+            re.compile(laudatory["pattern"], re.IGNORECASE) if laudatory else None,
+            frozenset(w.lower() for w in laudatory.get("words", [])),
+        )  # fmt: skip
+
+    @classmethod
+    @cache
+    def load(cls) -> EventRules:
+        """The rules shipped with wirewatch (``wirewatch/data/events.toml``), compiled once."""
+        return cls.from_toml(
+            files("wirewatch").joinpath("data/events.toml").read_text(encoding="utf-8")
+        )

@@ -1,0 +1,94 @@
+"""Voices: who is speaking in each sentence of a story, and the laudatory statements made.
+
+State media report speech more than deeds: "X, chairman of the … of Nigeria, said that …",
+then sentences that carry on in X's voice ("…, he stressed."), and messages quoted after
+"The message said:". A sentence's **voice** is the side that a statement without a subject
+of its own belongs to (GUIDE E4, E13, E14): the subject of the sentence's own speech verb
+when it names one, else the voice of the sentences before — which a message's sender takes
+over for the quotation that follows it — and at the start of the story, the story's speaker.
+
+A **laudatory statement** (GUIDE E13: "the KPA is an ever-victorious army", "her life is
+shining like a star") is a sentence in some voice that holds a laudatory word of the data
+file's ``[laudatory]`` list and names a side other than the voice's: praise from the voice
+to that side. KCNA's own voice praising the DPRK's leaders is domestic, and dropped as such.
+
+Pure functions over one sentence's text and mentions (offsets relative to the sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from wirewatch.models import Mention
+
+__all__ = ["guest_speaks", "laudatory_target", "speech_subject"]
+
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|noted|notes|stressed|stresses|underscored|underlined|emphasi[sz]ed|pointed\s+out|"
+    r"observed|observes|declared|stated|recalled|told|wrote|writes|continued|added|referred\s+to|"
+    r"praised|lauded|hailed|extolled|reported|reports|aired|carried|carries|published|introduced|issued|released|"
+    r"broadcast)\b"
+)
+# The words right before a speech verb that make a pronoun or a document its subject
+# ("…, he stressed", "the paper said"): the voice stays what it was.
+_CARRIED_SUBJECT = re.compile(
+    r"(?:\b(?:he|she|they|it|we|i)|\bthe\s+(?:paper|article|message|letter|statement|bulletin|speaker|"
+    r"author|commentary|report|writer|magazine|daily|editorial|news\s+agency|website))\s+(?:also\s+)?$",
+    re.IGNORECASE,
+)
+# A mention right after one of these is a place or an object, not who speaks ("at the UN").
+_PLACE_BEFORE = re.compile(r"\b(?:with|to|against|on|from|for|in|at|by|over|about|during)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def speech_subject(text: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The mention that speaks in this sentence — the first one before its first speech verb
+    that is not a place or an object ("Ibrahim Mantu, former deputy president of …, said
+    that …"; "The director of the … Council of Nigeria noted …") — or None: no speech verb,
+    nobody named before it, or a pronoun or a document as its subject ("…, he stressed"),
+    which carries on the voice before."""
+    if not mentions:
+        return None
+    verb = _SPEECH_VERB.search(text)
+    if verb is None or _CARRIED_SUBJECT.search(text, max(0, verb.start() - 40), verb.start()):
+        return None
+    for mention in mentions:
+        if mention.start >= verb.start():
+            return None
+        if not _PLACE_BEFORE.search(text, max(0, mention.start - 16), mention.start):
+            return mention
+    return None
+
+
+_GUEST = re.compile(
+    r"\s*the\s+(?:head\s+of\s+the\s+|members?\s+of\s+the\s+|leader\s+of\s+the\s+)?"
+    r"(?:delegation|delegates|guests?|visitors?|ambassador|envoy)\b",
+    re.IGNORECASE,
+)
+
+
+def guest_speaks(text: str) -> bool:
+    """Whether the sentence's speaker is the story's foreign party, unnamed ("The head of the
+    delegation said that …", "The ambassador noted …"): the voice of the side that visits
+    or meets, which the caller knows."""
+    return _GUEST.match(text) is not None and _SPEECH_VERB.search(text) is not None
+
+
+def laudatory_target(
+    text: str, pattern: re.Pattern[str], mentions: Sequence[Mention], voice: str, home: str, same_side: dict[str, str]
+) -> Mention | None:
+    """What a sentence in a foreign ``voice`` praises when ``pattern`` (the laudatory words)
+    matches it: the first mention of home — a foreign voice quoted by home's media speaks
+    well of home, its leaders, army and people — or None: no match, the voice is home's own
+    (domestic), or the sentence does not name home (a laudatory word about a third country is
+    as often irony or history as praise)."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    home = same_side.get(home, home)
+    if same_side.get(voice, voice) == home:
+        return None
+    for mention in mentions:
+        if mention.country and same_side.get(mention.country, mention.country) == home:
+            return mention
+    return None
