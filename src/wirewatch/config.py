@@ -33,6 +33,12 @@ SETTINGS = (
     Setting("fetch_retries", "WIREWATCH_FETCH_RETRIES", "3", "how many times the collector tries a page again after a timeout, a dropped connection or a 5xx, with growing pauses"),
     Setting("max_page_mb", "WIREWATCH_MAX_PAGE_MB", "10", "the largest page the collector reads, in MiB: a bigger one is recorded as too large and skipped"),
     Setting("base_url", "WIREWATCH_BASE_URL", "", "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to"),
+    Setting("smtp_url", "WIREWATCH_SMTP_URL", "", "the mail server the Daily Update and alerts are sent through: smtp://user:password@host:587?starttls=1, smtps://… for TLS from the start; unset, no mail is sent"),
+    Setting("mail_from", "WIREWATCH_MAIL_FROM", "", "the From address of the mails, e.g. 'Wirewatch <digest@example.org>'; unset, wirewatch@ the base_url's host"),
+    Setting("secret_key", "WIREWATCH_SECRET_KEY", "", "the key that signs the links in mails (confirm, preferences, unsubscribe); unset, one is generated and kept in the archive"),
+    Setting("mail_rate", "WIREWATCH_MAIL_RATE", "10", "mails sent per second at most, over one connection (0: no limit)"),
+    Setting("mail_retries", "WIREWATCH_MAIL_RETRIES", "3", "how many times a mail is tried again after a temporary (4xx) answer or a dropped connection, with growing pauses"),
+    Setting("suspend_after", "WIREWATCH_SUSPEND_AFTER", "3", "consecutive permanent (5xx) failures after which an address is suspended (0: never)"),
 )
 
 
@@ -80,6 +86,66 @@ def parse_base_url(value: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpServer:
+    """Where mail goes: parsed from ``WIREWATCH_SMTP_URL``."""
+
+    host: str
+    port: int
+    #: "tls": TLS from the first byte (smtps://); "starttls": upgraded after EHLO; "none"
+    security: str = "none"
+    username: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+
+def parse_smtp_url(value: str) -> SmtpServer | None:
+    """``smtp://user:pass@host:port?starttls=1`` or ``smtps://…``; None for ''."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    value = value.strip()
+    if not value:
+        return None
+    shown = value
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        if parts.password:
+            shown = value.replace(":" + parts.password + "@", ":***@", 1)
+    except ValueError as exc:
+        raise ConfigError(f"WIREWATCH_SMTP_URL {value!r}: {exc}") from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(f"WIREWATCH_SMTP_URL {shown!r}: expected smtp://[user:password@]host[:port][?starttls=1] or smtps://…")
+    query = parse_qs(parts.query)
+    unknown = set(query) - {"starttls"}
+    if unknown:
+        raise ConfigError(f"WIREWATCH_SMTP_URL {shown!r}: unknown parameter {sorted(unknown)[0]!r} (only starttls=1)")
+    starttls = query.get("starttls", ["0"])[-1].lower() in ("1", "true", "yes", "on")
+    if parts.scheme == "smtps":
+        security = "tls"
+    else:
+        security = "starttls" if starttls else "none"
+    return SmtpServer(
+        host=parts.hostname,
+        port=port or (465 if security == "tls" else 587 if starttls else 25),
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def parse_mail_from(value: str) -> str:
+    """A From header value ('Name <a@b.org>' or 'a@b.org'), checked; '' for unset."""
+    from email.utils import parseaddr
+
+    value = value.strip()
+    if not value:
+        return ""
+    _name, address = parseaddr(value)
+    if "@" not in address or " " in address:
+        raise ConfigError(f"WIREWATCH_MAIL_FROM {value!r}: expected an address, e.g. 'Wirewatch <digest@example.org>'")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "wirewatch.db"
     date_order: DateOrder = "DMY"
@@ -91,6 +157,14 @@ class Settings:
     fetch_timeout: float = 30.0
     fetch_retries: int = 3
     max_page_mb: float = 10.0
+    #: The Daily Update and alerts: the mail server (None: no mail), the sender, the
+    #: key that signs mail links ('' : generated and kept in the archive), the pace.
+    smtp: SmtpServer | None = None
+    mail_from: str = ""
+    secret_key: str = field(default="", repr=False)
+    mail_rate: float = 10.0
+    mail_retries: int = 3
+    suspend_after: int = 3
     debug: bool = False
 
     @classmethod
@@ -109,6 +183,12 @@ class Settings:
             fetch_timeout=_positive(values["fetch_timeout"] or "30", "WIREWATCH_FETCH_TIMEOUT"),
             fetch_retries=int(_positive(values["fetch_retries"] or "3", "WIREWATCH_FETCH_RETRIES", whole=True, zero=True)),
             max_page_mb=_positive(values["max_page_mb"] or "10", "WIREWATCH_MAX_PAGE_MB"),
+            smtp=parse_smtp_url(values["smtp_url"]),
+            mail_from=parse_mail_from(values["mail_from"]),
+            secret_key=values["secret_key"].strip(),
+            mail_rate=_positive(values["mail_rate"] or "10", "WIREWATCH_MAIL_RATE", zero=True),
+            mail_retries=int(_positive(values["mail_retries"] or "3", "WIREWATCH_MAIL_RETRIES", whole=True, zero=True)),
+            suspend_after=int(_positive(values["suspend_after"] or "3", "WIREWATCH_SUSPEND_AFTER", whole=True, zero=True)),
         )
         return _replace(built, overrides)
 

@@ -4,8 +4,12 @@
 
     WirewatchError                 anything wirewatch reports to a user
     ├── ConfigError                a bad setting or option value
+    │   └── InvalidPreferences     a subscriber's address or preference (``field`` names it)
     ├── StoreError                 the archive cannot be opened, upgraded or written
     ├── QueryError                 a search query that cannot be parsed
+    ├── TokenError                 a mailed link's token is forged, expired or revoked
+    ├── MailError                  a mail could not be delivered (``code``, ``permanent``)
+    │   └── MailServerError        the SMTP server cannot be reached or refuses the login
     ├── FetchError                 a page could not be fetched (``url``, ``outcome``)
     │   ├── FetchRefused           not fetched by policy: scheme, private address, robots.txt
     │   ├── FetchTimeout           no answer in time, after the retries
@@ -38,6 +42,36 @@ class ConfigError(WirewatchError):
 
 class StoreError(WirewatchError):
     """The archive cannot be opened, migrated or written."""
+
+
+class InvalidPreferences(ConfigError):
+    """A subscriber's address or preference cannot be used; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class TokenError(WirewatchError):
+    """A signed link's token is not valid. ``reason``: invalid, expired or revoked."""
+
+    def __init__(self, message: str, reason: str = "invalid") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class MailError(WirewatchError):
+    """A mail was not delivered: ``code`` is the SMTP reply code (None without one),
+    ``permanent`` is true for a 5xx (the address or message is refused for good)."""
+
+    def __init__(self, message: str, code: int | None = None, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.permanent = permanent
+
+
+class MailServerError(MailError):
+    """The SMTP server cannot be reached, or refuses the connection or the login."""
 
 
 class QueryError(WirewatchError):

@@ -164,6 +164,8 @@ class _LineFormatter(logging.Formatter):
 
     FIELDS = (
         "source", "kind", "url", "status", "outcome", "elapsed", "error", "crawl", "index_complete", "deleted", "worker", "pages",
+        "edition", "frequency", "readers", "sent", "already", "empty", "failed", "rejected", "subscriber_id", "suspended",
+        "alert", "articles", "changes", "mails", "posts",
     )  # fmt: skip
 
     def __init__(self, as_json: bool) -> None:
@@ -181,13 +183,62 @@ class _LineFormatter(logging.Formatter):
         return f"{when} {record.levelname.lower()} {record.getMessage()} {pairs}".rstrip()
 
 
+#: How often ``watch`` sends the digests that are due (each at its reader's local hour).
+MAIL_EVERY = 60.0
+
+
+def _mail_loop(state: State, stop: threading.Event) -> None:
+    """The Daily Update beside the crawls: every minute, the digests whose readers'
+    delivery hour has come (``digest.sending.send_due``). A failure is logged and the
+    next minute tries again; the send log keeps every digest to one mail."""
+    import datetime as dt
+
+    from wirewatch.digest.sending import send_due
+
+    log = logging.getLogger("wirewatch.digest")
+    while not stop.is_set():
+        try:
+            send_due(state.store(), state.settings, dt.datetime.now(dt.UTC), stop=stop)
+        except Exception as exc:  # noqa: BLE001 - logged; watch goes on collecting
+            log.error("digests not sent", extra={"error": f"{type(exc).__name__}: {exc}"})
+        stop.wait(MAIL_EVERY)
+
+
+def _start_mail(state: State, stop: threading.Event) -> threading.Thread | None:
+    """The mail thread, when mail is set up; otherwise a line saying why not."""
+    from wirewatch.digest.sending import check_mail_settings
+
+    try:
+        check_mail_settings(state.settings)
+    except ConfigError as exc:
+        logging.getLogger("wirewatch.digest").info("digests are not sent", extra={"error": str(exc)})
+        return None
+    thread = threading.Thread(target=_mail_loop, args=(state, stop), name="wirewatch-mail", daemon=True)
+    thread.start()
+    return thread
+
+
+def _start_alerts(state: State, stop: threading.Event) -> threading.Thread:
+    """The alerts thread: saved searches checked and delivered about every minute
+    (``digest.alerts.watch_alerts``), in a thread of their own so that a slow webhook
+    holds up neither the crawls nor the digests."""
+    from wirewatch.digest.alerts import watch_alerts
+
+    thread = threading.Thread(target=watch_alerts, args=(state.store(), state.settings, stop), name="wirewatch-alerts", daemon=True)
+    thread.start()
+    return thread
+
+
 def watch_command(
     ctx: typer.Context,
     concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
     worker: Annotated[Optional[str], typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")] = None,
     log_format: Annotated[str, typer.Option("--log-format", metavar="FORMAT", help="text (key=value) or json.")] = "text",
 ) -> None:
-    """Collect continuously: crawl each enabled source when its interval has passed.
+    """Collect continuously: crawl each enabled source when its interval has passed,
+    and send the Daily Update to each subscriber at their local delivery hour (when
+    WIREWATCH_SMTP_URL and WIREWATCH_BASE_URL are set; see docs/email.md). About every
+    minute, the alerts on saved searches are checked and sent (docs/alerts.md).
 
     State is kept in the archive: a restart resumes unfinished crawls, and several
     watch processes on one PostgreSQL archive share the work without fetching a page
@@ -223,11 +274,16 @@ def watch_command(
                     daemon=True,
                 )
                 working.start()
+                mailing = _start_mail(state, stop)
+                alerting = _start_alerts(state, stop)
                 while not stop.is_set():
                     collector.start_due()
                     collector.end_crawls(None)
                     stop.wait(PLAN_EVERY)
                 working.join()
+                if mailing is not None:
+                    mailing.join(timeout=60)  # the mail in hand, then it stops
+                alerting.join(timeout=60)  # the delivery in hand, then it stops
             done = sum(sum(c.values()) for c in collector.summary.outcomes.values())
             logging.getLogger("wirewatch.crawl").info("watch stopped", extra={"worker": collector.worker, "pages": done})
         finally:

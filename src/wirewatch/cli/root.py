@@ -10,6 +10,9 @@ import typer
 
 from wirewatch import __version__
 from wirewatch.cli import analysis, archive, collect, demo, reading, relations, reprocess, sources, web
+from wirewatch.cli import alerts
+from wirewatch.cli import digest
+from wirewatch.cli import subscribers
 from wirewatch.cli.common import State, fail
 from wirewatch.config import Settings
 from wirewatch.errors import WirewatchError
@@ -77,6 +80,9 @@ collect.register(app)
 reprocess.register(app)
 analysis.register(app)
 relations.register(app)
+alerts.register(app)
+digest.register(app)
+subscribers.register(app)
 
 
 def main() -> None:

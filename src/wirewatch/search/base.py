@@ -48,6 +48,11 @@ class SearchRequest:
     order: Order = "relevance"
     limit: int = 20
     offset: int = 0
+    #: Only articles numbered above the first and up to the second: those stored
+    #: between two looks (a saved search's alert). None for any.
+    id_range: tuple[int, int] | None = None
+    #: Only these articles (which of some changed articles match an alert). None for any.
+    article_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

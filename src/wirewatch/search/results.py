@@ -56,6 +56,13 @@ def filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dic
     if request.until:
         clauses.append(" AND a.date <= :until")
         params["until"] = request.until.isoformat()
+    if request.id_range is not None:
+        clauses.append(" AND a.id > :id_after AND a.id <= :id_upto")
+        params["id_after"], params["id_upto"] = request.id_range
+    if request.article_ids is not None:
+        names = ", ".join(f":a{i}" for i in range(len(request.article_ids)))
+        clauses.append(f" AND a.id IN ({names or 'NULL'})")
+        params.update({f"a{i}": article_id for i, article_id in enumerate(request.article_ids)})
     for number, wanted in enumerate(dict.fromkeys(request.filters)):
         name = f"f{number}"
         if wanted.kind == "event":

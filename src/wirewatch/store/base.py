@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wirewatch.models import Article, Change, EntityCount, Event, Incoming, Revision
 from wirewatch.search.base import SearchRequest, SearchResult
+
+if TYPE_CHECKING:
+    from wirewatch.models import Frequency, Preferences, Subscriber
+    from wirewatch.models import Alert, AlertDelivery
+    from wirewatch.store.subscribers import SendClaim, SendRecord
 
 __all__ = ["ArchiveStats", "BatchCounts", "Browse", "Cursor", "Incoming", "Page", "Store"]
 
@@ -156,8 +161,100 @@ class Store(Protocol):
         """A ``store.analysis.Relations``: the events between two countries."""
         ...
 
+    def edition_data(self, since: dt.date, until: dt.date, *, history_days: int = 30) -> Any:
+        """A ``store.digests.EditionData``: what a digest of those days is made from."""
+        ...
+
     def begin_import(self, inputs: Sequence[str]) -> int: ...
 
     def finish_import(self, import_id: int, summary: dict[str, object]) -> None: ...
 
     def close(self) -> None: ...
+
+    # -- the Daily Update: subscribers, the send log, secrets (store/subscribers.py) --
+
+    def add_subscriber(
+        self, email: str, preferences: Preferences, *, confirmed: bool = False, now: dt.datetime | None = None
+    ) -> tuple[Subscriber, bool]:
+        """Subscribe an address; the subscriber and whether the address was new."""
+        ...
+
+    def get_subscriber(self, subscriber_id: int) -> Subscriber | None: ...
+
+    def subscriber_by_email(self, email: str) -> Subscriber | None: ...
+
+    def list_subscribers(self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None) -> list[Subscriber]: ...
+
+    def update_preferences(self, subscriber_id: int, preferences: Preferences) -> Subscriber: ...
+
+    def confirm_subscriber(self, subscriber_id: int, now: dt.datetime | None = None) -> Subscriber: ...
+
+    def unsubscribe(self, subscriber_id: int, now: dt.datetime | None = None) -> Subscriber: ...
+
+    def remove_subscriber(self, subscriber_id: int) -> bool: ...
+
+    def bump_token_version(self, subscriber_id: int) -> int: ...
+
+    def instance_secret(self, name: str, make: Callable[[], str]) -> str:
+        """The secret ``name``, made and stored on first use, the same for every process."""
+        ...
+
+    def claim_send(
+        self, subscriber_id: int, edition: dt.date, frequency: Frequency, *, now: dt.datetime | None = None, **options: Any
+    ) -> SendClaim | None:
+        """Claim a subscriber's mail of an edition before sending it; None: not to send."""
+        ...
+
+    def mark_sent(
+        self, claim: SendClaim, message_id: str, now: dt.datetime | None = None, *, reset_failures: bool = True
+    ) -> None: ...
+
+    def mark_failed(self, claim: SendClaim, error: str, *, permanent: bool, suspend_after: int, **options: Any) -> bool: ...
+
+    def mark_skipped(self, claim: SendClaim, reason: str, now: dt.datetime | None = None) -> None: ...
+
+    def release_send(self, claim: SendClaim) -> None: ...
+
+    def send_log(
+        self, edition: dt.date | None = None, frequency: Frequency | None = None, *, subscriber_id: int | None = None
+    ) -> list[SendRecord]: ...
+
+    # -- alerts on saved searches (store/alerts.py) --
+
+    def add_alert(self, values: dict[str, Any], now: dt.datetime | None = None) -> Alert:
+        """Save an alert that reports what the archive gains from now on."""
+        ...
+
+    def get_alert(self, alert_id: int) -> Alert | None: ...
+
+    def alerts(self, *, active_only: bool = False) -> list[Alert]: ...
+
+    def remove_alert(self, alert_id: int) -> bool: ...
+
+    def pending_alert_deliveries(self) -> dict[int, int]:
+        """Deliveries not yet sent, by alert."""
+        ...
+
+    def alert_cursors(self, now: dt.datetime | None = None, floor: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+        """How far an alert check may look: article number, change number."""
+        ...
+
+    def alert_changes_between(self, after: int, upto: int) -> list[Change]: ...
+
+    def alert_changes_by_id(self, change_ids: Sequence[int]) -> list[Change]: ...
+
+    def record_alert_check(
+        self, alert: Alert, upto: tuple[int, int], article_ids: Sequence[int], change_ids: Sequence[int], now: dt.datetime
+    ) -> int | None:
+        """Move the alert's cursors and record what matched as a pending delivery."""
+        ...
+
+    def due_alert_deliveries(self, now: dt.datetime, alert_id: int | None = None) -> list[AlertDelivery]: ...
+
+    def claim_alert_deliveries(self, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta) -> list[int]: ...
+
+    def finish_alert_deliveries(
+        self, delivery_ids: Sequence[int], status: str, *, error: str | None = None, next_try_at: dt.datetime | None = None
+    ) -> None: ...
+
+    def mark_alert_sent(self, alert_id: int, now: dt.datetime) -> None: ...

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from wirewatch.errors import ConfigError, StoreError
 
-HEAD = "0005"
+HEAD = "0006"
 
 
 #: The back ends an archive can live on, by SQLAlchemy's name for them.

@@ -245,3 +245,106 @@ article_events = sa.Table(
 sa.Index("ix_article_events_article", article_events.c.article_id)
 sa.Index("ix_article_events_dyad", article_events.c.actor_country, article_events.c.target_country, article_events.c.date)
 sa.Index("ix_article_events_type", article_events.c.type, article_events.c.date)
+
+# The Daily Update (migration 0006). Values this instance keeps for itself: the key that
+# signs mail links when WIREWATCH_SECRET_KEY is unset, generated once, shared by every process.
+instance_secrets = sa.Table(
+    "instance_secrets",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# People who asked for the digest. ``email_key`` is the address case-folded: one
+# subscription per address however it is typed.
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("email_key", sa.String(320), nullable=False, unique=True),
+    # pending, confirmed, unsubscribed or suspended
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("sources", sa.JSON, nullable=False),
+    sa.Column("languages", sa.JSON, nullable=False),
+    # daily or weekly; the local hour (0-23) in ``timezone`` (IANA); the weekday (0 = Monday)
+    sa.Column("frequency", sa.String(6), nullable=False),
+    sa.Column("hour", sa.Integer, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("weekday", sa.Integer, nullable=False),
+    # Raised to invalidate every preferences and unsubscribe link mailed so far.
+    sa.Column("token_version", sa.Integer, nullable=False, server_default="1"),
+    # Consecutive 5xx answers; at the suspend_after setting, the address is suspended.
+    sa.Column("permanent_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True)),
+    sa.Column("unsubscribed_at", sa.DateTime(timezone=True)),
+)
+sa.Index("ix_subscribers_status", subscribers.c.status)
+
+# The send log: one row per subscriber and edition, claimed before the mail goes out and
+# marked sent once the server accepts it, so that a re-run never sends an edition twice.
+digest_sends = sa.Table(
+    "digest_sends",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False),
+    # The edition's (last) day; ``frequency`` daily or weekly (the 7 days ending then).
+    sa.Column("edition", sa.Date, nullable=False),
+    sa.Column("frequency", sa.String(6), nullable=False),
+    # claimed, sent, failed (temporary: tried again), rejected (5xx: not tried again) or
+    # skipped (the reader's copy was empty: no mail)
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("message_id", sa.Text),
+    # Who holds the claim ("host:pid") and until when: a dead holder's claim is taken over.
+    sa.Column("claimed_by", sa.String(200)),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("error", sa.Text),
+    sa.UniqueConstraint("subscriber_id", "edition", "frequency", name="uq_digest_sends_edition"),
+)
+sa.Index("ix_digest_sends_edition", digest_sends.c.edition, digest_sends.c.frequency, digest_sends.c.status)
+
+# Saved-search alerts (store/alerts.py): by email or signed webhook, optionally on edits
+# and deletions of matching articles too.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    # email or webhook
+    sa.Column("channel", sa.String(8), nullable=False),
+    sa.Column("email", sa.String(320)),
+    sa.Column("webhook_url", sa.Text),
+    sa.Column("secret", sa.Text, nullable=False),
+    sa.Column("changes", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_checked_at", sa.DateTime(timezone=True)),
+    sa.Column("last_article_id", sa.Integer),
+    sa.Column("last_change_id", sa.Integer),
+    sa.Column("last_sent_at", sa.DateTime(timezone=True)),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("article_ids", sa.JSON, nullable=False),
+    sa.Column("change_ids", sa.JSON, nullable=False),
+    # pending, sent or failed
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_try_at", sa.DateTime(timezone=True)),
+    sa.Column("error", sa.Text),
+)
+sa.Index("ix_alert_deliveries_status", alert_deliveries.c.status, alert_deliveries.c.next_try_at)
+sa.Index("ix_alert_deliveries_alert", alert_deliveries.c.alert_id, alert_deliveries.c.created_at)

@@ -15,9 +15,12 @@ from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store import analysis, browsing, versions
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
+from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
 from wirewatch.store.jobs import CrawlQueue
 from wirewatch.store.schema import article_raw, articles, imports, sources
+from wirewatch.store.alerts import AlertStore
+from wirewatch.store.subscribers import SubscriberStore
 
 
 def _now() -> dt.datetime:
@@ -49,8 +52,10 @@ def open_store(target: str) -> SQLStore:
     return SQLStore(engine, FTS5Backend())
 
 
-class SQLStore:
-    """Sources and articles in SQL tables, with the search index kept in step."""
+class SQLStore(SubscriberStore, AlertStore):
+    """Sources and articles in SQL tables, with the search index kept in step; the Daily
+    Update's subscribers, send log and secrets (``store.subscribers``); saved-search
+    alerts and their deliveries (``store.alerts``)."""
 
     def __init__(self, engine: sa.Engine, index: SearchBackend) -> None:
         self.engine = engine
@@ -254,6 +259,10 @@ class SQLStore:
         """Events between countries ``a`` and ``b`` (see ``store.analysis.relations``)."""
         with self.engine.connect() as conn:
             return analysis.relations(conn, a, b, **options)
+
+    def edition_data(self, since: dt.date, until: dt.date, *, history_days: int = 30) -> EditionData:
+        """What a digest of the days ``since``..``until`` is made from (see ``store.digests``)."""
+        return read_edition(self, since, until, history_days=history_days)
 
     def article_id_by_key(self, record_key: str) -> int | None:
         with self.engine.connect() as conn:

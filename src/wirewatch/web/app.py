@@ -88,7 +88,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
-    from wirewatch.web.routes import analysis, days, feeds, pages, search, versions
+    from wirewatch.web.routes import analysis, days, feeds, pages, search, subscribe, versions
+    from wirewatch.web.routes import digests
 
     owned = store is None
     archive: Store = store if store is not None else open_store(settings.db)
@@ -125,9 +126,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
-    for module in (feeds, pages, days, search, versions, analysis):
+    for module in (feeds, pages, days, search, versions, analysis, digests):
         app.include_router(module.router)
     app.include_router(api.router)
+    subscribe.install(app)  # the Daily Update's pages, with their rate limit and outbox
 
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
