@@ -82,3 +82,15 @@ def test_a_headline_ending_in_its_verb_is_said_by_the_speaker() -> None:
 def test_hopes_are_not_agreements() -> None:
     text = "Peace\n\nThe world hopes that a peace agreement would be signed between the DPRK and the U.S."
     assert events(text, ON) == []
+
+
+def test_his_visit_is_the_named_person_s_and_no_reason_to_drop_another_side_s_anniversary() -> None:
+    text = (
+        "Lectures\n\n"
+        "Lectures were given in China on April 10 to mark the anniversary of Kim Jong Il's work "
+        "and welcome his successful visit to Russia."
+    )
+    found = [e[:3] for e in events(text, ON)]
+    assert ("visit", "PRK", "RUS") in found  # "his": Kim Jong Il, not China
+    assert ("anniversary", "CHN", "PRK") in found  # marked by China, which made no visit
+    assert ("visit", "CHN", "RUS") not in found

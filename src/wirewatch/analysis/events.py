@@ -278,21 +278,28 @@ def find_events(
             for date, precision, from_text in voice_stamps or [(on, "day" if on else None, False)]:
                 raw.append((Event("praise", praise.cameo, praise.plover, voice, _side(praised), date,
                                   precision, from_text, sentence.text), index))  # fmt: skip
-        kinds = {trigger.type.name for trigger, _ in triggers}
         subject_fallback = (
             previous_subject if _PRONOUN_START.match(sentence.text) else None
         )
-        for trigger, match in triggers:
+        found = [
+            (trigger, match, _pairs(sentence, trigger, match, rules, voice, subject_fallback))
+            for trigger, match in triggers
+            if trigger.type.speaker
+            or not _NEGATED.search(sentence.text, max(0, match.start() - 80), match.start())
+        ]
+        # one type per occurrence (E7): an anniversary marked by a visit or a message of the
+        # same side, a meeting that is the same pair's message or anniversary, is that only
+        visiting = {_side_key(a.country) for t, _, ps in found if t.type.name in ("message", "visit") for a, _ in ps}
+        marked = {
+            frozenset((_side_key(a.country), _side_key(b.country)))
+            for t, _, ps in found if t.type.name in ("message", "anniversary") for a, b in ps
+        }  # fmt: skip
+        for trigger, match, pairs in found:
             kind = trigger.type.name
-            if kind == "anniversary" and kinds & {"message", "visit"}:
-                continue
-            if kind == "meeting" and kinds & {"anniversary", "message"}:
-                continue
-            if kind not in ("threaten", "denounce", "praise") and _NEGATED.search(
-                sentence.text, max(0, match.start() - 80), match.start()
-            ):
-                continue
-            pairs = _pairs(sentence, trigger, match, rules, voice, subject_fallback)
+            if kind == "anniversary":
+                pairs = [(a, b) for a, b in pairs if _side_key(a.country) not in visiting]
+            elif kind == "meeting":
+                pairs = [(a, b) for a, b in pairs if frozenset((_side_key(a.country), _side_key(b.country))) not in marked]
             if not pairs:
                 continue
             if groups:
@@ -395,7 +402,9 @@ def _pairs(
     actors: list[Side] = []
     targets: list[Side] = []
     subject = _first_before(sentence, start)
-    if trigger.voice in ("active", "nearest"):
+    if trigger.voice in ("active", "nearest", "possessor"):
+        if trigger.voice == "possessor":
+            subject = next((m for m in reversed(sentence.mentions) if m.end <= start and m.type == "person"), subject)
         if trigger.voice == "nearest":
             # the nearest mention before the match that is not the object of a preposition
             # ("… relations with Israel and will take other sanctions" is no threat by Israel)

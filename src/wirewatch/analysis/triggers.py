@@ -11,7 +11,7 @@ from importlib.resources import files
 
 __all__ = ["VOICES", "EventRules", "EventType", "Trigger"]
 
-VOICES = ("active", "nearest", "passive", "inverted", "adjacent", "anniversary", "pair")
+VOICES = ("active", "nearest", "possessor", "passive", "inverted", "adjacent", "anniversary", "pair")
 
 
 @dataclass(frozen=True, slots=True)
