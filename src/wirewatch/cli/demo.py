@@ -40,7 +40,10 @@ def demo_command(
             if not store.stats().articles:
                 stderr.print(f"building the demo archive {state.settings.db} from the bundled sample…")
                 clean = CleanOptions(rules=BoilerplateRules.load(state.settings.boilerplate))
-                summary = run_import(store, [str(sample)], clean)
+                from wirewatch.analysis.actors import Actors
+
+                # analysed like any import: entity pages, relations and the digest's score need it
+                summary = run_import(store, [str(sample)], clean, actors=Actors.load())
                 copies = "duplicate" if summary.duplicates == 1 else "duplicates"
                 stderr.print(f"  {summary.added} articles added, {summary.duplicates} {copies} linked")
         stats = store.stats()

@@ -117,7 +117,8 @@ def list_command(
             return
         table = Table(box=None, pad_edge=False)
         for column in ("id", "email", "status", "delivery", "topics", "sources", "languages"):
-            table.add_column(column, overflow="fold")
+            # an address is copied from here: never broken over two lines
+            table.add_column(column, overflow="fold", no_wrap=column in ("id", "email", "status"))
         for r in readers:
             p = r.preferences
             table.add_row(
