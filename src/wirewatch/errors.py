@@ -50,6 +50,7 @@ class InvalidPreferences(ConfigError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.reason = message
 
 
 class TokenError(WirewatchError):

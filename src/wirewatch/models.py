@@ -299,6 +299,8 @@ def normalize_email(value: str) -> str:
         raise InvalidPreferences("email", "an address is needed")
     if len(address) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(address):
         raise InvalidPreferences("email", f"{value!r} is not an email address (name@example.org)")
+    if not (address.isascii() and address.isprintable()):  # mail is sent without SMTPUTF8
+        raise InvalidPreferences("email", f"{value!r}: only addresses in plain ASCII letters can be mailed")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 

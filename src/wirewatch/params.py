@@ -9,7 +9,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from wirewatch.errors import ConfigError, QueryError
 from wirewatch.search.base import ORDERS, STATUSES, AnalysisFilter, SearchRequest
@@ -35,11 +35,26 @@ def parse_number(value: str, option: str, *, largest: int = MAX_ID) -> int:
     return int(text)
 
 
-def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
-    """A date option: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first or last day)."""
+@overload
+def parse_day(value: str, option: str, *, end: bool = False, whole: bool = False) -> dt.date: ...
+
+
+@overload
+def parse_day(value: None, option: str, *, end: bool = False, whole: bool = False) -> None: ...
+
+
+@overload
+def parse_day(value: str | None, option: str, *, end: bool = False, whole: bool = False) -> dt.date | None: ...
+
+
+def parse_day(value: str | None, option: str, *, end: bool = False, whole: bool = False) -> dt.date | None:
+    """A date option: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first or last
+    day); ``whole``: only YYYY-MM-DD (a day, such as a digest's edition)."""
     if value is None:
         return None
     parts = value.strip().split("-")
+    if whole and (len(parts) != 3 or len(value.strip()) != 10):
+        raise ConfigError(f"{option} {value!r}: expected a date as YYYY-MM-DD, e.g. 2012-05-09")
     try:
         if len(parts) == 1:
             year = int(parts[0])
@@ -52,7 +67,8 @@ def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date |
             return dt.date(year, month, 1)
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ConfigError(f"{option} {value!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD") from None
+        expected = "YYYY-MM-DD, e.g. 2012-05-09" if whole else "YYYY, YYYY-MM or YYYY-MM-DD"
+        raise ConfigError(f"{option} {value!r}: expected a date as {expected}") from None
 
 
 def format_cursor(cursor: Cursor) -> str:

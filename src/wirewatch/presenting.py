@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from wirewatch.clean.diff import word_diff
 from wirewatch.models import Article, Change, EntityCount, Event, Revision
@@ -14,14 +15,41 @@ from wirewatch.store.analysis import Relations
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "listing_json", "relations_json",
-    "result_json", "stats_json", "utc_iso",
+    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "json_default", "listing_json", "relations_json",
+    "result_json", "safe_link", "stats_json", "utc_iso",
 ]
 
 
 def utc_iso(moment: dt.datetime) -> str:
     """A moment as the JSON contracts write it: ISO 8601 in UTC with "Z" (2019-03-01T10:00:00Z)."""
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps``'s ``default`` for the JSON contracts: days as ISO dates, moments as
+    :func:`utc_iso`, tuples and sets as lists."""
+    if isinstance(value, dt.datetime):
+        return utc_iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if a page or a mail may link to it: http(s) only (no javascript: or data:
+    from an input file) and in one piece (no space that would cut it in a plain-text mail)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in ("http", "https") or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    return url
 
 
 def format_date(day: dt.date | None, precision: str | None) -> str:

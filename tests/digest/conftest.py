@@ -5,7 +5,8 @@
 - ``messages``: every accepted mail as an ``email.message.EmailMessage`` (policy
   default), in order; ``to(address)`` those for one recipient; ``wait_for(n)``.
 - ``answer(address, "550 5.1.1 No such user", times=None)``: refuse that recipient at
-  RCPT with the reply given (4xx or 5xx), ``times`` times (None: always).
+  RCPT (or that sender at MAIL FROM) with the reply given (4xx or 5xx), ``times`` times
+  (None: always).
 - ``on_data``: a hook called with each mail before it is accepted; it may return an SMTP
   reply ("451 …") to refuse the mail instead, or ``DROP`` to close the connection.
 - ``connections``: how many SMTP connections were opened.
@@ -119,6 +120,16 @@ class MailBox:
 class _Handler:
     def __init__(self, box: MailBox) -> None:
         self.box = box
+
+    async def handle_MAIL(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, mail_options: list[str]
+    ) -> str:
+        reply = self.box._rcpt_reply(address)  # the sender refused, as for a recipient
+        if reply is not None:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]

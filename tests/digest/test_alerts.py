@@ -389,6 +389,20 @@ def test_without_a_mail_server_alert_mails_wait_for_one(store: SQLStore, smtp_se
     assert run_alerts(store, smtp_server.settings(), now=T0 + dt.timedelta(minutes=1), options=QUICK).mails == 1
 
 
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_mail_server_refusing_our_sender_does_not_give_the_alert_up(store: SQLStore, smtp_server: MailBox) -> None:
+    settings = smtp_server.settings()
+    alert = email_alert(store)
+    add(store, "lavrov-2")
+    smtp_server.answer("digest@wirewatch.test", "550 5.7.1 Sender not allowed", times=1)
+    run = run_alerts(store, settings, now=T0, options=QUICK, mailer=quick_mailer(settings))
+    assert (run.mails, run.failed, run.retrying) == (0, 0, 1) and "refused the sender" in run.errors[0]
+    assert store.pending_alert_deliveries() == {alert: 1}
+    run = run_alerts(store, settings, now=T0 + dt.timedelta(minutes=2), options=QUICK, mailer=quick_mailer(settings))
+    assert run.mails == 1 and [m["To"] for m in smtp_server.messages] == ["desk@example.org"]
+
+
 # -- the commands ----------------------------------------------------------------------
 
 

@@ -188,3 +188,18 @@ def test_a_text_only_mail_and_no_header_injection(smtp_server: MailBox) -> None:
     assert message["Subject"] == "Hello Bcc: victim@example.org" and message["Bcc"] is None
     assert message["X-Wirewatch-Alert"] == "7 X-Evil: 1" and message["X-Evil"] is None
     assert smtp_server.envelopes[0][1] == ["reader@example.org"]
+
+
+def test_a_refused_sender_is_the_servers_problem_and_a_non_ascii_address_the_readers(smtp_server: MailBox) -> None:
+    """A 5xx to MAIL FROM says nothing about the reader (it would refuse every mail):
+    MailServerError, which stops a batch and counts against nobody. An address smtplib
+    cannot write (no SMTPUTF8) is refused for that reader alone, the connection kept."""
+    smtp_server.answer("digest@wirewatch.test", "550 5.7.1 Sender not allowed", times=1)
+    with _mailer(smtp_server) as mailer:
+        with pytest.raises(MailServerError, match="refused the sender 'digest@wirewatch.test': 550 5.7.1") as refused:
+            mailer.send(_mail())
+        assert refused.value.permanent
+        with pytest.raises(MailError, match="non-ASCII") as foreign:
+            mailer.send(_mail("jöe@example.org"))
+        assert foreign.value.permanent and not isinstance(foreign.value, MailServerError)
+        assert mailer.send(_mail()) and len(smtp_server.wait_for(1)) == 1

@@ -328,3 +328,13 @@ def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailB
     assert smtp_server.messages[0]["Message-ID"] == f"<digest-{yesterday.isoformat()}-{due.id}@wirewatch.test>"
     text = log.read_text(encoding="utf-8")
     assert "edition sent" in text and f"edition={yesterday.isoformat()}" in text and "sent=1" in text, text
+
+
+def test_a_refused_sender_stops_the_run_and_counts_against_no_reader(store: SQLStore, smtp_server: MailBox) -> None:
+    readers = _readers(store, 2)
+    smtp_server.answer("digest@wirewatch.test", "550 5.7.1 Sender not allowed", times=1)
+    stopped = send_edition(store, smtp_server.settings(suspend_after=1), STORY_DAY, mailer=_fast(smtp_server))
+    assert (stopped.sent, stopped.rejected, stopped.suspended) == (0, 0, []) and "refused the sender" in (stopped.stopped or "")
+    assert all(s.status == "confirmed" and s.permanent_failures == 0 for s in store.list_subscribers(ids=[r.id for r in readers]))
+    done = send_edition(store, smtp_server.settings(), STORY_DAY, mailer=_fast(smtp_server))
+    assert done.sent == 2 and len(smtp_server.wait_for(2)) == 2

@@ -67,12 +67,13 @@ def test_remove(cli: Invoke, mail_env: MailBox) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["not-an-address"], "email: 'not-an-address' is not an email address"),
-        (["a@example.org", "--confirmed", "--hour", "25"], "hour: 25 is not between 0 and 23"),
-        (["a@example.org", "--confirmed", "--timezone", "Korea/Pyongyang"], "timezone: 'Korea/Pyongyang' is not a time zone"),
-        (["a@example.org", "--confirmed", "--frequency", "hourly"], "frequency: 'hourly' is not daily or weekly"),
-        (["a@example.org", "--confirmed", "--weekday", "someday"], "weekday: 'someday' is not a day of the week (monday … sunday, or 0-6)"),
-        (["a@example.org", "--confirmed", "--language", "English"], "languages: 'english' is not a language code"),
+        (["not-an-address"], "EMAIL: 'not-an-address' is not an email address"),
+        (["jöe@example.org", "--confirmed"], "EMAIL: 'jöe@example.org': only addresses in plain ASCII letters"),
+        (["a@example.org", "--confirmed", "--hour", "25"], "--hour: 25 is not between 0 and 23"),
+        (["a@example.org", "--confirmed", "--timezone", "Korea/Pyongyang"], "--timezone: 'Korea/Pyongyang' is not a time zone"),
+        (["a@example.org", "--confirmed", "--frequency", "hourly"], "--frequency: 'hourly' is not daily or weekly"),
+        (["a@example.org", "--confirmed", "--weekday", "someday"], "--weekday: 'someday' is not a day of the week (monday … sunday, or 0-6)"),
+        (["a@example.org", "--confirmed", "--language", "English"], "--language: 'english' is not a language code"),
         (["a@example.org", "--confirmed", "--topic", '"unclosed'], "--topic: '\"unclosed' is not a search query: unclosed quote"),
     ],
 )

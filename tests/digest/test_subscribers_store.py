@@ -136,3 +136,76 @@ def test_the_instance_secret_is_made_once(store: SQLStore) -> None:
 
     assert store.instance_secret("k", make) == "secret-1"
     assert store.instance_secret("k", make) == "secret-1" and made == [1]
+
+
+def test_concurrent_senders_claim_each_mail_once(store: SQLStore, db: str) -> None:
+    """Senders with connections of their own (as separate processes have) race for the
+    same mails: each is claimed by exactly one of them, on SQLite and PostgreSQL."""
+    import threading
+
+    readers = [store.add_subscriber(f"r{n}@example.org", Preferences(), confirmed=True)[0] for n in range(6)]
+    senders = [open_store(db) for _ in range(4)]
+    start = threading.Barrier(len(senders))
+    won: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def race(n: int, sender: SQLStore) -> None:
+        try:
+            start.wait()
+            for reader in readers:
+                if sender.claim_send(reader.id, DAY, "daily", now=NOW, holder=f"far-away:{n}") is not None:
+                    won.append((reader.id, n))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=race, args=(n, s)) for n, s in enumerate(senders)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for s in senders:
+        s.close()
+    assert errors == []
+    assert sorted(r for r, _ in won) == sorted(r.id for r in readers)
+    assert {r.status for r in store.send_log(DAY)} == {"claimed"} and len(store.send_log(DAY)) == 6
+
+
+def test_a_stale_claim_does_not_undo_a_delivery(store: SQLStore) -> None:
+    """A sender whose lease ran out, and whose mail another sender then delivered,
+    cannot turn the row back into a failure (which a later run would send again)."""
+    reader, _ = store.add_subscriber("r@example.org", Preferences(), confirmed=True)
+    slow = store.claim_send(reader.id, DAY, "daily", now=NOW, holder="far-away:1")
+    taken = store.claim_send(reader.id, DAY, "daily", now=NOW + dt.timedelta(minutes=11), holder="far-away:2")
+    assert slow is not None and taken is not None
+    store.mark_sent(taken, "<m@x>", NOW)
+    assert not store.mark_failed(slow, "550 no such user", permanent=True, suspend_after=1, now=NOW)
+    [row] = store.send_log(DAY)
+    assert row.status == "sent"
+    found = store.get_subscriber(reader.id)
+    assert found is not None and found.status == "confirmed" and found.permanent_failures == 0
+
+
+def test_one_address_subscribed_from_several_places_at_once_is_one_subscriber(store: SQLStore, db: str) -> None:
+    import threading
+
+    adders = [open_store(db) for _ in range(4)]
+    start = threading.Barrier(len(adders))
+    results: list[tuple[int, bool]] = []
+    errors: list[BaseException] = []
+
+    def add(adder: SQLStore) -> None:
+        try:
+            start.wait()
+            reader, created = adder.add_subscriber("same@example.org", Preferences())
+            results.append((reader.id, created))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(a,)) for a in adders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for a in adders:
+        a.close()
+    assert errors == [] and len({i for i, _ in results}) == 1 and sum(c for _, c in results) == 1

@@ -471,3 +471,17 @@ def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
     # The footer form is everywhere but on /subscribe, which is the form itself.
     assert lxml.html.fromstring(responses["home"].text).xpath("//footer//input[@id='footer-email']")
     assert not lxml.html.fromstring(responses["subscribe"].text).xpath("//footer//form")
+
+
+def test_without_a_base_url_only_a_local_form_is_mailed(serve: Serve, smtp_server: MailBox, store: Store) -> None:  # noqa: F811
+    """Without WIREWATCH_BASE_URL a mail's links would start with the request's Host,
+    which anyone can forge: only a request to this machine itself (a demo) is mailed."""
+    client = serve(base_url="")
+    answer = client.post("/subscribe", data={"email": "far@example.org"}, headers={"host": "evil.example"})
+    assert answer.status_code == 200 and "Check your inbox" in answer.text  # the same answer as ever
+    settle(client)
+    assert smtp_server.messages == [] and store.subscriber_by_email("far@example.org") is None
+    assert client.post("http://127.0.0.1:8000/subscribe", data={"email": "near@example.org"}).status_code == 200
+    settle(client)
+    [mail] = smtp_server.wait_for(1)
+    assert mail["To"] == "near@example.org" and "http://127.0.0.1:8000/confirm?token=" in text_part(mail)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from rich.console import Console
 
 from wirewatch.config import Settings
 from wirewatch.errors import QueryError, WirewatchError
-from wirewatch.presenting import utc_iso
+from wirewatch.presenting import json_default
 from wirewatch.store import SQLStore, open_store
 
 #: Exit statuses, documented in the README.
@@ -73,15 +72,5 @@ def user_errors(ctx: typer.Context) -> Iterator[State]:
         state.close()
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return utc_iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | set):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")

@@ -10,6 +10,7 @@ import typer
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
+from wirewatch.params import parse_day
 
 #: Where links point in a preview when WIREWATCH_BASE_URL is unset: 'wirewatch serve' on its default port.
 PREVIEW_BASE = "http://127.0.0.1:8000"
@@ -26,17 +27,6 @@ DateOption = Annotated[
     str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False, help="The edition's day (the last day of a weekly edition).")
 ]
 WeeklyOption = Annotated[bool, typer.Option("--weekly", help="The weekly edition: the 7 days ending on --date.")]
-
-
-def parse_edition_day(value: str, option: str = "--date") -> dt.date:
-    """A day as YYYY-MM-DD, or a ConfigError naming the option and the value."""
-    text = value.strip()
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: expected a date as YYYY-MM-DD, e.g. 2012-05-09") from None
 
 
 @digest_app.command("preview")
@@ -72,7 +62,7 @@ def preview_command(
     with user_errors(ctx) as state:
         if output not in FORMATS:
             raise ConfigError(f"--format {output!r}: expected one of {', '.join(FORMATS)}")
-        day = parse_edition_day(date)
+        day = parse_day(date, "--date", whole=True)
         days = 7 if weekly else 1
         prefs = Preferences.build(topics=topics or (), sources=sources or (), languages=languages or ())
         for topic in prefs.topics:
@@ -124,10 +114,11 @@ def send_command(
         TimeElapsedColumn,
     )
 
-    from wirewatch.digest.sending import send_edition
+    from wirewatch.digest.sending import check_mail_settings, send_edition
 
     with user_errors(ctx) as state:
-        day = parse_edition_day(date)
+        day = parse_day(date, "--date", whole=True)
+        check_mail_settings(state.settings)  # said before the progress line starts
         frequency = "weekly" if weekly else "daily"
         store = state.store()
         with Progress(

@@ -60,11 +60,15 @@ def add_command(
     from wirewatch.digest.sending import check_mail_settings, send_confirmation
 
     with user_errors(ctx) as state:
-        address = normalize_email(email)
-        prefs = Preferences.build(
-            topics=topic or [], sources=source or [], languages=language or [], frequency=frequency,
-            hour=hour, timezone=timezone, weekday=weekday,
-        )  # fmt: skip
+        try:
+            address = normalize_email(email)
+            prefs = Preferences.build(
+                topics=topic or [], sources=source or [], languages=language or [], frequency=frequency,
+                hour=hour, timezone=timezone, weekday=weekday,
+            )  # fmt: skip
+        except InvalidPreferences as exc:  # named as typed here: EMAIL, --hour, --timezone…
+            name = "EMAIL" if exc.field == "email" else f"--{exc.field.removesuffix('s')}"
+            raise InvalidPreferences(name, exc.reason) from None
         _check_topics(list(prefs.topics))
         if not confirmed:
             check_mail_settings(state.settings)  # no server: say so before adding anyone

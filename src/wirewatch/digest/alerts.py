@@ -43,10 +43,10 @@ import httpx
 from wirewatch import __version__
 from wirewatch.digest.mailer import Mailer, Outgoing, mail_domain
 from wirewatch.digest.rendering import AlertItem, MailLinks, render_alert
-from wirewatch.errors import ConfigError, MailError, WirewatchError
+from wirewatch.errors import ConfigError, MailError, MailServerError, WirewatchError
 from wirewatch.models import Alert, AlertDelivery, Article, Change, normalize_email
 from wirewatch.params import search_request
-from wirewatch.presenting import change_json, listing_json, utc_iso
+from wirewatch.presenting import change_json, json_default, listing_json
 from wirewatch.search.base import SearchRequest
 
 if TYPE_CHECKING:
@@ -241,14 +241,6 @@ def search_link(base_url: str, query: str) -> str | None:
     return f"{base_url}/search?q={quote(query)}" if base_url else None
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return utc_iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def webhook_body(
     alert: Alert, delivery_id: int, articles: Sequence[Article], changes: Sequence[Change], base_url: str, now: dt.datetime
 ) -> bytes:
@@ -265,7 +257,7 @@ def webhook_body(
             {"id": c.id, **change_json(c), "link": article_link(base_url, c.article_id)} for c in changes
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, default=_json_default).encode("utf-8")
+    return json.dumps(payload, ensure_ascii=False, default=json_default).encode("utf-8")
 
 
 def _merged(deliveries: Sequence[AlertDelivery]) -> tuple[list[int], list[int]]:
@@ -397,7 +389,9 @@ def deliver_email(
     try:
         mailer.send(alert_mail(alert, batch[0].id, articles, changed, settings, options))
     except MailError as exc:
-        _after_failure(store, batch, str(exc), now, options, run, permanent=exc.permanent)
+        # A server that cannot be reached or refuses our login is no reason to give the alert up.
+        permanent = exc.permanent and not isinstance(exc, MailServerError)
+        _after_failure(store, batch, str(exc), now, options, run, permanent=permanent)
         run.errors.append(f"alert {alert.id} ({alert.name}): mail to {alert.target}: {exc}")
         log.warning("alert mail failed", extra={**fields, "error": str(exc)})
         return

@@ -1,5 +1,4 @@
-"""A story's lead and links as a mail shows them: the first sentence of its text, and
-only the addresses a reader may safely follow."""
+"""A story's lead as a mail shows it: the first sentence of its text."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import re
 
 from wirewatch.models import Article
 
-__all__ = ["LEAD_CHARS", "first_sentence", "http_link", "lead_of"]
+__all__ = ["LEAD_CHARS", "first_sentence", "lead_of"]
 
 #: The longest lead, in characters (a line on a phone, two at most).
 LEAD_CHARS = 200
@@ -49,11 +48,3 @@ def lead_of(article: Article, limit: int = LEAD_CHARS) -> str:
         if text:
             return first_sentence(text, limit)
     return ""
-
-
-def http_link(url: str | None) -> str | None:
-    """An address fit for a link in a mail: http(s) only (never javascript: from an input)."""
-    if not url:
-        return None
-    url = url.strip()
-    return url if url.lower().startswith(("http://", "https://")) and " " not in url else None

@@ -10,8 +10,8 @@ login when the URL has one). What the server answers decides what happens to a m
   (``permanent=False``: a later run may try again).
 - 5xx: ``MailError(permanent=True)`` at once: the address or the mail is refused for
   good, and the sender counts it against the address.
-- No server, a refused login, a failed TLS handshake: ``MailServerError``, which is
-  nobody's address's fault; a batch stops there.
+- No server, a refused login, a failed TLS handshake, the sender (From) refused with a
+  5xx: ``MailServerError``, which is nobody's address's fault; a batch stops there.
 
 ``rate`` spaces mails at most that many a second (0: as fast as the server takes them).
 """
@@ -136,6 +136,8 @@ def build_message(mail: Outgoing, *, sender: str, domain: str, now: dt.datetime 
     """
     message_id = _clean(mail.message_id or email.utils.make_msgid(domain=domain))
     recipient = email.utils.parseaddr(_clean(mail.to))[1]
+    if not recipient.isascii():  # neither the header nor smtplib's RCPT (no SMTPUTF8) can carry it
+        raise MailError(f"{recipient}: an address with non-ASCII characters cannot be sent to", permanent=True)
     lines = [
         "From: " + _address(sender),
         "To: " + _address(mail.to),
@@ -287,6 +289,13 @@ class Mailer:
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             return code, _reply(code, text)
+        except smtplib.SMTPSenderRefused as exc:
+            if exc.smtp_code >= 500:  # our From refused for good: no reader's fault, no batch
+                raise MailServerError(
+                    f"mail server {self._where()} refused the sender {self.envelope_from!r}: {_reply(exc.smtp_code, exc.smtp_error)}"
+                    " (check WIREWATCH_MAIL_FROM and the login)", exc.smtp_code, permanent=True,
+                ) from None
+            return exc.smtp_code, _reply(exc.smtp_code, exc.smtp_error)
         except smtplib.SMTPResponseException as exc:  # sender or data refused (smtplib sent RSET)
             if exc.smtp_code == 421:  # the server is closing the connection
                 self._drop()

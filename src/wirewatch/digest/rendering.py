@@ -20,10 +20,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from wirewatch.digest.leads import http_link, lead_of
+from wirewatch.digest.leads import lead_of
 from wirewatch.digest.selection import Digest, DigestItem
+from wirewatch.digest.tokens import CONFIRM_MAX_AGE
 from wirewatch.models import Article
-from wirewatch.presenting import format_date
+from wirewatch.presenting import format_date, safe_link
 
 __all__ = [
     "AlertItem", "MailLinks", "RenderedDigest", "RenderedMail", "article_url", "digest_json", "digest_path", "render_alert",
@@ -60,8 +61,6 @@ STYLES: dict[str, str] = {
 }
 #: Width of the plain-text part's lines.
 TEXT_WIDTH = 72
-#: How long the confirmation link works (the tokens' "confirm" expiry), for the mail's text.
-CONFIRM_DAYS = 7
 _MARK = "\x00"
 
 
@@ -241,7 +240,7 @@ def render_digest(digest: Digest, links: MailLinks, *, base_url: str) -> Rendere
 # -- the confirmation --------------------------------------------------------------------
 
 
-def render_confirmation(email: str, confirm_url: str, base_url: str, *, valid_days: int = CONFIRM_DAYS) -> RenderedMail:
+def render_confirmation(email: str, confirm_url: str, base_url: str, *, valid_days: int = CONFIRM_MAX_AGE.days) -> RenderedMail:
     """The double opt-in mail: one link that confirms ``email``'s subscription."""
     subject = "Confirm your subscription to the wirewatch digest"
     context = {"title": subject, "heading": "Confirm your subscription", "email": email, "confirm_url": confirm_url,
@@ -271,7 +270,7 @@ class AlertItem:
     def of(cls, article: Article, note: str | None = None) -> AlertItem:
         return cls(
             int(article.id or 0), article.title, article.source, format_date(article.date, article.date_precision),
-            http_link(article.url), lead_of(article), article.language, note,
+            safe_link(article.url), lead_of(article), article.language, note,
         )  # fmt: skip
 
 

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from wirewatch.digest.leads import http_link, lead_of
+from wirewatch.digest.leads import lead_of
 from wirewatch.digest.rules import DigestRules, SectionRule, load_rules
 from wirewatch.errors import WirewatchError
 from wirewatch.models import Article, EntityCount, Event
-from wirewatch.presenting import format_date
+from wirewatch.presenting import format_date, safe_link
 from wirewatch.store.digests import EditionData, story_of
 
 if TYPE_CHECKING:
@@ -472,7 +472,7 @@ def score_edition(data: EditionData, rules: DigestRules, actors: Actors, *, day:
         others = sorted(story.outlets - {article.source})
         filed[section.id].append(DigestItem(
             article_id=ident, title=article.title, lead=lead_of(article), source=article.source,
-            date=article.date or day, url=http_link(article.url), language=article.language,
+            date=article.date or day, url=safe_link(article.url), language=article.language,
             section=section.id, score=score, reasons=tuple(reasons), section_why=why,
             outlets=(article.source, *others), articles=frozenset(int(a.id or 0) for a in story.members),
             outlet_keys=frozenset(o.casefold() for o in story.outlets),

@@ -174,7 +174,19 @@ class SubscriberStore:
         working (the token version goes up).
         """
         address = normalize_email(email)
-        now = now or _now()
+        try:
+            return self._add_subscriber(address, preferences, confirmed, now or _now())
+        except sa.exc.IntegrityError:
+            # Another process added the address between our look and our insert (two forms
+            # at once on PostgreSQL): theirs is the subscription.
+            found = self.subscriber_by_email(address)
+            if found is None:
+                raise
+            return found, False
+
+    def _add_subscriber(
+        self, address: str, preferences: Preferences, confirmed: bool, now: dt.datetime
+    ) -> tuple[Subscriber, bool]:
         status = "confirmed" if confirmed else "pending"
         key = email_key(address)
         with self._writing(immediate=True) as conn:
@@ -385,15 +397,16 @@ class SubscriberStore:
         which is suspended at ``suspend_after`` in a row (0: never). True if suspended."""
         now = now or _now()
         with self._writing() as conn:
-            conn.execute(
+            recorded = conn.execute(
                 sa.update(digest_sends)
-                .where(digest_sends.c.id == claim.id)
+                # Only a row still claimed: one a sender that took over has marked sent stays sent.
+                .where(digest_sends.c.id == claim.id, digest_sends.c.status == "claimed")
                 .values(
                     status="rejected" if permanent else "failed", error=error[:2000], message_id=message_id,
                     lease_until=None if permanent else now + retry_after,
                 )
-            )  # fmt: skip
-            if not permanent:
+            ).rowcount  # fmt: skip
+            if not permanent or not recorded:
                 return False
             conn.execute(
                 sa.update(subscribers)
@@ -418,7 +431,7 @@ class SubscriberStore:
         with self._writing() as conn:
             conn.execute(
                 sa.update(digest_sends)
-                .where(digest_sends.c.id == claim.id)
+                .where(digest_sends.c.id == claim.id, digest_sends.c.status == "claimed")
                 .values(status="skipped", error=reason[:2000], sent_at=now or _now(), lease_until=None)
             )
 

@@ -6,7 +6,6 @@ CDN and inline script, which the reader's Content-Security-Policy (and no intern
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
@@ -14,23 +13,35 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from wirewatch.params import MAX_PAGE, format_cursor, parse_cursor, parse_day, search_request
+from wirewatch.params import (
+    MAX_PAGE,
+    format_cursor,
+    parse_cursor,
+    parse_day,
+    search_request,
+)
 from wirewatch.presenting import (
     HISTORY_CHANGES,
     article_json,
     change_json,
     history_json,
-    relations_json,
+    json_default,
     listing_json,
+    relations_json,
     result_json,
     stats_json,
-    utc_iso,
 )
 from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
 from wirewatch.web import schemas
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.analysis import actors_of, entity_search, profile_or_404, read_relations, roles_of
+from wirewatch.web.routes.analysis import (
+    actors_of,
+    entity_search,
+    profile_or_404,
+    read_relations,
+    roles_of,
+)
 from wirewatch.web.routes.common import (
     article_or_404,
     check_known_sources,
@@ -39,7 +50,11 @@ from wirewatch.web.routes.common import (
     stats_of,
     store_of,
 )
-from wirewatch.web.routes.versions import change_filter, list_changes, parse_change_cursor
+from wirewatch.web.routes.versions import (
+    change_filter,
+    list_changes,
+    parse_change_cursor,
+)
 
 
 class Problem(BaseModel):
@@ -58,20 +73,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", tags=["archive"], responses=ERRORS)
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return utc_iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 class JSON(JSONResponse):
     """JSON with dates as ISO strings, moments in UTC with "Z" (as the CLI writes them),
     and text as written (no \\u escapes for Korean)."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, default=_default).encode()
+        return json.dumps(content, ensure_ascii=False, default=json_default).encode()
 
 
 @router.get("/articles", summary="List articles by date, newest first", response_class=JSON, response_model=schemas.ArticleList)

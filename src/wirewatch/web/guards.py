@@ -21,7 +21,7 @@ from starlette.requests import Request
 
 log = logging.getLogger("wirewatch.web")
 
-__all__ = ["Outbox", "RateLimiter", "client_address", "cross_site"]
+__all__ = ["Outbox", "RateLimiter", "client_address", "cross_site", "loopback"]
 
 
 class RateLimiter:
@@ -57,8 +57,8 @@ class RateLimiter:
             return 0.0
 
 
-def _loopback(host: str) -> bool:
-    """A peer that is this machine: a reverse proxy in front of the server."""
+def loopback(host: str) -> bool:
+    """A host that is this machine (a reverse proxy in front of the server, a demo)."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -71,7 +71,7 @@ def client_address(request: Request) -> str:
     ``X-Forwarded-For``. A client cannot forge it from outside: the proxy appends the
     address it saw, and only the last entry is read."""
     peer = request.client.host if request.client else ""
-    if _loopback(peer):
+    if loopback(peer):
         forwarded = request.headers.get("x-forwarded-for", "")
         last = forwarded.rsplit(",", 1)[-1].strip()
         if last:

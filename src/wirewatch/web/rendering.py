@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -17,7 +17,7 @@ from wirewatch.clean.text import paragraphs
 from wirewatch.config import Settings
 from wirewatch.models import Change
 from wirewatch.params import format_cursor
-from wirewatch.presenting import date_line, format_date
+from wirewatch.presenting import date_line, format_date, safe_link
 
 __all__ = [
     "Pages", "article_path", "change_path", "changed_fields", "day_path", "entity_path", "format_moment", "machine_time",
@@ -76,17 +76,6 @@ def public_url(request: Request, settings: Settings, path: str) -> str:
     """An absolute address for ``path``: on WIREWATCH_BASE_URL when set, else where the request came."""
     base = settings.base_url or str(request.base_url).rstrip("/")
     return base + path
-
-
-def safe_link(url: str | None) -> str | None:
-    """``url`` if it may go in an href: http(s) only, so no javascript: or data: from an input file."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
 
 
 def share_links(url: str, title: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from wirewatch.digest.rendering import digest_path
 from wirewatch.digest.selection import Digest, build_digest
 from wirewatch.presenting import format_date
 from wirewatch.web.atom import stable_id
-from wirewatch.web.rendering import article_path, safe_link
+from wirewatch.web.rendering import article_path
 from wirewatch.web.routes.common import month_counts_of, pages_of, store_of
 from wirewatch.web.routes.days import YEARS
 
@@ -148,8 +148,7 @@ def _content(digest: Digest, base_url: str) -> str:
             continue
         out.append(f"<h2>{escape(section.name)}</h2><ul>")
         for item in section.items:
-            original = safe_link(item.url)
-            link = f' (<a href="{escape(original)}">original</a>)' if original else ""
+            link = f' (<a href="{escape(item.url)}">original</a>)' if item.url else ""  # http(s) only, as selection keeps it
             lead = f"<br>{escape(item.lead)}" if item.lead else ""
             out.append(
                 f'<li><a href="{escape(base_url + article_path(item.article_id))}">{escape(item.title)}</a>'

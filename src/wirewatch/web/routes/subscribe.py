@@ -63,6 +63,7 @@ from wirewatch.web.guards import (
     RateLimiter,
     client_address,
     cross_site,
+    loopback,
     retry_minutes,
 )
 from wirewatch.web.rendering import Pages, public_url
@@ -123,9 +124,13 @@ class Subscriptions:
         purposes: tuple[Purpose, ...] = ("preferences", "unsubscribe")
         return {purpose: link(base, purpose, make_token(self.secret, purpose, subscriber)) for purpose in purposes}
 
-    def request_confirmation(self, address: str, preferences: Preferences, base: str) -> None:
+    def request_confirmation(self, address: str, preferences: Preferences, base: str | None) -> None:
         """The outbox's job for a subscribe form: record the address (pending) and mail
-        it a confirmation link, unless it is already confirmed or has had its share."""
+        it a confirmation link, unless it is already confirmed or has had its share.
+        ``base``: where the links point (None: nowhere safe, see ``mail_base``: no mail)."""
+        if base is None:
+            log.warning("subscribe form not answered by mail: set WIREWATCH_BASE_URL (the form came to a public address)")
+            return
         subscriber, new = self.store.add_subscriber(address, preferences)
         fields = {"subscriber_id": subscriber.id, "new": new, "status": subscriber.status}
         if subscriber.status != "pending":
@@ -219,8 +224,18 @@ def refused(request: Request) -> Response | None:
 
 
 def base_of(request: Request) -> str:
-    """The address the links in mails start with: WIREWATCH_BASE_URL, else this request's."""
+    """The address a page's links start with: WIREWATCH_BASE_URL, else this request's."""
     return public_url(request, subscriptions_of(request).settings, "")
+
+
+def mail_base(request: Request) -> str | None:
+    """The address the links in a mail start with: WIREWATCH_BASE_URL; without it, this
+    request's only when it came to this machine (``wirewatch demo``). Anywhere else the
+    ``Host`` header could be forged to mail someone a real token on another site's link."""
+    settings = subscriptions_of(request).settings
+    if settings.base_url or loopback(request.url.hostname or ""):
+        return base_of(request)
+    return None
 
 
 # -- subscribe ----------------------------------------------------------------------------
@@ -264,7 +279,7 @@ async def subscribe(request: Request) -> Response:
     except InvalidPreferences as exc:
         return subscribe_page(request, 400, error=str(exc), email=email, frequency=frequency)
     # Everything that depends on the address happens after the answer, in the outbox.
-    subscriptions.outbox.put(partial(subscriptions.request_confirmation, address, preferences, base_of(request)))
+    subscriptions.outbox.put(partial(subscriptions.request_confirmation, address, preferences, mail_base(request)))
     return subscribe_page(request, sent=True, email=address)
 
 
