@@ -100,6 +100,26 @@ def test_the_worker_process_analyses_the_same(tmp_path: Path) -> None:
     assert results[0] == results[1] and results[0][1][0]
 
 
+@pytest.mark.parametrize("behind", [True, False])
+def test_a_chunk_is_analysed_by_whichever_process_has_time(tmp_path: Path, behind: bool) -> None:
+    """The worker analyses a chunk only while the importing process is behind; else the
+    importing process does, on unpacking it. The articles come out the same either way."""
+    from types import SimpleNamespace
+
+    from wirewatch.ingest import ReadOptions, read_inputs
+    from wirewatch.preparing import prepare_chunks, unpack
+
+    paths = [str(write_jsonl(tmp_path / "news.jsonl", RECORDS))]
+    actors, clean = Actors.load([]), CleanOptions(rules=BoilerplateRules.load())
+    read = ReadOptions(boilerplate=clean.rules)
+    done = SimpleNamespace(value=-100 if behind else 100)  # chunks the importing process has done
+    *chunks, summary = prepare_chunks(paths, read, clean, actors, done)  # type: ignore[arg-type]
+    packed = [item for chunk in chunks for item in chunk]
+    assert all((item[3] is not None) is behind for item in packed)  # its entities: analysed in the worker
+    inline = list(prepare(read_inputs(paths, read), clean, ImportSummary(), actors))
+    assert [unpack(item, actors) for item in packed] == inline and summary.read == len(RECORDS)
+
+
 def test_a_captures_new_text_replaces_its_analysis(db: str) -> None:
     actors, clean = Actors.load([]), CleanOptions(rules=BoilerplateRules.load())
     store = open_store(db)

@@ -3,7 +3,7 @@ and the analysis in step).
 
 One flow for every input: files today, fetched pages when collection lands. Reading,
 cleaning and analysis (``preparing``) run in a worker process for large inputs, so
-that they overlap with storing.
+that they overlap with storing; analysis runs on both sides, wherever a core is free.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from wirewatch.ingest import ReadOptions, input_bytes, read_inputs
 from wirewatch.models import Incoming
 from wirewatch.preparing import ImportSummary, prepare, prepare_chunks, record_key, unpack
 from wirewatch.store.base import BatchCounts, Store
-from wirewatch.worker import iterate_in_worker
+from wirewatch.worker import iterate_in_worker, shared_count
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -99,14 +99,22 @@ def run_import(
 def _prepare_in_worker(
     paths: list[str], read: ReadOptions, clean: CleanOptions, summary: ImportSummary, actors: Actors | None
 ) -> Generator[Incoming, None, None]:
-    """What ``prepare`` yields, prepared in a worker process; ``summary`` filled at the end."""
-    if actors is not None:  # the data, not the matcher built from it: the worker builds its own
-        actors = dataclasses.replace(actors, cache={})
-    messages = iterate_in_worker(prepare_chunks, paths, read, clean, actors, name="wirewatch-clean")
+    """What ``prepare`` yields, prepared in a worker process; ``summary`` filled at the end.
+
+    Analysis is shared: the worker analyses a chunk only while this process is behind
+    (storing), else sends it as cleaned and it is analysed here (``prepare_chunks``),
+    so that neither core waits for the other. The count of chunks done here tells it."""
+    done = None if actors is None else shared_count()
+    # the data, not the matcher built from it: the worker builds its own
+    data = None if actors is None else dataclasses.replace(actors, cache={})
+    messages = iterate_in_worker(prepare_chunks, paths, read, clean, data, done, name="wirewatch-clean")
     with contextlib.closing(messages):
         for message in messages:
             if isinstance(message, ImportSummary):  # the last message: what the worker counted
                 for f in dataclasses.fields(summary):
                     setattr(summary, f.name, getattr(message, f.name))
-            else:
-                yield from map(unpack, message)
+                continue
+            for packed in message:
+                yield unpack(packed, actors)
+            if done is not None:
+                done.value += 1

@@ -2,8 +2,9 @@
 
 Kept apart from ``pipeline`` (which also stores) so that the worker process an import
 starts (see ``pipeline.run_import``) imports only readers, cleaning and analysis, not
-the store. Analysis (entities and events, ``wirewatch.analysis``) runs where cleaning
-runs, on each article as soon as it is cleaned, so that a worker does both.
+the store. Analysis (entities and events, ``wirewatch.analysis``) runs on each article
+as soon as it is cleaned; with a worker, on whichever side has time for it (see
+``prepare_chunks``), so that both cores work.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from wirewatch.models import Article, EntityCount, Event, Incoming, RawRecord, R
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
+    from wirewatch.worker import SharedCount
 
 #: The encoder ``record_key`` uses, built once: ``json.dumps`` with options builds one per call.
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
@@ -31,6 +33,11 @@ _KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 #: per article, small enough that the messages read ahead stay a few MiB.
 CHUNK_SIZE = 500
 CHUNK_TEXT = 256 * 1024
+#: A worker analyses the articles of a chunk itself only while the importing process has
+#: at least this many of its chunks not yet done (it is busy: storing, analysing); the
+#: rest of the chunk goes as cleaned, for the importing process to analyse (``unpack``).
+#: Checked before each article, so that neither process waits for the other for long.
+BEHIND = 1
 
 
 @dataclass(slots=True)
@@ -130,22 +137,51 @@ def prepare(
 
 
 def prepare_chunks(
-    paths: list[str], read: ReadOptions, clean: CleanOptions, actors: Actors | None = None
+    paths: list[str], read: ReadOptions, clean: CleanOptions, actors: Actors | None = None,
+    done: SharedCount | None = None,
 ) -> Iterator[Any]:
     """``prepare`` over the inputs, for a worker process: lists of packed articles (see
-    ``unpack``; ``CHUNK_SIZE`` or ``CHUNK_TEXT`` at most), then the ImportSummary."""
+    ``unpack``; ``CHUNK_SIZE`` or ``CHUNK_TEXT`` at most), then the ImportSummary.
+
+    With ``actors`` and ``done`` (how many chunks the importing process has finished,
+    a counter it shares), an article is analysed here only while the importing process
+    is ``BEHIND``; the others go unanalysed, for ``unpack`` to analyse there."""
     summary = ImportSummary()
-    chunk: list[tuple[Any, ...]] = []
-    text = 0
-    for incoming in prepare(read_inputs(paths, read), clean, summary, actors):
-        chunk.append(_pack(incoming))
+    chunk: list[Incoming] = []
+    text = sent = 0
+
+    def busy() -> bool:
+        return done is not None and sent - done.value >= BEHIND
+
+    # without ``done`` each article is analysed as it is cleaned, with it chunk by chunk
+    inline, shared = (actors, None) if done is None else (None, actors)
+    for incoming in prepare(read_inputs(paths, read), clean, summary, inline):
+        chunk.append(incoming)
         text += len(incoming.raw.raw)
         if len(chunk) >= CHUNK_SIZE or text >= CHUNK_TEXT:
-            yield chunk
+            yield _packed(chunk, shared, busy)
             chunk, text = [], 0
+            sent += 1
     if chunk:
-        yield chunk
+        yield _packed(chunk, shared, busy)
     yield summary
+
+
+def _packed(chunk: list[Incoming], actors: Actors | None, busy: Callable[[], bool]) -> list[tuple[Any, ...]]:
+    """The chunk packed; with ``actors``, its articles analysed first for as long as
+    ``busy()`` (the importing process has other work), the rest left unanalysed."""
+    packed = []
+    for index, incoming in enumerate(chunk):
+        if actors is None or not busy():
+            packed += [_pack(rest) for rest in chunk[index:]]
+            break
+        packed.append(_pack(_analysed(incoming.article, incoming.raw, incoming.record_key, actors)))
+    return packed
+
+
+def _analysed(article: Article, raw: RawRecord, record_key: str, actors: Actors) -> Incoming:
+    found = analyse(article, actors)
+    return Incoming(article, raw, record_key, tuple(found.entities), tuple(found.events))
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
@@ -168,11 +204,15 @@ def _pack(item: Incoming) -> tuple[Any, ...]:
     return article, raw_values, item.record_key, entities, events
 
 
-def unpack(packed: tuple[Any, ...]) -> Incoming:
-    """The Incoming that ``prepare_chunks`` packed."""
-    article, raw, record_key, entities, events = packed
+def unpack(packed: tuple[Any, ...], actors: Actors | None = None) -> Incoming:
+    """The Incoming that ``prepare_chunks`` packed; analysed here with ``actors`` when the
+    worker left it unanalysed."""
+    article_values, raw, record_key, entities, events = packed
+    article = Article(*article_values)
+    if entities is None and actors is not None:
+        return _analysed(article, RawRecord(*raw), record_key, actors)
     return Incoming(
-        Article(*article), RawRecord(*raw), record_key,
+        article, RawRecord(*raw), record_key,
         None if entities is None else tuple([EntityCount(*e) for e in entities]),
         None if events is None else tuple([
             Event(t, cameo, plover, Side(*actor), Side(*target), date, precision, from_text, sentence)

@@ -17,12 +17,27 @@ import threading
 import traceback
 from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Protocol
 
 #: Values read ahead of the consumer. A pipe holds only 64 KiB, so without this the
 #: child would wait while the parent is busy (storing a batch) instead of working on.
 READ_AHEAD = 16
+#: Messages the child produces ahead of the one it is sending.
+OUTBOX = 2
 _GONE = ("gone", None)  # what the relay reports when the child's end of the pipe closes
+
+
+class SharedCount(Protocol):
+    """An integer both processes see: one writes it, the other reads it."""
+
+    value: int
+
+
+def shared_count() -> SharedCount:
+    """A SharedCount at 0, for ``iterate_in_worker``'s ``args`` (passed when the child
+    starts: it cannot be sent later)."""
+    count: SharedCount = multiprocessing.get_context("spawn").RawValue("q", 0)
+    return count
 
 
 class WorkerDied(RuntimeError):
@@ -90,17 +105,37 @@ def _relay(receiver: Connection, inbox: queue.Queue[tuple[str, Any]]) -> None:
 
 
 def _run_child(produce: Callable[..., Iterator[Any]], args: tuple[Any, ...], sender: Connection) -> None:
-    """The child's side: send each message of ``_messages`` until the last one."""
+    """The child's side: send each message of ``_messages`` until the last one.
+
+    Messages go out from a thread of their own: a message is larger than the pipe holds,
+    and the parent reads it only as its own work leaves its reading thread time, so a
+    send waits; meanwhile this thread produces the next ones (``OUTBOX`` at most)."""
+    outbox: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=OUTBOX)
+    gone = threading.Event()
+    thread = threading.Thread(target=_send_all, args=(outbox, sender, gone), name="send", daemon=True)
+    thread.start()
     try:
         for message in _messages(produce, args):
-            try:
-                sender.send(message)
-            except BrokenPipeError:
+            outbox.put(message)
+            if gone.is_set():
                 return  # the parent is gone (killed, or it stopped reading): nobody to tell
     except KeyboardInterrupt:
         return  # Ctrl-C reaches the whole process group; the parent reports it
     finally:
+        outbox.put(None)
+        thread.join()
         sender.close()
+
+
+def _send_all(outbox: queue.Queue[tuple[str, Any] | None], sender: Connection, gone: threading.Event) -> None:
+    """Send what ``outbox`` holds until None; once the parent is gone, only empty it."""
+    while (message := outbox.get()) is not None:
+        if gone.is_set():
+            continue
+        try:
+            sender.send(message)
+        except BrokenPipeError:
+            gone.set()
 
 
 def _messages(produce: Callable[..., Iterator[Any]], args: tuple[Any, ...]) -> Iterator[tuple[str, Any]]:

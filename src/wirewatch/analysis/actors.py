@@ -32,6 +32,8 @@ KIND_TITLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legislature-chair": ((), ()),
 }
 ENTITY_TABLES = ("country", "role", "person", "organization")
+#: Answers by date kept at most (see ``Actors._by_date``).
+_BY_DATE_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,8 @@ class Actors:
     organizations: dict[str, Organization]
     #: Phrases holding a country word that name no country ("Korean Peninsula").
     ignore: tuple[str, ...] = ()
-    #: Built on first use by the extractor, then reused (see entities.matcher).
+    #: Built on first use by the extractor, then reused (see entities.matcher); also
+    #: office holders by date.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -191,20 +194,41 @@ class Actors:
 
     def holder(self, role: str, on: dt.date) -> Person | None:
         """Who held ``role`` on ``on`` (the latest to take it up, when spells overlap)."""
+        known = self._by_date("holder")
+        key = (role, on)
+        if key in known:
+            return known[key]
         found = None
         for person, tenure in self.holders(role):
             if tenure.covers(on):
                 found = person
+        known[key] = found
         return found
 
     def role_country(self, person: Person, on: dt.date | None) -> str | None:
         """A person's country: by the office held on ``on``, else their nationality."""
-        if on is not None:
-            for tenure in person.roles:
-                role = self.roles[tenure.role]
-                if role.country and tenure.covers(on):
-                    return role.country
-        return person.country
+        if on is None or not person.roles:
+            return person.country
+        known = self._by_date("role_country")
+        key = (person.id, on)
+        if key in known:
+            return known[key]
+        found = person.country
+        for tenure in person.roles:
+            role = self.roles[tenure.role]
+            if role.country and tenure.covers(on):
+                found = role.country
+                break
+        known[key] = found
+        return found
+
+    def _by_date(self, name: str) -> dict[Any, Any]:
+        """A cache of answers by date (articles share dates: a year of news has 365),
+        emptied when it grows past ``_BY_DATE_LIMIT`` so a long-running process stays small."""
+        known = self.cache.get(name)
+        if known is None or len(known) > _BY_DATE_LIMIT:
+            known = self.cache[name] = {}
+        return known
 
     def role_titles(self, role: Role) -> tuple[str, ...]:
         """The role's own titles plus those its kind makes from the country's words."""

@@ -1,0 +1,317 @@
+"""Names the actor data do not hold, found by their shape (tests/eval/GUIDE.md, P5, O4).
+
+The second pass of entity extraction (``entities.find_mentions`` runs it after the
+dictionary pass, on the text the dictionary left free):
+
+- **Unknown persons**: a Korean-shaped name (a Korean family name and two syllables,
+  "Ri Kyu Jae"), a name after a person's title ("Chairman Anders Kristensen") or one
+  before an appositive title ("Anders Kristensen, chairman of…"); the id is the slug of
+  the name, or the known person's when the slug is one.
+- **Unknown organisations**: capitalised words ending in, or headed by, a word for a
+  body ("… Association", "… Party"), an organ folded into its body (GUIDE O3), kinds of
+  bodies not annotated left out (GUIDE O2).
+- **Names for review**: capitalised multi-word names that no mention covers.
+
+Free spans are kept in a :class:`Taken` mask, so checking a name against everything
+found before it costs one scan of its own span, however many mentions the text has.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from wirewatch.models import Mention
+
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Person
+
+__all__ = ["INSTITUTION_WORDS", "Taken", "inside", "next_word", "slug", "unknown_names", "unknown_organizations", "unknown_persons"]
+
+#: Words after a person's name that make it part of another name (GUIDE P4).
+INSTITUTION_WORDS = frozenset(
+    """university universities college school schools prize prizes order medal medals
+    foundation square street bridge stadium mausoleum palace memorial
+    museum hall library institute academy factory plant farm mine station park
+    birthplace house garden gymnasium hospital tower theatre theater
+    socialist youth league kimilsungia kimjongilia award awards cup club complex
+    complexes exhibition badge badges flower avenue""".split()
+)
+# Korean family names as KCNA and others romanise them (for unknown Korean-shaped names).
+KOREAN_SURNAMES = frozenset(
+    """Kim Ri Yi Lee Pak Park Choe Choi Jang Chang Kang Han Hyon Ho Hong Jon Jong Chong Ju
+    Kil Ko Kwak Mun Moon No Roh O Oh Paek Ryu Ryom Rim Im Sin Shin Son Song Thae Tae Yang
+    Yun Yoon Cha Chae Cho Jo Chu Chon Hwang Ka Kye Ma Min Nam Om Pang Pyon Byon So Sok Sung
+    U Wi Yom Yu Ahn An Ryang Tong Ji Jin Kong Kung Chi Ok Kwon Kwang Mo Myong Na Ra Ro Sim
+    Sol To Tak Chun Jun Hyun Ku Koh Lim Baek Seo Suh Ham Ryo Yo Ki Pae Phyo Kal Kyong Yon Hwa Rho Pok""".split()
+)
+# Patterns that start with a character class, not ``\b``: the regex engine then skips to
+# the next capital in C, several times faster; the word boundary is checked on each match.
+_THREE_WORDS = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]{0,4}) ([A-Z][a-z]{0,4}) ([A-Z][a-z]{0,4})\b(?!-)")
+#: Titles that introduce a person's name ("Chairman Anders Kristensen").
+_PERSON_TITLE = (
+    r"(?:President|Vice-President|Vice President|Prime Minister|Premier|Vice-Premier|Minister|Vice-Minister|"
+    r"Vice Minister|Chairman|Chairwoman|Chairperson|Vice-Chairman|Vice Chairman|Ambassador|ambassador|"
+    r"Secretary|Secretary-General|Secretary General|King|Queen|Prince|Princess|Sheikh|Emir|Sultan|Senator|"
+    r"Governor|Mayor|Speaker|Marshal|General|Dr\.|Professor|Comrade|Mr\.|Mrs\.|Ms\.|Director|Commander|"
+    r"Chief|Editor|Counsellor|Counselor|Consul|Envoy|Deputy|Representative|Lieutenant|Colonel|Admiral)"
+)
+_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*\.?|[A-Z]\.)"
+_NAME = rf"{_NAME_TOKEN}(?: (?:(?:de|da|del|dos|van|von|bin|al|el|la|le|di)\ )?{_NAME_TOKEN}){{1,3}}"
+_TITLED_NAME = re.compile(rf"{_PERSON_TITLE} ({_NAME})")
+#: An appositive title after a name ("Anders Kristensen, chairman of …"): found first,
+#: then the name is read backwards from it (much faster than a name pattern at every offset).
+_APPOSITIVE_TITLE = re.compile(
+    r", (?:a |an |the )?(?:former |acting |honorary |first |vice-|deputy )?"
+    r"(?:chairman|chairwoman|chairperson|president|secretary|general secretary|secretary-general|director|"
+    r"ambassador|minister|head|leader|member|representative|editor|editor-in-chief|professor|spokesman|"
+    r"spokeswoman|founder|commander|chief|manager|deputy|advisor|adviser|envoy|correspondent|writer|"
+    r"journalist|senator|governor|mayor|speaker|king|prime minister|premier|vice-chairman|vice-president)\b"
+)
+_NAME_TOKEN_ONLY = re.compile(rf"{_NAME_TOKEN}\Z")
+_NAME_PARTICLES = frozenset("de da del dos van von bin al el la le di".split())
+_NAME_TAIL = re.compile(r"[\w'’.-]+\Z")
+#: Words that cannot be part of an unknown person's name (they start other names).
+_NOT_NAME_WORDS = frozenset(
+    """The A An In On At Of For And But To From With By As This That These Those It Its He She They We
+    His Her Their Our DPRK Korea Korean Party Committee Association Union Federation Council Assembly
+    Ministry Army University Institute Society League Front People's National Central Democratic
+    Republic State Supreme General Great President Premier Minister Chairman Secretary Ambassador
+    Juche Songun January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mt. Mount Iron Steel Works""".split()
+)
+#: Words of office and body names that start no person's name.
+_OFFICE_WORDS = frozenset(
+    """Security Affairs Foreign Defence Defense Public Finance Trade Culture Education Health Justice
+    Industry Commission Department Bureau Office Interior Home External Economy Economic Planning
+    Agriculture Labour Labor Information Communications Transport Energy Power Electric Culture Sports
+    Youth Women Workers Cabinet Government Parliament Senate House Staff Forces Navy Force Council
+    Political Military International Executive Standing Permanent Honorary Acting Former Deputy Vice
+    Chief Head Embassy Mission Consulate Delegation Party Assembly Ministry Minister Secretary
+    Chairman Ambassador Director Editor Representative Commander""".split()
+)
+_NOT_FIRST_WORDS = _NOT_NAME_WORDS | _OFFICE_WORDS
+#: Unknown organisations by shape: capitalised words ending in, or headed by, a word for a body.
+_ORG_SHAPE = re.compile(
+    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
+)
+ORG_HEADS = frozenset(
+    """Association Associations Party Committee Union Federation League Society Institute Forum Foundation
+    Front Movement Council Congress Assembly Organization Organisation Agency Ministry Senate Parliament
+    Army Commission Group Centre Center Alliance Confederation Secretariat""".split()
+)
+_ORG_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORG_HEADS)) + r")\b")
+#: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
+ORG_ORGANS = frozenset("Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split())
+#: Kinds of bodies not annotated (GUIDE O2), and names that are no body at all.
+ORG_EXCLUDED = frozenset(
+    """University School College Academy Hospital Museum Factory Plant Company Corporation Bank Farm Mine
+    Theatre Theater Troupe Club Team Embassy Consulate Mission Preparatory Organizing Organising Conference
+    Festival Games Championship Championships Exhibition Prize Provincial City County Municipal District
+    Province Talks Day Week Month Year War Street Square Hotel Restaurant Station Stadium Hall Kim Peninsula
+    Sea Ocean Cup Park Zone Region Enterprise Co. Ltd Inc. Group's Session Plenary Meeting Symposium
+    Seminar Ceremony Monument Tower Research Medical Scientific Laboratory Center's""".split()
+)
+_LEADING_WORDS = frozenset(("The", "A", "An", "In", "On", "At", "For", "To", "From", "By", "With"))
+_TRAILING_WORDS = frozenset(("of", "for", "the", "and", "with", "on", "in", "to", "against"))
+_UNKNOWN = re.compile(r"\b[A-Z][\w'’-]+(?: (?:of |de |the |and )?[A-Z][\w'’-]+)+")
+_NEXT_WORD = re.compile(r"[\s,]*([\w'’-]+)")
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)  # the same unknown names come back article after article
+def slug(name: str) -> str:
+    """A name as an id (GUIDE P5): ASCII, lowercase, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.replace("'", "").replace("’", "")
+    return "-".join(_SLUG_WORD.findall(ascii_name.lower()))
+
+
+class Taken:
+    """The characters of a text that mentions already cover: adding a span and asking
+    whether one overlaps cost a slice, not a pass over every span found so far."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.mask = bytearray(size)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\1" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) >= 0
+
+
+def inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``start:end`` lies within one of ``spans``."""
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def next_word(text: str, end: int) -> str:
+    """The word after ``end``, past spaces and commas ("" when none)."""
+    match = _NEXT_WORD.match(text, end, end + 40)
+    return match.group(1) if match else ""
+
+
+def _word_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a word (the ``\\b`` the fast patterns leave out)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_")
+
+
+def unknown_persons(
+    text: str, taken: Taken, works: list[tuple[int, int]], known: dict[str, Person]
+) -> list[Mention]:
+    """Persons the data do not hold, by name shape and context (slug ids, GUIDE P5), in
+    text order, clear of ``taken`` (which then holds them too) and of quoted ``works``;
+    one whose slug is in ``known`` (persons by the slug of their name) is that person."""
+    found: dict[tuple[int, int], str] = {}
+    for match in _THREE_WORDS.finditer(text):
+        surname, given, other = match.groups()
+        if (
+            surname in KOREAN_SURNAMES and given not in _NOT_NAME_WORDS and other not in _NOT_NAME_WORDS
+            and _word_start(text, match.start())
+        ):  # fmt: skip
+            found[match.span()] = match.group()
+    for match in _TITLED_NAME.finditer(text):
+        if not _word_start(text, match.start()):
+            continue
+        name = _trim_name(match.group(1))
+        if name:
+            start = match.start(1)
+            found[(start, start + len(name))] = name
+    for match in _APPOSITIVE_TITLE.finditer(text):
+        before = _name_before(text, match.start())
+        if before:
+            words = before.split(" ")
+            while words and (words[0] in _NOT_NAME_WORDS or not words[0][:1].isupper()):
+                words.pop(0)  # "The Chairman Anders Kristensen" → "Anders Kristensen"
+            name = _trim_name(" ".join(words))
+            if name:
+                end = match.start()
+                found[(end - len(name), end)] = name
+    mentions = []
+    for (start, end), name in sorted(found.items()) if len(found) > 1 else found.items():
+        if taken.overlaps(start, end) or (works and inside(start, end, works)):
+            continue
+        if next_word(text, end).lower() in INSTITUTION_WORDS:
+            continue
+        taken.add(start, end)
+        id = slug(name)
+        person = known.get(id)
+        if person is not None:
+            mentions.append(Mention("person", person.id, person.name, person.country, start, end))
+        else:
+            mentions.append(Mention("person", id, name, None, start, end))
+    return mentions
+
+
+def unknown_organizations(
+    text: str, taken: Taken, places: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Organisations the data do not hold, by the shape of their name (slug ids, GUIDE O4):
+    ``(start, end, name)`` in text order, clear of ``taken`` and not inside ``places``
+    (the spans of the country words)."""
+    found: list[tuple[int, int, str]] = []
+    body = text.find("\n\n")  # a headline's Title Case makes every phrase look like a name
+    for match in _ORG_SHAPE.finditer(text, body + 2 if body >= 0 else 0):
+        words = match.group().split(" ")
+        if ORG_HEADS.isdisjoint(words):
+            continue  # most capitalised phrases: checked first, in C
+        start, end = match.span()
+        if not _word_start(text, start) or any(w.strip("()") in ORG_EXCLUDED for w in words):
+            continue
+        while words and words[0] in _LEADING_WORDS:
+            start += len(words.pop(0)) + 1
+        # fold an organ into its body: "Central Committee of the X Party" → "X Party"
+        for index in range(len(words) - 2, 0, -1):
+            if words[index] in ("of", "of the") and words[index - 1] in ORG_ORGANS:
+                rest = words[index + 1:]
+                if rest and rest[0] == "the":
+                    rest = rest[1:]
+                if any(w in ORG_HEADS for w in rest):
+                    start = end - len(" ".join(rest))
+                    words = rest
+                break
+        while words and words[-1] in _TRAILING_WORDS:
+            end -= len(words.pop()) + 1
+        if len(words) < 2 or words[-1][:1].islower():
+            continue
+        if taken.overlaps(start, end) or inside(start, end, places):
+            continue
+        heads = [m.start() for m in _ORG_HEAD_WORD.finditer(text, start, end)]
+        if all(inside(h, h + 1, places) for h in heads):
+            continue  # the body word is part of a country's name ("Soviet Union", "Russian Federation")
+        found.append((start, end, text[start:end]))
+    return found
+
+
+def _name_before(text: str, end: int) -> str | None:
+    """The name (two to four name words, particles between them) that ends at ``end``:
+    read backwards word by word, much faster than a pattern anchored at the end."""
+    window_start = max(0, end - 80)
+    tokens = text[window_start:end].split(" ")
+    kept: list[str] = []
+    names = 0
+    for index in range(len(tokens) - 1, -1, -1):
+        if names == 4:
+            break
+        token = tokens[index]
+        if index == 0 and window_start > 0:
+            break  # cut by the window: its start is unknown
+        if _NAME_TOKEN_ONLY.match(token):
+            kept.append(token)
+            names += 1
+            continue
+        if token in _NAME_PARTICLES and kept and kept[-1] not in _NAME_PARTICLES:
+            kept.append(token)
+            continue
+        tail = _NAME_TAIL.search(token)  # "justice.,Saaeed", "\n\nThomas": the name starts after
+        if tail and tail.start() > 0 and _NAME_TOKEN_ONLY.match(token, tail.start()):
+            kept.append(tail.group())
+            names += 1
+        break
+    while kept and kept[-1] in _NAME_PARTICLES:
+        kept.pop()
+    return " ".join(reversed(kept)) if names >= 2 else None
+
+
+def _trim_name(name: str) -> str | None:
+    """An unknown name cut at the first word that cannot be in one; None if too short."""
+    words = name.replace("’", "'").split(" ")
+    while words and words[0] in _NOT_FIRST_WORDS:
+        words.pop(0)  # "(Minister of Public) Security Ju Sang Song" → "Ju Sang Song"
+    kept: list[str] = []
+    for word in words:
+        if word in _NOT_NAME_WORDS or word.rstrip("'s") in _NOT_NAME_WORDS:
+            break
+        kept.append(word)
+    while kept and kept[-1].lower() in _NAME_PARTICLES:
+        kept.pop()
+    if kept and kept[-1].endswith("'s"):
+        kept[-1] = kept[-1][:-2]
+    capitalised = [w for w in kept if w[:1].isupper()]
+    return " ".join(kept) if len(capitalised) >= 2 else None
+
+
+def unknown_names(text: str, mentions: Iterable[Mention]) -> list[str]:
+    """Capitalised multi-word names that no mention covers, for review (first seen first)."""
+    spans = [(m.start, m.end) for m in mentions]
+    names: dict[str, None] = {}
+    for match in _UNKNOWN.finditer(text):
+        start, end = match.span()
+        if any(not (end <= s or start >= e) for s, e in spans):
+            continue
+        words = match.group(0).split()
+        if words[0] in _NOT_NAME_WORDS and len(words) == 2:
+            continue
+        names[match.group(0)] = None
+    return list(names)
