@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.timex import TimeExpression, find_dates
 from wirewatch.analysis.triggers import EventRules, Trigger
-from wirewatch.analysis.voices import guest_speaks, laudatory_target, speech_subject
+from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import DatePrecision, Event, Mention, Side
 
 __all__ = ["EventRules", "Trigger", "find_events", "split_sentences"]
@@ -245,7 +245,7 @@ def find_events(
             arrivals = _unnamed_arrivals(sentence, on)
             continue  # every event has a mentioned side: home alone is domestic
         words = set(_WORD.findall(sentence.text.lower()))
-        speaking = speech_subject(sentence.text, sentence.mentions)
+        speaking = None if words.isdisjoint(SPEECH_WORDS) else speech_subject(sentence.text, sentence.mentions)
         if speaking is not None:
             voice, voice_stamps = _side(speaking), []
         elif guest is not None and guest_speaks(sentence.text):
@@ -348,7 +348,8 @@ def _unnamed_arrivals(
 ) -> list[tuple[dt.date | None, DatePrecision | None, bool]] | None:
     """The date stamps of "… came here today" when no traveller is named before it (the
     next sentence may list them, ``_LIST_START``), else None."""
-    arrival = _ARRIVALS.search(sentence.text) if on is not None else None
+    # every match holds "here": the substring test spares most sentences the regex
+    arrival = _ARRIVALS.search(sentence.text) if on is not None and "here" in sentence.text.lower() else None
     if arrival is None or any(m.start < arrival.start() for m in sentence.mentions):
         return None
     dates = find_dates(sentence.text, on)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from wirewatch.models import EntityCount, Event, Side
+from wirewatch.store.bulk import insert_columns
 from wirewatch.store.schema import article_entities, article_events, articles, sources
 
 __all__ = ["AnalysisRow", "EntityProfile", "RelationEvent", "Relations", "entities_of", "entity_profile", "events_of", "country_pairs", "relations", "write_analysis", "analyses_of"]
@@ -90,22 +91,27 @@ def write_analysis(conn: sa.Connection, rows: Iterable[AnalysisRow], *, replace:
         ids = [article_id for article_id, _, _ in rows]
         conn.execute(sa.delete(article_entities).where(article_entities.c.article_id.in_(ids)))
         conn.execute(sa.delete(article_events).where(article_events.c.article_id.in_(ids)))
-    entities = [
-        {"article_id": i, "entity_type": e.type, "entity_id": _fit(e.id), "name": e.name, "country": e.country,
-         "count": e.count, "by_title": e.by_title}
-        for i, found, _ in rows for e in found
-    ]  # fmt: skip
-    events = [
-        {"article_id": i, "type": e.type, "cameo": e.cameo, "plover": e.plover,
-         "actor_name": e.actor.name, "actor_id": _fit(e.actor.id), "actor_country": e.actor.country,
-         "target_name": e.target.name, "target_id": _fit(e.target.id), "target_country": e.target.country,
-         "date": e.date, "date_precision": e.date_precision, "date_from_text": e.date_from_text, "sentence": e.sentence}
-        for i, _, found in rows for e in found
-    ]  # fmt: skip
+    # column by column, converted once per distinct value, as articles are (store.bulk): the
+    # storing process of an import sets its pace, and this is most of its analysis work
+    entities = [(i, e) for i, found, _ in rows for e in found]
     if entities:
-        conn.execute(sa.insert(article_entities), entities)
+        insert_columns(conn, article_entities, {
+            "article_id": [i for i, _ in entities], "entity_type": [e.type for _, e in entities],
+            "entity_id": [_fit(e.id) for _, e in entities], "name": [e.name for _, e in entities],
+            "country": [e.country for _, e in entities], "count": [e.count for _, e in entities],
+            "by_title": [e.by_title for _, e in entities],
+        })  # fmt: skip
+    events = [(i, e) for i, _, found in rows for e in found]
     if events:
-        conn.execute(sa.insert(article_events), events)
+        insert_columns(conn, article_events, {
+            "article_id": [i for i, _ in events], "type": [e.type for _, e in events],
+            "cameo": [e.cameo for _, e in events], "plover": [e.plover for _, e in events],
+            "actor_name": [e.actor.name for _, e in events], "actor_id": [_fit(e.actor.id) for _, e in events],
+            "actor_country": [e.actor.country for _, e in events], "target_name": [e.target.name for _, e in events],
+            "target_id": [_fit(e.target.id) for _, e in events], "target_country": [e.target.country for _, e in events],
+            "date": [e.date for _, e in events], "date_precision": [e.date_precision for _, e in events],
+            "date_from_text": [e.date_from_text for _, e in events], "sentence": [e.sentence for _, e in events],
+        })  # fmt: skip
 
 
 def _event(row: sa.Row) -> Event:  # type: ignore[type-arg]
