@@ -55,6 +55,7 @@ from wirewatch.analysis.unknown import (
     unknown_organizations,
     unknown_persons,
 )
+from wirewatch.analysis.ties import tie_countries
 from wirewatch.models import EntityCount, Mention
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         country = actors.countries[code]
         mentions.append(Mention("country", code, country.name, code, start, end))
     mentions.sort(key=_span)
-    return mentions
+    return tie_countries(text, mentions, actors.known_ids)
 
 
 def _span(mention: Mention) -> tuple[int, int]:

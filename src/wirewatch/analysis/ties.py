@@ -1,0 +1,92 @@
+"""Ties: the country of a person or body the actor data do not know, from what the text
+ties them to (GUIDE P6, O5).
+
+An unknown name comes with no country, and an event it takes part in would then have no
+side. The text usually says it:
+
+- an apposition after a person's name: "Chanai Longoen, chairman of the Thailand-DPRK
+  Friendship Association, said …", "Ibrahim Mantu, former deputy president of the Senate of
+  the National Assembly of Nigeria, …" — the last country-bearing mention of the apposition
+  (the outermost "of …"), up to its closing comma;
+- the title before the name: "Lao Vice-President Bounnhang Vorachith", "Prime Minister of
+  Cambodia Hun Sen" — a country named right before, with only title words between;
+- the place after a body's name: "the Social Federation … in Belarus".
+
+Pure: mentions in, mentions out (new ones where a country was found; the rest as they were).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from wirewatch.models import Mention
+
+__all__ = ["tie_countries"]
+
+#: How far an apposition reaches, at most (characters after the name).
+_APPOSITION_REACH = 160
+# Where an apposition stops short of a comma: the end of a clause or of the sentence.
+_CLAUSE_END = re.compile(r"[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b")
+# Between a country and the name it titles: title words only ("Vice-President", "Foreign Minister").
+_TITLE_GAP = re.compile(r"(?:\s+|\s*-\s*)(?:(?:[A-Z][\w.-]*|of|the|for)\s+){0,4}")
+# "Ambassador to China X": the country an envoy is sent to is not theirs.
+_SENT_TO = re.compile(r"\bto\s+(?:the\s+)?\Z")
+_PLACE_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
+
+
+def tie_countries(text: str, mentions: Sequence[Mention], known: frozenset[str] | set[str]) -> list[Mention]:
+    """``mentions`` (in text order) with a country given to each unknown person or body
+    (its id not in ``known``) that has none and that the text ties to one."""
+    out = list(mentions)
+    for index, mention in enumerate(mentions):
+        if mention.country is not None or mention.type == "country" or mention.id in known:
+            continue
+        country = None
+        if mention.type == "person":
+            country = _apposition(text, mentions, index) or _titled(text, mentions, index)
+        else:
+            country = _placed(text, mentions, index)
+        if country is not None:
+            out[index] = replace(mention, country=country)
+    return out
+
+
+def _apposition(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+    end = mentions[index].end
+    if not text.startswith(",", end):
+        return None
+    reach = min(len(text), end + _APPOSITION_REACH)
+    close = text.find(",", end + 1, reach)
+    stop = _CLAUSE_END.search(text, end + 1, reach)
+    limit = min(x for x in (close if close >= 0 else reach, stop.start() if stop else reach))
+    tied: Mention | None = None
+    for mention in mentions[index + 1 :]:
+        if mention.start >= limit:
+            break
+        if tied is not None and mention.end <= tied.end:
+            continue  # inside the body named before ("the Thailand-DPRK Friendship Association")
+        if mention.end <= limit and mention.country is not None and mention.type != "person":
+            tied = mention  # the last one: the outermost "of …"
+    return tied.country if tied is not None else None
+
+
+def _titled(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+    start = mentions[index].start
+    before = next((m for m in reversed(mentions[:index]) if m.end <= start), None)
+    if (
+        before is not None
+        and before.type == "country"
+        and _TITLE_GAP.fullmatch(text, before.end, start)
+        and not _SENT_TO.search(text[max(0, before.start - 8) : before.start])
+    ):
+        return before.country
+    return None
+
+
+def _placed(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+    after = mentions[index + 1] if index + 1 < len(mentions) else None
+    if after is not None and after.type == "country" and _PLACE_GAP.fullmatch(text, mentions[index].end, after.start):
+        return after.country
+    return None

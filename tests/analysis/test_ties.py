@@ -1,0 +1,44 @@
+"""Ties: an unknown person's or body's country from what the text ties them to (GUIDE P6, O5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wirewatch.analysis.actors import Actors
+from wirewatch.analysis.entities import find_mentions
+
+ON = dt.date(2012, 7, 12)
+
+
+@pytest.fixture(scope="module")
+def actors() -> Actors:
+    return Actors.load()
+
+
+def countries(text: str, actors: Actors) -> dict[str, str | None]:
+    return {m.name: m.country for m in find_mentions("T\n\n" + text, actors, ON) if m.type != "country"}
+
+
+def test_the_outermost_body_of_an_apposition_gives_the_country(actors: Actors) -> None:
+    found = countries("Chanai Longoen, chairman of the Thailand-DPRK Friendship Association, said so.", actors)
+    assert found["Chanai Longoen"] == "THA"  # not the DPRK inside the association's name
+    found = countries("Tomas Velvik, chairman of the Committee of Denmark, noted it.", actors)
+    assert found["Tomas Velvik"] == "DNK"
+
+
+def test_a_country_before_the_title_gives_it_but_not_an_envoy_s_host(actors: Actors) -> None:
+    assert countries("Lao Vice-President Bounnhang Vorachith met them.", actors)["Bounnhang Vorachith"] == "LAO"
+    found = countries("They met DPRK Ambassador to Nigeria Ri Chol Ho.", actors)
+    assert found["Ri Chol Ho"] != "NGA"
+
+
+def test_a_body_placed_in_a_country_belongs_to_it(actors: Actors) -> None:
+    found = countries("The Social Federation For the Union in Belarus released a statement.", actors)
+    assert found["Social Federation For the Union in Belarus"] == "BLR"
+
+
+def test_known_actors_keep_the_data_s_country(actors: Actors) -> None:
+    found = countries("Kim Jong Il, chairman of the committee of Russia, said so.", actors)
+    assert found["Kim Jong Il"] == "PRK"
