@@ -69,7 +69,9 @@ _APPOSITIVE_TITLE = re.compile(
     r"(?:chairman|chairwoman|chairperson|president|secretary|general secretary|secretary-general|director|"
     r"ambassador|minister|head|leader|member|representative|editor|editor-in-chief|professor|spokesman|"
     r"spokeswoman|founder|commander|chief|manager|deputy|advisor|adviser|envoy|correspondent|writer|"
-    r"journalist|senator|governor|mayor|speaker|king|prime minister|premier|vice-chairman|vice-president)\b"
+    r"journalist|senator|governor|mayor|speaker|king|prime minister|premier|vice-chairman|vice-president|"
+    r"councillor|councilor|counsellor|counselor|attache|consul|chairwoman|officer|official|delegate|activist|"
+    r"lawyer|scholar|researcher|commentator|lecturer|coordinator|organizer|organiser|widow|son|daughter)\b"
 )
 _NAME_TOKEN_ONLY = re.compile(rf"{_NAME_TOKEN}\Z")
 _NAME_PARTICLES = frozenset("de da del dos van von bin al el la le di".split())
