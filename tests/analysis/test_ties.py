@@ -42,3 +42,11 @@ def test_a_body_placed_in_a_country_belongs_to_it(actors: Actors) -> None:
 def test_known_actors_keep_the_data_s_country(actors: Actors) -> None:
     found = countries("Kim Jong Il, chairman of the committee of Russia, said so.", actors)
     assert found["Kim Jong Il"] == "PRK"
+
+
+def test_an_unknown_body_is_one_id_with_or_without_its_abbreviation_and_keeps_u_s(actors: Actors) -> None:
+    text = "T\n\nThe Korean Children's Union (KCU) held a meeting. Later the Korean Children's Union sent a letter."
+    bodies = {(m.id, m.name) for m in find_mentions(text, actors, ON) if m.type == "organization"}
+    assert bodies == {("korean-childrens-union", "Korean Children's Union")}
+    text = "T\n\nThe Federation of Koreans in the U.S. issued a statement."
+    assert "Federation of Koreans in the U.S." in countries(text[3:], actors)

@@ -50,6 +50,7 @@ from wirewatch.analysis.unknown import (
     Taken,
     inside,
     next_word,
+    org_name,
     slug,
     unknown_names,
     unknown_organizations,
@@ -301,6 +302,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         if not (skipped and inside(start, end, skipped)):
             code = next((c.pattern.target for c in layer_b if start <= c.start and c.end <= end and c.pattern.kind == "country"), None)
             org_spans.append((start, end, None))
+            name = org_name(name)
             mentions.append(Mention("organization", slug(name), name, code, start, end))
     if titles:
         named = {m.id for m in mentions if m.type == "person"}

@@ -29,7 +29,7 @@ from wirewatch.models import Mention
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Person
 
-__all__ = ["INSTITUTION_WORDS", "Taken", "inside", "next_word", "slug", "unknown_names", "unknown_organizations", "unknown_persons"]
+__all__ = ["INSTITUTION_WORDS", "Taken", "inside", "next_word", "org_name", "slug", "unknown_names", "unknown_organizations", "unknown_persons"]
 
 #: Words after a person's name that make it part of another name (GUIDE P4).
 INSTITUTION_WORDS = frozenset(
@@ -98,7 +98,7 @@ _OFFICE_WORDS = frozenset(
 _NOT_FIRST_WORDS = _NOT_NAME_WORDS | _OFFICE_WORDS
 #: Unknown organisations by shape: capitalised words ending in, or headed by, a word for a body.
 _ORG_SHAPE = re.compile(
-    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
+    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
 )
 ORG_HEADS = frozenset(
     """Association Associations Party Committee Union Federation League Society Institute Forum Foundation
@@ -231,8 +231,8 @@ def unknown_organizations(
         start, end = match.span()
         if not _word_start(text, start) or any(w.strip("()") in ORG_EXCLUDED for w in words):
             continue
-        while words and words[0] in _LEADING_WORDS:
-            start += len(words.pop(0)) + 1
+        while words and (words[0] in _LEADING_WORDS or words[0] == "the" or (len(words) > 2 and words[1] == "the")):
+            start += len(words.pop(0)) + 1  # "The …", "Later the …": no body's name starts "X the"
         # fold an organ into its body: "Central Committee of the X Party" → "X Party"
         for index in range(len(words) - 2, 0, -1):
             if words[index] in ("of", "of the") and words[index - 1] in ORG_ORGANS:
@@ -254,6 +254,15 @@ def unknown_organizations(
             continue  # the body word is part of a country's name ("Soviet Union", "Russian Federation")
         found.append((start, end, text[start:end]))
     return found
+
+
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][\w-]*)\)\Z")
+
+
+def org_name(name: str) -> str:
+    """A body's name without the abbreviation that follows it in brackets ("Korean
+    Children's Union (KCU)" is the Korean Children's Union): the same body, the same id."""
+    return _ABBREVIATION.sub("", name)
 
 
 def _name_before(text: str, end: int) -> str | None:
