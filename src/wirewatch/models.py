@@ -231,6 +231,9 @@ class Mention:
     by_title: bool = False
     #: The office a title names ("supreme-leader", "president-rus"), when one did.
     role: str | None = None
+    #: False for a name the actor data do not hold, found by its shape: without a country,
+    #: its side is unknown, not an international body's.
+    known: bool = True
 
 
 @dataclass(frozen=True, slots=True)

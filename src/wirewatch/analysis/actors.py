@@ -109,15 +109,6 @@ class Actors:
     #: office holders by date.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
-    def known_ids(self) -> frozenset[str]:
-        """The ids of the persons and organisations the data hold: their country (or none,
-        for an international body) is known, not to be guessed from the text."""
-        ids = self.cache.get("known_ids")
-        if ids is None:
-            ids = self.cache["known_ids"] = frozenset(self.persons) | frozenset(self.organizations)
-        return ids  # type: ignore[no-any-return]
-
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> Actors:
         """The packaged actor files, then ``extra`` files; a later entry with the same id

@@ -303,7 +303,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
             code = next((c.pattern.target for c in layer_b if start <= c.start and c.end <= end and c.pattern.kind == "country"), None)
             org_spans.append((start, end, None))
             name = org_name(name)
-            mentions.append(Mention("organization", slug(name), name, code, start, end))
+            mentions.append(Mention("organization", slug(name), name, code, start, end, known=False))
     if titles:
         named = {m.id for m in mentions if m.type == "person"}
         for cand in titles:
@@ -332,7 +332,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         country = actors.countries[code]
         mentions.append(Mention("country", code, country.name, code, start, end))
     mentions.sort(key=_span)
-    return tie_countries(text, mentions, actors.known_ids)
+    return tie_countries(text, mentions)
 
 
 def _span(mention: Mention) -> tuple[int, int]:

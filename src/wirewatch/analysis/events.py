@@ -213,11 +213,14 @@ def find_events(
     starts = [m.start for m in ordered]
     sentences = [
         _Sentence(s, e, text[s:e], [
-            Mention(m.type, m.id, m.name, m.country, m.start - s, m.end - s, m.by_title, m.role)
+            Mention(m.type, m.id, m.name, m.country, m.start - s, m.end - s, m.by_title, m.role, m.known)
             for m in _sentence_mentions(text, s, e, ordered, starts)
         ])
         for s, e in split_sentences(text)
     ]  # fmt: skip
+    # the ids of names the actor data do not hold and the text ties to no country: a side
+    # that cannot be determined gives no event (E3), unlike an international body's
+    undetermined = {m.id for m in mentions if not m.known and m.country is None}
     voice = _speaker(sentences, rules.home)  # whose voice a sentence without a subject is in
     quoted: Side | None = None
     guest: Side | None = None  # the foreign side of the story's last visit or meeting
@@ -282,7 +285,10 @@ def find_events(
             previous_subject if _PRONOUN_START.match(sentence.text) else None
         )
         found = [
-            (trigger, match, _pairs(sentence, trigger, match, rules, voice, subject_fallback))
+            (trigger, match, [
+                (a, b) for a, b in _pairs(sentence, trigger, match, rules, voice, subject_fallback)
+                if a.id not in undetermined and b.id not in undetermined
+            ])
             for trigger, match in triggers
             if trigger.type.speaker
             or not _NEGATED.search(sentence.text, max(0, match.start() - 80), match.start())

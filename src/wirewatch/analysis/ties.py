@@ -36,43 +36,44 @@ _SENT_TO = re.compile(r"\bto\s+(?:the\s+)?\Z")
 _PLACE_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 
 
-def tie_countries(text: str, mentions: Sequence[Mention], known: frozenset[str] | set[str]) -> list[Mention]:
+def tie_countries(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """``mentions`` (in text order) with a country given to each unknown person or body
-    (its id not in ``known``) that has none and that the text ties to one."""
+    (``known`` False) that has none and that the text ties to one; a person tied only to
+    an international body (the FAO, the UN) is that body's officer: known, and without a
+    country (GUIDE P6)."""
     out = list(mentions)
     for index, mention in enumerate(mentions):
-        if mention.country is not None or mention.type == "country" or mention.id in known:
+        if mention.known or mention.country is not None:
             continue
-        country = None
         if mention.type == "person":
-            country = _apposition(text, mentions, index) or _titled(text, mentions, index)
+            tie = _apposition(mentions, index, text) or _titled(text, mentions, index)
         else:
-            country = _placed(text, mentions, index)
-        if country is not None:
-            out[index] = replace(mention, country=country)
+            tie = _placed(text, mentions, index)
+        if tie is not None:
+            out[index] = replace(mention, country=tie.country, known=True)
     return out
 
 
-def _apposition(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention | None:
     end = mentions[index].end
     if not text.startswith(",", end):
         return None
     reach = min(len(text), end + _APPOSITION_REACH)
     close = text.find(",", end + 1, reach)
     stop = _CLAUSE_END.search(text, end + 1, reach)
-    limit = min(x for x in (close if close >= 0 else reach, stop.start() if stop else reach))
+    limit = min(close if close >= 0 else reach, stop.start() if stop else reach)
     tied: Mention | None = None
     for mention in mentions[index + 1 :]:
         if mention.start >= limit:
             break
         if tied is not None and mention.end <= tied.end:
             continue  # inside the body named before ("the Thailand-DPRK Friendship Association")
-        if mention.end <= limit and mention.country is not None and mention.type != "person":
+        if mention.end <= limit and mention.type != "person" and (mention.country is not None or mention.known):
             tied = mention  # the last one: the outermost "of …"
-    return tied.country if tied is not None else None
+    return tied
 
 
-def _titled(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+def _titled(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
     start = mentions[index].start
     before = next((m for m in reversed(mentions[:index]) if m.end <= start), None)
     if (
@@ -81,12 +82,12 @@ def _titled(text: str, mentions: Sequence[Mention], index: int) -> str | None:
         and _TITLE_GAP.fullmatch(text, before.end, start)
         and not _SENT_TO.search(text[max(0, before.start - 8) : before.start])
     ):
-        return before.country
+        return before
     return None
 
 
-def _placed(text: str, mentions: Sequence[Mention], index: int) -> str | None:
+def _placed(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
     after = mentions[index + 1] if index + 1 < len(mentions) else None
     if after is not None and after.type == "country" and _PLACE_GAP.fullmatch(text, mentions[index].end, after.start):
-        return after.country
+        return after
     return None

@@ -212,7 +212,7 @@ def unknown_persons(
         if person is not None:
             mentions.append(Mention("person", person.id, person.name, person.country, start, end))
         else:
-            mentions.append(Mention("person", id, name, None, start, end))
+            mentions.append(Mention("person", id, name, None, start, end, known=False))
     return mentions
 
 
