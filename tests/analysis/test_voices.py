@@ -94,3 +94,14 @@ def test_his_visit_is_the_named_person_s_and_no_reason_to_drop_another_side_s_an
     assert ("visit", "PRK", "RUS") in found  # "his": Kim Jong Il, not China
     assert ("anniversary", "CHN", "PRK") in found  # marked by China, which made no visit
     assert ("visit", "CHN", "RUS") not in found
+
+
+def test_an_anniversary_greeted_in_a_message_is_no_anniversary_event_but_a_bilateral_one_is() -> None:
+    text = (
+        "Message\n\n"
+        "Kim Jong Un received a message from the Russian President on Wednesday. "
+        "Greeting the centenary of the birth of President Kim Il Sung, I, on behalf of the Russian people, extend congratulations."
+    )
+    assert [e[:3] for e in events(text, ON) if e[0] == "anniversary"] == []
+    text = "Ties\n\nOctober 12 marks the 70th anniversary of diplomatic relations between the DPRK and Russia."
+    assert [e[:3] for e in events(text, ON) if e[0] == "anniversary"] == [("anniversary", "PRK", "RUS")]

@@ -62,6 +62,8 @@ _SPEECH_CUE = re.compile(
     r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
     re.IGNORECASE,
 )
+# A bilateral anniversary names its pair: "relations between X and Y", "the X-Y treaty".
+_BILATERAL = re.compile(r"\bbetween\b|\b(?:relations|ties|treaty|agreement|declaration|friendship)\s+(?:of\s+)?(?:with\b)?", re.IGNORECASE)
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
 # in their struggle against the U.S.").
 _OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -505,13 +507,18 @@ def _pairs(
         if before:
             actors = list({_side_key(m.country): _side(m) for m in before}.values())
             targets = [_side(owner)]
-        else:
+        elif _BILATERAL.search(text, end):
+            # "the 70th anniversary of diplomatic relations between the DPRK and Russia"
             other = [
                 m for m in found[1:] if _side_key(m.country) != _side_key(owner.country)
             ]
             if not other:
                 return []
             actors, targets = [_side(owner)], [_side(other[0])]
+        else:
+            # no marker named before, and no pair: "Greeting … the centenary of the birth of
+            # President Kim Il Sung, I, on behalf of the Syrian people …" is the message's
+            return []
     elif trigger.voice == "pair":
         countries: list[Mention] = []
         # the pair named after the match ("talks … between the DPRK and the U.S."), else
