@@ -11,6 +11,7 @@ Screenshots of the main pages at desktop and phone width are written to
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -76,17 +77,15 @@ class Server:
         return self.origin + path
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``wirewatch --db TMP demo --port 0``, read until it prints where it listens."""
-    tmp = tmp_path_factory.mktemp("browser")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}  # no base URL etc. from outside
-    env["PYTHONUNBUFFERED"] = "1"
-    stderr_path = tmp / "server.stderr"
-    command = [sys.executable, "-c", "from wirewatch.cli import main; main()", "--db", str(tmp / "demo.db"), "demo", "--port", "0"]
+@contextlib.contextmanager
+def demo_server(db: Path, env: dict[str, str]) -> Iterator[Server]:
+    """``wirewatch --db DB demo --port 0`` with ``env``, read until it prints where it
+    listens, stopped (SIGINT) when the block ends."""
+    stderr_path = db.with_name(db.stem + ".server.stderr")
+    command = [sys.executable, "-c", "from wirewatch.cli import main; main()", "--db", str(db), "demo", "--port", "0"]
     with stderr_path.open("w") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True, env=env)
-    assert process.stdout is not None
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
+                                   env={**env, "PYTHONUNBUFFERED": "1"})  # fmt: skip
     lines: queue.Queue[str | None] = queue.Queue()
     seen: list[str] = []
 
@@ -117,6 +116,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(url, process, seen, stderr_path)
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The demo server of the module's tests (no WIREWATCH_ settings from outside: no base URL, no mail)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
+    with demo_server(tmp_path_factory.mktemp("browser") / "demo.db", env) as running:
+        yield running
 
 
 def stop(process: subprocess.Popen[str]) -> None:

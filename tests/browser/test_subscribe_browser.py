@@ -11,11 +11,7 @@ requests off the machine) is that module's.
 from __future__ import annotations
 
 import os
-import queue
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,14 +20,13 @@ import pytest
 from tests.browser.test_browser import (  # noqa: F401 - fixtures, used by name
     DESKTOP,
     PHONE,
-    START_TIMEOUT,
     Server,
     artifacts,
     chromium,
     chromium_path,
     open_tab,
+    demo_server,
     playwright,
-    stop,
 )
 from tests.digest.conftest import MailBox, smtp_server  # noqa: F401 - the fixture, used by name
 from wirewatch.models import Preferences
@@ -51,39 +46,10 @@ def mail_server(tmp_path: Path, smtp_server: MailBox) -> Iterator[tuple[Server, 
     """``wirewatch --db TMP demo --port 0`` sending mail to ``smtp_server``; the server and its archive."""
     db = tmp_path / "demo.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
-    env |= {"PYTHONUNBUFFERED": "1", "WIREWATCH_SMTP_URL": smtp_server.url(), "WIREWATCH_MAIL_RATE": "0",
+    env |= {"WIREWATCH_SMTP_URL": smtp_server.url(), "WIREWATCH_MAIL_RATE": "0",
             "WIREWATCH_MAIL_FROM": "Wirewatch <digest@wirewatch.test>"}  # fmt: skip
-    stderr_path = tmp_path / "server.stderr"
-    command = [sys.executable, "-c", "from wirewatch.cli import main; main()", "--db", str(db), "demo", "--port", "0"]
-    with stderr_path.open("w") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True, env=env)
-    lines: queue.Queue[str | None] = queue.Queue()
-    seen: list[str] = []
-
-    def pump() -> None:  # keeps draining stdout so the server never blocks on a full pipe
-        assert process.stdout is not None
-        for line in process.stdout:
-            seen.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    url = None
-    try:
-        while url is None:
-            try:
-                line = lines.get(timeout=START_TIMEOUT)
-            except queue.Empty:
-                break
-            if line is None:
-                break
-            if found := re.match(r"Serving at (http://\S+/)\s", line):
-                url = found.group(1)
-        if url is None:
-            pytest.fail(f"wirewatch demo did not start:\n{''.join(seen)}\n{stderr_path.read_text()}")
-        yield Server(url, process, seen, stderr_path), db
-    finally:
-        stop(process)
+    with demo_server(db, env) as running:
+        yield running, db
 
 
 def test_subscribe_confirm_choose_preferences_and_unsubscribe(
