@@ -50,3 +50,12 @@ def test_an_unknown_body_is_one_id_with_or_without_its_abbreviation_and_keeps_u_
     assert bodies == {("korean-childrens-union", "Korean Children's Union")}
     text = "T\n\nThe Federation of Koreans in the U.S. issued a statement."
     assert "Federation of Koreans in the U.S." in countries(text[3:], actors)
+
+
+def test_a_generic_body_of_another_country_is_that_country_s(actors: Actors) -> None:
+    text = "T\n\nTomas Velvik, deputy president of the Senate of the National Assembly of Nigeria, said so."
+    bodies = {(m.id, m.country) for m in find_mentions(text, actors, ON) if m.type == "organization"}
+    assert ("nga-national-assembly", "NGA") in bodies and ("kor-national-assembly", "KOR") not in bodies
+    assert countries(text[3:], actors)["Tomas Velvik"] == "NGA"
+    bodies = {m.id for m in find_mentions("T\n\nThe National Assembly of south Korea passed it.", actors, ON) if m.type == "organization"}
+    assert bodies == {"kor-national-assembly"}  # its own country: the data's body

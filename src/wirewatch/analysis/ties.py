@@ -12,6 +12,10 @@ side. The text usually says it:
   Cambodia Hun Sen" — a country named right before, with only title words between;
 - the place after a body's name: "the Social Federation … in Belarus".
 
+And a known body's generic name given another country ("the National Assembly of Nigeria",
+where the data's "National Assembly" is south Korea's) is that country's body: its id the
+country's alpha-3 before the name's slug (GUIDE O4: ``nga-national-assembly``).
+
 Pure: mentions in, mentions out (new ones where a country was found; the rest as they were).
 """
 
@@ -21,9 +25,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from wirewatch.analysis.unknown import slug
 from wirewatch.models import Mention
 
 __all__ = ["tie_countries"]
+
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 
 #: How far an apposition reaches, at most (characters after the name).
 _APPOSITION_REACH = 160
@@ -43,6 +50,11 @@ def tie_countries(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     country (GUIDE P6)."""
     out = list(mentions)
     for index, mention in enumerate(mentions):
+        if mention.type == "organization" and mention.known and mention.country is not None:
+            other = _generic_elsewhere(text, mentions, index)
+            if other is not None:
+                out[index] = other
+            continue
         if mention.known or mention.country is not None:
             continue
         if mention.type == "person":
@@ -91,3 +103,22 @@ def _placed(text: str, mentions: Sequence[Mention], index: int) -> Mention | Non
     if after is not None and after.type == "country" and _PLACE_GAP.fullmatch(text, mentions[index].end, after.start):
         return after
     return None
+
+
+def _generic_elsewhere(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
+    """"National Assembly of Nigeria": the body of the country named right after the name,
+    when that is another country than the data's (None otherwise)."""
+    body = mentions[index]
+    after = mentions[index + 1] if index + 1 < len(mentions) else None
+    if (
+        after is None
+        or after.type != "country"
+        or after.country == body.country
+        or not _OF_COUNTRY.fullmatch(text, body.end, after.start)
+    ):
+        return None
+    name = text[body.start : body.end]
+    return Mention(
+        "organization", f"{after.country.lower()}-{slug(name)}", f"{name} of {after.name}", after.country,
+        body.start, after.end,
+    )  # fmt: skip
