@@ -36,6 +36,10 @@ _HOME_PLACE = re.compile(
 )
 
 
+#: When an event happened: its date, the date's precision, and whether the text gave it.
+Stamp = tuple[dt.date | None, DatePrecision | None, bool]
+
+
 # -- sides ----------------------------------------------------------------------------------
 
 _NEGATED = re.compile(
@@ -226,13 +230,13 @@ def find_events(
     voice = _speaker(sentences, rules.home)  # whose voice a sentence without a subject is in
     quoted: Side | None = None
     guest: Side | None = None  # the foreign side of the story's last visit or meeting
-    voice_stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = []
-    quoted_stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = []
+    voice_stamps: list[Stamp] = []
+    quoted_stamps: list[Stamp] = []
 
     raw: list[tuple[Event, int]] = []  # (event, order)
     last_text_dates: list[TimeExpression] = []
     previous_subject: Mention | None = None
-    arrivals: list[tuple[dt.date | None, DatePrecision | None, bool]] | None = None
+    arrivals: list[Stamp] | None = None
     for index, sentence in enumerate(sentences):
         if arrivals is not None and sentence.mentions and _LIST_START.match(sentence.text):
             # "Personages of different countries came here today. They included X, Y…"
@@ -320,7 +324,7 @@ def find_events(
                 chosen = None
             if chosen:
                 last_text_dates = chosen
-                stamps: list[tuple[dt.date | None, DatePrecision | None, bool]] = [
+                stamps: list[Stamp] = [
                     (d.date, d.precision, True) for d in chosen
                 ]
             elif trigger.type.speaker and voice_stamps:
@@ -353,7 +357,7 @@ def find_events(
 
 def _unnamed_arrivals(
     sentence: _Sentence, on: dt.date | None
-) -> list[tuple[dt.date | None, DatePrecision | None, bool]] | None:
+) -> list[Stamp] | None:
     """The date stamps of "… came here today" when no traveller is named before it (the
     next sentence may list them, ``_LIST_START``), else None."""
     # every match holds "here": the substring test spares most sentences the regex
