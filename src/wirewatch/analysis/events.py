@@ -67,7 +67,7 @@ _SPEECH_CUE = re.compile(
     re.IGNORECASE,
 )
 # A bilateral anniversary names its pair: "relations between X and Y", "the X-Y treaty".
-_BILATERAL = re.compile(r"\bbetween\b|\b(?:relations|ties|treaty|agreement|declaration|friendship)\s+(?:of\s+)?(?:with\b)?", re.IGNORECASE)
+_BILATERAL = re.compile(r"\bbetween\b|\b(?:relations|ties|treaty|agreement|declaration|friendship)\s", re.IGNORECASE)
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
 # in their struggle against the U.S.").
 _OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -263,7 +263,6 @@ def find_events(
             laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice.country, rules.home, _SAME_SIDE)
             if rules.laudatory is not None
             and voice.country is not None
-            and _side_key(voice.country) != _side_key(rules.home)
             and not words.isdisjoint(rules.laudatory_words)
             else None
         )

@@ -24,20 +24,17 @@ from wirewatch.models import Mention
 
 __all__ = ["SPEECH_WORDS", "guest_speaks", "laudatory_target", "speech_subject"]
 
-_SPEECH_VERB = re.compile(
-    r"\b(?:said|says|noted|notes|stressed|stresses|underscored|underlined|emphasi[sz]ed|pointed\s+out|"
-    r"observed|observes|declared|stated|recalled|told|wrote|writes|continued|added|referred\s+to|"
-    r"praised|lauded|hailed|extolled|reported|reports|aired|carried|carries|published|introduced|issued|released|"
-    r"broadcast)\b"
+#: Speech verbs: what makes a sentence's subject its speaker ("X said that …").
+_SPEECH_PHRASES = (
+    "said says noted notes stressed stresses underscored underlined emphasised emphasized observed observes "
+    "declared stated recalled told wrote writes continued added praised lauded hailed extolled reported "
+    "reports aired carried carries published introduced issued released broadcast".split()
+    + ["pointed out", "referred to"]
 )
-#: The words of ``_SPEECH_VERB``: a sentence without one of them has no speech verb (this keeps
-#: the search off most sentences; the two lists go together).
-SPEECH_WORDS = frozenset(
-    "said says noted notes stressed stresses underscored underlined emphasised emphasized pointed "
-    "observed observes declared stated recalled told wrote writes continued added referred praised "
-    "lauded hailed extolled reported reports aired carried carries published introduced issued "
-    "released broadcast".split()
-)
+_SPEECH_VERB = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
+#: The first words of the speech verbs: a sentence without one of them has none (this keeps
+#: the search off most sentences).
+SPEECH_WORDS = frozenset(p.split()[0] for p in _SPEECH_PHRASES)
 # The words right before a speech verb that make a pronoun or a document its subject
 # ("…, he stressed", "the paper said"): the voice stays what it was.
 _CARRIED_SUBJECT = re.compile(
