@@ -38,11 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.collect.site import LocalSite, article_html, rss  # noqa: E402
+
 from wirewatch.clean.boilerplate import BoilerplateRules  # noqa: E402
 from wirewatch.clean.record import CleanOptions  # noqa: E402
-from wirewatch.crawling import Collector  # noqa: E402
-from wirewatch.ingest.fetch import Fetcher, FetchOptions  # noqa: E402
-from wirewatch.ingest.sources import EntryPoint, SourceProfile  # noqa: E402
+from wirewatch.collect.fetch import Fetcher, FetchOptions  # noqa: E402
+from wirewatch.collect.sources import EntryPoint, SourceProfile  # noqa: E402
+from wirewatch.pipeline.collector import Collector  # noqa: E402
 from wirewatch.store import open_store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "kcna-2011-2012.jsonl.gz"

@@ -51,7 +51,7 @@ def _archive(args: argparse.Namespace, workdir: Path) -> str:
     from wirewatch.analysis.actors import Actors
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
-    from wirewatch.pipeline import run_import
+    from wirewatch.pipeline.importer import run_import
     from wirewatch.store import open_store
 
     corpus = Path(args.corpus) / "kcna-2011-2012.jsonl.gz"

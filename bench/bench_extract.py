@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.analysis.scoring import score_entities, score_events  # noqa: E402
 from tests.eval.gold import CORPUS, load_gold  # noqa: E402
+
 from wirewatch.analysis.actors import Actors  # noqa: E402
 from wirewatch.analysis.analyse import analyse  # noqa: E402
 from wirewatch.clean.boilerplate import BoilerplateRules  # noqa: E402
@@ -89,7 +90,7 @@ def throughput(actors: Actors, limit: int) -> None:
     for record in records:
         try:
             articles.append(build_article(record, clean))
-        except Exception:  # noqa: BLE001 - a rejected record is not analysed
+        except Exception:
             continue
     cleaning = time.perf_counter() - started
     started = time.perf_counter()

@@ -90,7 +90,7 @@ def build_archive(path: Path, stories: int, subscribers: int) -> None:
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
     from wirewatch.models import Preferences
-    from wirewatch.pipeline import run_import
+    from wirewatch.pipeline.importer import run_import
     from wirewatch.store import open_store
 
     rng = random.Random(7)
@@ -137,7 +137,7 @@ def _sample(text: str, html: str) -> bytes:
 
 
 def mailer_only(port: int, count: int, text: str, html: str) -> float:
-    from wirewatch.config import SmtpServer
+    from wirewatch.config.settings import SmtpServer
     from wirewatch.digest.mailer import Mailer, MailOptions, Outgoing
 
     started = time.perf_counter()
@@ -154,7 +154,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="keep the archive here (default: a temporary folder)")
     args = parser.parse_args()
 
-    from wirewatch.config import Settings, SmtpServer
+    from wirewatch.config.settings import Settings, SmtpServer
     from wirewatch.digest.sending import send_edition
     from wirewatch.store import open_store
 

@@ -877,7 +877,7 @@ def profile_pages(db: Path, kind: str, requests: int, top: int) -> None:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from wirewatch.config import Settings
+    from wirewatch.config.settings import Settings
     from wirewatch.web import create_app
 
     work = workload(db, 500)

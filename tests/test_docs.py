@@ -6,7 +6,7 @@ import re
 import runpy
 from pathlib import Path
 
-from wirewatch.config import SETTINGS
+from wirewatch.config.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

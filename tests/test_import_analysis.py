@@ -14,8 +14,8 @@ from wirewatch.analysis.actors import Actors
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.models import RawRecord
-from wirewatch.pipeline import run_import
-from wirewatch.preparing import ImportSummary, prepare
+from wirewatch.pipeline.importer import run_import
+from wirewatch.pipeline.prepare import ImportSummary, prepare
 from wirewatch.store import open_store
 
 LAVROV = "Kim Jong Un met Russian Foreign Minister Sergei Lavrov in Pyongyang on Thursday."
@@ -107,7 +107,7 @@ def test_a_chunk_is_analysed_by_whichever_process_has_time(tmp_path: Path, behin
     from types import SimpleNamespace
 
     from wirewatch.ingest import ReadOptions, read_inputs
-    from wirewatch.preparing import prepare_chunks, unpack
+    from wirewatch.pipeline.prepare import prepare_chunks, unpack
 
     paths = [str(write_jsonl(tmp_path / "news.jsonl", RECORDS))]
     actors, clean = Actors.load([]), CleanOptions(rules=BoilerplateRules.load())

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import write_jsonl
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
-from wirewatch.pipeline import ImportSummary, run_import
+from wirewatch.pipeline.importer import ImportSummary, run_import
 from wirewatch.store import open_store
 
 

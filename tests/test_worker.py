@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from wirewatch.errors import ConfigError
-from wirewatch.worker import WorkerDied, iterate_in_worker
+from wirewatch.pipeline.worker import WorkerDied, iterate_in_worker
 
 
 # The worker imports these by name: they must live at module level.

@@ -4,7 +4,6 @@ files, and the scores on the development set (tests/eval/GUIDE.md)."""
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 from collections import Counter
 from pathlib import Path

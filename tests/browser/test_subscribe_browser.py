@@ -24,8 +24,8 @@ from tests.browser.test_browser import (  # noqa: F401 - fixtures, used by name
     artifacts,
     chromium,
     chromium_path,
-    open_tab,
     demo_server,
+    open_tab,
     playwright,
 )
 from tests.digest.conftest import MailBox, smtp_server  # noqa: F401 - the fixture, used by name

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import write_jsonl
-from wirewatch.pipeline import WORKER_MIN_BYTES
+from wirewatch.pipeline.importer import WORKER_MIN_BYTES
 
 RECORDS = 6000
 
@@ -21,7 +21,7 @@ def _records() -> list[dict[str, object]]:
     out = []
     for i in range(RECORDS):
         # every 10th record repeats an earlier body: duplicates must survive the kill too
-        body = f"Story number {i % 10 == 9 and i - 1 or i} about cooperation between the two countries. " * 20
+        body = f"Story number {(i % 10 == 9 and i - 1) or i} about cooperation between the two countries. " * 20
         out.append({"source": "KCNA", "title": f"Story {i}", "date": f"2011-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "body": body})
     return out
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import Result
 from wirewatch.cli import app
-from wirewatch.ingest.sources import EntryPoint, builtin_profiles, load_sources
+from wirewatch.collect.sources import EntryPoint, builtin_profiles, load_sources
 
 Run = Callable[..., Result]
 

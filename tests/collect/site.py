@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from typing import NamedTuple
@@ -358,7 +358,7 @@ def rss(items: list[dict[str, str]], *, title: str = "Local News Agency", link: 
 def atom(entries: list[dict[str, str]], *, title: str = "Local News Agency", feed_id: str = "urn:wirewatch:local-site") -> str:
     """An Atom 1.0 feed; each entry may have title, link, date (ISO) and description."""
     dates = [_utc(entry["date"]) for entry in entries if "date" in entry]
-    updated = max(dates) if dates else datetime(2024, 1, 1, tzinfo=timezone.utc)
+    updated = max(dates) if dates else datetime(2024, 1, 1, tzinfo=UTC)
     rendered = []
     for entry in entries:
         parts = [f"<title>{html.escape(entry.get('title', ''))}</title>"]
@@ -390,4 +390,4 @@ def sitemap(urls: list[str | tuple[str, str]]) -> str:
 
 def _utc(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

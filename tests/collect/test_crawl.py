@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.collect.site import LocalSite, article_html, index_html, rss, sitemap
 from tests.conftest import Invoke
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.web import create_app
 
 PARAGRAPHS = {

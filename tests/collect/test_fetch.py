@@ -14,6 +14,8 @@ import pytest
 
 from tests.collect.site import LocalSite, article_html, rss
 from wirewatch import __version__
+from wirewatch.collect.fetch import DEFAULT_USER_AGENT, Fetcher, FetchOptions
+from wirewatch.collect.robots import RobotsCache
 from wirewatch.errors import (
     ConfigError,
     FetchRefused,
@@ -22,8 +24,6 @@ from wirewatch.errors import (
     TooManyRedirects,
     UnwantedContent,
 )
-from wirewatch.ingest.fetch import DEFAULT_USER_AGENT, FetchOptions, Fetcher
-from wirewatch.ingest.robots import RobotsCache
 
 KOREAN = "조선민주주의인민공화국"
 CP949_ONLY = "똠방각하 햏 뷁"  # not in EUC-KR (KS X 1001): only CP949 encodes these as two bytes
@@ -74,7 +74,7 @@ def test_the_user_agent_is_sent_with_every_request(site: LocalSite, make: MakeFe
     make(robots=True).fetch(site.url("/a"))
     assert [request.path for request in site.requests] == ["/robots.txt", "/a"]
     assert {request.headers["User-Agent"] for request in site.requests} == {DEFAULT_USER_AGENT}
-    assert DEFAULT_USER_AGENT == f"wirewatch/{__version__} (self-hosted news archive)"
+    assert f"wirewatch/{__version__} (self-hosted news archive)" == DEFAULT_USER_AGENT
     make(user_agent="archive-bot/2.0").fetch(site.url("/a"))
     assert site.requests[-1].headers["user-agent"] == "archive-bot/2.0"
 
@@ -317,9 +317,8 @@ def test_dns_rebinding_between_check_and_connect_is_refused(site: LocalSite, mon
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     site.set("/a", "<p>a</p>")
-    with Fetcher(FetchOptions(robots=False)) as fetcher:
-        with pytest.raises(FetchRefused, match="127.0.0.1"):
-            fetcher.fetch(f"http://rebind.example:{site.port}/a")
+    with Fetcher(FetchOptions(robots=False)) as fetcher, pytest.raises(FetchRefused, match="127.0.0.1"):
+        fetcher.fetch(f"http://rebind.example:{site.port}/a")
     assert len(lookups) == 2 and site.count("/a") == 0
 
 

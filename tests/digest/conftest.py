@@ -43,7 +43,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from wirewatch.config import Settings, SmtpServer
+from wirewatch.config.settings import Settings, SmtpServer
 
 USER, PASSWORD = "reader", "s3cret"
 #: What ``on_data`` returns to close the connection without a reply.
@@ -259,7 +259,7 @@ def stories(db: str, tmp_path: Path) -> str:
     """An archive (SQLite, then PostgreSQL) holding a week of stories ending STORY_DAY."""
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
-    from wirewatch.pipeline import run_import
+    from wirewatch.pipeline.importer import run_import
     from wirewatch.store import open_store
 
     store = open_store(db)

@@ -20,11 +20,11 @@ from tests.conftest import Invoke
 from tests.digest.conftest import MailBox
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.digest.alerts import AlertOptions, alert_values, run_alerts
 from wirewatch.digest.mailer import Mailer
 from wirewatch.models import Article, RawRecord
-from wirewatch.preparing import ImportSummary, prepare
+from wirewatch.pipeline.prepare import ImportSummary, prepare
 from wirewatch.store import Incoming, SQLStore, open_store
 
 #: The checks' clock: ahead of the real one, as the archive stamps articles with the real time

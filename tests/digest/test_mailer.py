@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tests.digest.conftest import DROP, MailBox, free_port
-from wirewatch.config import Settings, SmtpServer
+from wirewatch.config.settings import Settings, SmtpServer
 from wirewatch.digest.mailer import (
     Mailer,
     MailOptions,

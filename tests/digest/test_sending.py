@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.smtp import Envelope
 
 from tests.digest.conftest import DROP, STORY_DAY, MailBox, free_port
-from wirewatch.config import SmtpServer
+from wirewatch.config.settings import SmtpServer
 from wirewatch.digest.mailer import Mailer, MailOptions, sender_address
 from wirewatch.digest.sending import (
     due_editions,
@@ -294,7 +294,7 @@ def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailB
     from tests.digest.conftest import write_stories
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
-    from wirewatch.pipeline import run_import
+    from wirewatch.pipeline.importer import run_import
 
     now = dt.datetime.now(dt.UTC)
     yesterday = now.date() - dt.timedelta(days=1)

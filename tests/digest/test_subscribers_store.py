@@ -155,7 +155,7 @@ def test_concurrent_senders_claim_each_mail_once(store: SQLStore, db: str) -> No
             for reader in readers:
                 if sender.claim_send(reader.id, DAY, "daily", now=NOW, holder=f"far-away:{n}") is not None:
                     won.append((reader.id, n))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=race, args=(n, s)) for n, s in enumerate(senders)]
@@ -198,7 +198,7 @@ def test_one_address_subscribed_from_several_places_at_once_is_one_subscriber(st
             start.wait()
             reader, created = adder.add_subscriber("same@example.org", Preferences())
             results.append((reader.id, created))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=add, args=(a,)) for a in adders]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.digest.tokens import (
     CONFIRM_MAX_AGE,
     link,

@@ -89,7 +89,7 @@ def test_header_only_file(tmp_path):
 
 
 def test_euc_kr_rows_decode_and_undecodable_rows_are_rejected(tmp_path):
-    data = "title,body\n".encode() + "조선,평양 소식\n".encode("euc-kr") + b"bad,\xff\x80\xff\nok,fine\n"
+    data = b"title,body\n" + "조선,평양 소식\n".encode("euc-kr") + b"bad,\xff\x80\xff\nok,fine\n"
     path = write(tmp_path / "korean.csv", data)
     items = read_all(path)
     assert [r.fields["title"] for r in records(items)] == ["조선", "ok"]

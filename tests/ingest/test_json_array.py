@@ -25,7 +25,7 @@ def test_a_json_array_is_streamed_element_by_element(tmp_path):
 
 def test_numbers_and_strings_cut_at_a_chunk_boundary_parse_whole(tmp_path):
     # A 64 KiB-long padding string puts the following values across the first chunk boundary.
-    for shift in range(0, 12):
+    for shift in range(12):
         stories = [{"pad": "p" * (65536 - 20 - shift), "n": 1234567890123, "s": "straddling text"}]
         path = write(tmp_path / f"cut{shift}.json", json.dumps(stories))
         assert [r.fields for r in records(read_all(path))] == stories

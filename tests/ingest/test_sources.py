@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wirewatch.errors import ConfigError
-from wirewatch.ingest.sources import (
+from wirewatch.collect.sources import (
     EntryPoint,
     Selectors,
     SourceProfile,
@@ -25,6 +24,7 @@ from wirewatch.ingest.sources import (
     parse_interval,
     save_sources,
 )
+from wirewatch.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"

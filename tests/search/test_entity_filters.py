@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tests.conftest import Invoke, Result, write_jsonl
 from wirewatch.errors import ConfigError, QueryError
 from wirewatch.models import EntityCount, Event, Side
-from wirewatch.params import search_request
+from wirewatch.present.params import search_request
 from wirewatch.search.base import AnalysisFilter, SearchRequest
 from wirewatch.search.fts5 import to_fts5
 from wirewatch.search.query import And, Filter, Term, parse_query, split_filters, without_filters
@@ -295,7 +295,7 @@ def test_sqlite_and_postgresql_give_the_same_hits(postgresql_db: str, tmp_path: 
 
 
 def test_the_web_search_takes_the_same_filters(analysed: Invoke, db: str) -> None:
-    from wirewatch.config import Settings
+    from wirewatch.config.settings import Settings
     from wirewatch.web import create_app
 
     with warnings.catch_warnings():

@@ -41,8 +41,8 @@ from typer.testing import CliRunner
 from tests.conftest import POSTGRESQL, write_jsonl
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
-from wirewatch.config import Settings
-from wirewatch.pipeline import run_import
+from wirewatch.config.settings import Settings
+from wirewatch.pipeline.importer import run_import
 from wirewatch.store import open_store
 from wirewatch.web import create_app
 

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from tests.web.conftest import TestClient, one, page, text_of
-from wirewatch.presenting import format_date
+from wirewatch.present.shapes import format_date
 
 
 def _html_pages(site: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from tests.web.conftest import (
     run_cli,
     text_of,
 )
-from wirewatch.presenting import entity_json, event_json
+from wirewatch.present.shapes import entity_json, event_json
 from wirewatch.store import open_store
 
 

@@ -21,7 +21,7 @@ from tests.web.conftest import (
     run_cli,
     text_of,
 )
-from wirewatch.presenting import listing_json
+from wirewatch.present.shapes import listing_json
 from wirewatch.store import open_store
 from wirewatch.store.base import Browse
 

@@ -31,7 +31,7 @@ from tests.web.conftest import (
     query_of,
     text_of,
 )
-from wirewatch.presenting import format_date
+from wirewatch.present.shapes import format_date
 from wirewatch.store import open_store
 from wirewatch.store.base import Browse
 

@@ -25,7 +25,7 @@ import pytest
 from tests.conftest import write_jsonl
 from tests.digest.conftest import MailBox, smtp_server  # noqa: F401 - the fixture, used by name
 from tests.web.conftest import TestClient, build_archive, one, page, text_of
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.digest.tokens import link, make_token
 from wirewatch.models import Preferences, Subscriber
 from wirewatch.store import Store, open_store

@@ -33,7 +33,7 @@ from tests.web.conftest import (
     text_of,
 )
 from tests.web.test_security import _check_markup
-from wirewatch.presenting import format_date
+from wirewatch.present.shapes import format_date
 from wirewatch.store import open_store
 
 #: Every change of the versions archive, newest first: (title, kind, seen_at, detail).

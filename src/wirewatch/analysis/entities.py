@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
     INSTITUTION_WORDS,
     Taken,
@@ -56,7 +57,6 @@ from wirewatch.analysis.unknown import (
     unknown_organizations,
     unknown_persons,
 )
-from wirewatch.analysis.ties import tie_countries
 from wirewatch.models import EntityCount, Mention
 
 if TYPE_CHECKING:
@@ -69,22 +69,16 @@ _COUNTRY_LAYER = frozenset(("country", "capital", "korea", "ignore"))
 
 #: Words after "Korean" that make it the DPRK state abroad (GUIDE C3 c).
 KOREAN_STATE_WORDS = frozenset(
-    """side ambassador ambassadors embassy embassies delegation delegations government
-    team teams official officials diplomat diplomats consulate consul mission party-state
-    military navy athletes players""".split()
+    ["side", "ambassador", "ambassadors", "embassy", "embassies", "delegation", "delegations", "government", "team", "teams", "official", "officials", "diplomat", "diplomats", "consulate", "consul", "mission", "party-state", "military", "navy", "athletes", "players"]
 )
 #: Epithets before "Korea" that make it the DPRK (GUIDE C3 d).
 KOREA_EPITHETS = ("juche korea", "songun korea", "socialist korea", "kim il sung's korea", "kim jong il's korea",
                   "kim jong un's korea", "juche-oriented korea", "independent korea")
 #: Verbs after a capital that make it the government speaking or deciding (GUIDE C9).
 CAPITAL_VERBS = frozenset(
-    """said says claimed claims announced announces agreed agrees decided decides insisted
-    insists asserted asserts declared declares threatened threatens warned warns urged
-    urges demanded demands refused refuses rejected rejects accused accuses denounced
-    denounces intends intended plans planned has have had will would should must cannot
-    can could is are was were""".split()
+    ["said", "says", "claimed", "claims", "announced", "announces", "agreed", "agrees", "decided", "decides", "insisted", "insists", "asserted", "asserts", "declared", "declares", "threatened", "threatens", "warned", "warns", "urged", "urges", "demanded", "demands", "refused", "refuses", "rejected", "rejects", "accused", "accuses", "denounced", "denounces", "intends", "intended", "plans", "planned", "has", "have", "had", "will", "would", "should", "must", "cannot", "can", "could", "is", "are", "was", "were"]
 )
-PREPOSITIONS = frozenset("in at to from into via through near around of for visited reached left toward towards on".split())
+PREPOSITIONS = frozenset(["in", "at", "to", "from", "into", "via", "through", "near", "around", "of", "for", "visited", "reached", "left", "toward", "towards", "on"])
 
 #: Page furniture: the "Date: … | Source: …" line of a saved page (GUIDE G3).
 _SOURCE_LINE = re.compile(r"(?m)^[^\n]*\bSource: [^\n]*$")

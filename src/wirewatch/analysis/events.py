@@ -86,10 +86,7 @@ _PREPOSITION = re.compile(
 _WORD = re.compile(r"[a-z]+|\d")
 # A sentence holds a date expression only if it has one of these words (or a digit).
 _DATE_WORDS = frozenset(
-    "0 1 2 3 4 5 6 7 8 9 january february march april may june july august september october "
-    "november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
-    "thursday friday saturday sunday today tonight morning afternoon evening yesterday tomorrow "
-    "year month juche".split()
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight", "morning", "afternoon", "evening", "yesterday", "tomorrow", "year", "month", "juche"]
 )
 _SAME_SIDE = {"SUN": "RUS"}
 

@@ -9,13 +9,11 @@ __all__ = ["split_sentences"]
 
 # Words whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st mt jan feb mar apr jun jul aug sep sept oct nov dec no nos gen lt col maj "
-    "capt prof sen rep gov jr sr co corp inc ltd vs int'l dept fig vol pp ave".split()
+    ["mr", "mrs", "ms", "dr", "st", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "gen", "lt", "col", "maj", "capt", "prof", "sen", "rep", "gov", "jr", "sr", "co", "corp", "inc", "ltd", "vs", "int'l", "dept", "fig", "vol", "pp", "ave"]
 )
 # After initials such as "U.S." a new sentence starts only with one of these words.
 _SENTENCE_OPENERS = frozenset(
-    "The This That These Those It He She They We I In On At But And Meanwhile Such Its His Her "
-    "Their Our A An As After Before When While However Yet Also".split()
+    ["The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "In", "On", "At", "But", "And", "Meanwhile", "Such", "Its", "His", "Her", "Their", "Our", "A", "An", "As", "After", "Before", "When", "While", "However", "Yet", "Also"]
 )
 # A mark ends a sentence only before a capital, a digit, a line break or the end (after
 # spaces and opening quotes): checked by the pattern itself, which keeps splitting fast.

@@ -26,9 +26,7 @@ __all__ = ["SPEECH_WORDS", "guest_speaks", "laudatory_target", "speech_subject"]
 
 #: Speech verbs: what makes a sentence's subject its speaker ("X said that …").
 _SPEECH_PHRASES = (
-    "said says noted notes stressed stresses underscored underlined emphasised emphasized observed observes "
-    "declared stated recalled told wrote writes continued added praised lauded hailed extolled reported "
-    "reports aired carried carries published introduced issued released broadcast".split()
+    ["said", "says", "noted", "notes", "stressed", "stresses", "underscored", "underlined", "emphasised", "emphasized", "observed", "observes", "declared", "stated", "recalled", "told", "wrote", "writes", "continued", "added", "praised", "lauded", "hailed", "extolled", "reported", "reports", "aired", "carried", "carries", "published", "introduced", "issued", "released", "broadcast"]
     + ["pointed out", "referred to"]
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")

@@ -11,9 +11,7 @@ if TYPE_CHECKING:
 
 #: Languages the detector may answer with. Restricting the set keeps it from
 #: answering with close varieties (``wuu`` for Mandarin text) that no source labels.
-DETECTABLE = (
-    "ar de en es fa fr hi id it ja ko ms nl pl pt ru sv th tr uk vi zh"
-).split()
+DETECTABLE = ["ar", "de", "en", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "sv", "th", "tr", "uk", "vi", "zh"]
 
 #: Names and regional codes that inputs use for a language, mapped to ISO 639-1.
 _ALIASES = {

@@ -48,7 +48,7 @@ def html_to_text(fragment: str) -> str:
 
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # noqa: BLE001 - lxml raises several types for broken markup
+    except Exception:
         return html.unescape(_TAG.sub(" ", fragment))
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")

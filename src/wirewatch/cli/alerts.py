@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,10 +25,10 @@ alerts_app = typer.Typer(
 def add_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help="A search query, as 'wirewatch search' takes it (e.g. 'Lavrov', 'country:RUS visit').")],
-    email: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Mail the matches to this address.")] = None,
-    webhook: Annotated[Optional[str], typer.Option(metavar="URL", help="POST the matches as signed JSON to this http(s) address.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Mail the matches to this address.")] = None,
+    webhook: Annotated[str | None, typer.Option(metavar="URL", help="POST the matches as signed JSON to this http(s) address.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also report edits, deletions and returns of matching articles.")] = False,
-    name: Annotated[Optional[str], typer.Option(metavar="NAME", help="A name for the alert (default: the query).")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="A name for the alert (default: the query).")] = None,
 ) -> None:
     """Save a search as an alert: what the archive gains from now on that matches it is
     sent by email or webhook.

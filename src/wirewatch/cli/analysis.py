@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,10 +18,10 @@ def extract_command(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders, in any format 'import' reads.")],
     actors: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md); repeatable."),
     ] = None,
-    source: Annotated[Optional[str], typer.Option(metavar="NAME", help="The source of records that name none.")] = None,
+    source: Annotated[str | None, typer.Option(metavar="NAME", help="The source of records that name none.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles' entities and events as JSON.")] = False,
 ) -> None:
     """Name the people, countries and organisations in articles, and the events between
@@ -35,8 +35,8 @@ def extract_command(
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
     from wirewatch.ingest import ReadOptions, read_inputs
-    from wirewatch.preparing import ImportSummary, prepare
-    from wirewatch.presenting import entity_json, event_json, format_date
+    from wirewatch.pipeline.prepare import ImportSummary, prepare
+    from wirewatch.present.shapes import entity_json, event_json, format_date
 
     with user_errors(ctx) as state:
         missing = [str(p) for p in paths if not p.exists()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -12,11 +12,11 @@ from wirewatch.analysis.actors import Actors
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
-from wirewatch.config import parse_source_orders
+from wirewatch.config.settings import parse_source_orders
 from wirewatch.errors import ConfigError
-from wirewatch.exporting import FORMATS, export_articles
 from wirewatch.ingest import count_records_hint
-from wirewatch.pipeline import ImportSummary, run_import
+from wirewatch.pipeline.importer import ImportSummary, run_import
+from wirewatch.present.export import FORMATS, export_articles
 
 #: Rejections listed in the human summary; --json lists them all.
 SHOWN_ERRORS = 20
@@ -26,14 +26,14 @@ def import_command(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", show_default=False, help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.")],
     source: Annotated[
-        Optional[str], typer.Option("--source", metavar="NAME", help="Source name for records that do not name one.")
+        str | None, typer.Option("--source", metavar="NAME", help="Source name for records that do not name one.")
     ] = None,
     source_date_order: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
     ] = None,
     actors: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analysis; repeatable."),
     ] = None,
     no_analysis: Annotated[bool, typer.Option("--no-analysis", help="Store no entities and events (analyse later with 'reprocess --stage analyse').")] = False,

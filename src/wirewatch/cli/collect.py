@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,8 +21,8 @@ from wirewatch.cli.common import EXIT_PARTIAL, State, print_json, stderr, user_e
 from wirewatch.errors import ConfigError
 
 if TYPE_CHECKING:
-    from wirewatch.crawling import Collector, CrawlSummary, JobReport
-    from wirewatch.ingest.sources import SourceProfile
+    from wirewatch.collect.sources import SourceProfile
+    from wirewatch.pipeline.collector import Collector, CrawlSummary, JobReport
 
 stdout = Console(highlight=False)
 
@@ -33,7 +33,7 @@ SHOWN_ERRORS = 20
 
 def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
     """The sources file's profiles named (any case), or its enabled ones when none is."""
-    from wirewatch.ingest.sources import load_sources
+    from wirewatch.collect.sources import load_sources
 
     path = state.settings.sources
     profiles = load_sources(path)
@@ -53,8 +53,8 @@ def _collector(state: State, profiles: list[SourceProfile], report: object = Non
     from wirewatch.analysis.actors import Actors
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
-    from wirewatch.crawling import Collector
-    from wirewatch.ingest.fetch import Fetcher, FetchOptions
+    from wirewatch.collect.fetch import Fetcher, FetchOptions
+    from wirewatch.pipeline.collector import Collector
 
     settings = state.settings
     clean = CleanOptions(
@@ -91,7 +91,7 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def crawl_command(
     ctx: typer.Context,
-    names: Annotated[Optional[list[str]], typer.Argument(metavar="[SOURCE]...", help="Sources to crawl (default: every enabled one).")] = None,
+    names: Annotated[list[str] | None, typer.Argument(metavar="[SOURCE]...", help="Sources to crawl (default: every enabled one).")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -199,7 +199,7 @@ def _mail_loop(state: State, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             send_due(state.store(), state.settings, dt.datetime.now(dt.UTC), stop=stop)
-        except Exception as exc:  # noqa: BLE001 - logged; watch goes on collecting
+        except Exception as exc:
             log.error("digests not sent", extra={"error": f"{type(exc).__name__}: {exc}"})
         stop.wait(MAIL_EVERY)
 
@@ -232,7 +232,7 @@ def _start_alerts(state: State, stop: threading.Event) -> threading.Thread:
 def watch_command(
     ctx: typer.Context,
     concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
-    worker: Annotated[Optional[str], typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")] = None,
+    worker: Annotated[str | None, typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")] = None,
     log_format: Annotated[str, typer.Option("--log-format", metavar="FORMAT", help="text (key=value) or json.")] = "text",
 ) -> None:
     """Collect continuously: crawl each enabled source when its interval has passed,
@@ -261,7 +261,7 @@ def watch_command(
         enabled = [p.name for p in profiles if p.enabled]
         if worker:  # a fixed name: this worker's previous life may have left jobs claimed
             collector.queue.release_worker(worker, collector.clock())
-        logging.getLogger("wirewatch.crawl").info(
+        logging.getLogger("wirewatch.collect").info(
             "watch started", extra={"worker": collector.worker, "source": ", ".join(enabled)}
         )
         try:
@@ -285,7 +285,7 @@ def watch_command(
                     mailing.join(timeout=60)  # the mail in hand, then it stops
                 alerting.join(timeout=60)  # the delivery in hand, then it stops
             done = sum(sum(c.values()) for c in collector.summary.outcomes.values())
-            logging.getLogger("wirewatch.crawl").info("watch stopped", extra={"worker": collector.worker, "pages": done})
+            logging.getLogger("wirewatch.collect").info("watch stopped", extra={"worker": collector.worker, "pages": done})
         finally:
             collector.fetcher.close()
             logger.removeHandler(handler)
@@ -300,7 +300,7 @@ def history_command(
     """An article's versions as the collector saw them, with word-level differences,
     and its deletions and returns."""
     from wirewatch.clean.diff import CONTEXT, render_text, word_diff
-    from wirewatch.presenting import HISTORY_CHANGES, history_json
+    from wirewatch.present.shapes import HISTORY_CHANGES, history_json
 
     with user_errors(ctx) as state:
         store = state.store()

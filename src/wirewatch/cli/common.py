@@ -12,9 +12,9 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.errors import QueryError, WirewatchError
-from wirewatch.presenting import json_default
+from wirewatch.present.shapes import json_default
 from wirewatch.store import SQLStore, open_store
 
 #: Exit statuses, documented in the README.
@@ -63,7 +63,7 @@ def user_errors(ctx: typer.Context) -> Iterator[State]:
         raise
     except KeyboardInterrupt:
         fail("interrupted", debug=state.settings.debug, code=130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for a user
+    except Exception as exc:
         fail(
             f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
             debug=state.settings.debug,

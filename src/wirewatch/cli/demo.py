@@ -11,7 +11,7 @@ from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import stderr, user_errors
 from wirewatch.cli.web import HostOption, PortOption, announce, serve_options
-from wirewatch.pipeline import run_import
+from wirewatch.pipeline.importer import run_import
 from wirewatch.search.base import SearchRequest
 
 DEMO_DB = "wirewatch-demo.db"

@@ -10,7 +10,7 @@ import typer
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
-from wirewatch.params import parse_day
+from wirewatch.present.params import parse_day
 
 #: Where links point in a preview when WIREWATCH_BASE_URL is unset: 'wirewatch serve' on its default port.
 PREVIEW_BASE = "http://127.0.0.1:8000"
@@ -57,7 +57,7 @@ def preview_command(
     )
     from wirewatch.digest.selection import build_digest, topic_hits
     from wirewatch.models import Preferences
-    from wirewatch.params import check_sources, search_request
+    from wirewatch.present.params import check_sources, search_request
 
     with user_errors(ctx) as state:
         if output not in FORMATS:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
-from wirewatch.params import check_sources, search_request
-from wirewatch.presenting import article_json, date_line, format_date, result_json, stats_json
+from wirewatch.present.params import check_sources, search_request
+from wirewatch.present.shapes import article_json, date_line, format_date, result_json, stats_json
 from wirewatch.search.base import SearchRequest, SearchResult
 
 stdout = Console(highlight=False)
@@ -19,15 +19,15 @@ stdout = Console(highlight=False)
 def search_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word, person:NAME, country:NAME, org:NAME, event:TYPE.')] = "",
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")] = None,
-    language: Annotated[Optional[list[str]], typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")] = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", metavar="STATUS", help="Only live, edited or deleted articles; repeatable.")] = None,
-    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    person: Annotated[Optional[list[str]], typer.Option("--person", metavar="NAME", help="Only articles naming this person (name, alias or id); repeatable, all must match.")] = None,
-    country: Annotated[Optional[list[str]], typer.Option("--country", metavar="NAME", help="Only articles naming this country (name, adjective or ISO alpha-3); repeatable, all must match.")] = None,
-    org: Annotated[Optional[list[str]], typer.Option("--org", metavar="NAME", help="Only articles naming this organisation (name, alias or id); repeatable, all must match.")] = None,
-    event: Annotated[Optional[list[str]], typer.Option("--event", metavar="TYPE", help="Only articles reporting an event of this type (visit, meeting, message, anniversary, agreement, praise, denounce, threaten); repeatable, all must match.")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")] = None,
+    language: Annotated[list[str] | None, typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Only live, edited or deleted articles; repeatable.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Only articles naming this person (name, alias or id); repeatable, all must match.")] = None,
+    country: Annotated[list[str] | None, typer.Option("--country", metavar="NAME", help="Only articles naming this country (name, adjective or ISO alpha-3); repeatable, all must match.")] = None,
+    org: Annotated[list[str] | None, typer.Option("--org", metavar="NAME", help="Only articles naming this organisation (name, alias or id); repeatable, all must match.")] = None,
+    event: Annotated[list[str] | None, typer.Option("--event", metavar="TYPE", help="Only articles reporting an event of this type (visit, meeting, message, anniversary, agreement, praise, denounce, threaten); repeatable, all must match.")] = None,
     order: Annotated[str, typer.Option(metavar="ORDER", help="relevance, newest or oldest.")] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Hits per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, metavar="N", help="Page of hits.")] = 1,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from wirewatch.cli.common import print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
-from wirewatch.params import parse_day, resolve_filter
+from wirewatch.present.params import parse_day, resolve_filter
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -25,15 +25,15 @@ def relations_command(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(metavar="A", show_default=False, help="A country: ISO alpha-3 (PRK), a name or a demonym (Russia, Russian).")],
     b: Annotated[str, typer.Argument(metavar="B", show_default=False, help="The other country.")],
-    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Events from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Events up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="Events from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Events up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="Count per month or year.")] = "month",
     types: Annotated[
-        Optional[list[str]], typer.Option("--type", metavar="TYPE", help="Only events of this type (visit, meeting, message…); repeatable.")
+        list[str] | None, typer.Option("--type", metavar="TYPE", help="Only events of this type (visit, meeting, message…); repeatable.")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, metavar="N", help="Events listed (the newest); the counts cover all.")] = 100,
     actors: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file, for the country names; repeatable."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the timeline as JSON.")] = False,
@@ -65,7 +65,7 @@ def relations_command(
             by=by, limit=limit, types=tuple(types or ()),
         )  # fmt: skip
         if as_json:
-            from wirewatch.presenting import relations_json
+            from wirewatch.present.shapes import relations_json
 
             print_json(relations_json(result))
         else:
@@ -82,7 +82,7 @@ def country_code(actors: Actors, name: str) -> str:
 
 
 def _print_relations(result: Relations, actors: Actors) -> None:
-    from wirewatch.presenting import format_date
+    from wirewatch.present.shapes import format_date
 
     names = {code: getattr(actors.country(code), "name", code) for code in (result.a, result.b)}
     arrows = {"a>b": f"{result.a}→{result.b}", "b>a": f"{result.b}→{result.a}"}

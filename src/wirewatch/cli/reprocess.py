@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -13,32 +13,40 @@ from wirewatch.analysis.actors import Actors
 from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.clean.record import CleanOptions
 from wirewatch.cli.common import print_json, stderr, user_errors
-from wirewatch.config import parse_source_orders
+from wirewatch.config.settings import parse_source_orders
 from wirewatch.errors import ConfigError
-from wirewatch.reprocessing import CONNECT_TIMEOUT, DEFAULT_WORKERS, PARTITION_SIZE, STAGES, ReprocessOptions, ReprocessSummary, run_reprocess
+from wirewatch.pipeline.reprocess import (
+    CONNECT_TIMEOUT,
+    DEFAULT_WORKERS,
+    PARTITION_SIZE,
+    STAGES,
+    ReprocessOptions,
+    ReprocessSummary,
+    run_reprocess,
+)
 
 
 def reprocess_command(
     ctx: typer.Context,
     stage: Annotated[
-        Optional[list[str]], typer.Option("--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable.")
+        list[str] | None, typer.Option("--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable.")
     ] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", metavar="NAME", help="Only this source's articles; repeatable.")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Only this source's articles; repeatable.")] = None,
     source_date_order: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
     ] = None,
     partition_size: Annotated[int, typer.Option(min=1, max=100_000, metavar="N", help="Articles per partition (one task, one transaction).")] = PARTITION_SIZE,
     workers: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(min=0, max=256, metavar="N", help=f"The local cluster's worker processes (default {DEFAULT_WORKERS}); 0: work in this process, without Dask."),
     ] = None,
     cluster: Annotated[
-        Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
+        str | None, typer.Option("--cluster", metavar="ADDRESS", help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
     ] = None,
     cluster_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to keep trying to reach --cluster.")] = CONNECT_TIMEOUT,
     actors: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analyse stage; repeatable."),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would change; write nothing.")] = False,

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from wirewatch import __version__
-from wirewatch.cli import analysis, archive, collect, demo, reading, relations, reprocess, sources, web
-from wirewatch.cli import alerts
-from wirewatch.cli import digest
-from wirewatch.cli import subscribers
+from wirewatch.cli import (
+    alerts,
+    analysis,
+    archive,
+    collect,
+    demo,
+    digest,
+    reading,
+    relations,
+    reprocess,
+    sources,
+    subscribers,
+    web,
+)
 from wirewatch.cli.common import State, fail
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.errors import WirewatchError
 
 app = typer.Typer(
@@ -37,15 +47,15 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--db", metavar="PATH", help="The archive: an SQLite file (default ./wirewatch.db, or $WIREWATCH_DB) or a postgresql:// URL."),
     ] = None,
     date_order: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--date-order", metavar="ORDER", help="How to read ambiguous numeric dates: DMY (default), MDY or YMD."),
     ] = None,
     boilerplate: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--boilerplate", metavar="FILE", help="An extra boilerplate rules file (TOML); repeatable."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
@@ -55,7 +65,7 @@ def root(
 ) -> None:
     """Archive, search and read state-media articles."""
     try:
-        from wirewatch.config import parse_date_order
+        from wirewatch.config.settings import parse_date_order
 
         settings = Settings.from_env(
             db=db,

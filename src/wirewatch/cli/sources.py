@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from wirewatch.cli.common import EXIT_ERROR, EXIT_PARTIAL, print_json, stderr, user_errors
-from wirewatch.errors import ConfigError
-from wirewatch.ingest.sources import (
+from wirewatch.collect.sources import (
     ENTRY_KEYS,
     SourceProfile,
     builtin_profiles,
@@ -24,6 +23,7 @@ from wirewatch.ingest.sources import (
     save_sources,
     source_from_table,
 )
+from wirewatch.errors import ConfigError
 
 stdout = Console(highlight=False, soft_wrap=True)  # messages name paths: never break them
 
@@ -53,20 +53,20 @@ def _entry_summary(profile: SourceProfile) -> str:
 def add_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", show_default=False, help="The source name its articles are filed under, e.g. 'Rodong Sinmun'.")],
-    profile: Annotated[Optional[str], typer.Option(metavar="ID", help="Start from a shipped profile (see: wirewatch source list --profiles); the options below override its fields.")] = None,
-    homepage: Annotated[Optional[str], typer.Option(metavar="URL", help="The outlet's home page (shown to readers; not crawled).")] = None,
-    feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="URL", help="An RSS or Atom feed; repeatable.")] = None,
-    sitemap: Annotated[Optional[list[str]], typer.Option("--sitemap", metavar="URL", help="An XML sitemap; repeatable.")] = None,
-    index: Annotated[Optional[list[str]], typer.Option("--index", metavar="URL", help="An HTML page listing articles (needs --link-pattern); repeatable.")] = None,
-    link_pattern: Annotated[Optional[str], typer.Option(metavar="REGEX", help="A regular expression that the URLs of the source's articles match: required with --index; with --sitemap, keeps only the URLs that match. Applies to every index page and sitemap of the source.")] = None,
-    language: Annotated[Optional[list[str]], typer.Option("--language", metavar="CODE", help="A language the source publishes in (ISO 639: en, ko); repeatable.")] = None,
-    date_order: Annotated[Optional[str], typer.Option(metavar="ORDER", help="How the source writes numeric dates: DMY, MDY or YMD.")] = None,
-    interval: Annotated[Optional[str], typer.Option(metavar="DURATION", help="How often to crawl: 30m, 6h (default), 1d, or seconds.")] = None,
-    delay: Annotated[Optional[float], typer.Option(metavar="SECONDS", help="Seconds between two requests to the source's host (default 5).")] = None,
+    profile: Annotated[str | None, typer.Option(metavar="ID", help="Start from a shipped profile (see: wirewatch source list --profiles); the options below override its fields.")] = None,
+    homepage: Annotated[str | None, typer.Option(metavar="URL", help="The outlet's home page (shown to readers; not crawled).")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", metavar="URL", help="An RSS or Atom feed; repeatable.")] = None,
+    sitemap: Annotated[list[str] | None, typer.Option("--sitemap", metavar="URL", help="An XML sitemap; repeatable.")] = None,
+    index: Annotated[list[str] | None, typer.Option("--index", metavar="URL", help="An HTML page listing articles (needs --link-pattern); repeatable.")] = None,
+    link_pattern: Annotated[str | None, typer.Option(metavar="REGEX", help="A regular expression that the URLs of the source's articles match: required with --index; with --sitemap, keeps only the URLs that match. Applies to every index page and sitemap of the source.")] = None,
+    language: Annotated[list[str] | None, typer.Option("--language", metavar="CODE", help="A language the source publishes in (ISO 639: en, ko); repeatable.")] = None,
+    date_order: Annotated[str | None, typer.Option(metavar="ORDER", help="How the source writes numeric dates: DMY, MDY or YMD.")] = None,
+    interval: Annotated[str | None, typer.Option(metavar="DURATION", help="How often to crawl: 30m, 6h (default), 1d, or seconds.")] = None,
+    delay: Annotated[float | None, typer.Option(metavar="SECONDS", help="Seconds between two requests to the source's host (default 5).")] = None,
     disabled: Annotated[bool, typer.Option("--disabled", help="Declare the source but do not collect it yet.")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Let the collector reach loopback and private addresses (tests, intranets).")] = False,
-    missing_after: Annotated[Optional[int], typer.Option(metavar="N", help="Crawls an article may be missing from the source's index before it is marked deleted (default 3).")] = None,
-    max_articles: Annotated[Optional[int], typer.Option(metavar="N", help="New article pages fetched per crawl at most (default 200).")] = None,
+    missing_after: Annotated[int | None, typer.Option(metavar="N", help="Crawls an article may be missing from the source's index before it is marked deleted (default 3).")] = None,
+    max_articles: Annotated[int | None, typer.Option(metavar="N", help="New article pages fetched per crawl at most (default 200).")] = None,
     confirmed: Annotated[bool, typer.Option("--confirmed", help="The entry points were checked against the live site: clears a shipped profile's needs-confirmation mark.")] = False,
 ) -> None:
     """Add a source to the sources file.
@@ -190,7 +190,7 @@ def remove_command(
 def import_opml_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False, help="An OPML file, as feed readers export their subscriptions.")],
-    interval: Annotated[Optional[str], typer.Option(metavar="DURATION", help="How often to crawl the imported feeds: 30m, 6h (default), 1d, or seconds.")] = None,
+    interval: Annotated[str | None, typer.Option(metavar="DURATION", help="How often to crawl the imported feeds: 30m, 6h (default), 1d, or seconds.")] = None,
 ) -> None:
     """Add the feeds of an OPML file as sources.
 

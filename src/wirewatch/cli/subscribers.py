@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -41,9 +41,9 @@ def add_command(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(metavar="EMAIL", show_default=False, help="The reader's address.")],
     confirmed: Annotated[bool, typer.Option("--confirmed", help="The address is already confirmed (importing an existing list): send no confirmation mail.")] = False,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", metavar="QUERY", help="A search query whose matches are raised in the reader's digest, e.g. 'Kim Jong Un' or 'missile OR rocket'; repeatable.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", metavar="NAME", help="Only stories carried by this source; repeatable (default: every source).")] = None,
-    language: Annotated[Optional[list[str]], typer.Option("--language", metavar="CODE", help="Only stories in this language (en, ko…); repeatable (default: every language).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", metavar="QUERY", help="A search query whose matches are raised in the reader's digest, e.g. 'Kim Jong Un' or 'missile OR rocket'; repeatable.")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", metavar="NAME", help="Only stories carried by this source; repeatable (default: every source).")] = None,
+    language: Annotated[list[str] | None, typer.Option("--language", metavar="CODE", help="Only stories in this language (en, ko…); repeatable (default: every language).")] = None,
     frequency: Annotated[str, typer.Option(metavar="FREQUENCY", help="daily, or weekly (the seven days before, on --weekday).")] = "daily",
     hour: Annotated[int, typer.Option(metavar="HOUR", help="The local hour (0-23) the digest is sent at by 'wirewatch watch'.")] = 7,
     timezone: Annotated[str, typer.Option(metavar="ZONE", help="The reader's time zone (IANA name: Asia/Seoul, Europe/Berlin, UTC).")] = "UTC",
@@ -104,7 +104,7 @@ def _when(reader: Subscriber) -> str:
 @subscribers_app.command("list")
 def list_command(
     ctx: typer.Context,
-    status: Annotated[Optional[list[str]], typer.Option("--status", metavar="STATUS", help="Only pending, confirmed, unsubscribed or suspended ones; repeatable.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Only pending, confirmed, unsubscribed or suspended ones; repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print every field as JSON.")] = False,
 ) -> None:
     """List the subscribers, in the order they subscribed."""

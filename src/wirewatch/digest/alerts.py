@@ -45,12 +45,12 @@ from wirewatch.digest.mailer import Mailer, Outgoing, mail_domain
 from wirewatch.digest.rendering import AlertItem, MailLinks, render_alert
 from wirewatch.errors import ConfigError, MailError, MailServerError, WirewatchError
 from wirewatch.models import Alert, AlertDelivery, Article, Change, normalize_email
-from wirewatch.params import search_request
-from wirewatch.presenting import change_json, json_default, listing_json
+from wirewatch.present.params import search_request
+from wirewatch.present.shapes import change_json, json_default, listing_json
 from wirewatch.search.base import SearchRequest
 
 if TYPE_CHECKING:
-    from wirewatch.config import Settings
+    from wirewatch.config.settings import Settings
     from wirewatch.store.sql import SQLStore
 
 log = logging.getLogger("wirewatch.alerts")
@@ -451,7 +451,7 @@ def watch_alerts(
     while not stop.is_set():
         try:
             run = run_alerts(store, settings, options=options, sleep=stop.wait)
-        except Exception as exc:  # noqa: BLE001 - logged; watch goes on collecting
+        except Exception as exc:
             log.error("alerts not run", extra={"error": f"{type(exc).__name__}: {exc}"})
         else:
             if run.articles or run.changes or run.mails or run.posts:

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from wirewatch.errors import ConfigError, MailError, MailServerError
 
 if TYPE_CHECKING:
-    from wirewatch.config import Settings, SmtpServer
+    from wirewatch.config.settings import Settings, SmtpServer
 
 __all__ = ["MailOptions", "Mailer", "Outgoing", "Wire", "build_message", "mail_domain", "sender_address"]
 

@@ -24,7 +24,7 @@ from wirewatch.digest.leads import lead_of
 from wirewatch.digest.selection import Digest, DigestItem
 from wirewatch.digest.tokens import CONFIRM_MAX_AGE
 from wirewatch.models import Article
-from wirewatch.presenting import format_date, safe_link
+from wirewatch.present.shapes import format_date, safe_link
 
 __all__ = [
     "AlertItem", "MailLinks", "RenderedDigest", "RenderedMail", "article_url", "digest_json", "digest_path", "render_alert",

@@ -22,7 +22,7 @@ from wirewatch.digest.leads import lead_of
 from wirewatch.digest.rules import DigestRules, SectionRule, load_rules
 from wirewatch.errors import WirewatchError
 from wirewatch.models import Article, EntityCount, Event
-from wirewatch.presenting import format_date, safe_link
+from wirewatch.present.shapes import format_date, safe_link
 from wirewatch.store.digests import EditionData, story_of
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def topic_hits(store: Store, topics: Iterable[str], since: dt.date, until: dt.da
     """The articles dated ``since``..``until`` each distinct topic finds: one search per
     topic, whoever asked for it. A topic whose query no longer parses (an actor renamed)
     finds nothing and is logged, not raised: one reader's topic never stops an edition."""
-    from wirewatch.params import search_request
+    from wirewatch.present.params import search_request
 
     found: dict[str, frozenset[int]] = {}
     for key in dict.fromkeys(topic_key(t) for t in topics if t.strip()):

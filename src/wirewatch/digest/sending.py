@@ -27,7 +27,7 @@ from wirewatch.digest.tokens import CONFIRM_MAX_AGE, link, make_token, secret_ke
 from wirewatch.errors import ConfigError, MailError, MailServerError
 
 if TYPE_CHECKING:
-    from wirewatch.config import Settings
+    from wirewatch.config.settings import Settings
     from wirewatch.digest.selection import Digest
     from wirewatch.models import Frequency, Subscriber
     from wirewatch.store.base import Store

@@ -26,7 +26,7 @@ from itsdangerous import (
 from wirewatch.errors import TokenError
 
 if TYPE_CHECKING:
-    from wirewatch.config import Settings
+    from wirewatch.config.settings import Settings
     from wirewatch.models import Subscriber
     from wirewatch.store.base import Store
 

@@ -21,7 +21,7 @@ FORMATS = ("jsonl", "json-array", "csv", "page", "text", "html", "warc")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 _XML_DECL = re.compile(r"<\?xml\b", re.I)
-_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32)) + b"\x7f"
 #: More than this share of control bytes in the head means the file is not text.
 _MAX_CONTROL_SHARE = 0.10
 

@@ -93,6 +93,6 @@ def read_warc(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -
         raise NotAnArticle(f"not a readable WARC file: {exc}") from None
     except (RecordError, OSError):
         raise
-    except Exception as exc:  # noqa: BLE001 - warcio's parser fails on broken input with whatever it met
+    except Exception as exc:
         where = f" after record {number - 1}" if number > 1 else ""
         raise NotAnArticle(f"a broken WARC record{where} ({type(exc).__name__}: {exc})") from None

@@ -32,7 +32,7 @@ class SearchRequest:
     """A search: the query text plus filters, order and page.
 
     Filters typed in the query (``country:RUS``) are read by the back ends as ids;
-    ``wirewatch.params.search_request`` resolves names ("Russia") into ``filters`` first
+    ``wirewatch.present.params.search_request`` resolves names ("Russia") into ``filters`` first
     and leaves the query its words.
     """
 

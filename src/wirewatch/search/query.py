@@ -19,7 +19,7 @@ Filters (``person:``, ``country:``, ``org:`` or ``organization:``, ``event:``) t
 or a "phrase" and combine with the words and with each other by AND only: they may be
 negated (``-country:USA``, ``NOT event:denounce``) but not sit inside OR or a group. A
 query may hold filters alone. The parser keeps their values as typed; turning names into
-ids is the request builder's job (``wirewatch.params.search_request``).
+ids is the request builder's job (``wirewatch.present.params.search_request``).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from wirewatch.models import EntityCount, Event, Side
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.schema import article_entities, article_events, articles, sources
 
-__all__ = ["AnalysisRow", "EntityProfile", "RelationEvent", "Relations", "entities_of", "entity_profile", "events_of", "country_pairs", "relations", "write_analysis", "analyses_of"]
+__all__ = ["AnalysisRow", "EntityProfile", "RelationEvent", "Relations", "analyses_of", "country_pairs", "entities_of", "entity_profile", "events_of", "relations", "write_analysis"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,7 @@ from wirewatch.models import Article, Change, EntityCount, Event, Incoming, Revi
 from wirewatch.search.base import SearchRequest, SearchResult
 
 if TYPE_CHECKING:
-    from wirewatch.models import Frequency, Preferences, Subscriber
-    from wirewatch.models import Alert, AlertDelivery
+    from wirewatch.models import Alert, AlertDelivery, Frequency, Preferences, Subscriber
     from wirewatch.store.subscribers import SendClaim, SendRecord
 
 __all__ = ["ArchiveStats", "BatchCounts", "Browse", "Cursor", "Incoming", "Page", "Store"]

@@ -13,13 +13,13 @@ from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store import analysis, browsing, versions
+from wirewatch.store.alerts import AlertStore
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.bulk import insert_columns
+from wirewatch.store.collection import CrawlQueue
 from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
-from wirewatch.store.jobs import CrawlQueue
 from wirewatch.store.schema import article_raw, articles, imports, sources
-from wirewatch.store.alerts import AlertStore
 from wirewatch.store.subscribers import SubscriberStore
 
 

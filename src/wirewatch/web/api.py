@@ -13,14 +13,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from wirewatch.params import (
+from wirewatch.present.params import (
     MAX_PAGE,
     format_cursor,
     parse_cursor,
     parse_day,
     search_request,
 )
-from wirewatch.presenting import (
+from wirewatch.present.shapes import (
     HISTORY_CHANGES,
     article_json,
     change_json,

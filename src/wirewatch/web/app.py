@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from wirewatch import __version__
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.errors import WirewatchError
 from wirewatch.store import Store, open_store
 from wirewatch.web.rendering import Pages
@@ -88,8 +88,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
-    from wirewatch.web.routes import analysis, days, feeds, pages, search, subscribe, versions
-    from wirewatch.web.routes import digests
+    from wirewatch.web.routes import analysis, days, digests, feeds, pages, search, subscribe, versions
 
     owned = store is None
     archive: Store = store if store is not None else open_store(settings.db)

@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from wirewatch.clean.text import paragraphs
 from wirewatch.models import Article, Change
-from wirewatch.presenting import utc_iso
+from wirewatch.present.shapes import utc_iso
 from wirewatch.web.rendering import Pages, change_path, changed_fields, format_moment, machine_time, safe_link
 
 _NAMESPACE = uuid.UUID("6f1c2c7e-3b8a-5d0e-9a61-77a7c8e4f2b1")

@@ -14,10 +14,10 @@ from starlette.responses import HTMLResponse
 
 from wirewatch import __version__
 from wirewatch.clean.text import paragraphs
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.models import Change
-from wirewatch.params import format_cursor
-from wirewatch.presenting import date_line, format_date, safe_link
+from wirewatch.present.params import format_cursor
+from wirewatch.present.shapes import date_line, format_date, safe_link
 
 __all__ = [
     "Pages", "article_path", "change_path", "changed_fields", "day_path", "entity_path", "format_moment", "machine_time",

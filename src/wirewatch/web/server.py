@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.errors import ConfigError
 
 if TYPE_CHECKING:  # fastapi and uvicorn load only when a server starts

@@ -18,10 +18,9 @@ from wirewatch.analysis.actors import Actors
 from wirewatch.analysis.events import EventRules
 from wirewatch.errors import ConfigError
 from wirewatch.models import EntityCount, Event, Side
-from wirewatch.params import parse_day
-from wirewatch.store.analysis import EntityProfile, Relations
+from wirewatch.present.params import parse_day
+from wirewatch.store.analysis import CountryPair, EntityProfile, Relations
 from wirewatch.web.charts import BarChart, bar_chart, drawn
-from wirewatch.store.analysis import CountryPair
 from wirewatch.web.rendering import entity_path, relations_path
 from wirewatch.web.routes.common import pages_of, store_of
 

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from wirewatch.models import Article
-from wirewatch.params import check_sources
+from wirewatch.present.params import check_sources
 from wirewatch.store import ArchiveStats, Store
 from wirewatch.web.app import Memo
 from wirewatch.web.rendering import Pages

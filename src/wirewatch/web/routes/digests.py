@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 
 from wirewatch.digest.rendering import digest_path
 from wirewatch.digest.selection import Digest, build_digest
-from wirewatch.presenting import format_date
+from wirewatch.present.shapes import format_date
 from wirewatch.web.atom import stable_id
 from wirewatch.web.rendering import article_path
 from wirewatch.web.routes.common import month_counts_of, pages_of, store_of

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from wirewatch.models import Article
-from wirewatch.params import parse_cursor, parse_day
-from wirewatch.presenting import format_date
+from wirewatch.present.params import parse_cursor, parse_day
+from wirewatch.present.shapes import format_date
 from wirewatch.store.base import Browse
 from wirewatch.web.rendering import article_path, lead, safe_link, share_links
 from wirewatch.web.routes.analysis import actors_of, entity_groups, event_views

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from wirewatch.errors import ConfigError, QueryError
-from wirewatch.params import MAX_PAGE, parse_number, search_request
+from wirewatch.present.params import MAX_PAGE, parse_number, search_request
 from wirewatch.search.base import ORDERS, STATUSES, SearchRequest, SearchResult
 from wirewatch.store import Store
 from wirewatch.web.rendering import search_path

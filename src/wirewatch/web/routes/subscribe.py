@@ -31,7 +31,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.types import Message
 
-from wirewatch.config import Settings
+from wirewatch.config.settings import Settings
 from wirewatch.digest.sending import send_confirmation
 from wirewatch.digest.tokens import (
     CONFIRM_MAX_AGE,

@@ -17,8 +17,8 @@ from markupsafe import Markup
 from wirewatch.clean.diff import word_diff
 from wirewatch.errors import ConfigError
 from wirewatch.models import Article, Change, Revision
-from wirewatch.params import MAX_ID
-from wirewatch.presenting import HISTORY_CHANGES, format_date, utc_iso
+from wirewatch.present.params import MAX_ID
+from wirewatch.present.shapes import HISTORY_CHANGES, format_date, utc_iso
 from wirewatch.web.diffs import CONTEXT, TextDiff, inline_diff, text_diff
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import (

@@ -144,7 +144,7 @@ def _messages(produce: Callable[..., Iterator[Any]], args: tuple[Any, ...]) -> I
     try:
         for value in produce(*args):
             yield "value", value
-    except Exception as exc:  # noqa: BLE001 - every error goes to the parent, which raises it
+    except Exception as exc:
         yield "raise", _portable(exc)
         return
     yield "end", None
@@ -157,6 +157,6 @@ def _portable(exc: Exception) -> Exception:
     try:
         exc.add_note(note)
         pickle.loads(pickle.dumps(exc))
-    except Exception:  # noqa: BLE001 - any failure to pickle means: send a plain description
+    except Exception:
         return RuntimeError(f"{type(exc).__name__}: {exc}\n{note}")
     return exc

@@ -7,7 +7,7 @@ there is no answer to return. Every hop of a redirect chain passes, in this orde
 
 1. policy: an http(s) URL with a host, whose addresses are all public unless private ones
    are allowed (checked again as the connection opens, so DNS rebinding cannot slip a
-   private address in between), and that robots.txt allows (``wirewatch.ingest.robots``);
+   private address in between), and that robots.txt allows (``wirewatch.collect.robots``);
 2. politeness: one request at a time per host, ``delay`` seconds between their starts;
 3. retries with backoff on timeouts, connection errors, 429 and 5xx;
 4. bounds on the body (``max_bytes``, ``max_time``) and its content type;
@@ -33,11 +33,18 @@ import httpcore
 import httpx
 
 from wirewatch import __version__
+from wirewatch.collect.robots import RobotsCache
 from wirewatch.errors import (
-    ConfigError, FetchError, FetchRefused, FetchTimeout, NetworkError, ResponseTooLarge, TooManyRedirects, UnwantedContent,
+    ConfigError,
+    FetchError,
+    FetchRefused,
+    FetchTimeout,
+    NetworkError,
+    ResponseTooLarge,
+    TooManyRedirects,
+    UnwantedContent,
 )
 from wirewatch.ingest.decode import declared_charset
-from wirewatch.ingest.robots import RobotsCache
 
 __all__ = ["ACCEPTED_TYPES", "DEFAULT_USER_AGENT", "FetchOptions", "FetchResult", "Fetcher", "decode_body"]
 
@@ -485,7 +492,7 @@ class _GuardedTransport(httpx.HTTPTransport):
         super().__init__(verify=ssl_context, trust_env=False)
         # httpx takes no network backend, so its pool is replaced by one built the same way.
         if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
-            raise RuntimeError("this httpx keeps its connection pool elsewhere: wirewatch.ingest.fetch needs updating")
+            raise RuntimeError("this httpx keeps its connection pool elsewhere: wirewatch.collect.fetch needs updating")
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context, max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
             network_backend=_GuardedBackend(),

@@ -31,20 +31,20 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from wirewatch.clean.record import CleanOptions
+from wirewatch.collect.links import Link, feed_links, index_links, sitemap_links
 from wirewatch.errors import FetchError, NotAnArticle, RecordError
 from wirewatch.ingest.html import extract_page
-from wirewatch.ingest.links import Link, feed_links, index_links, sitemap_links
 from wirewatch.models import RawRecord
-from wirewatch.preparing import ImportSummary, prepare
-from wirewatch.store.jobs import ENTRY_KINDS, CrawlEnd, Job, PageState
+from wirewatch.pipeline.prepare import ImportSummary, prepare
+from wirewatch.store.collection import ENTRY_KINDS, CrawlEnd, Job, PageState
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
-    from wirewatch.ingest.fetch import Fetcher, FetchResult
-    from wirewatch.ingest.sources import SourceProfile
+    from wirewatch.collect.fetch import Fetcher, FetchResult
+    from wirewatch.collect.sources import SourceProfile
     from wirewatch.store.sql import SQLStore
 
-log = logging.getLogger("wirewatch.crawl")
+log = logging.getLogger("wirewatch.collect")
 
 #: How long an idle worker waits before asking the queue again, at most.
 IDLE_WAIT = 1.0

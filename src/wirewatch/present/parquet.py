@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wirewatch.errors import ConfigError
-from wirewatch.exporting import article_record
+from wirewatch.present.export import article_record
 from wirewatch.store.base import Store
 
 #: Articles per record batch: a few MB of text each.
@@ -20,7 +20,7 @@ BATCH = 5000
 def _arrow() -> Any:
     try:
         import pyarrow as pa
-        import pyarrow.dataset  # noqa: F401 - imported for pa.dataset
+        import pyarrow.dataset
     except ImportError:
         raise ConfigError("Parquet export needs pyarrow: pip install 'wirewatch[parquet]'") from None
     return pa

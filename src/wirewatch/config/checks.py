@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
-from wirewatch.config import DATE_ORDERS
+from wirewatch.config.settings import DATE_ORDERS
 from wirewatch.models import DateOrder
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}

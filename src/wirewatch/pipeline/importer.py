@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Literal
 from wirewatch.clean.record import CleanOptions
 from wirewatch.ingest import ReadOptions, input_bytes, read_inputs
 from wirewatch.models import Incoming
-from wirewatch.preparing import ImportSummary, prepare, prepare_chunks, record_key, unpack
+from wirewatch.pipeline.prepare import ImportSummary, prepare, prepare_chunks, record_key, unpack
+from wirewatch.pipeline.worker import iterate_in_worker, shared_count
 from wirewatch.store.base import BatchCounts, Store
-from wirewatch.worker import iterate_in_worker, shared_count
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors

@@ -66,7 +66,7 @@ def export_articles(store: Store, fmt: str, out: str, *, include_duplicates: boo
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "parquet":
-        from wirewatch.parquet import export_parquet
+        from wirewatch.present.parquet import export_parquet
 
         return export_parquet(store, out, include_duplicates=include_duplicates)
     count = 0

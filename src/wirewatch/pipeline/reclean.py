@@ -45,6 +45,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wirewatch.analysis.analyse import analyse
 from wirewatch.clean.record import CleanOptions, build_article
 from wirewatch.errors import RecordError
 from wirewatch.ingest import ReadOptions
@@ -53,9 +54,8 @@ from wirewatch.ingest.html import extract_html
 from wirewatch.ingest.page import parse_page
 from wirewatch.ingest.reader import ReadContext
 from wirewatch.ingest.text import split_first_line, split_paragraphs
-from wirewatch.analysis.analyse import analyse
 from wirewatch.models import Article, ArticleChange, RawRecord, StoredArticle
-from wirewatch.preparing import record_key
+from wirewatch.pipeline.prepare import record_key
 from wirewatch.store.analysis import AnalysisRow
 
 if TYPE_CHECKING:

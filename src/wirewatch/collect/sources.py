@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from wirewatch.config import checks as check
 from wirewatch.errors import ConfigError
-from wirewatch.ingest import checks as check
 from wirewatch.models import DateOrder
 
 __all__ = [

@@ -24,7 +24,7 @@ from wirewatch.models import Article, EntityCount, Event, Incoming, RawRecord, R
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
-    from wirewatch.worker import SharedCount
+    from wirewatch.pipeline.worker import SharedCount
 
 #: The encoder ``record_key`` uses, built once: ``json.dumps`` with options builds one per call.
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)

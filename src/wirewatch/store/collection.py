@@ -17,10 +17,10 @@ back at once (``release``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit

@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from wirewatch.clean.record import CleanOptions
 from wirewatch.errors import ConfigError
-from wirewatch.recleaning import STAGES, Partition, PartitionResult, StageOptions, process_partition, reclean_partition
+from wirewatch.pipeline.reclean import (
+    STAGES,
+    Partition,
+    PartitionResult,
+    StageOptions,
+    process_partition,
+    reclean_partition,
+)
 from wirewatch.store import rewriting
 
 if TYPE_CHECKING:
