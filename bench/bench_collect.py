@@ -65,11 +65,19 @@ def stories(count: int) -> list[tuple[str, list[str], str]]:
                     return found
     while len(found) < count:
         n = len(found)
-        found.append((f"Story number {n}", [f"Paragraph {k} of story {n}, with enough words to be an article. " * 4 for k in range(5)], "2012-01-01"))
+        found.append(
+            (
+                f"Story number {n}",
+                [f"Paragraph {k} of story {n}, with enough words to be an article. " * 4 for k in range(5)],
+                "2012-01-01",
+            )
+        )
     return found
 
 
-def serve(sites: list[LocalSite], articles: list[tuple[str, list[str], str]], latency: float = 0.0) -> dict[LocalSite, list[str]]:
+def serve(
+    sites: list[LocalSite], articles: list[tuple[str, list[str], str]], latency: float = 0.0
+) -> dict[LocalSite, list[str]]:
     pages: dict[LocalSite, list[str]] = {site: [] for site in sites}
     for n, (title, paragraphs, date) in enumerate(articles):
         site = sites[n % len(sites)]
@@ -80,15 +88,21 @@ def serve(sites: list[LocalSite], articles: list[tuple[str, list[str], str]], la
         pages[site].append(path)
     for site, paths in pages.items():
         site.robots("User-agent: *\nAllow: /\n")
-        site.set("/feed.xml", rss([{"title": p, "link": site.url(p)} for p in paths]), content_type="application/rss+xml")
+        site.set(
+            "/feed.xml", rss([{"title": p, "link": site.url(p)} for p in paths]), content_type="application/rss+xml"
+        )
     return pages
 
 
 def profiles(sites: list[LocalSite], max_articles: int) -> list[SourceProfile]:
     return [
         SourceProfile(
-            name=f"Site {n}", homepage=None, entry_points=(EntryPoint("feed", site.url("/feed.xml")),),
-            delay=0.0, allow_private=True, max_articles=max_articles,
+            name=f"Site {n}",
+            homepage=None,
+            entry_points=(EntryPoint("feed", site.url("/feed.xml")),),
+            delay=0.0,
+            allow_private=True,
+            max_articles=max_articles,
         )  # fmt: skip
         for n, site in enumerate(sites)
     ]
@@ -114,6 +128,7 @@ def crawl(sites: list[LocalSite], count: int, concurrency: int, workdir: Path) -
 
 def bare(pages: dict[LocalSite, list[str]]) -> float:
     """The same pages with plain httpx, one thread per host, nothing done with them."""
+
     def fetch_all(site: LocalSite, paths: list[str]) -> None:
         with httpx.Client() as client:
             client.get(site.url("/feed.xml"))
@@ -135,9 +150,19 @@ def memory_under_big_page(workdir: Path) -> tuple[float, float, str]:
     with LocalSite() as site:
         site.robots("User-agent: *\nAllow: /\n")
         site.big("/news/huge.html", 20 * MB, content_length=False)  # unannounced: the cap must stop the read
-        site.set("/feed.xml", rss([{"title": "huge", "link": site.url("/news/huge.html")}]), content_type="application/rss+xml")
+        site.set(
+            "/feed.xml",
+            rss([{"title": "huge", "link": site.url("/news/huge.html")}]),
+            content_type="application/rss+xml",
+        )
         store = open_store(str(workdir / "big.db"))
-        profile = SourceProfile(name="Big", homepage=None, entry_points=(EntryPoint("feed", site.url("/feed.xml")),), delay=0.0, allow_private=True)
+        profile = SourceProfile(
+            name="Big",
+            homepage=None,
+            entry_points=(EntryPoint("feed", site.url("/feed.xml")),),
+            delay=0.0,
+            allow_private=True,
+        )
         with Fetcher(FetchOptions(allow_private=True)) as fetcher:
             collector = Collector(store, fetcher, [profile], CleanOptions(rules=BoilerplateRules.load()))
             before = process.memory_info().rss
@@ -162,11 +187,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--hosts", type=int, default=4)
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds each article page waits before answering (a far site)")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds each article page waits before answering (a far site)"
+    )
     args = parser.parse_args()
     articles = stories(args.articles)
-    print(f"{len(articles)} articles ({'KCNA stories' if CORPUS.exists() else 'synthetic'}) on {args.hosts} local hosts; "
-          f"politeness off; {args.latency * 1000:.0f} ms latency per article page")
+    print(
+        f"{len(articles)} articles ({'KCNA stories' if CORPUS.exists() else 'synthetic'}) on {args.hosts} local hosts; "
+        f"politeness off; {args.latency * 1000:.0f} ms latency per article page"
+    )
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         workdir = Path(tmp)
         rows = []
@@ -187,7 +216,9 @@ def main() -> None:
         for concurrency, _, _, _, outcomes in rows:
             print(f"outcomes at concurrency {concurrency}: {json.dumps(outcomes, sort_keys=True)}")
         before, peak, outcome = memory_under_big_page(workdir)
-        print(f"\n20 MB page: RSS {before:,.0f} MB before, peak {peak:,.0f} MB (+{peak - before:,.1f} MB); outcome: {outcome}")
+        print(
+            f"\n20 MB page: RSS {before:,.0f} MB before, peak {peak:,.0f} MB (+{peak - before:,.1f} MB); outcome: {outcome}"
+        )
     print(f"measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 

@@ -101,14 +101,18 @@ def _links(i: int) -> Any:
     from wirewatch.digest.rendering import MailLinks
 
     token = f"{i:08x}.{(i * 2654435761) % 2**32:08x}"
-    return MailLinks(f"{BASE}/digests/edition", f"{BASE}/preferences?token=p{token}", f"{BASE}/unsubscribe?token=u{token}")
+    return MailLinks(
+        f"{BASE}/digests/edition", f"{BASE}/preferences?token=p{token}", f"{BASE}/unsubscribe?token=u{token}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--db", type=Path, help="an existing archive to read instead of importing one")
-    parser.add_argument("--workdir", type=Path, help="where the imported archive goes and stays (default: a temporary folder)")
+    parser.add_argument(
+        "--workdir", type=Path, help="where the imported archive goes and stays (default: a temporary folder)"
+    )
     parser.add_argument("--date", help="the edition's day (default: the day holding the most articles)")
     parser.add_argument("--weekly", action="store_true", help="the weekly edition: the 7 days ending on the date")
     parser.add_argument("--readers", type=int, default=10_000)
@@ -168,7 +172,9 @@ def main() -> int:
     print(f"edition {day} ({'weekly' if args.weekly else 'daily'}): {edition.articles:,} articles, {len(edition.items):,} stories; "
           f"{len(readers):,} readers, {len(hits)} distinct topics; load {load:.2f} → {figures['load_end']:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
     print(f"{'':28}{'wirewatch':>12}{'baseline':>12}{'ratio':>9}  {'target':<10}result")
-    print(f"{'total (s)':28}{total:12.2f}{figures['baseline_total_s']:12.2f}{figures['baseline_total_s'] / total:8.1f}×  {'≤ 10 s':<10}{verdict}")
+    print(
+        f"{'total (s)':28}{total:12.2f}{figures['baseline_total_s']:12.2f}{figures['baseline_total_s'] / total:8.1f}×  {'≤ 10 s':<10}{verdict}"
+    )
     print(f"{'  build the edition (s)':28}{build_s:12.3f}")
     print(f"{'  search the topics (s)':28}{hits_s:12.3f}")
     print(f"{'  copies and mails (s)':28}{render_s:12.2f}{base_time:12.2f}{base_time / render_s:8.1f}×")

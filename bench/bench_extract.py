@@ -42,7 +42,11 @@ def gold_article(story: dict, clean: CleanOptions) -> Article:
     if story["ref"]["line"] is None:
         from wirewatch.ingest import ReadOptions, read_inputs
 
-        (record,) = [r for r in read_inputs([str(CORPUS / story["ref"]["file"])], ReadOptions(boilerplate=clean.rules)) if isinstance(r, RawRecord)]
+        (record,) = [
+            r
+            for r in read_inputs([str(CORPUS / story["ref"]["file"])], ReadOptions(boilerplate=clean.rules))
+            if isinstance(r, RawRecord)
+        ]
     else:
         fields = {"title": story["title"], "date": story["date"], "body": story["text"], "source": "KCNA"}
         record = RawRecord(story["ref"]["file"], story["ref"]["line"], "jsonl", fields, json.dumps(fields))
@@ -69,8 +73,12 @@ def accuracy(name: str, actors: Actors, clean: CleanOptions) -> None:
     print("| --- | --- | --- | --- | --- | --- |")
     for kind, score in [*entities.items(), ("events", events)]:
         verdict = "PASS" if score.f1 >= TARGETS[kind] else "MISS"
-        print(f"| {kind} | {score.precision:.3f} | {score.recall:.3f} | {score.f1:.3f} | {TARGETS[kind]:.2f} | {verdict} |")
-    print(f"event dates right on matched events: {events.date_accuracy:.3f} ({events.true_positives} matched of {events.gold})")
+        print(
+            f"| {kind} | {score.precision:.3f} | {score.recall:.3f} | {score.f1:.3f} | {TARGETS[kind]:.2f} | {verdict} |"
+        )
+    print(
+        f"event dates right on matched events: {events.date_accuracy:.3f} ({events.true_positives} matched of {events.gold})"
+    )
 
 
 def throughput(actors: Actors, limit: int) -> None:
@@ -100,8 +108,12 @@ def throughput(actors: Actors, limit: int) -> None:
     print(f"\nthroughput over {len(articles):,} KCNA stories, one core:")
     print(f"  cleaning alone: {len(articles) / cleaning:,.0f} stories/s")
     rate = len(articles) / analysing
-    print(f"  analysis (entities + events): {rate:,.0f} stories/s (target ≥ 2,000: {'PASS' if rate >= 2000 else 'MISS'})")
-    print(f"  cleaning + analysis: {cleaning + analysing:.1f} s, {(cleaning + analysing) / cleaning:.2f}× cleaning alone")
+    print(
+        f"  analysis (entities + events): {rate:,.0f} stories/s (target ≥ 2,000: {'PASS' if rate >= 2000 else 'MISS'})"
+    )
+    print(
+        f"  cleaning + analysis: {cleaning + analysing:.1f} s, {(cleaning + analysing) / cleaning:.2f}× cleaning alone"
+    )
 
 
 def main() -> None:

@@ -36,8 +36,30 @@ import sqlalchemy as sa
 from wirewatch.store.engine import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ["Lavrov", '"Federation Council"', "Russia*", "missile", '"Kim Jong Il"', "friendship", "nuclear AND test", "Putin OR Medvedev"]
-WORDS = ["alpha", "bravo", "cedar", "delta", "ember", "fjord", "grove", "harbor", "indigo", "juniper", "kestrel", "lumen"]
+QUERIES = [
+    "Lavrov",
+    '"Federation Council"',
+    "Russia*",
+    "missile",
+    '"Kim Jong Il"',
+    "friendship",
+    "nuclear AND test",
+    "Putin OR Medvedev",
+]
+WORDS = [
+    "alpha",
+    "bravo",
+    "cedar",
+    "delta",
+    "ember",
+    "fjord",
+    "grove",
+    "harbor",
+    "indigo",
+    "juniper",
+    "kestrel",
+    "lumen",
+]
 
 
 def replica_word(k: int) -> str:
@@ -140,7 +162,10 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--postgresql", default=os.environ.get("WIREWATCH_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--postgresql",
+        default=os.environ.get("WIREWATCH_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    )
     args = parser.parse_args()
     if not (args.corpus / "kcna-2011-2012.jsonl.gz").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -159,7 +184,9 @@ def main() -> int:
             db, handle = new_database(backend, folder, size, args.postgresql)
             print(f"[{time.strftime('%H:%M:%S')}] {backend}: importing {size:,}", file=sys.stderr)
             start = time.perf_counter()
-            child = subprocess.run([wirewatch, "--db", db, "import", str(data), "--json"], capture_output=True, text=True)
+            child = subprocess.run(
+                [wirewatch, "--db", db, "import", str(data), "--json"], capture_output=True, text=True
+            )
             seconds = time.perf_counter() - start
             if child.returncode not in (0, 1):
                 print(child.stderr[-2000:], file=sys.stderr)
@@ -167,24 +194,40 @@ def main() -> int:
             summary = json.loads(child.stdout)
             searched = time_searches(db, args.repeat)
             row = {
-                "size": size, "backend": backend, "import_s": seconds, "articles": summary["added"] + summary["duplicates"],
-                "rejected": summary["rejected"], "db_mb": size_mb(backend, db, handle), **searched,
+                "size": size,
+                "backend": backend,
+                "import_s": seconds,
+                "articles": summary["added"] + summary["duplicates"],
+                "rejected": summary["rejected"],
+                "db_mb": size_mb(backend, db, handle),
+                **searched,
             }
             results.append(row)
-            figures = f"{seconds:.1f} s, {row['db_mb']:.0f} MB, search p50 {row['p50_ms']:.1f} ms p95 {row['p95_ms']:.1f} ms"
+            figures = (
+                f"{seconds:.1f} s, {row['db_mb']:.0f} MB, search p50 {row['p50_ms']:.1f} ms p95 {row['p95_ms']:.1f} ms"
+            )
             print(f"[{time.strftime('%H:%M:%S')}]   {figures}", file=sys.stderr)
             if backend == "postgresql":
                 drop_database(args.postgresql, str(handle))
     print(f"{'articles':>10} {'back end':<11} {'import':>9} {'per 1k':>8} {'size':>8} {'search p50':>11} {'p95':>9}")
     for r in results:
-        print(f"{r['articles']:>10,} {r['backend']:<11} {r['import_s']:>8.1f}s {r['import_s'] / r['articles'] * 1000:>7.2f}s "
-              f"{r['db_mb']:>6.0f}MB {r['p50_ms']:>9.1f}ms {r['p95_ms']:>7.1f}ms")
-    print("\nmedian ms per query: " + "; ".join(
-        f"{r['backend']} {r['articles']:,}: " + ", ".join(f"{q} {v:.0f}" for q, v in r["per_query_median_ms"].items()) for r in results
-    ))
+        print(
+            f"{r['articles']:>10,} {r['backend']:<11} {r['import_s']:>8.1f}s {r['import_s'] / r['articles'] * 1000:>7.2f}s "
+            f"{r['db_mb']:>6.0f}MB {r['p50_ms']:>9.1f}ms {r['p95_ms']:>7.1f}ms"
+        )
+    print(
+        "\nmedian ms per query: "
+        + "; ".join(
+            f"{r['backend']} {r['articles']:,}: "
+            + ", ".join(f"{q} {v:.0f}" for q, v in r["per_query_median_ms"].items())
+            for r in results
+        )
+    )
     out = ROOT / "bench" / "results" / "growth.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "results": results}, indent=2))
+    out.write_text(
+        json.dumps({"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "results": results}, indent=2)
+    )
     return 0
 
 

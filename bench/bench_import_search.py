@@ -238,7 +238,10 @@ def verdict(value: float, target: float) -> str:
 
 
 def figures_of(
-    ww: dict[str, Any], bare: dict[str, Any], queries: list[dict[str, Any]], meta: dict[str, Any],
+    ww: dict[str, Any],
+    bare: dict[str, Any],
+    queries: list[dict[str, Any]],
+    meta: dict[str, Any],
     plain: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Ratios and verdicts: what the table shows and the results file keeps."""
@@ -248,12 +251,20 @@ def figures_of(
     analysis = {}
     if plain is not None:
         ratio = ww["seconds"] / plain["seconds"]
-        analysis = {"import_without_analysis": plain, "analysis_ratio": ratio, "analysis_result": verdict(ratio, ANALYSIS_TARGET)}
+        analysis = {
+            "import_without_analysis": plain,
+            "analysis_ratio": ratio,
+            "analysis_result": verdict(ratio, ANALYSIS_TARGET),
+        }
     return {
         **meta,
         **analysis,
-        "targets": {"import_ratio": IMPORT_TARGET, "peak_mb": PEAK_MB_TARGET, "search_p95_ratio": SEARCH_TARGET,
-                    "analysis_ratio": ANALYSIS_TARGET},
+        "targets": {
+            "import_ratio": IMPORT_TARGET,
+            "peak_mb": PEAK_MB_TARGET,
+            "search_p95_ratio": SEARCH_TARGET,
+            "analysis_ratio": ANALYSIS_TARGET,
+        },
         "import_ratio": ww["seconds"] / bare["seconds"],
         "import_result": verdict(ww["seconds"] / bare["seconds"], IMPORT_TARGET),
         "memory_result": verdict(ww["peak_mb"], PEAK_MB_TARGET),
@@ -280,8 +291,21 @@ def print_table(f: dict[str, Any]) -> None:
     rows = [
         ("import (s)", ww["seconds"], bare["seconds"], f["import_ratio"], "≤ 3×", f["import_result"], 1),
         ("import CPU (s)", ww["cpu_seconds"], bare["cpu_seconds"], ww["cpu_seconds"] / bare["cpu_seconds"], "", "", 1),
-        *([("with/without analysis (s)", ww["seconds"], f["import_without_analysis"]["seconds"],
-            f["analysis_ratio"], "≤ 1.5×", f["analysis_result"], 1)] if "analysis_ratio" in f else []),
+        *(
+            [
+                (
+                    "with/without analysis (s)",
+                    ww["seconds"],
+                    f["import_without_analysis"]["seconds"],
+                    f["analysis_ratio"],
+                    "≤ 1.5×",
+                    f["analysis_result"],
+                    1,
+                )
+            ]
+            if "analysis_ratio" in f
+            else []
+        ),
         ("peak memory (MB)", ww["peak_mb"], bare["peak_mb"], None, "≤ 300 MB", f["memory_result"], 0),
         ("search p95, all (ms)", *p95, f["search_p95_ratio"], "≤ 2×", f["search_result"], 2),
         ("search p50, all (ms)", *p50, p50[0] / p50[1], "", "", 2),
@@ -297,8 +321,8 @@ def print_table(f: dict[str, Any]) -> None:
         print(f"{q['query'][:51]:52}{q['wirewatch_total']:>8,}{q['bare_total']:>8,}"
               f"{w50:>8.1f}{w95:>8.1f}{b50:>9.1f}{b95:>7.1f}{w95 / b95:>6.1f}×")  # fmt: skip
     print(f"""
-notes: both import times include reading and JSON-decoding the .gz files (bare: {bare['reading_seconds']:.1f} s of it);
-  wirewatch's also includes starting Python and its imports (~{f['startup_seconds']:.1f} s, 'wirewatch --version').
+notes: both import times include reading and JSON-decoding the .gz files (bare: {bare["reading_seconds"]:.1f} s of it);
+  wirewatch's also includes starting Python and its imports (~{f["startup_seconds"]:.1f} s, 'wirewatch --version').
   A load average near the CPU count means other work shared the machine: wall clock suffers, CPU seconds less.
   Peak memory: wirewatch, the import's process tree (50 ms RSS polls, ru_maxrss); bare, this script's process.
   Bare search: the FTS5 MATCH for one page of 20 snippets by rank, plus a count(*); wirewatch: the store's
@@ -311,8 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder (default ../shared/corpus)")
     parser.add_argument("--workdir", type=Path, help="keep the two databases here (default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query (default 20)")
-    parser.add_argument("--no-analysis-variant", action="store_true",
-                        help="skip the second import (--no-analysis) that the analysis ratio compares with")
+    parser.add_argument(
+        "--no-analysis-variant",
+        action="store_true",
+        help="skip the second import (--no-analysis) that the analysis ratio compares with",
+    )
     args = parser.parse_args(argv)
     inputs = [args.corpus / name for name in FILES]
     missing = [str(p) for p in inputs if not p.is_file()]

@@ -63,7 +63,9 @@ def log(message: str) -> None:
 
 def code_version() -> str:
     try:
-        git = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True)
+        git = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
+        )
     except OSError:
         return "unknown"
     return git.stdout.strip() or "unknown"
@@ -124,7 +126,9 @@ def settle(db: str) -> None:
     engine.dispose()
 
 
-def measure(wirewatch: str, db: str, rules: Path, workers: list[int], repeat: int, partition_size: int) -> list[dict[str, Any]]:
+def measure(
+    wirewatch: str, db: str, rules: Path, workers: list[int], repeat: int, partition_size: int
+) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = []
     for round_ in range(repeat):
         for count in workers:
@@ -132,10 +136,22 @@ def measure(wirewatch: str, db: str, rules: Path, workers: list[int], repeat: in
                 command = [wirewatch, "--db", db, *(["--boilerplate", str(rules)] if with_rule else [])]
                 command += ["reprocess", "--workers", str(count), "--partition-size", str(partition_size), "--json"]
                 summary, wall, cpu, other = run(command)
-                runs.append({"workers": count, "rule": with_rule, "round": round_, "wall_s": wall, "cpu_s": cpu, "other_cores": other, **summary})
-                log(f"  workers {count}, {'with' if with_rule else 'without'} the rule: {summary['seconds']:.1f} s "
+                runs.append(
+                    {
+                        "workers": count,
+                        "rule": with_rule,
+                        "round": round_,
+                        "wall_s": wall,
+                        "cpu_s": cpu,
+                        "other_cores": other,
+                        **summary,
+                    }
+                )
+                log(
+                    f"  workers {count}, {'with' if with_rule else 'without'} the rule: {summary['seconds']:.1f} s "
                     f"({summary['start_seconds']:.1f} s starting), {summary['changed']:,} changed, CPU {cpu:.1f} s, "
-                    f"other work {other:.2f} cores" + ("  WARNING: disturbed" if other > DISTURBED else ""))
+                    f"other work {other:.2f} cores" + ("  WARNING: disturbed" if other > DISTURBED else "")
+                )
     return runs
 
 
@@ -165,13 +181,19 @@ def figures(runs: list[dict[str, Any]], workers: list[int]) -> list[dict[str, An
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--repeat", type=int, default=2, help="rounds; each runs every worker count with the rule and without")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="rounds; each runs every worker count with the rule and without"
+    )
     parser.add_argument("--partition-size", type=int, default=5000)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--backends", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
-    parser.add_argument("--postgresql", metavar="URL", default=os.environ.get("WIREWATCH_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres"),
-                        help="the PostgreSQL server on which a fresh database is made (and dropped) for --backends postgresql")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        default=os.environ.get("WIREWATCH_TEST_POSTGRESQL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="the PostgreSQL server on which a fresh database is made (and dropped) for --backends postgresql",
+    )
     args = parser.parse_args()
     if not all((args.corpus / name).exists() for name in FILES):
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -192,7 +214,9 @@ def main() -> int:
             db = new_database(backend, folder, args.postgresql)
             try:
                 log(f"{backend}: importing the corpus")
-                imported, seconds, _, _ = run([wirewatch, "--db", db, "import", *(str(args.corpus / n) for n in FILES), "--json"])
+                imported, seconds, _, _ = run(
+                    [wirewatch, "--db", db, "import", *(str(args.corpus / n) for n in FILES), "--json"]
+                )
                 log(f"  {imported['added'] + imported['duplicates']:,} articles in {seconds:.1f} s")
                 if backend == "postgresql":
                     settle(db)
@@ -209,16 +233,27 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
     meta["load_after"] = os.getloadavg()[0]
     print(f"wirewatch {meta['code']}, {meta['machine']}; load {meta['load_before']:.1f} → {meta['load_after']:.1f}")
-    print(f"{'back end':<11} {'workers':>7} {'runs':>4} {'seconds':>8} {'start':>6} {'articles/s':>11} {'vs 0':>6} "
-          f"{'after start':>12} {'vs 0':>6} {'best':>6} {'vs 0':>6} {'CPU s':>6} {'other':>6} {'changed':>8}")
+    print(
+        f"{'back end':<11} {'workers':>7} {'runs':>4} {'seconds':>8} {'start':>6} {'articles/s':>11} {'vs 0':>6} "
+        f"{'after start':>12} {'vs 0':>6} {'best':>6} {'vs 0':>6} {'CPU s':>6} {'other':>6} {'changed':>8}"
+    )
     for backend, result in results.items():
         for r in result["figures"]:
-            print(f"{backend:<11} {r['workers']:>7} {r['runs']:>4} {r['seconds']:>7.1f}s {r['start_seconds']:>5.1f}s "
-                  f"{r['articles_per_second']:>11,.0f} {r['ratio']:>5.2f}× {r['working_articles_per_second']:>10,.0f}/s "
-                  f"{r['working_ratio']:>5.2f}× {r['best_seconds']:>5.1f}s {r['best_ratio']:>5.2f}× {r['cpu_s']:>6.1f} {r['other_cores']:>6.2f} {','.join(f'{c:,}' for c in r['changed']):>8}")
-    disturbed = [f"{b} ×{r['workers']}" for b, result in results.items() for r in result["figures"] if r["other_cores"] > DISTURBED]
+            print(
+                f"{backend:<11} {r['workers']:>7} {r['runs']:>4} {r['seconds']:>7.1f}s {r['start_seconds']:>5.1f}s "
+                f"{r['articles_per_second']:>11,.0f} {r['ratio']:>5.2f}× {r['working_articles_per_second']:>10,.0f}/s "
+                f"{r['working_ratio']:>5.2f}× {r['best_seconds']:>5.1f}s {r['best_ratio']:>5.2f}× {r['cpu_s']:>6.1f} {r['other_cores']:>6.2f} {','.join(f'{c:,}' for c in r['changed']):>8}"
+            )
+    disturbed = [
+        f"{b} ×{r['workers']}"
+        for b, result in results.items()
+        for r in result["figures"]
+        if r["other_cores"] > DISTURBED
+    ]
     if disturbed:
-        print(f"WARNING: other work used more than {DISTURBED} of a core during {', '.join(disturbed)}: run again when the machine is quiet")
+        print(
+            f"WARNING: other work used more than {DISTURBED} of a core during {', '.join(disturbed)}: run again when the machine is quiet"
+        )
     out = ROOT / "bench" / "results" / "reprocess.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({**meta, "results": results}, indent=2, default=str))

@@ -35,8 +35,14 @@ SOURCES = ("KCNA", "Rodong Sinmun", "Voice of Korea", "Uriminzokkiri")
 TOPICS = ("Kim Jong Un", "missile", "Russia", "China", "agriculture", "nuclear", "Pyongyang", "economy")
 ZONES = ("UTC", "Asia/Seoul", "Europe/Berlin", "America/New_York", "Asia/Tokyo")
 SUBJECTS = (
-    ("Kim Jong Un Inspects {} Factory", "Kim Jong Un inspected the {} factory and praised the workers for their success."),
-    ("DPRK and Russia Discuss {} Cooperation", "Delegations of the DPRK and Russia discussed cooperation in {} in Pyongyang."),
+    (
+        "Kim Jong Un Inspects {} Factory",
+        "Kim Jong Un inspected the {} factory and praised the workers for their success.",
+    ),
+    (
+        "DPRK and Russia Discuss {} Cooperation",
+        "Delegations of the DPRK and Russia discussed cooperation in {} in Pyongyang.",
+    ),
     ("Missile Test Marks {} Progress", "A missile test demonstrated progress in {} and the nuclear deterrent."),
     ("Farmers Raise {} Output", "Farms across the country raised their output of {} this season, the economy grows."),
     ("Chinese Delegation Visits {} Exhibition", "A Chinese delegation visited an exhibition on {} in the capital."),
@@ -143,7 +149,15 @@ def mailer_only(port: int, count: int, text: str, html: str) -> float:
     started = time.perf_counter()
     with Mailer(SmtpServer("127.0.0.1", port), "Wirewatch <digest@bench.test>", MailOptions(rate=0)) as mailer:
         for n in range(count):
-            mailer.send(Outgoing(f"reader{n}@example.org", "Daily Update", text, html, list_unsubscribe="https://bench.test/u?token=x"))
+            mailer.send(
+                Outgoing(
+                    f"reader{n}@example.org",
+                    "Daily Update",
+                    text,
+                    html,
+                    list_unsubscribe="https://bench.test/u?token=x",
+                )
+            )
     return time.perf_counter() - started
 
 
@@ -193,10 +207,14 @@ def main() -> int:
     rate = delivered / elapsed if elapsed else 0.0
     verdict = "OK" if rate >= TARGET else "MISS"
     expected = delivered * 3
-    print(f"send_edition: {delivered} mails in {elapsed:.2f} s = {rate:.0f} mails/s (target >= {TARGET:.0f}): {verdict}")
+    print(
+        f"send_edition: {delivered} mails in {elapsed:.2f} s = {rate:.0f} mails/s (target >= {TARGET:.0f}): {verdict}"
+    )
     print(f"  empty copies skipped: {summary.empty}; failed: {summary.failed + summary.rejected}; re-run: {again.sent} sent, "
           f"{again.already} already sent, {again_elapsed:.2f} s")  # fmt: skip
-    print(f"Mailer alone (same count, ready text): {delivered / plain:.0f} mails/s; bare smtplib: {delivered / bare:.0f} mails/s")
+    print(
+        f"Mailer alone (same count, ready text): {delivered / plain:.0f} mails/s; bare smtplib: {delivered / bare:.0f} mails/s"
+    )
     print(f"  send_edition at {rate / (delivered / bare):.0%} of bare smtplib's rate")
     print(f"server accepted {accepted} mails, expected {expected}: {'OK' if accepted == expected else 'MISMATCH'}")
     return 0

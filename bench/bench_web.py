@@ -115,7 +115,9 @@ def percentile(values: Sequence[float], q: float) -> float:
 def code_version() -> str:
     """The commit measured, '-dirty' when the checkout has changes (the figures change with the code)."""
     try:
-        git = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], check=False, capture_output=True, text=True)
+        git = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], check=False, capture_output=True, text=True
+        )
     except OSError:  # no git here
         return "unknown"
     return git.stdout.strip() or "unknown"
@@ -196,7 +198,9 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def _closed_loop(port: int, paths: Sequence[str], concurrency: int, warmup: float, duration: float) -> dict[str, Any]:
+async def _closed_loop(
+    port: int, paths: Sequence[str], concurrency: int, warmup: float, duration: float
+) -> dict[str, Any]:
     """Each connection sends its next request when the previous answer is in, for ``warmup`` + ``duration`` s.
 
     One continuous run: the latencies of requests sent during the warm-up are not recorded, so the
@@ -682,8 +686,19 @@ def workload(db: Path, sample: int) -> Workload:
 # -- one wirewatch server, one Datasette server -----------------------------------------------------------------
 
 
-def measure_wirewatch(db: Path, workers: int, load: Loader, work: Workload, rate: float, probe_queries: bool) -> dict[str, Any]:
-    command = [*venv_command("wirewatch", "wirewatch"), "--db", str(db), "serve", "--port", "0", "--workers", str(workers)]
+def measure_wirewatch(
+    db: Path, workers: int, load: Loader, work: Workload, rate: float, probe_queries: bool
+) -> dict[str, Any]:
+    command = [
+        *venv_command("wirewatch", "wirewatch"),
+        "--db",
+        str(db),
+        "serve",
+        "--port",
+        "0",
+        "--workers",
+        str(workers),
+    ]
     server = Server(f"wirewatch serve --workers {workers}", command, r"Serving at http://127\.0\.0\.1:(\d+)/")
     out: dict[str, Any] = {"workers": workers}
     with serving(server):
@@ -770,7 +785,13 @@ def verdicts(ww: dict[str, Any], ds: dict[str, Any], rate: float) -> list[dict[s
     d, lean = ds.get("search_closed", failed), ds.get("nofacet_closed", failed)
     open_ok = p95(o) <= ARTICLE_P95_TARGET and o["rps"] >= 0.95 * rate and not o["unfinished"]
     rows: list[tuple[str, float, str, str, bool | None]] = [
-        ("article requests/s, closed loop", a["rps"], "", f"≥ {ARTICLE_RPS_TARGET:.0f}", a["rps"] >= ARTICLE_RPS_TARGET),
+        (
+            "article requests/s, closed loop",
+            a["rps"],
+            "",
+            f"≥ {ARTICLE_RPS_TARGET:.0f}",
+            a["rps"] >= ARTICLE_RPS_TARGET,
+        ),
         ("article p95, closed loop", p95(a), "ms", f"≤ {ARTICLE_P95_TARGET:.0f} ms", p95(a) <= ARTICLE_P95_TARGET),
         (f"article p95, open loop at {rate:g}/s", p95(o), "ms", f"≤ {ARTICLE_P95_TARGET:.0f} ms", open_ok),
         ("search p95, closed loop", p95(s), "ms", f"≤ {SEARCH_P95_TARGET:.0f} ms", p95(s) <= SEARCH_P95_TARGET),
@@ -788,7 +809,12 @@ def verdicts(ww: dict[str, Any], ds: dict[str, Any], rate: float) -> list[dict[s
 
 def other_cpu(m: dict[str, Any]) -> float:
     """The CPU (% of one core) that neither the server nor the load generator used during a measurement."""
-    return max(0.0, float(100 * (m["machine_busy_seconds"] - m["server_cpu_seconds"] - m["client_cpu_seconds"]) / m["window_seconds"]))
+    return max(
+        0.0,
+        float(
+            100 * (m["machine_busy_seconds"] - m["server_cpu_seconds"] - m["client_cpu_seconds"]) / m["window_seconds"]
+        ),
+    )
 
 
 def print_table(f: dict[str, Any]) -> None:
@@ -819,7 +845,11 @@ def print_table(f: dict[str, Any]) -> None:
         p = m["percentiles_ms"]
         bound = "≥" if m["unfinished"] else ""
         window = m["window_seconds"]
-        cpu, client, other = 100 * m["server_cpu_seconds"] / window, 100 * m["client_cpu_seconds"] / window, other_cpu(m)
+        cpu, client, other = (
+            100 * m["server_cpu_seconds"] / window,
+            100 * m["client_cpu_seconds"] / window,
+            other_cpu(m),
+        )
         figures = "".join(f"{bound + format(x, '.1f'):>10}" for x in (p["50.0"], p["95.0"], p["99.0"]))
         print(f"{server:14}{page:18}{load:13}{m['rps']:>7.0f}{figures}{bound + format(m['max_ms'], '.0f'):>9}"
               f"{errors_of(m):>7}{cpu:>10.0f}%{client:>7.0f}%{other:>7.0f}%")  # fmt: skip
@@ -855,8 +885,8 @@ def print_table(f: dict[str, Any]) -> None:
     wrk_note = "\n  wrk drops the answers still in flight when its time is up." if f["wrk"] else ""
     print(f"""
 notes: closed loop: each connection sends its next request when the answer is in, so latency ≈ connections ÷
-  throughput. Open loop: {f['rate']:g} requests/s offered on a fixed schedule over the same connections, latency
-  from the scheduled send (p95 from the actual send: {opened['from_send_percentiles_ms']['95.0']:.1f} ms, wirewatch ×{first['workers']}); "≥": some
+  throughput. Open loop: {f["rate"]:g} requests/s offered on a fixed schedule over the same connections, latency
+  from the scheduled send (p95 from the actual send: {opened["from_send_percentiles_ms"]["95.0"]:.1f} ms, wirewatch ×{first["workers"]}); "≥": some
   requests were still unanswered {OPEN_GRACE:g} s after the end, counted with the time they had waited. errors:
   answers other than 200, socket errors, unfinished requests.
   Datasette serves the same file read-only (-i), its table page with _search in raw FTS5 mode (the same MATCH
@@ -942,16 +972,34 @@ def profile_pages(db: Path, kind: str, requests: int, top: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder (default ../shared/corpus)")
-    parser.add_argument("--workdir", type=Path, help="keep the archive and the files made here (default: a temporary folder)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the archive and the files made here (default: a temporary folder)"
+    )
     parser.add_argument("--db", type=Path, help="reuse this archive instead of importing the corpus")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per measurement (default 20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before each measurement (default 3)")
     parser.add_argument("--concurrency", type=int, default=50, help="connections (default 50)")
-    parser.add_argument("--rate", type=float, default=ARTICLE_RPS_TARGET, help="the open loop's offered requests/s (default 400)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], metavar="N", help="server processes; several values, one run each (default: 1, then 2, one per core here)")
+    parser.add_argument(
+        "--rate", type=float, default=ARTICLE_RPS_TARGET, help="the open loop's offered requests/s (default 400)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        metavar="N",
+        help="server processes; several values, one run each (default: 1, then 2, one per core here)",
+    )
     parser.add_argument("--articles", type=int, default=500, help="article pages in the sample (default 500)")
-    parser.add_argument("--client", choices=("python", "wrk"), default="python", help="the closed-loop load generator (default: the Python client)")
-    parser.add_argument("--profile", choices=("article", "search"), help="instead: profile one page type in-process (needs --db)")
+    parser.add_argument(
+        "--client",
+        choices=("python", "wrk"),
+        default="python",
+        help="the closed-loop load generator (default: the Python client)",
+    )
+    parser.add_argument(
+        "--profile", choices=("article", "search"), help="instead: profile one page type in-process (needs --db)"
+    )
     parser.add_argument("--profile-requests", type=int, default=2000, help="requests to profile (default 2000)")
     args = parser.parse_args(argv)  # fmt: skip
 

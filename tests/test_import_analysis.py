@@ -21,7 +21,12 @@ from wirewatch.store import open_store
 LAVROV = "Kim Jong Un met Russian Foreign Minister Sergei Lavrov in Pyongyang on Thursday."
 RECORDS = [
     {"source": "KCNA", "title": "Talks Held", "date": "2018-05-31", "body": LAVROV},
-    {"source": "KCNA", "title": "Harvest Gathered", "date": "2012-10-01", "body": "Farmers in Pak Chol-su's county gathered maize."},
+    {
+        "source": "KCNA",
+        "title": "Harvest Gathered",
+        "date": "2012-10-01",
+        "body": "Farmers in Pak Chol-su's county gathered maize.",
+    },
     # The same text under another title and date: a duplicate, analysed on its own.
     {"source": "Rodong Sinmun", "title": "Talks In Pyongyang", "date": "2018-06-01", "body": LAVROV},
 ]
@@ -66,7 +71,9 @@ def test_an_import_stores_each_articles_analysis(cli: Invoke, db: str, tmp_path:
     assert _entities(db) == found and len(_events(db, 1)) == len(set(_events(db, 1)))
 
 
-def test_no_analysis_stores_none_and_reprocess_analyses_with_new_actor_data(cli: Invoke, db: str, tmp_path: Path) -> None:
+def test_no_analysis_stores_none_and_reprocess_analyses_with_new_actor_data(
+    cli: Invoke, db: str, tmp_path: Path
+) -> None:
     path = write_jsonl(tmp_path / "news.jsonl", RECORDS)
     extra = tmp_path / "people.toml"
     extra.write_text(EXTRA, encoding="utf-8")
@@ -80,7 +87,9 @@ def test_no_analysis_stores_none_and_reprocess_analyses_with_new_actor_data(cli:
     run = cli("reprocess", "--stage", "analyse", "--workers", "0", "--actors", str(extra), "--json").json()
     assert run["analysed"] == 3  # type: ignore[index]
     found = _entities(db)
-    assert ("person", "pak-chol-su") in found[2] and ("person", "sergey-lavrov") in found[3]  # a duplicate: its original's text
+    assert ("person", "pak-chol-su") in found[2] and ("person", "sergey-lavrov") in found[
+        3
+    ]  # a duplicate: its original's text
     # Without the extra file the person is gone again: the analysis is replaced, not added to.
     cli("reprocess", "--stage", "analyse", "--stage", "clean", "--workers", "0")
     assert ("person", "pak-chol-su") not in _entities(db)[2]
@@ -125,7 +134,13 @@ def test_a_captures_new_text_replaces_its_analysis(db: str) -> None:
     store = open_store(db)
     try:
         for day, body in ((1, LAVROV), (2, "Kim Jong Un received a delegation of China.")):
-            fields = {"source": "KCNA", "title": "Talks", "date": "2018-05-31", "body": body, "url": "http://kcna.example/1"}
+            fields = {
+                "source": "KCNA",
+                "title": "Talks",
+                "date": "2018-05-31",
+                "body": body,
+                "url": "http://kcna.example/1",
+            }
             seen = dt.datetime(2018, 6, day, tzinfo=dt.UTC)
             record = RawRecord("crawl", None, "page", fields, body, captured_at=seen)
             store.add_batch(list(prepare([record], clean, ImportSummary(), actors)))

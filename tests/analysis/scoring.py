@@ -55,9 +55,7 @@ def event_key(kind: str, actor: str | None, target: str | None) -> tuple[str, An
     return kind, actor, target
 
 
-def _story(
-    predicted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str, Any]]
-) -> tuple[int, int]:
+def _story(predicted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
     """(matched events, of which with the right date) for one story."""
     pred = [dict(e) for e in predicted]
     wanted = [dict(e) for e in gold]
@@ -68,12 +66,7 @@ def _story(
         for event in list(pred):
             key = event_key(event["type"], event["actor"], event["target"])
             for candidate in left:
-                if (
-                    event_key(
-                        candidate["type"], candidate["actor"], candidate["target"]
-                    )
-                    != key
-                ):
+                if event_key(candidate["type"], candidate["actor"], candidate["target"]) != key:
                     continue
                 same = (
                     str(candidate["date"]) == str(event["date"])

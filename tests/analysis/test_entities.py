@@ -36,9 +36,15 @@ def test_reference_article(actors: Actors) -> None:
     mentions = find_mentions(text, actors, dt.date(2018, 10, 11))
     found = {(m.type, m.id) for m in mentions}
     assert {
-        ("person", "kim-il-sung"), ("person", "kim-jong-il"), ("person", "kim-jong-un"),
-        ("person", "vladimir-putin"), ("person", "sergey-lavrov"), ("person", "valentina-matviyenko"),
-        ("country", "PRK"), ("country", "RUS"), ("country", "SUN"),
+        ("person", "kim-il-sung"),
+        ("person", "kim-jong-il"),
+        ("person", "kim-jong-un"),
+        ("person", "vladimir-putin"),
+        ("person", "sergey-lavrov"),
+        ("person", "valentina-matviyenko"),
+        ("country", "PRK"),
+        ("country", "RUS"),
+        ("country", "SUN"),
         ("organization", "federation-council"),
     } <= found
     by_title = {m.id: m.role for m in mentions if m.by_title}
@@ -48,11 +54,15 @@ def test_reference_article(actors: Actors) -> None:
     rows = {row.id: dataclasses.asdict(row) for row in count_entities(mentions)}
     assert rows["kim-jong-un"]["by_title"] and rows["kim-jong-un"]["count"] >= 4
     assert rows["sergey-lavrov"] == {
-        "type": "person", "name": "Sergey Lavrov", "id": "sergey-lavrov", "country": "RUS", "count": 1,
+        "type": "person",
+        "name": "Sergey Lavrov",
+        "id": "sergey-lavrov",
+        "country": "RUS",
+        "count": 1,
         "by_title": False,
     }
     for mention in mentions:  # offsets point at the words
-        assert text[mention.start:mention.end]
+        assert text[mention.start : mention.end]
     # page furniture ("Source: Pyongyang Times") and a quoted slogan are not mentions
     assert ("organization", "pyongyang-times") not in found
 
@@ -82,7 +92,11 @@ def test_casing_and_state_media_forms(actors: Actors) -> None:
     assert ids("It is up to us.", actors) == set()
     assert ids("The U.S. and the US and USA", actors) == {("country", "USA")}
     assert ids("the former Soviet Union and the USSR", actors) == {("country", "SUN")}
-    assert ids("anti-Japanese and Sino-DPRK ties", actors) == {("country", "JPN"), ("country", "CHN"), ("country", "PRK")}
+    assert ids("anti-Japanese and Sino-DPRK ties", actors) == {
+        ("country", "JPN"),
+        ("country", "CHN"),
+        ("country", "PRK"),
+    }
 
 
 def test_korea_alone_and_ambiguity(actors: Actors) -> None:
@@ -92,7 +106,8 @@ def test_korea_alone_and_ambiguity(actors: Actors) -> None:
     assert ids("the dignity of Songun Korea", actors) == {("country", "PRK")}
     assert ("country", "PRK") in ids("the Workers' Party of Korea", actors)
     assert ids("a delegation of the General Association of Korean Residents in Japan", actors) == {
-        ("organization", "chongryon"), ("country", "JPN")
+        ("organization", "chongryon"),
+        ("country", "JPN"),
     }
     # capitals: only for the government
     assert ids("The talks were held in Beijing.", actors) == set()

@@ -57,5 +57,9 @@ def test_a_generic_body_of_another_country_is_that_country_s(actors: Actors) -> 
     bodies = {(m.id, m.country) for m in find_mentions(text, actors, ON) if m.type == "organization"}
     assert ("nga-national-assembly", "NGA") in bodies and ("kor-national-assembly", "KOR") not in bodies
     assert countries(text[3:], actors)["Tomas Velvik"] == "NGA"
-    bodies = {m.id for m in find_mentions("T\n\nThe National Assembly of south Korea passed it.", actors, ON) if m.type == "organization"}
+    bodies = {
+        m.id
+        for m in find_mentions("T\n\nThe National Assembly of south Korea passed it.", actors, ON)
+        if m.type == "organization"
+    }
     assert bodies == {"kor-national-assembly"}  # its own country: the data's body

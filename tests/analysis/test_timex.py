@@ -10,10 +10,7 @@ ANCHOR = dt.date(2018, 10, 11)  # a Thursday
 
 
 def dates(sentence: str, anchor: dt.date = ANCHOR) -> list[tuple[str, str, str]]:
-    return [
-        (sentence[t.start : t.end], t.date.isoformat(), t.precision)
-        for t in find_dates(sentence, anchor)
-    ]
+    return [(sentence[t.start : t.end], t.date.isoformat(), t.precision) for t in find_dates(sentence, anchor)]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +97,4 @@ def test_day_on_the_anchor_is_kept_and_next_day_goes_to_last_year() -> None:
 
 
 def test_february_29_without_a_year_falls_back() -> None:
-    assert dates("on Feb. 29", dt.date(2013, 3, 1)) == [
-        ("Feb. 29", "2012-02-29", "day")
-    ]
+    assert dates("on Feb. 29", dt.date(2013, 3, 1)) == [("Feb. 29", "2012-02-29", "day")]

@@ -76,7 +76,9 @@ def test_a_foreign_visitor_visited_a_place_at_home() -> None:
 
 
 def test_a_headline_ending_in_its_verb_is_said_by_the_speaker() -> None:
-    assert [e[:3] for e in events("south Korea's Campaign Blasted\n\nIt is absurd.", ON)] == [("denounce", "PRK", "KOR")]
+    assert [e[:3] for e in events("south Korea's Campaign Blasted\n\nIt is absurd.", ON)] == [
+        ("denounce", "PRK", "KOR")
+    ]
 
 
 def test_hopes_are_not_agreements() -> None:

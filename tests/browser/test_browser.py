@@ -306,7 +306,9 @@ def test_search_box_then_open_the_reference_article(tab: Tab) -> None:
     dateline = page.locator("p.dateline")
     expect(dateline).to_contain_text("Date: 11 October 2018 (ambiguous: or 10 November 2018)")
     expect(dateline.locator("time")).to_have_attribute("datetime", "2018-10-11")
-    expect(dateline.get_by_role("link", name="Pyongyang Times", exact=True)).to_have_attribute("href", "/sources/Pyongyang%20Times")
+    expect(dateline.get_by_role("link", name="Pyongyang Times", exact=True)).to_have_attribute(
+        "href", "/sources/Pyongyang%20Times"
+    )
     expect(dateline).to_contain_text("Original address not recorded")  # this one came without an address
     expect(dateline.locator("a.original")).to_have_count(0)
 
@@ -324,7 +326,9 @@ def test_search_box_then_open_the_reference_article(tab: Tab) -> None:
     expect(paragraphs.first).to_have_text(re.compile(r"^The DPRK-Russia friendship with a long history"))
     assert paragraphs.count() >= 15
     expect(paragraphs.filter(has_text="Sergei Lavrov")).to_have_count(1)
-    expect(page.locator("#citation")).to_contain_text(f"“{REFERENCE_TITLE}.” Pyongyang Times, 11 October 2018. Archived at {permalink}")
+    expect(page.locator("#citation")).to_contain_text(
+        f"“{REFERENCE_TITLE}.” Pyongyang Times, 11 October 2018. Archived at {permalink}"
+    )
     tab.assert_clean()
 
 
@@ -408,8 +412,12 @@ def outline_width(css: str) -> float:
     return float(css.removesuffix("px"))
 
 
-@pytest.mark.parametrize(("width", "options"), [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop-1280", "phone-390"])
-def test_screenshots_and_no_sideways_scrolling(chromium: Browser, server: Server, width: str, options: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    ("width", "options"), [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop-1280", "phone-390"]
+)
+def test_screenshots_and_no_sideways_scrolling(
+    chromium: Browser, server: Server, width: str, options: dict[str, object]
+) -> None:
     context, tab = open_tab(chromium, server, **options)
     try:
         page = tab.page

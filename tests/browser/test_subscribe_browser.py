@@ -82,7 +82,9 @@ def test_subscribe_confirm_choose_preferences_and_unsubscribe(
         expect(page.get_by_role("main")).to_contain_text(READER)
         page.get_by_role("button", name="Confirm my subscription").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Subscription confirmed")
-        expect(page.get_by_role("status")).to_contain_text(f"{READER} receives the Daily Update every day at 07:00 (UTC)")
+        expect(page.get_by_role("status")).to_contain_text(
+            f"{READER} receives the Daily Update every day at 07:00 (UTC)"
+        )
 
         # The preferences, from the confirmation page's link.
         page.get_by_role("link", name="Choose topics, sources, languages and the hour").click()

@@ -86,11 +86,13 @@ def test_blank_paragraphs_go_and_the_others_are_stripped(rules):
 def test_a_user_file_adds_rules_to_the_packaged_ones(tmp_path):
     user = tmp_path / "mine.toml"
     user.write_text(
-        'head = 2\n\n[[rule]]\nname = "photo-credit"\npattern = \'\'\'photo: (?:kcna|korea news service)\'\'\'\nwhere = "head"\n',
+        "head = 2\n\n[[rule]]\nname = \"photo-credit\"\npattern = '''photo: (?:kcna|korea news service)'''\nwhere = \"head\"\n",
         encoding="utf-8",
     )
     rules = BoilerplateRules.load([user])
-    assert rules.rules[-1] == BoilerplateRule("photo-credit", "photo: (?:kcna|korea news service)", "head", 2, False, str(user))
+    assert rules.rules[-1] == BoilerplateRule(
+        "photo-credit", "photo: (?:kcna|korea news service)", "head", 2, False, str(user)
+    )
     body = ["Photo: KCNA", "Share Button", "Text.", "Photo: KCNA", "More."]
     assert rules.strip(body) == ["Text.", "Photo: KCNA", "More."]
     assert BoilerplateRules.load().strip(body) == ["Photo: KCNA", "Text.", "Photo: KCNA", "More."]
@@ -115,8 +117,11 @@ def test_patterns_with_groups_or_flags_of_their_own_still_apply(tmp_path):
         ('[[rule]]\nname = "typo"\npatern = "x"\n', r"rule 'typo': unknown key 'patern'"),
         ('[[rule]]\npattern = "x"\n', r"rule #1: 'name' must be a non-empty string"),
         ('[[rule]]\nname = "a"\npattern = "x"\ndrop_rest = "yes"\n', r"rule 'a': 'drop_rest' must be true or false"),
-        ('[[rule]]\nname = "a"\npattern = "x"\n[[rule]]\nname = "a"\npattern = "y"\n', r"rule 'a': the name is used twice"),
-        ('tail = 0\n', r"'tail' must be a whole number"),
+        (
+            '[[rule]]\nname = "a"\npattern = "x"\n[[rule]]\nname = "a"\npattern = "y"\n',
+            r"rule 'a': the name is used twice",
+        ),
+        ("tail = 0\n", r"'tail' must be a whole number"),
         ('[[rule]\nname = "a"\n', r"not valid TOML"),
     ],
 )

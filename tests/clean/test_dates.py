@@ -168,8 +168,7 @@ def test_alternative_in_the_future_is_dropped() -> None:
     assert result.value == D(2018, 10, 11)
     assert result.alternatives == ()
     assert result.note == (
-        "ambiguous numeric date '10/11/2018': read as month-day (MDY order); "
-        "other reading 2018-11-10 is in the future"
+        "ambiguous numeric date '10/11/2018': read as month-day (MDY order); other reading 2018-11-10 is in the future"
     )
 
 
@@ -322,8 +321,12 @@ def test_never_raises_on_date_like_text(text: str) -> None:
 @given(st.dates(min_value=D(1900, 1, 1), max_value=TODAY))
 def test_written_dates_round_trip(value: dt.date) -> None:
     month = value.strftime("%B")
-    for text in (value.isoformat(), f"{month} {value.day}, {value.year}", f"{value.day} {month} {value.year}",
-                 f"{value.year}년 {value.month}월 {value.day}일"):
+    for text in (
+        value.isoformat(),
+        f"{month} {value.day}, {value.year}",
+        f"{value.day} {month} {value.year}",
+        f"{value.year}년 {value.month}월 {value.day}일",
+    ):
         assert parse_date(text, today=TODAY).value == value
     numeric = parse_date(f"{value.day:02}/{value.month:02}/{value.year}", today=TODAY)
     assert numeric.value == value

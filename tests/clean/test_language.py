@@ -29,8 +29,19 @@ def test_too_little_text_gives_no_guess() -> None:
 
 @pytest.mark.parametrize(
     ("label", "code"),
-    [("en", "en"), ("EN", "en"), ("ko-KR", "ko"), ("zh_Hans", "zh"), ("English", "en"), ("kor", "ko"),
-     ("español", "es"), ("", None), (None, None), ("not a language!", None), (3, None)],
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("ko-KR", "ko"),
+        ("zh_Hans", "zh"),
+        ("English", "en"),
+        ("kor", "ko"),
+        ("español", "es"),
+        ("", None),
+        (None, None),
+        ("not a language!", None),
+        (3, None),
+    ],
 )
 def test_input_labels_become_iso_codes(label: object, code: str | None) -> None:
     assert normalize_language(label) == code

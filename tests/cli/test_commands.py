@@ -16,12 +16,29 @@ from wirewatch.cli import app
 COMMANDS = ["import", "search", "show", "stats", "export", "demo"]
 
 STORIES = [
-    {"source": "KCNA", "title": "Talks Held", "date": "2011-05-10", "url": "http://example.org/a",
-     "language": "en", "body": "Talks were held.\n\nBoth sides agreed.", "category": "diplomacy"},
-    {"source": "Rodong Sinmun", "title": "Editorial", "date": "2012-01-01", "language": "en",
-     "body": "A joint editorial was published."},
-    {"source": "KCNA", "title": "Talks Repeated", "date": "2011-05-11", "language": "en",
-     "body": "Talks were held.\n\nBoth sides agreed."},
+    {
+        "source": "KCNA",
+        "title": "Talks Held",
+        "date": "2011-05-10",
+        "url": "http://example.org/a",
+        "language": "en",
+        "body": "Talks were held.\n\nBoth sides agreed.",
+        "category": "diplomacy",
+    },
+    {
+        "source": "Rodong Sinmun",
+        "title": "Editorial",
+        "date": "2012-01-01",
+        "language": "en",
+        "body": "A joint editorial was published.",
+    },
+    {
+        "source": "KCNA",
+        "title": "Talks Repeated",
+        "date": "2011-05-11",
+        "language": "en",
+        "body": "Talks were held.\n\nBoth sides agreed.",
+    },
 ]
 
 
@@ -36,9 +53,14 @@ def test_stats(cli: Invoke, tmp_path: Path) -> None:
     cli("import", str(write_jsonl(tmp_path / "s.jsonl", STORIES)))
     stats = cli("stats", "--json").json()
     assert stats == {
-        "articles": 3, "duplicates": 1, "sources": {"KCNA": 2, "Rodong Sinmun": 1},
-        "languages": {"en": 2}, "first_date": "2011-05-10", "last_date": "2012-01-01",
-        "undated": 0, "derived_titles": 0,
+        "articles": 3,
+        "duplicates": 1,
+        "sources": {"KCNA": 2, "Rodong Sinmun": 1},
+        "languages": {"en": 2},
+        "first_date": "2011-05-10",
+        "last_date": "2012-01-01",
+        "undated": 0,
+        "derived_titles": 0,
     }
     human = cli("stats").stdout
     assert "3 articles (1 duplicates of another)" in human and "Rodong Sinmun" in human

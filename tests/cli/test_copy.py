@@ -48,10 +48,15 @@ def test_a_round_trip_through_postgresql_keeps_everything(cli: Invoke, tmp_path:
     assert _searches(cli, back) == searched
     for db in (postgresql_db, back):  # the same numbers, texts and links
         for ident in ("1", "33", "42"):
-            assert cli("show", ident, "--json", database=db).json() == cli("show", ident, "--json", database=first).json()  # type: ignore[arg-type]
+            assert (
+                cli("show", ident, "--json", database=db).json() == cli("show", ident, "--json", database=first).json()
+            )  # type: ignore[arg-type]
 
     # The copy is a working archive: the next article imported gets the next number.
-    more = write_jsonl(tmp_path / "more.jsonl", [{"source": "KCNA", "title": "After the Move", "date": "2012-09-01", "body": "A new story."}])
+    more = write_jsonl(
+        tmp_path / "more.jsonl",
+        [{"source": "KCNA", "title": "After the Move", "date": "2012-09-01", "body": "A new story."}],
+    )
     assert cli("import", str(more), "--json", database=postgresql_db).json()["added"] == 1  # type: ignore[arg-type]
     assert cli("search", "title:move", "--json", database=postgresql_db).json()["hits"][0]["id"] == 43  # type: ignore[arg-type]
 
@@ -61,7 +66,10 @@ def test_a_second_copy_adds_only_what_is_new(cli: Invoke, tmp_path: Path, postgr
     source = str(tmp_path / "a.db")
     cli("import", *SAMPLE, database=source)  # type: ignore[arg-type]
     assert cli("copy", "--from", source, "--to", postgresql_db, "--batch", "5").exit_code == 0
-    more = write_jsonl(tmp_path / "more.jsonl", [{"source": "Naenara", "title": f"Story {n}", "date": "2012-09-01", "body": f"Text {n}."} for n in range(3)])
+    more = write_jsonl(
+        tmp_path / "more.jsonl",
+        [{"source": "Naenara", "title": f"Story {n}", "date": "2012-09-01", "body": f"Text {n}."} for n in range(3)],
+    )
     cli("import", str(more), database=source)  # type: ignore[arg-type]
     again = cli("copy", "--from", source, "--to", postgresql_db, "--json").json()
     assert (again["copied"], again["already"], again["verified"]) == (3, 42, True)
@@ -71,7 +79,11 @@ def test_a_second_copy_adds_only_what_is_new(cli: Invoke, tmp_path: Path, postgr
 def test_copying_onto_another_archive_is_refused(cli: Invoke, tmp_path: Path) -> None:
     one, other = str(tmp_path / "one.db"), str(tmp_path / "other.db")
     cli("import", *SAMPLE, database=one)  # type: ignore[arg-type]
-    cli("import", str(write_jsonl(tmp_path / "x.jsonl", [{"source": "KCNA", "title": "Else", "body": "Other text."}])), database=other)  # type: ignore[arg-type]
+    cli(
+        "import",
+        str(write_jsonl(tmp_path / "x.jsonl", [{"source": "KCNA", "title": "Else", "body": "Other text."}])),
+        database=other,
+    )  # type: ignore[arg-type]
     result = cli("copy", "--from", one, "--to", other)
     assert result.exit_code == 2 and "not an earlier copy of this archive" in " ".join(result.stderr.split())
     assert cli("copy", "--from", one, "--to", one).exit_code == 2

@@ -62,7 +62,14 @@ def test_demo_serves_the_reference_article(in_tmp: Path) -> None:
         assert "<h1>DPRK-Russia friendship goes on</h1>" in html
         assert "11 October 2018 (ambiguous: or 10 November 2018)" in html
         assert ">Pyongyang Times</a>" in html
-        for service in ("mailto:?subject=", "twitter.com/intent/tweet", "facebook.com/sharer", "t.me/share", "vk.com/share.php", "linkedin.com/sharing"):
+        for service in (
+            "mailto:?subject=",
+            "twitter.com/intent/tweet",
+            "facebook.com/sharer",
+            "t.me/share",
+            "vk.com/share.php",
+            "linkedin.com/sharing",
+        ):
             assert service in html
         assert "Share Button" not in html and "Daily Update" not in html  # the aggregator's chrome is gone
         assert "October 12 this year marks the 70th anniversary" in html

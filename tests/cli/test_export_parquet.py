@@ -10,10 +10,30 @@ import pyarrow.dataset as ds
 from tests.conftest import Invoke, write_jsonl
 
 RECORDS = [
-    {"source": "KCNA", "title": "Talks Held", "date": "2011-05-10", "language": "en", "url": "http://example.org/1", "body": "Talks were held.", "desk": "foreign"},
+    {
+        "source": "KCNA",
+        "title": "Talks Held",
+        "date": "2011-05-10",
+        "language": "en",
+        "url": "http://example.org/1",
+        "body": "Talks were held.",
+        "desk": "foreign",
+    },
     {"source": "KCNA", "title": "Talks Held Again", "date": "2012-05-10", "language": "en", "body": "Talks were held."},
-    {"source": "Pyongyang Times", "title": "DPRK-Russia friendship goes on", "date": "11/10/2018", "language": "en", "body": "The friendship goes on."},
-    {"source": "Minju Joson", "title": "신년사", "date": None, "language": "ko", "body": "김정은동지께서 새해를 맞으시였다."},
+    {
+        "source": "Pyongyang Times",
+        "title": "DPRK-Russia friendship goes on",
+        "date": "11/10/2018",
+        "language": "en",
+        "body": "The friendship goes on.",
+    },
+    {
+        "source": "Minju Joson",
+        "title": "신년사",
+        "date": None,
+        "language": "ko",
+        "body": "김정은동지께서 새해를 맞으시였다.",
+    },
 ]
 
 

@@ -22,11 +22,23 @@ def test_the_reference_article_names_its_people_and_events(corpus: Path) -> None
     (article,) = json.loads(out)["articles"]
     assert (article["title"], article["date"]) == ("DPRK-Russia friendship goes on", "2018-10-11")
     people = {e["id"]: e for e in article["entities"] if e["type"] == "person"}
-    assert {"kim-il-sung", "kim-jong-il", "kim-jong-un", "vladimir-putin", "sergey-lavrov", "valentina-matviyenko"} <= set(people)
-    assert people["kim-jong-un"]["by_title"] and people["valentina-matviyenko"]["by_title"]  # "the Supreme Leader", "the chairwoman…"
+    assert {
+        "kim-il-sung",
+        "kim-jong-il",
+        "kim-jong-un",
+        "vladimir-putin",
+        "sergey-lavrov",
+        "valentina-matviyenko",
+    } <= set(people)
+    assert (
+        people["kim-jong-un"]["by_title"] and people["valentina-matviyenko"]["by_title"]
+    )  # "the Supreme Leader", "the chairwoman…"
     countries = {e["id"] for e in article["entities"] if e["type"] == "country"}
     assert {"PRK", "RUS", "SUN"} <= countries
-    events = {(e["type"], e["actor"]["country"], e["target"]["country"], e["date"], e["date_precision"]) for e in article["events"]}
+    events = {
+        (e["type"], e["actor"]["country"], e["target"]["country"], e["date"], e["date_precision"])
+        for e in article["events"]
+    }
     assert {
         ("visit", "RUS", "PRK", "2000-01-01", "year"),
         ("visit", "PRK", "RUS", "2001-01-01", "year"),

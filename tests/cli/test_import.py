@@ -92,7 +92,9 @@ def test_kcna_corpus(cli: Invoke, corpus: Path) -> None:
     assert (again["added"], again["duplicates"], again["unchanged"], again["rejected"]) == (0, 0, 23141, 2)
     assert cli("stats", "--json").json()["articles"] == 23141
 
-    found = cli("search", 'Lavrov OR "Federation Council"', "--since", "2011-06-01", "--source", "KCNA", "--json").json()
+    found = cli(
+        "search", 'Lavrov OR "Federation Council"', "--since", "2011-06-01", "--source", "KCNA", "--json"
+    ).json()
     assert found["total"] > 0
     assert all(h["date"] >= "2011-06-01" and h["source"] == "KCNA" for h in found["hits"])
 
@@ -109,10 +111,13 @@ def test_import_twice_adds_nothing_and_repeats_are_kept(cli: Invoke, tmp_path: P
 
 def test_duplicates_across_sources_are_linked(cli: Invoke, tmp_path: Path) -> None:
     body = "The Supreme People's Assembly met in Pyongyang."
-    path = write_jsonl(tmp_path / "in.jsonl", [
-        {"source": "KCNA", "title": "SPA Session", "date": "2012-04-13", "body": body},
-        {"source": "Rodong Sinmun", "title": "Session of SPA", "date": "2012-04-14", "body": body},
-    ])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"source": "KCNA", "title": "SPA Session", "date": "2012-04-13", "body": body},
+            {"source": "Rodong Sinmun", "title": "Session of SPA", "date": "2012-04-14", "body": body},
+        ],
+    )
     assert cli("import", str(path), "--json").json()["duplicates"] == 1
     assert cli("show", "2", "--json").json()["duplicate_of"] == 1
     assert cli("show", "1", "--json").json()["duplicates"] == [2]
@@ -123,13 +128,16 @@ def test_duplicates_across_sources_are_linked(cli: Invoke, tmp_path: Path) -> No
 
 
 def test_missing_fields_are_derived_or_flagged(cli: Invoke, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", [
-        {"source": "KCNA", "date": "2011-05-10", "body": "Kim Jong Il visited a factory. He gave guidance."},
-        {"source": "KCNA", "title": "No Date", "body": "Text without a date."},
-        {"source": "KCNA", "title": "Bad Date", "date": "2099-01-01", "body": "From the future."},
-        {"title": "Headline only", "date": "2011-05-11"},
-        {"source": "KCNA", "date": "2011-05-12"},
-    ])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"source": "KCNA", "date": "2011-05-10", "body": "Kim Jong Il visited a factory. He gave guidance."},
+            {"source": "KCNA", "title": "No Date", "body": "Text without a date."},
+            {"source": "KCNA", "title": "Bad Date", "date": "2099-01-01", "body": "From the future."},
+            {"title": "Headline only", "date": "2011-05-11"},
+            {"source": "KCNA", "date": "2011-05-12"},
+        ],
+    )
     result = cli("import", str(path), "--json")
     assert result.exit_code == 1
     summary = result.json()
@@ -146,10 +154,17 @@ def test_missing_fields_are_derived_or_flagged(cli: Invoke, tmp_path: Path) -> N
 
 
 def test_html_in_text_fields_becomes_text(cli: Invoke, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", [{
-        "source": "KCNA", "date": "2011-05-10", "title": "<b>Talks</b> &amp; Visits",
-        "body": "<p>First paragraph &amp; more.</p><p>Second<br>line.</p><script>alert(1)</script>",
-    }])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {
+                "source": "KCNA",
+                "date": "2011-05-10",
+                "title": "<b>Talks</b> &amp; Visits",
+                "body": "<p>First paragraph &amp; more.</p><p>Second<br>line.</p><script>alert(1)</script>",
+            }
+        ],
+    )
     cli("import", str(path))
     article = cli("show", "1", "--json").json()
     assert article["title"] == "Talks & Visits"
@@ -157,10 +172,17 @@ def test_html_in_text_fields_becomes_text(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_kcna_dateline_becomes_place_and_date(cli: Invoke, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", [{
-        "source": "KCNA", "date": "2018", "title": "Delegation Leaves",
-        "body": "Pyongyang, October 11 (KCNA) -- A delegation left here on Thursday.",
-    }])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {
+                "source": "KCNA",
+                "date": "2018",
+                "title": "Delegation Leaves",
+                "body": "Pyongyang, October 11 (KCNA) -- A delegation left here on Thursday.",
+            }
+        ],
+    )
     cli("import", str(path))
     article = cli("show", "1", "--json").json()
     assert (article["place"], article["date"], article["date_precision"]) == ("Pyongyang", "2018-10-11", "day")
@@ -168,12 +190,23 @@ def test_kcna_dateline_becomes_place_and_date(cli: Invoke, tmp_path: Path) -> No
 
 
 def test_language_is_detected_when_absent(cli: Invoke, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", [
-        {"source": "KCNA", "title": "Amistad", "date": "2011-01-01",
-         "body": "La amistad entre los pueblos de los dos países se fortalece cada día más."},
-        {"source": "KCNA", "title": "Дружба", "date": "2011-01-01",
-         "body": "Дружба между народами двух стран укрепляется с каждым днём."},
-    ])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {
+                "source": "KCNA",
+                "title": "Amistad",
+                "date": "2011-01-01",
+                "body": "La amistad entre los pueblos de los dos países se fortalece cada día más.",
+            },
+            {
+                "source": "KCNA",
+                "title": "Дружба",
+                "date": "2011-01-01",
+                "body": "Дружба между народами двух стран укрепляется с каждым днём.",
+            },
+        ],
+    )
     cli("import", str(path))
     assert [cli("show", str(i), "--json").json()["language"] for i in (1, 2)] == ["es", "ru"]
     assert cli("show", "1", "--json").json()["language_detected"] is True
@@ -186,7 +219,9 @@ def test_missing_path_is_named(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_bad_inputs_are_reported_and_the_rest_imports(cli: Invoke, tmp_path: Path) -> None:
-    good = write_jsonl(tmp_path / "good.jsonl", [{"source": "KCNA", "title": "Good", "date": "2011-01-01", "body": "Fine."}])
+    good = write_jsonl(
+        tmp_path / "good.jsonl", [{"source": "KCNA", "title": "Good", "date": "2011-01-01", "body": "Fine."}]
+    )
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 20)
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")

@@ -22,7 +22,9 @@ def _records() -> list[dict[str, object]]:
     for i in range(RECORDS):
         # every 10th record repeats an earlier body: duplicates must survive the kill too
         body = f"Story number {(i % 10 == 9 and i - 1) or i} about cooperation between the two countries. " * 20
-        out.append({"source": "KCNA", "title": f"Story {i}", "date": f"2011-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "body": body})
+        out.append(
+            {"source": "KCNA", "title": f"Story {i}", "date": f"2011-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "body": body}
+        )
     return out
 
 
@@ -30,7 +32,9 @@ def _import(db: Path, path: Path) -> subprocess.Popen[str]:
     code = "import sys; from wirewatch.cli import main; sys.argv = ['wirewatch'] + sys.argv[1:]; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "--db", str(db), "import", str(path), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

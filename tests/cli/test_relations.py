@@ -54,7 +54,9 @@ def test_names_options_and_text_output(cli: Invoke, tmp_path: Path) -> None:
     _import(cli, tmp_path)
     by_name = cli("relations", "north korea", "Russian", "--json").json()
     assert by_name == cli("relations", "prk", "RUS", "--json").json()
-    flipped = cli("relations", "RUS", "PRK", "--by", "year", "--since", "2001", "--until", "2011", "--type", "visit", "--json").json()
+    flipped = cli(
+        "relations", "RUS", "PRK", "--by", "year", "--since", "2001", "--until", "2011", "--type", "visit", "--json"
+    ).json()
     assert [(c["period"], c["direction"], c["events"]) for c in flipped["counts"]] == [  # type: ignore[index]
         ("2001", "b>a", 1), ("2002", "b>a", 1), ("2011", "b>a", 1),
     ]  # fmt: skip

@@ -28,12 +28,12 @@ pattern = '''october 12 this year marks .{0,200}'''
 name = "scientists"
 pattern = '''agricultural scientists visited .{0,300}'''
 """
-CSV = f'''title,date,source,body,desk
+CSV = f"""title,date,source,body,desk
 Steel Output Grows,2012-10-04,Minju Joson,"Steelworkers raised output.
 
 {PROMO}",economy
 Rail Line Finished,2012-10-05,Minju Joson,Builders finished the rail line.,transport
-'''
+"""
 
 
 def _inputs(tmp_path: Path) -> list[str]:
@@ -81,10 +81,24 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
 
     dry = cli("--boilerplate", rules, "reprocess", "--workers", "0", "--dry-run", "--json")
     assert dry.exit_code == 0, dry.stderr
-    counts = {k: v for k, v in dry.json().items() if k in ("examined", "changed", "unchanged", "skipped", "unlinked", "partitions", "workers")}  # type: ignore[union-attr]
-    assert counts == {"examined": 7, "changed": 5, "unchanged": 2, "skipped": 0, "unlinked": 0, "partitions": 1, "workers": 0}
+    counts = {
+        k: v
+        for k, v in dry.json().items()
+        if k in ("examined", "changed", "unchanged", "skipped", "unlinked", "partitions", "workers")
+    }  # type: ignore[union-attr]
+    assert counts == {
+        "examined": 7,
+        "changed": 5,
+        "unchanged": 2,
+        "skipped": 0,
+        "unlinked": 0,
+        "partitions": 1,
+        "workers": 0,
+    }
     assert _archive(cli) == before and _hits(cli, "gift") == [1, 4]  # a dry run writes nothing
-    only = cli("--boilerplate", rules, "reprocess", "--workers", "0", "--source", "example wire", "--dry-run", "--json").json()
+    only = cli(
+        "--boilerplate", rules, "reprocess", "--workers", "0", "--source", "example wire", "--dry-run", "--json"
+    ).json()
     assert (only["examined"], only["changed"]) == (1, 1)  # type: ignore[index]
 
     run = cli("--boilerplate", rules, "reprocess", "--workers", "0", "--json")
@@ -97,7 +111,9 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
     changed = [a["id"] for a, b in zip(after, before) if a != b]
     assert changed == [1, 3, 4, 6, 7]
     bodies = {a["id"]: a["body"] for a in after}
-    assert bodies[1] == bodies[3] == "Farmers gathered a rich harvest of maize."  # the duplicate shows its original's new text
+    assert (
+        bodies[1] == bodies[3] == "Farmers gathered a rich harvest of maize."
+    )  # the duplicate shows its original's new text
     assert bodies[4] == "Steelworkers raised output."  # a CSV row: its header recovered from its record key
     assert "October 12 this year" not in bodies[6] and bodies[6].startswith("The DPRK-Russia friendship")
     assert "Agricultural scientists" not in bodies[7] and bodies[7].startswith("Farmers across the country")
@@ -112,7 +128,16 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
     assert _hits(cli, '"rich harvest"') == [1, 7]
 
     # The text hashes follow too: the new text of article 1 is what a new record now duplicates.
-    more = write_jsonl(tmp_path / "more.jsonl", [{"source": "Naenara", "title": "Harvest Told", "body": f"Farmers gathered a rich harvest of maize.\n\n{PROMO}"}])
+    more = write_jsonl(
+        tmp_path / "more.jsonl",
+        [
+            {
+                "source": "Naenara",
+                "title": "Harvest Told",
+                "body": f"Farmers gathered a rich harvest of maize.\n\n{PROMO}",
+            }
+        ],
+    )
     assert cli("--boilerplate", rules, "import", str(more), "--json").json()["duplicates"] == 1  # type: ignore[index]
 
     again = cli("--boilerplate", rules, "reprocess", "--workers", "0", "--json").json()
@@ -121,7 +146,7 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
 
 def test_a_duplicate_whose_text_no_longer_matches_keeps_its_own(cli: Invoke, tmp_path: Path) -> None:
     """Imported with a rule that made three texts one; re-processed without it."""
-    rules = _rules(tmp_path, '[[rule]]\nname = "promo"\npattern = \'\'\'promo: .{0,200}\'\'\'\n')
+    rules = _rules(tmp_path, "[[rule]]\nname = \"promo\"\npattern = '''promo: .{0,200}'''\n")
     crops = "Crops were brought in from the cooperative farms."
     records = write_jsonl(tmp_path / "crops.jsonl", [
         {"source": "KCNA", "title": "Crops In", "body": f"{crops}\n\nPromo: the shop sells maps."},
@@ -152,7 +177,9 @@ def test_a_local_cluster_makes_the_same_archive_as_this_process(cli: Invoke, tmp
         assert cli("import", *inputs, **options).exit_code == 0  # type: ignore[arg-type]
     on_dask = cli("--boilerplate", rules, "reprocess", "--workers", "1", "--partition-size", "2", "--json")
     assert on_dask.exit_code == 0, on_dask.stderr
-    in_process = cli("--boilerplate", rules, "reprocess", "--workers", "0", "--partition-size", "2", "--json", database=here)  # type: ignore[arg-type]
+    in_process = cli(
+        "--boilerplate", rules, "reprocess", "--workers", "0", "--partition-size", "2", "--json", database=here
+    )  # type: ignore[arg-type]
     same = ("examined", "changed", "unchanged", "skipped", "unlinked", "partitions")
     assert {k: on_dask.json()[k] for k in same} == {k: in_process.json()[k] for k in same}  # type: ignore[index]
     assert (on_dask.json()["workers"], on_dask.json()["partitions"], on_dask.json()["changed"]) == (1, 4, 5)  # type: ignore[index]

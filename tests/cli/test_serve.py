@@ -44,7 +44,10 @@ def test_a_bad_base_url_is_refused(cli: Invoke, monkeypatch) -> None:  # type: i
 def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
     """`--workers 2`: both processes answer on the port printed; Ctrl-C stops them all."""
     db = tmp_path / "two.db"
-    write_jsonl(tmp_path / "in.jsonl", [{"source": "KCNA", "title": "Talks Held", "date": "2012-05-09", "body": "Talks were held."}])
+    write_jsonl(
+        tmp_path / "in.jsonl",
+        [{"source": "KCNA", "title": "Talks Held", "date": "2012-05-09", "body": "Talks were held."}],
+    )
     wirewatch = str(Path(sys.executable).with_name("wirewatch"))
     subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
     process = subprocess.Popen(

@@ -41,13 +41,36 @@ def test_every_source_command_has_help(command: str) -> None:
 
 
 def test_add_list_and_remove(run: Run, sources: Path, tmp_path: Path) -> None:
-    added = run("source", "add", "NK News", "--feed", "https://www.nknews.org/feed/", "--interval", "1h", "--language", "en")
+    added = run(
+        "source", "add", "NK News", "--feed", "https://www.nknews.org/feed/", "--interval", "1h", "--language", "en"
+    )
     assert added.exit_code == 0, added.stderr
     assert "added source 'NK News'" in added.stdout and "1 feed" in added.stdout
-    run("source", "add", "Example", "--index", "https://example.org/news/", "--index", "https://example.org/world/",
-        "--link-pattern", r"/news/\d+", "--sitemap", "https://example.org/sitemap.xml", "--date-order", "mdy",
-        "--delay", "0.5", "--disabled", "--allow-private", "--missing-after", "2", "--max-articles", "10",
-        "--homepage", "https://example.org/")
+    run(
+        "source",
+        "add",
+        "Example",
+        "--index",
+        "https://example.org/news/",
+        "--index",
+        "https://example.org/world/",
+        "--link-pattern",
+        r"/news/\d+",
+        "--sitemap",
+        "https://example.org/sitemap.xml",
+        "--date-order",
+        "mdy",
+        "--delay",
+        "0.5",
+        "--disabled",
+        "--allow-private",
+        "--missing-after",
+        "2",
+        "--max-articles",
+        "10",
+        "--homepage",
+        "https://example.org/",
+    )
 
     listed = run("source", "list")
     assert listed.exit_code == 0
@@ -58,17 +81,33 @@ def test_add_list_and_remove(run: Run, sources: Path, tmp_path: Path) -> None:
     as_json = run("source", "list", "--json").json()
     assert [s["name"] for s in as_json] == ["NK News", "Example"]
     assert as_json[0] == {
-        "name": "NK News", "homepage": None,
+        "name": "NK News",
+        "homepage": None,
         "entry_points": [{"kind": "feed", "url": "https://www.nknews.org/feed/", "link_pattern": None}],
-        "languages": ["en"], "date_order": None, "selectors": None, "interval": 3600, "delay": 5.0,
-        "enabled": True, "allow_private": False, "missing_after": 3, "max_articles": 200,
-        "needs_confirmation": False, "notes": "",
+        "languages": ["en"],
+        "date_order": None,
+        "selectors": None,
+        "interval": 3600,
+        "delay": 5.0,
+        "enabled": True,
+        "allow_private": False,
+        "missing_after": 3,
+        "max_articles": 200,
+        "needs_confirmation": False,
+        "notes": "",
     }
     example = as_json[1]
     assert [(e["kind"], e["link_pattern"]) for e in example["entry_points"]] == [
-        ("sitemap", r"/news/\d+"), ("index", r"/news/\d+"), ("index", r"/news/\d+"),
+        ("sitemap", r"/news/\d+"),
+        ("index", r"/news/\d+"),
+        ("index", r"/news/\d+"),
     ]
-    assert (example["date_order"], example["delay"], example["enabled"], example["allow_private"]) == ("MDY", 0.5, False, True)
+    assert (example["date_order"], example["delay"], example["enabled"], example["allow_private"]) == (
+        "MDY",
+        0.5,
+        False,
+        True,
+    )
     assert (example["missing_after"], example["max_articles"], example["homepage"]) == (2, 10, "https://example.org/")
 
     removed = run("source", "remove", "NK News")
@@ -95,7 +134,17 @@ def test_add_from_a_shipped_profile_with_overrides(run: Run, sources: Path) -> N
 def test_a_profile_without_entry_points_needs_one(run: Run, sources: Path) -> None:
     refused = run("source", "add", "Minju Joson", "--profile", "minju-joson")
     assert refused.exit_code == 2 and "no entry point: give --feed, --sitemap or --index URL" in refused.stderr
-    added = run("source", "add", "Minju Joson", "--profile", "minju-joson", "--index", "http://mj.example/", "--link-pattern", "/article/")
+    added = run(
+        "source",
+        "add",
+        "Minju Joson",
+        "--profile",
+        "minju-joson",
+        "--index",
+        "http://mj.example/",
+        "--link-pattern",
+        "/article/",
+    )
     assert added.exit_code == 0, added.stderr
     assert load_sources(sources)[0].entry_points == (EntryPoint("index", "http://mj.example/", "/article/"),)
 
@@ -120,13 +169,22 @@ def test_add_refuses_bad_values_naming_each(run: Run, sources: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--feed", "ftp://example.org/rss"], "feeds entry 1: url 'ftp://example.org/rss': expected an http(s) address"),
+        (
+            ["--feed", "ftp://example.org/rss"],
+            "feeds entry 1: url 'ftp://example.org/rss': expected an http(s) address",
+        ),
         (["--index", "https://example.org/"], "index_pages entry 1: link_pattern: required for an index page"),
-        (["--feed", "https://example.org/rss", "--link-pattern", "x"], "--link-pattern: the source has no --index or --sitemap URL"),
+        (
+            ["--feed", "https://example.org/rss", "--link-pattern", "x"],
+            "--link-pattern: the source has no --index or --sitemap URL",
+        ),
         (["--feed", "https://example.org/rss", "--date-order", "DYM"], "date_order 'DYM': expected DMY, MDY or YMD"),
         (["--feed", "https://example.org/rss", "--language", "english"], "'english' is not a language code"),
         (["--feed", "https://example.org/rss", "--delay", "-1"], "delay -1.0: expected a number of seconds, 0 or more"),
-        (["--feed", "https://example.org/rss", "--max-articles", "0"], "max_articles 0: expected a whole number, 1 or more"),
+        (
+            ["--feed", "https://example.org/rss", "--max-articles", "0"],
+            "max_articles 0: expected a whole number, 1 or more",
+        ),
         (["--profile", "nope"], "--profile 'nope': no such profile (shipped: kcna, rodong,"),
         ([], "no entry point"),
     ],

@@ -164,7 +164,11 @@ class LocalSite:
 
     def count(self, path: str) -> int:
         """How many requests asked for ``path`` (compared with its query string, if it has one)."""
-        return sum(1 for request in self.requests if request.path == path or ("?" not in path and request.path.partition("?")[0] == path))
+        return sum(
+            1
+            for request in self.requests
+            if request.path == path or ("?" not in path and request.path.partition("?")[0] == path)
+        )
 
     def _route(self, path: str, route: _Route) -> None:
         with self._lock:
@@ -184,7 +188,9 @@ class LocalSite:
         if hang and self._closing.wait(hang):
             return
         if failure is not None and failing:
-            handler.reply(failure.status, b"<h1>Server error</h1>", {"Content-Type": "text/html", **failure.headers}, send_body)
+            handler.reply(
+                failure.status, b"<h1>Server error</h1>", {"Content-Type": "text/html", **failure.headers}, send_body
+            )
         elif route is None:
             handler.reply(404, b"<h1>Not found</h1>", {"Content-Type": "text/html"}, send_body)
         elif route.drip is not None:
@@ -194,7 +200,12 @@ class LocalSite:
             size, announced = route.big
             handler.stream(_generated(size), size if announced else None, send_body)
         elif route.status == 200 and _not_modified(handler.headers, route.headers):
-            handler.reply(304, b"", {key: value for key, value in route.headers.items() if key in ("ETag", "Last-Modified")}, False)
+            handler.reply(
+                304,
+                b"",
+                {key: value for key, value in route.headers.items() if key in ("ETag", "Last-Modified")},
+                False,
+            )
         else:
             handler.reply(route.status, route.body, route.headers, send_body)
 
@@ -241,7 +252,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def stream(self, chunks: Iterator[bytes], length: int | None, send_body: bool) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length" if length is not None else "Transfer-Encoding", str(length) if length is not None else "chunked")
+        self.send_header(
+            "Content-Length" if length is not None else "Transfer-Encoding",
+            str(length) if length is not None else "chunked",
+        )
         self.end_headers()
         if not send_body:
             return
@@ -324,7 +338,7 @@ def article_html(
     body = "\n".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n' + "\n".join(head) + extra_head + "\n</head>\n"
-        f"<body>\n<nav><a href=\"/\">Home</a></nav>\n<article>\n<h1>{html.escape(title)}</h1>\n"
+        f'<body>\n<nav><a href="/">Home</a></nav>\n<article>\n<h1>{html.escape(title)}</h1>\n'
         f"{dateline}{body}\n</article>\n<footer>Local News Agency</footer>\n</body>\n</html>\n"
     )
 
@@ -351,11 +365,14 @@ def rss(items: list[dict[str, str]], *, title: str = "Local News Agency", link: 
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
         f"<title>{html.escape(title)}</title><link>{html.escape(link)}</link><description>{html.escape(title)}</description>\n"
-        + "\n".join(entries) + "\n</channel></rss>\n"
+        + "\n".join(entries)
+        + "\n</channel></rss>\n"
     )
 
 
-def atom(entries: list[dict[str, str]], *, title: str = "Local News Agency", feed_id: str = "urn:wirewatch:local-site") -> str:
+def atom(
+    entries: list[dict[str, str]], *, title: str = "Local News Agency", feed_id: str = "urn:wirewatch:local-site"
+) -> str:
     """An Atom 1.0 feed; each entry may have title, link, date (ISO) and description."""
     dates = [_utc(entry["date"]) for entry in entries if "date" in entry]
     updated = max(dates) if dates else datetime(2024, 1, 1, tzinfo=UTC)
@@ -372,7 +389,8 @@ def atom(entries: list[dict[str, str]], *, title: str = "Local News Agency", fee
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
         f"<title>{html.escape(title)}</title><id>{html.escape(feed_id)}</id><updated>{updated.isoformat()}</updated>\n"
-        + "\n".join(rendered) + "\n</feed>\n"
+        + "\n".join(rendered)
+        + "\n</feed>\n"
     )
 
 
@@ -381,10 +399,15 @@ def sitemap(urls: list[str | tuple[str, str]]) -> str:
     rows = []
     for entry in urls:
         url, lastmod = (entry, None) if isinstance(entry, str) else entry
-        rows.append(f"<url><loc>{html.escape(url)}</loc>" + (f"<lastmod>{html.escape(lastmod)}</lastmod>" if lastmod else "") + "</url>")
+        rows.append(
+            f"<url><loc>{html.escape(url)}</loc>"
+            + (f"<lastmod>{html.escape(lastmod)}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "\n".join(rows) + "\n</urlset>\n"
+        + "\n".join(rows)
+        + "\n</urlset>\n"
     )
 
 

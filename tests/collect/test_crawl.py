@@ -16,16 +16,25 @@ from wirewatch.config.settings import Settings
 from wirewatch.web import create_app
 
 PARAGRAPHS = {
-    "/news/1.html": ("Talks held between DPRK and Russia", [
-        "Kim Jong Un held talks with the Russian delegation in Pyongyang on Sunday.",
-        "The talks dealt with expanding cooperation in the fields of economy and culture.",
-    ]),
-    "/news/2.html": ("Floral basket sent", [
-        "A floral basket was sent to the statue on the anniversary of its unveiling.",
-    ]),
-    "/news/3.html": ("Delegation leaves for Moscow", [
-        "A delegation of the Supreme People's Assembly left Pyongyang for Moscow.",
-    ]),
+    "/news/1.html": (
+        "Talks held between DPRK and Russia",
+        [
+            "Kim Jong Un held talks with the Russian delegation in Pyongyang on Sunday.",
+            "The talks dealt with expanding cooperation in the fields of economy and culture.",
+        ],
+    ),
+    "/news/2.html": (
+        "Floral basket sent",
+        [
+            "A floral basket was sent to the statue on the anniversary of its unveiling.",
+        ],
+    ),
+    "/news/3.html": (
+        "Delegation leaves for Moscow",
+        [
+            "A delegation of the Supreme People's Assembly left Pyongyang for Moscow.",
+        ],
+    ),
 }
 
 
@@ -39,7 +48,7 @@ def serve_articles(site: LocalSite, pages: dict[str, tuple[str, list[str]]], dat
 def write_sources(path: Path, site: LocalSite, *, extra: str = "", missing_after: int = 1) -> Path:
     path.write_text(
         f"""[sources."Local News"]
-feeds = ["{site.url('/feed.xml')}"]
+feeds = ["{site.url("/feed.xml")}"]
 languages = ["en"]
 delay = 0
 allow_private = true
@@ -127,10 +136,18 @@ def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite,
         assert [m.text_content() for m in versions.xpath("//del")] == ["economy"]
         assert [m.text_content() for m in versions.xpath("//ins")] == ["trade, science"]
         notice = "//section[contains(@class, 'status-notice')]/h2"
-        assert lxml.html.fromstring(web.get(f"/articles/{one}").text).xpath(notice)[0].text_content() == "Changed since it was first collected"
-        assert lxml.html.fromstring(web.get(f"/articles/{three}").text).xpath(notice)[0].text_content() == "Deleted from the source's site"
+        assert (
+            lxml.html.fromstring(web.get(f"/articles/{one}").text).xpath(notice)[0].text_content()
+            == "Changed since it was first collected"
+        )
+        assert (
+            lxml.html.fromstring(web.get(f"/articles/{three}").text).xpath(notice)[0].text_content()
+            == "Deleted from the source's site"
+        )
         changes = web.get("/api/changes").json()["changes"]
-        assert sorted((c["article_id"], c["kind"]) for c in changes) == sorted([(one, "edited"), (two, "edited"), (three, "deleted")])
+        assert sorted((c["article_id"], c["kind"]) for c in changes) == sorted(
+            [(one, "edited"), (two, "edited"), (three, "deleted")]
+        )
         assert web.get(f"/api/articles/{one}/history").json() == history
 
     # The article comes back: restored, with the same single version.
@@ -182,20 +199,26 @@ def test_index_pages_and_sitemaps_list_articles(
     cli: Invoke, site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serve_articles(site, PARAGRAPHS)
-    site.set("/latest", index_html([("/news/1.html", "Talks"), ("/news/2.html", "Basket"), ("/about.html", "About us")]))
+    site.set(
+        "/latest", index_html([("/news/1.html", "Talks"), ("/news/2.html", "Basket"), ("/about.html", "About us")])
+    )
     # A sitemap index: the sitemap it lists is read with the index's link pattern.
     site.set("/sitemap.xml", (
         '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f'<sitemap><loc>{site.url("/sitemap-news.xml")}</loc></sitemap></sitemapindex>'
     ), content_type="application/xml")  # fmt: skip
-    site.set("/sitemap-news.xml", sitemap([site.url("/news/3.html"), site.url("/contact.html")]), content_type="application/xml")
+    site.set(
+        "/sitemap-news.xml",
+        sitemap([site.url("/news/3.html"), site.url("/contact.html")]),
+        content_type="application/xml",
+    )
     sources = tmp_path / "sources.toml"
     sources.write_text(
         f"""[sources."Local News"]
 delay = 0
 allow_private = true
-index_pages = [{{ url = "{site.url('/latest')}", link_pattern = '/news/\\d+\\.html$' }}]
-sitemaps = [{{ url = "{site.url('/sitemap.xml')}", link_pattern = '/news/' }}]
+index_pages = [{{ url = "{site.url("/latest")}", link_pattern = '/news/\\d+\\.html$' }}]
+sitemaps = [{{ url = "{site.url("/sitemap.xml")}", link_pattern = '/news/' }}]
 """,
         encoding="utf-8",
     )
@@ -228,7 +251,12 @@ def test_faults_are_recorded_and_the_crawl_goes_on(cli: Invoke, local: LocalSite
     local.redirect("/news/loop.html", "/news/loop2.html")
     local.redirect("/news/loop2.html", "/news/loop.html")
     local.set("/private/secret.html", article_html("Secret", ["Disallowed by robots.txt."]))
-    korean = article_html("조선민주주의인민공화국 창건 기념", ["조선민주주의인민공화국 창건 75돐을 성대히 경축하였다."], charset="euc-kr", lang="ko")
+    korean = article_html(
+        "조선민주주의인민공화국 창건 기념",
+        ["조선민주주의인민공화국 창건 75돐을 성대히 경축하였다."],
+        charset="euc-kr",
+        lang="ko",
+    )
     local.set("/news/korean.html", korean, encoding="euc-kr", content_type="text/html; charset=utf-8")
     local.set("/news/image.png", b"\x89PNG\r\n\x1a\n" + bytes(100), content_type="image/png")
     links = [{"title": t, "link": local.url(p)} for p, (t, _) in PARAGRAPHS.items()]
@@ -264,7 +292,9 @@ def test_crawl_errors_name_the_problem(cli: Invoke, tmp_path: Path, monkeypatch:
     assert "Traceback" not in result.stderr
 
 
-def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_missing(cli: Invoke, local: LocalSite) -> None:
+def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_missing(
+    cli: Invoke, local: LocalSite
+) -> None:
     crawl(cli)
     article = ids_by_url(cli)[local.url("/news/2.html")]
     local.gone("/news/2.html")
@@ -282,7 +312,9 @@ def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_miss
 def test_max_articles_caps_new_pages_per_crawl_and_the_rest_come_next_time(
     cli: Invoke, local: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("WIREWATCH_SOURCES", str(write_sources(tmp_path / "capped.toml", local, extra="max_articles = 2\n")))
+    monkeypatch.setenv(
+        "WIREWATCH_SOURCES", str(write_sources(tmp_path / "capped.toml", local, extra="max_articles = 2\n"))
+    )
     assert crawl(cli)["sources"]["Local News"]["outcomes"] == {"added": 2, "listed": 1}
     # The two known pages are checked again (unchanged), and the third is new.
     assert crawl(cli)["sources"]["Local News"]["outcomes"] == {"added": 1, "listed": 1, "not_modified": 2}

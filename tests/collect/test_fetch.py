@@ -50,7 +50,14 @@ def make(sleeps: Sleeps) -> Iterator[MakeFetcher]:
     made: list[Fetcher] = []
 
     def build(**changes: object) -> Fetcher:
-        options = {"allow_private": True, "robots": False, "connect_timeout": 2.0, "read_timeout": 2.0, "max_time": 10.0, **changes}
+        options = {
+            "allow_private": True,
+            "robots": False,
+            "connect_timeout": 2.0,
+            "read_timeout": 2.0,
+            "max_time": 10.0,
+            **changes,
+        }
         fetcher = Fetcher(FetchOptions(**options), sleep=sleeps)  # type: ignore[arg-type]
         made.append(fetcher)
         return fetcher
@@ -63,7 +70,12 @@ def make(sleeps: Sleeps) -> Iterator[MakeFetcher]:
 def test_a_page_comes_back_decoded_with_its_validators(site: LocalSite, make: MakeFetcher) -> None:
     site.set("/news/1.html", article_html("Talks in Pyongyang", ["Délégation arrivée."], date="2024-05-01"))
     result = make().fetch(site.url("/news/1.html"))
-    assert (result.status, result.final_url, result.redirects, result.attempts) == (200, site.url("/news/1.html"), (), 1)
+    assert (result.status, result.final_url, result.redirects, result.attempts) == (
+        200,
+        site.url("/news/1.html"),
+        (),
+        1,
+    )
     assert "Délégation arrivée." in result.text and result.charset == "utf-8"
     assert result.content_type == "text/html" and not result.not_modified
     assert result.etag and result.last_modified and result.elapsed > 0
@@ -123,7 +135,9 @@ def test_a_persistent_server_error_is_returned_after_the_retries(site: LocalSite
 
 
 @pytest.mark.parametrize(("retry_after", "slept"), [("2", 2.0), ("3600", 5.0)])
-def test_too_many_requests_waits_as_told_up_to_the_cap(site: LocalSite, make: MakeFetcher, sleeps: Sleeps, retry_after: str, slept: float) -> None:
+def test_too_many_requests_waits_as_told_up_to_the_cap(
+    site: LocalSite, make: MakeFetcher, sleeps: Sleeps, retry_after: str, slept: float
+) -> None:
     site.set("/a", "<p>a</p>")
     site.fail("/a", 1, status=429, headers={"Retry-After": retry_after})
     result = make(backoff_cap=5.0).fetch(site.url("/a"))
@@ -147,7 +161,9 @@ def test_a_slow_drip_is_cut_off_at_max_time(site: LocalSite, make: MakeFetcher) 
 
 
 @pytest.mark.parametrize("announced", [True, False], ids=["content-length", "chunked"])
-def test_a_huge_page_is_refused_without_holding_it_in_memory(site: LocalSite, make: MakeFetcher, announced: bool) -> None:
+def test_a_huge_page_is_refused_without_holding_it_in_memory(
+    site: LocalSite, make: MakeFetcher, announced: bool
+) -> None:
     site.big("/huge", 20_000_000, content_length=announced)
     fetcher = make(max_bytes=10 * 1024 * 1024)
     tracemalloc.start()
@@ -271,7 +287,9 @@ def test_loopback_is_refused_unless_allowed(site: LocalSite, make: MakeFetcher) 
     assert make(allow_private=False).fetch(site.url("/a"), allow_private=True).status == 200
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/a", "http:///no-host", "mailto:desk@example.org"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://127.0.0.1/a", "http:///no-host", "mailto:desk@example.org"]
+)
 def test_urls_that_are_not_http_with_a_host_are_refused(make: MakeFetcher, url: str) -> None:
     with pytest.raises(FetchRefused):
         make().fetch(url)
@@ -330,7 +348,11 @@ def test_content_that_is_not_a_page_or_feed_is_unwanted(site: LocalSite, make: M
 
 
 def test_feeds_are_accepted(site: LocalSite, make: MakeFetcher) -> None:
-    site.set("/rss.xml", rss([{"title": "Talks", "link": site.url("/1"), "date": "2024-05-01"}]), content_type="application/rss+xml")
+    site.set(
+        "/rss.xml",
+        rss([{"title": "Talks", "link": site.url("/1"), "date": "2024-05-01"}]),
+        content_type="application/rss+xml",
+    )
     result = make().fetch(site.url("/rss.xml"))
     assert result.content_type == "application/rss+xml" and "<title>Talks</title>" in result.text
 
@@ -350,14 +372,24 @@ def test_without_a_content_type_markup_is_sniffed_and_the_rest_refused(site: Loc
 @pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html; charset=iso-8859-1", "text/html"])
 def test_a_euc_kr_page_decodes_whatever_the_header_says(site: LocalSite, make: MakeFetcher, content_type: str) -> None:
     title = f"{KOREAN} 창건"
-    site.set("/ko", article_html(title, [f"{KOREAN}의 소식"], lang="ko", charset="euc-kr"), content_type=content_type, encoding="euc-kr")
+    site.set(
+        "/ko",
+        article_html(title, [f"{KOREAN}의 소식"], lang="ko", charset="euc-kr"),
+        content_type=content_type,
+        encoding="euc-kr",
+    )
     result = make().fetch(site.url("/ko"))
     assert f"<h1>{title}</h1>" in result.text and f"{KOREAN}의 소식" in result.text
     assert result.charset == "cp949"
 
 
 def test_cp949_only_characters_on_a_page_declared_euc_kr(site: LocalSite, make: MakeFetcher) -> None:
-    site.set("/ko", article_html(CP949_ONLY, [CP949_ONLY], charset="euc-kr"), content_type="text/html; charset=euc-kr", encoding="cp949")
+    site.set(
+        "/ko",
+        article_html(CP949_ONLY, [CP949_ONLY], charset="euc-kr"),
+        content_type="text/html; charset=euc-kr",
+        encoding="cp949",
+    )
     result = make().fetch(site.url("/ko"))
     assert f"<h1>{CP949_ONLY}</h1>" in result.text and result.charset == "cp949"
 
@@ -382,7 +414,9 @@ def test_threads_take_turns_on_one_host(site: LocalSite) -> None:
     for path in paths:
         site.set(path, "<p>page</p>")
     with Fetcher(FetchOptions(allow_private=True, robots=False)) as fetcher:  # the real sleep
-        threads = [threading.Thread(target=fetcher.fetch, args=(site.url(path),), kwargs={"delay": 0.2}) for path in paths]
+        threads = [
+            threading.Thread(target=fetcher.fetch, args=(site.url(path),), kwargs={"delay": 0.2}) for path in paths
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -392,7 +426,9 @@ def test_threads_take_turns_on_one_host(site: LocalSite) -> None:
     assert len(starts) == 4 and all(later - earlier >= 0.15 for earlier, later in zip(starts, starts[1:]))
 
 
-def test_each_fetch_logs_one_structured_line(site: LocalSite, make: MakeFetcher, caplog: pytest.LogCaptureFixture) -> None:
+def test_each_fetch_logs_one_structured_line(
+    site: LocalSite, make: MakeFetcher, caplog: pytest.LogCaptureFixture
+) -> None:
     site.set("/a", "<p>a</p>")
     site.delete("/gone")
     site.set("/img", b"GIF89a", content_type="image/gif")
@@ -404,7 +440,9 @@ def test_each_fetch_logs_one_structured_line(site: LocalSite, make: MakeFetcher,
             fetcher.fetch(site.url("/img"))
     records = [record for record in caplog.records if record.name == "wirewatch.fetch"]
     assert [(record.url, record.status, record.attempts) for record in records] == [  # type: ignore[attr-defined]
-        (site.url("/a"), 200, 1), (site.url("/gone"), 404, 1), (site.url("/img"), None, 1),
+        (site.url("/a"), 200, 1),
+        (site.url("/gone"), 404, 1),
+        (site.url("/img"), None, 1),
     ]
     assert all(record.elapsed >= 0 for record in records)  # type: ignore[attr-defined]
 

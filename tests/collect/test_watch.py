@@ -25,7 +25,12 @@ def publish(site: LocalSite, count: int, *, hang: float = 0.0) -> list[str]:
     """``count`` articles and a feed listing them; each page answers after ``hang`` s."""
     paths = [f"/news/{n}.html" for n in range(1, count + 1)]
     for n, path in enumerate(paths, 1):
-        site.set(path, article_html(f"Article number {n}", [f"This is the text of article number {n}, published today."], date="2026-11-20"))
+        site.set(
+            path,
+            article_html(
+                f"Article number {n}", [f"This is the text of article number {n}, published today."], date="2026-11-20"
+            ),
+        )
         if hang:
             site.hang(path, hang)
     site.set("/feed.xml", rss([{"title": f"Article {n}", "link": site.url(p)} for n, p in enumerate(paths, 1)]),
@@ -35,7 +40,7 @@ def publish(site: LocalSite, count: int, *, hang: float = 0.0) -> list[str]:
 
 def source_entry(name: str, site: LocalSite, delay: float = 0.0) -> str:
     return f"""[sources."{name}"]
-feeds = ["{site.url('/feed.xml')}"]
+feeds = ["{site.url("/feed.xml")}"]
 delay = {delay}
 interval = "1d"
 allow_private = true
@@ -112,7 +117,9 @@ def test_two_watch_workers_on_postgresql_share_a_crawl_and_do_no_job_twice(
         sources = tmp_path / "sources.toml"
         # A pause between requests to a host: each worker has time to take the other host.
         sources.write_text(source_entry("First", first, 0.2) + source_entry("Second", second, 0.2), encoding="utf-8")
-        subprocess.run([*WIREWATCH, "--db", postgresql_db, "stats"], check=True, capture_output=True)  # the schema, once
+        subprocess.run(
+            [*WIREWATCH, "--db", postgresql_db, "stats"], check=True, capture_output=True
+        )  # the schema, once
         workers = [Watch(postgresql_db, sources, tmp_path / f"w{n}.log", "--worker", f"worker-{n}") for n in (1, 2)]
         engine = engine_of(postgresql_db)
         try:
@@ -125,7 +132,9 @@ def test_two_watch_workers_on_postgresql_share_a_crawl_and_do_no_job_twice(
         assert scalar(engine, "SELECT count(*) FROM crawls") == 2  # each source crawled once, not once per worker
         assert scalar(engine, "SELECT count(*) FROM articles") == 16
         with engine.connect() as conn:
-            by_worker = dict(conn.execute(sa.text("SELECT claimed_by, count(*) FROM crawl_jobs GROUP BY claimed_by")).all())
+            by_worker = dict(
+                conn.execute(sa.text("SELECT claimed_by, count(*) FROM crawl_jobs GROUP BY claimed_by")).all()
+            )
             states = set(conn.scalars(sa.text("SELECT DISTINCT state FROM crawl_jobs")))
         assert set(by_worker) == {"worker-1", "worker-2"}, by_worker  # both took part
         assert sum(by_worker.values()) == 18 and states == {"done"}
@@ -183,9 +192,7 @@ def test_a_killed_watch_loses_nothing_and_stores_nothing_twice(
     assert scalar(engine, "SELECT count(*) FROM article_revisions") == 8
 
 
-def test_watch_fetches_several_hosts_at_once(
-    db: str, tmp_path: Path, engine_of: Callable[[str], sa.Engine]
-) -> None:
+def test_watch_fetches_several_hosts_at_once(db: str, tmp_path: Path, engine_of: Callable[[str], sa.Engine]) -> None:
     with LocalSite() as first, LocalSite("127.0.0.2") as second:
         paths = {first: publish(first, 3, hang=0.5), second: publish(second, 3, hang=0.5)}
         sources = tmp_path / "sources.toml"

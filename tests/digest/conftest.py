@@ -98,9 +98,7 @@ class MailBox:
         return self.messages
 
     def smtp(self, *, login: bool = False) -> SmtpServer:
-        return SmtpServer(
-            self.host, self.port, self.security, USER if login else None, PASSWORD if login else None
-        )
+        return SmtpServer(self.host, self.port, self.security, USER if login else None, PASSWORD if login else None)
 
     def url(self, *, login: bool = False) -> str:
         scheme = "smtps" if self.security == "tls" else "smtp"

@@ -156,7 +156,12 @@ def test_a_webhook_gets_the_new_matches_signed_and_only_once(store: SQLStore, ho
     assert post.headers["Content-Type"].startswith("application/json")
     assert post.headers["X-Wirewatch-Timestamp"] == str(int((T0 + dt.timedelta(minutes=1)).timestamp()))
     payload = json.loads(post.body)
-    assert payload["alert"] == {"id": alert_id, "name": "Lavrov", "query": "Lavrov", "search": "https://wirewatch.test/search?q=Lavrov"}
+    assert payload["alert"] == {
+        "id": alert_id,
+        "name": "Lavrov",
+        "query": "Lavrov",
+        "search": "https://wirewatch.test/search?q=Lavrov",
+    }
     assert post.headers["X-Wirewatch-Delivery"] == str(payload["delivery"])
     assert payload["sent_at"] == f"{T0 + dt.timedelta(minutes=1):%Y-%m-%dT%H:%M:%S}Z"
     assert sorted(a["id"] for a in payload["articles"]) == [new[0], new[2]]
@@ -228,7 +233,11 @@ def test_edits_and_deletions_of_matching_articles_are_alerted(store: SQLStore, h
     changes = {(c["article_id"], c["kind"]) for c in payload["changes"]}
     assert changes == {(lavrov, "deleted"), (talks, "edited")}
     deleted = next(c for c in payload["changes"] if c["kind"] == "deleted")
-    assert deleted["detail"] == "HTTP 404" and deleted["title"] == "Lavrov arrives" and deleted["seen_at"] == f"{T0:%Y-%m-%dT%H:%M:%S}Z"
+    assert (
+        deleted["detail"] == "HTTP 404"
+        and deleted["title"] == "Lavrov arrives"
+        and deleted["seen_at"] == f"{T0:%Y-%m-%dT%H:%M:%S}Z"
+    )
     assert deleted["link"] == f"https://wirewatch.test/articles/{lavrov}"
     edited = next(c for c in payload["changes"] if c["kind"] == "edited")
     assert edited["detail"] == "body"
@@ -290,7 +299,11 @@ def test_on_postgresql_an_article_committed_late_under_a_lower_number_is_not_pas
         add(store, "rain")  # the source, known to both writers
         webhook_alert(store, hook)
         title, body = TEXTS["lavrov-2"]
-        slow = Incoming(Article(source="KCNA", title=title, body=body, body_hash="a" * 64), RawRecord("in", None, "jsonl", {}, "{}"), "slow")
+        slow = Incoming(
+            Article(source="KCNA", title=title, body=body, body_hash="a" * 64),
+            RawRecord("in", None, "jsonl", {}, "{}"),
+            "slow",
+        )
         with store.engine.connect() as writing:  # a writer takes a number, and has not committed yet…
             transaction = writing.begin()
             store._add(writing, [slow], None, BatchCounts())
@@ -309,8 +322,12 @@ def test_on_postgresql_an_article_committed_late_under_a_lower_number_is_not_pas
 # -- email -----------------------------------------------------------------------------
 
 
-def email_alert(store: SQLStore, address: str = "desk@example.org", query: str = "Lavrov", *, changes: bool = False) -> int:
-    return store.add_alert(alert_values(query, email=address, webhook=None, changes=changes, name="Lavrov watch"), now=T0).id
+def email_alert(
+    store: SQLStore, address: str = "desk@example.org", query: str = "Lavrov", *, changes: bool = False
+) -> int:
+    return store.add_alert(
+        alert_values(query, email=address, webhook=None, changes=changes, name="Lavrov watch"), now=T0
+    ).id
 
 
 def quick_mailer(settings: Settings, retries: int = 0) -> Mailer:
@@ -387,7 +404,6 @@ def test_without_a_mail_server_alert_mails_wait_for_one(store: SQLStore, smtp_se
     run = run_alerts(store, replace(smtp_server.settings(), smtp=None), now=T0, options=QUICK)
     assert run.mails == 0 and "WIREWATCH_SMTP_URL" in run.errors[0] and len(store.due_alert_deliveries(T0)) == 1
     assert run_alerts(store, smtp_server.settings(), now=T0 + dt.timedelta(minutes=1), options=QUICK).mails == 1
-
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
@@ -507,13 +523,19 @@ def test_wirewatch_watch_runs_the_alerts(cli: Invoke, db: str, hook: Hook, tmp_p
 
     added = cli("alerts", "add", "Lavrov", "--webhook", hook.url)
     secret = added.stdout.split("webhook secret (shown only now): ")[1].split()[0]
-    path = write_jsonl(tmp_path / "news.jsonl", [{"source": "KCNA", "title": "Lavrov meets Kim", "body": "Lavrov met Kim."}])
+    path = write_jsonl(
+        tmp_path / "news.jsonl", [{"source": "KCNA", "title": "Lavrov meets Kim", "body": "Lavrov met Kim."}]
+    )
     assert cli("import", str(path)).exit_code == 0
     with LocalSite() as site:
         site.set("/1.html", article_html("Harvest", ["A good harvest."], date="2026-11-20"))
-        site.set("/feed.xml", rss([{"title": "Harvest", "link": site.url("/1.html")}]), content_type="application/rss+xml")
+        site.set(
+            "/feed.xml", rss([{"title": "Harvest", "link": site.url("/1.html")}]), content_type="application/rss+xml"
+        )
         sources = tmp_path / "sources.toml"
-        sources.write_text(f'[sources."Site"]\nfeeds = ["{site.url("/feed.xml")}"]\ninterval = "1d"\nallow_private = true\n')
+        sources.write_text(
+            f'[sources."Site"]\nfeeds = ["{site.url("/feed.xml")}"]\ninterval = "1d"\nallow_private = true\n'
+        )
         log = tmp_path / "watch.log"
         env = {**os.environ, "WIREWATCH_SOURCES": str(sources), "WIREWATCH_BASE_URL": "https://wirewatch.test"}
         env.pop("WIREWATCH_SMTP_URL", None)
@@ -529,5 +551,7 @@ def test_wirewatch_watch_runs_the_alerts(cli: Invoke, db: str, hook: Hook, tmp_p
             watch.send_signal(signal.SIGTERM)
             assert watch.wait(timeout=60) == 0
     [post] = hook.posts
-    assert signed_by(post, secret) and json.loads(post.body)["articles"][0]["link"].startswith("https://wirewatch.test/articles/")
+    assert signed_by(post, secret) and json.loads(post.body)["articles"][0]["link"].startswith(
+        "https://wirewatch.test/articles/"
+    )
     assert "alerts run" in log.read_text() and "posts=1" in log.read_text()

@@ -40,7 +40,10 @@ def test_preview_prints_the_mail_text_and_its_subject(sample: Invoke) -> None:
     text = result.stdout
     assert text.startswith("wirewatch: Daily Update, 17 May 2011\n1 story, chosen from the 1 article of the day.")
     assert f"* {STORY}\n  KCNA, 17 May 2011\n  General Secretary Kim Jong Il met" in text
-    assert f"  Archive: {BASE}/articles/{ident}\n  Original: http://www.kcna.co.jp/item/2011/201105/2011-05-17ee.html" in text
+    assert (
+        f"  Archive: {BASE}/articles/{ident}\n  Original: http://www.kcna.co.jp/item/2011/201105/2011-05-17ee.html"
+        in text
+    )
     assert f"{BASE}/digests/2011-05-17\n" in text and f"{BASE}/unsubscribe\n" in text
     assert "WIREWATCH_BASE_URL is unset" not in result.stderr
 
@@ -53,7 +56,9 @@ def test_preview_html_is_the_mail_html(sample: Invoke) -> None:
     titles = {a.text_content(): a.get("href") for a in doc.xpath("//a[contains(@href, '/articles/')]")}
     assert titles == {title: f"{BASE}/articles/{ids[title]}" for title in WEEK}
     assert doc.xpath("//h1")[0].text_content() == "Weekly Update, 21–27 August 2011"
-    assert [a.get("href") for a in doc.xpath("//a") if a.text_content() == "Read it on the web"] == [f"{BASE}/digests/2011-08-27/weekly"]
+    assert [a.get("href") for a in doc.xpath("//a") if a.text_content() == "Read it on the web"] == [
+        f"{BASE}/digests/2011-08-27/weekly"
+    ]
     assert len(result.stdout.encode()) < 100_000
 
 
@@ -84,7 +89,9 @@ def test_preview_json_gives_scores_reasons_and_a_reader_copy(sample: Invoke) -> 
 def test_preview_of_a_day_without_articles_names_the_nearest(sample: Invoke) -> None:
     result = sample("digest", "preview", "--date", "2011-05-18")
     assert result.exit_code == 0
-    assert "no articles are dated 2011-05-18 (nearest days with articles: 2011-05-17, 2011-06-08)" in " ".join(result.stderr.split())
+    assert "no articles are dated 2011-05-18 (nearest days with articles: 2011-05-17, 2011-06-08)" in " ".join(
+        result.stderr.split()
+    )
     assert "The archive holds no articles dated this day." in result.stdout
 
 
@@ -105,11 +112,17 @@ def test_preview_refuses_bad_input_with_the_reason(sample: Invoke, args: tuple[s
     assert message in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
 
 
-def test_send_mails_each_reader_their_copy_once(sample: Invoke, smtp_server: MailBox, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_send_mails_each_reader_their_copy_once(
+    sample: Invoke, smtp_server: MailBox, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WIREWATCH_SMTP_URL", smtp_server.url())
     monkeypatch.setenv("WIREWATCH_SECRET_KEY", "a-test-secret")
     monkeypatch.setenv("WIREWATCH_MAIL_RATE", "0")
-    for args in (("en@example.org", "--language", "en"), ("all@example.org", "--topic", "protocolo"), ("none@example.org", "--source", "Rodong Sinmun")):
+    for args in (
+        ("en@example.org", "--language", "en"),
+        ("all@example.org", "--topic", "protocolo"),
+        ("none@example.org", "--source", "Rodong Sinmun"),
+    ):
         added = sample("subscribers", "add", args[0], "--confirmed", "--frequency", "weekly", *args[1:])
         assert added.exit_code == 0, added.stderr
     sent = sample("digest", "send", "--date", "2011-08-27", "--weekly", "--json")
@@ -124,7 +137,9 @@ def test_send_mails_each_reader_their_copy_once(sample: Invoke, smtp_server: Mai
         text, html = mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
         doc = lxml.html.document_fromstring(html)
         unsubscribe = [a.get("href") for a in doc.xpath("//a") if a.text_content() == "Unsubscribe"]
-        assert len(unsubscribe) == 1 and unsubscribe[0].startswith(f"{BASE}/unsubscribe?token=") and unsubscribe[0] in text
+        assert (
+            len(unsubscribe) == 1 and unsubscribe[0].startswith(f"{BASE}/unsubscribe?token=") and unsubscribe[0] in text
+        )
         assert mail["List-Unsubscribe"] == f"<{unsubscribe[0]}>"
         assert mail["Subject"].startswith("Weekly Update, 21–27 August 2011: ")
     english_titles = {a.text_content() for a in lxml.html.document_fromstring(english.get_body(("html",)).get_content()).xpath("//a[contains(@href, '/articles/')]")}  # type: ignore[union-attr]  # fmt: skip

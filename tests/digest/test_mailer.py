@@ -22,7 +22,9 @@ from wirewatch.digest.mailer import (
 from wirewatch.errors import ConfigError, MailError, MailServerError
 
 FAST = MailOptions(retries=3, backoff=0.01, rate=0)
-UNSUBSCRIBE = "https://wirewatch.test/unsubscribe?token=" + "eyJzIjoxLCJ2IjoxfQ.ZfBkQA.abcdefghijklmnopqrstuvwxyz0123456789_-" * 2
+UNSUBSCRIBE = (
+    "https://wirewatch.test/unsubscribe?token=" + "eyJzIjoxLCJ2IjoxfQ.ZfBkQA.abcdefghijklmnopqrstuvwxyz0123456789_-" * 2
+)
 
 
 def _mailer(box: MailBox, options: MailOptions = FAST, *, login: bool = False) -> Mailer:
@@ -116,7 +118,10 @@ def test_a_login_when_the_url_has_one(smtp_server: MailBox) -> None:
         mailer.send(_mail())
     assert smtp_server.logins == ["reader"]
     wrong = SmtpServer(smtp_server.host, smtp_server.port, "none", "reader", "wrong")
-    with Mailer(wrong, "digest@wirewatch.test", FAST) as mailer, pytest.raises(MailServerError, match="refused the login of 'reader'"):
+    with (
+        Mailer(wrong, "digest@wirewatch.test", FAST) as mailer,
+        pytest.raises(MailServerError, match="refused the login of 'reader'"),
+    ):
         mailer.send(_mail())
 
 
@@ -150,7 +155,9 @@ def test_the_rate_limit_spaces_the_mails(smtp_server: MailBox) -> None:
 def test_the_sender_and_the_message_id_domain_from_the_settings() -> None:
     assert sender_address(Settings(mail_from="News <news@example.org>")) == "News <news@example.org>"
     assert mail_domain(Settings(mail_from="News <news@Example.org>")) == "example.org"
-    assert sender_address(Settings(base_url="https://archive.example.net")) == "Wirewatch <wirewatch@archive.example.net>"
+    assert (
+        sender_address(Settings(base_url="https://archive.example.net")) == "Wirewatch <wirewatch@archive.example.net>"
+    )
     with pytest.raises(ConfigError, match="WIREWATCH_MAIL_FROM"):
         Settings.from_env({"WIREWATCH_MAIL_FROM": "not an address"})
 
@@ -182,7 +189,9 @@ def test_headers_in_other_scripts_are_encoded_and_read_back(smtp_server: MailBox
 def test_a_text_only_mail_and_no_header_injection(smtp_server: MailBox) -> None:
     text = "Line one\n.A line starting with a dot\nTrailing space \n" + "long " * 40 + "\n"
     with _mailer(smtp_server) as mailer:
-        mailer.send(_mail(subject="Hello\r\nBcc: victim@example.org", text=text, headers={"X-Wirewatch-Alert": "7\nX-Evil: 1"}))
+        mailer.send(
+            _mail(subject="Hello\r\nBcc: victim@example.org", text=text, headers={"X-Wirewatch-Alert": "7\nX-Evil: 1"})
+        )
     [message] = smtp_server.wait_for(1)
     assert message.get_content_type() == "text/plain" and message.get_content() == text
     assert message["Subject"] == "Hello Bcc: victim@example.org" and message["Bcc"] is None

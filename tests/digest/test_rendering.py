@@ -37,11 +37,15 @@ LINKS = MailLinks(
 SCRIPT = "<script>alert(1)</script>"
 
 STORIES = [
-    ("KCNA", "Kim Jong Il Meets with Russian Delegation", "General Secretary Kim Jong Il met the delegation. It was cordial."),
+    (
+        "KCNA",
+        "Kim Jong Il Meets with Russian Delegation",
+        "General Secretary Kim Jong Il met the delegation. It was cordial.",
+    ),
     ("KCNA", "Missile Launch Demonstrates Nuclear Deterrent", "A missile launch was conducted. The paper said so."),
     ("Rodong Sinmun", "South Korean Puppets Denounced", "The puppets block reunification, the paper said."),
     ("Rodong Sinmun", "Farmers Finish Spring Sowing", "The farms finished sowing early this year."),
-    ("KCNA", f"Talks {SCRIPT} Held", f"Talks on {SCRIPT} and \"quotes\" & ampersands."),
+    ("KCNA", f"Talks {SCRIPT} Held", f'Talks on {SCRIPT} and "quotes" & ampersands.'),
 ]
 
 
@@ -84,13 +88,19 @@ def test_the_digest_mail_has_every_story_and_link_in_both_parts(digest: Digest) 
     # The address a reader should not follow (javascript:) is no link, in either part.
     assert not any("javascript" in h for h in hrefs) and "javascript" not in mail.text
     # The reader's own links, exactly (the & survives HTML escaping), in both parts.
-    for label, url in (("Read it on the web", LINKS.web_copy), ("Change your topics", LINKS.preferences), ("Unsubscribe", LINKS.unsubscribe)):
+    for label, url in (
+        ("Read it on the web", LINKS.web_copy),
+        ("Change your topics", LINKS.preferences),
+        ("Unsubscribe", LINKS.unsubscribe),
+    ):
         assert [a.get("href") for a in doc.xpath("//a") if a.text_content().startswith(label)] == [url]
         assert f"\n{url}\n" in mail.text
     # Sections in the rules' order, each story under its heading.
     headings = [h.text_content() for h in doc.xpath("//h2")]
     assert headings == [s.name for s in copy.sections if s.items] and len(headings) >= 4
-    assert [line for line in mail.text.splitlines() if line.isupper() and len(line) > 3] == [h.upper() for h in headings]
+    assert [line for line in mail.text.splitlines() if line.isupper() and len(line) > 3] == [
+        h.upper() for h in headings
+    ]
     # The topic that raised a story says so.
     assert "Your topic: sowing" in doc.text_content() and "  Your topic: sowing" in mail.text
     # The preheader (the line clients show after the subject) is the best story.
@@ -113,13 +123,17 @@ def test_hostile_text_stays_text(digest: Digest) -> None:
     assert SCRIPT not in mail.html and "&lt;script&gt;" in mail.html
     doc = doc_of(mail.html)
     assert not doc.xpath("//script | //b")
-    assert [a.get("href") for a in doc.xpath("//a") if a.text_content() == "Unsubscribe"] == [f'{BASE}/unsubscribe?token="><b>x']
+    assert [a.get("href") for a in doc.xpath("//a") if a.text_content() == "Unsubscribe"] == [
+        f'{BASE}/unsubscribe?token="><b>x'
+    ]
     assert f"Talks {SCRIPT} Held" in mail.text  # plain text has nothing to escape
     assert "Read it on the web" not in mail.text and not doc.xpath("//a[starts-with(., 'Read it on the web')]")
 
 
 def test_a_big_day_stays_under_100_kb() -> None:
-    body = "The delegation of the Ministry of Foreign Affairs met officials in Pyongyang and discussed cooperation. " * 20
+    body = (
+        "The delegation of the Ministry of Foreign Affairs met officials in Pyongyang and discussed cooperation. " * 20
+    )
     articles = [article(n, "KCNA" if n % 2 else "Rodong Sinmun", f"Story number {n} about the delegation and the factory {n}", body)
                 for n in range(1, 401)]  # fmt: skip
     big = edition(articles)
@@ -131,7 +145,11 @@ def test_a_big_day_stays_under_100_kb() -> None:
 def test_each_story_is_rendered_once_per_edition(digest: Digest) -> None:
     first = render_digest(digest.for_reader(), LINKS, base_url=BASE)
     cached = dict(digest.cache)
-    other = MailLinks(web_copy=LINKS.web_copy, preferences=BASE + "/preferences?token=zzz", unsubscribe=BASE + "/unsubscribe?token=yyy")
+    other = MailLinks(
+        web_copy=LINKS.web_copy,
+        preferences=BASE + "/preferences?token=zzz",
+        unsubscribe=BASE + "/unsubscribe?token=yyy",
+    )
     second = render_digest(digest.for_reader(Preferences(sources=("KCNA",))), other, base_url=BASE)
     assert digest.cache == cached  # nothing new to render: the same stories, the same frame
     assert "token=zzz" in second.html and "token=zzz" not in first.html and "token=abc.def&amp;x=1" in first.html
@@ -141,14 +159,18 @@ def test_each_story_is_rendered_once_per_edition(digest: Digest) -> None:
     def pieces() -> int:
         return sum(1 for key in digest.cache if str(key[0]).startswith("item."))
 
-    assert "Your topic: x" in raised.html and pieces() == sum(1 for key in cached if str(key[0]).startswith("item.")) + 2
+    assert (
+        "Your topic: x" in raised.html and pieces() == sum(1 for key in cached if str(key[0]).startswith("item.")) + 2
+    )
 
 
 def test_an_empty_edition_says_so() -> None:
     mail = render_digest(edition([]).for_reader(), LINKS, base_url=BASE)
     assert mail.subject == "Daily Update, 17 May 2011: no new stories"
     assert "The archive holds no articles dated this day." in mail.text and "no articles dated this day" in mail.html
-    filtered = render_digest(edition([article(1, *STORIES[0])]).for_reader(Preferences(languages=("ko",))), LINKS, base_url=BASE)
+    filtered = render_digest(
+        edition([article(1, *STORIES[0])]).for_reader(Preferences(languages=("ko",))), LINKS, base_url=BASE
+    )
     assert "No story of this edition matched your sources and languages." in filtered.text
 
 
@@ -166,7 +188,9 @@ def test_the_digest_reads_on_a_phone(digest: Digest, tmp_path: object) -> None:
                 assert page.evaluate("document.documentElement.scrollWidth") <= width
                 card = page.evaluate("document.querySelector('table table').getBoundingClientRect().width")
                 assert card <= min(width, 600) and card >= min(width, 600) - 20
-                size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('table table a[href*=\"/articles/\"]')).fontSize)")
+                size = page.evaluate(
+                    "parseFloat(getComputedStyle(document.querySelector('table table a[href*=\"/articles/\"]')).fontSize)"
+                )
                 assert size >= 16
         finally:
             browser.close()
@@ -177,7 +201,10 @@ def test_the_confirmation_mail() -> None:
     mail = render_confirmation("reader@example.org", url, BASE, valid_days=7)
     assert mail.subject == "Confirm your subscription to the wirewatch digest"
     doc = doc_of(mail.html)
-    assert [a.get("href") for a in doc.xpath("//a") if "Confirm" in a.text_content() or a.text_content() == url] == [url, url]
+    assert [a.get("href") for a in doc.xpath("//a") if "Confirm" in a.text_content() or a.text_content() == url] == [
+        url,
+        url,
+    ]
     assert "reader@example.org" in doc.text_content() and "7 days" in doc.text_content()
     assert f"\n{url}\n" in mail.text and "7 days" in mail.text and "reader@example.org" in mail.text
     assert not doc.xpath("//style | //script") and len(mail.html) < 100_000
@@ -190,7 +217,9 @@ def test_the_alert_mail() -> None:
     mail = render_alert("Lavrov", "Lavrov", [new, edited, *[AlertItem.of(new)] * 3], links, base_url=BASE, limit=3)
     assert mail.subject == "wirewatch alert “Lavrov”: 4 new articles and 1 change"
     doc = doc_of(mail.html)
-    assert [a.get("href") for a in doc.xpath("//a") if "/articles/" in a.get("href")] == [article_url(BASE, n) for n in (7, 8, 7)]
+    assert [a.get("href") for a in doc.xpath("//a") if "/articles/" in a.get("href")] == [
+        article_url(BASE, n) for n in (7, 8, 7)
+    ]
     assert "Edited: title, text" in doc.text_content() and "And 2 more." in doc.text_content()
     assert "http://www.kcna.co.jp/item/7.html" in doc.xpath("//a/@href")
     assert not doc.xpath("//script") and f"Lavrov Visits {SCRIPT}" in mail.text

@@ -32,7 +32,9 @@ RULES = load_rules()
 ACTORS = Actors.load()
 
 
-def article(ident: int, title: str, body: str = "Some text.", *, source: str = "KCNA", day: dt.date = DAY, **more: object) -> Article:
+def article(
+    ident: int, title: str, body: str = "Some text.", *, source: str = "KCNA", day: dt.date = DAY, **more: object
+) -> Article:
     return Article(source=source, title=title, body=body, date=day, date_precision="day", id=ident, language="en",
                    url=f"http://example.org/{ident}", **more)  # type: ignore[arg-type]  # fmt: skip
 
@@ -78,7 +80,11 @@ def test_leaders_beyond_three_are_summed_and_the_part_is_capped() -> None:
                person("somebody-else", "Somebody Else")]  # fmt: skip
     item = only(edition([article(1, "Kim Jong Il Enjoys Concert")], entities={1: leaders}))
     found = reasons(item)
-    assert list(found)[:3] == ["Kim Jong Il (Supreme Leader) in the title", "Kim Yong Nam (President of the Presidium of the Supreme People's Assembly)", "Choe Yong Rim (Premier of the DPRK)"]
+    assert list(found)[:3] == [
+        "Kim Jong Il (Supreme Leader) in the title",
+        "Kim Yong Nam (President of the Presidium of the Supreme People's Assembly)",
+        "Choe Yong Rim (Premier of the DPRK)",
+    ]
     assert found["3 more leaders"] == 10 + 8 + 10
     assert found["Leaders count at most 45"] == 45 - (40 + 15 + 15 + 28)
     assert item.score == 45 == sum(found.values())
@@ -118,7 +124,13 @@ def test_a_copy_stands_for_its_story_when_the_original_is_older() -> None:
 def test_novelty_needs_enough_history() -> None:
     story = article(1, "Vice-Marshal Inspects Satellite Station")
     # A new name counts when the story is about them: named twice (or in the title), not once in passing.
-    entities = {1: [person("choe-ryong-hae", "Choe Ryong Hae"), person("ri-pyong-chol", "Ri Pyong Chol", 2), person("o-su-yong", "O Su Yong")]}
+    entities = {
+        1: [
+            person("choe-ryong-hae", "Choe Ryong Hae"),
+            person("ri-pyong-chol", "Ri Pyong Chol", 2),
+            person("o-su-yong", "O Su Yong"),
+        ]
+    }
     history = {"history_titles": ["Vice-Marshal Inspects Farm"] * 25, "history_persons": frozenset({"choe-ryong-hae"})}
     item = only(edition([story], entities=entities, history_articles=25, **history))
     found = reasons(item)
@@ -147,7 +159,9 @@ def test_a_headline_without_text_loses_points() -> None:
         ("Supreme Leader Gives Field Guidance", "He gave on-the-spot guidance.", [], "leadership"),
     ],
 )
-def test_a_story_goes_to_the_section_with_the_strongest_signal(title: str, body: str, countries: list[str], section: str) -> None:
+def test_a_story_goes_to_the_section_with_the_strongest_signal(
+    title: str, body: str, countries: list[str], section: str
+) -> None:
     entities = {1: [EntityCount("country", c, c, c, 1) for c in countries]}
     item = only(edition([article(1, title, body)], entities=entities))
     assert item.section == section, item.section_why
@@ -192,8 +206,10 @@ def test_a_reader_copy_filters_raises_and_caps() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("General Secretary Kim Jong Il met the delegation led by its Director M. Y. Fradkov on Tuesday. Then more.",
-         "General Secretary Kim Jong Il met the delegation led by its Director M. Y. Fradkov on Tuesday."),
+        (
+            "General Secretary Kim Jong Il met the delegation led by its Director M. Y. Fradkov on Tuesday. Then more.",
+            "General Secretary Kim Jong Il met the delegation led by its Director M. Y. Fradkov on Tuesday.",
+        ),
         ("A reception was given on Feb. 9 in Moscow. It was warm.", "A reception was given on Feb. 9 in Moscow."),
         ("Why? Because.", "Why?"),
         ("조선의 앞날을 밝히시였다. 다음 문장.", "조선의 앞날을 밝히시였다."),
@@ -205,7 +221,9 @@ def test_the_lead_is_the_first_sentence_trimmed(text: str, expected: str) -> Non
 
 
 def test_the_lead_skips_a_title_made_from_the_first_sentence() -> None:
-    derived = article(1, "this is our motto", "this is our motto. We should work with lofty aims.\n\nMore.", title_derived=True)
+    derived = article(
+        1, "this is our motto", "this is our motto. We should work with lofty aims.\n\nMore.", title_derived=True
+    )
     assert lead_of(derived) == "We should work with lofty aims."
     assert lead_of(article(2, "Title", "\n\nFirst. Second.")) == "First."
 
@@ -213,10 +231,16 @@ def test_the_lead_skips_a_title_made_from_the_first_sentence() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("[edition]\nper_section = 5", "[edition]\nper_section = 0"), "[edition] field 'per_section': expected 1 or more"),
+        (
+            ("[edition]\nper_section = 5", "[edition]\nper_section = 0"),
+            "[edition] field 'per_section': expected 1 or more",
+        ),
         (("headline_only = -5", "headline_only = 'low'"), "field 'headline_only': expected a whole number"),
         (("\n[topics]\n", "\n[topic]\n"), "unknown table(s) topic"),
-        (('countries = ["KOR"]', 'countries = ["Korea"]'), "section #3 ('inter-korean')] field 'countries': expected ISO alpha-3"),
+        (
+            ('countries = ["KOR"]', 'countries = ["Korea"]'),
+            "section #3 ('inter-korean')] field 'countries': expected ISO alpha-3",
+        ),
         (("fallback = true", "fallback = false"), "exactly one [[section]] needs fallback = true"),
         (("max = 45", "max = 45\nmaximum = 1"), "[leadership] field 'maximum': unknown field"),
     ],
@@ -287,7 +311,12 @@ def test_topic_hits_searches_each_distinct_topic_once(sample_archive: str) -> No
     store = open_store(sample_archive)
     try:
         week = build_digest(store, dt.date(2011, 8, 27), days=7)
-        hits = topic_hits(store, ["Kim Jong Il", "Kim  Jong Il ", "Gazprom", '"unclosed', "person:nobody-at-all-xyz"], week.since, week.day)
+        hits = topic_hits(
+            store,
+            ["Kim Jong Il", "Kim  Jong Il ", "Gazprom", '"unclosed', "person:nobody-at-all-xyz"],
+            week.since,
+            week.day,
+        )
         assert set(hits) == {"Kim Jong Il", "Gazprom", '"unclosed', "person:nobody-at-all-xyz"}
         assert hits["Gazprom"] == frozenset() and hits['"unclosed'] == frozenset()
         assert hits["Kim Jong Il"] and hits["Kim Jong Il"] <= {i.article_id for i in week.items}
@@ -300,7 +329,10 @@ def test_topic_hits_searches_each_distinct_topic_once(sample_archive: str) -> No
 def test_keywords_match_whole_words_in_any_case_and_script() -> None:
     from wirewatch.digest.rules import KeywordMatcher, SectionRule
 
-    sections = (SectionRule("a", "A", ("war", "missile*", "on-the-spot guidance", "핵*", "Corea del Sur")), SectionRule("b", "B", ("WAR",)))
+    sections = (
+        SectionRule("a", "A", ("war", "missile*", "on-the-spot guidance", "핵*", "Corea del Sur")),
+        SectionRule("b", "B", ("WAR",)),
+    )
     matcher = KeywordMatcher(sections)
 
     def found(text: str) -> dict[int, set[int]]:

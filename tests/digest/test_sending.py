@@ -52,7 +52,10 @@ def _token(url: str) -> str:
 
 
 def _readers(store: SQLStore, count: int, **prefs: object) -> list[Subscriber]:
-    return [store.add_subscriber(f"reader{n}@example.org", Preferences.build(**prefs), confirmed=True)[0] for n in range(count)]  # type: ignore[arg-type]
+    return [
+        store.add_subscriber(f"reader{n}@example.org", Preferences.build(**prefs), confirmed=True)[0]
+        for n in range(count)
+    ]  # type: ignore[arg-type]
 
 
 def test_an_edition_reaches_each_confirmed_reader_once_with_their_links(store: SQLStore, smtp_server: MailBox) -> None:
@@ -64,7 +67,9 @@ def test_an_edition_reaches_each_confirmed_reader_once_with_their_links(store: S
     store.unsubscribe(gone.id)
     store.add_subscriber("weekly@example.org", Preferences(frequency="weekly"), confirmed=True)
     seen: list[tuple[str, str]] = []
-    summary = send_edition(store, settings, STORY_DAY, progress=lambda reader, outcome: seen.append((reader.email, outcome)))
+    summary = send_edition(
+        store, settings, STORY_DAY, progress=lambda reader, outcome: seen.append((reader.email, outcome))
+    )
     assert (summary.readers, summary.sent, summary.already, summary.failed) == (2, 2, 0, 0)
     assert sorted(seen) == [("korean@example.org", "sent"), ("plain@example.org", "sent")]
     messages = smtp_server.wait_for(2)
@@ -105,7 +110,9 @@ def test_the_weekly_edition_goes_to_weekly_readers(store: SQLStore, smtp_server:
     summary = send_edition(store, smtp_server.settings(), STORY_DAY, frequency="weekly")
     assert summary.sent == 1
     [mail] = smtp_server.wait_for(1)
-    assert mail["To"] == "weekly@example.org" and mail["Message-ID"] == f"<weekly-2024-03-08-{weekly.id}@wirewatch.test>"
+    assert (
+        mail["To"] == "weekly@example.org" and mail["Message-ID"] == f"<weekly-2024-03-08-{weekly.id}@wirewatch.test>"
+    )
     assert str(mail["Subject"]).startswith("Weekly Update, 2–8 March 2024")
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert re.search(r"\(0[2-7] March\)", text)  # stories of the days before too
@@ -149,7 +156,9 @@ def test_a_dropped_connection_mid_batch_and_a_rerun_send_each_mail_once(store: S
     _readers(store, 5)
     count = iter(range(100))
     smtp_server.on_data = lambda envelope: DROP if next(count) == 2 else None  # the third mail's connection dies
-    no_retry = Mailer(smtp_server.smtp(), "digest@wirewatch.test", MailOptions(retries=0, rate=0), domain="wirewatch.test")
+    no_retry = Mailer(
+        smtp_server.smtp(), "digest@wirewatch.test", MailOptions(retries=0, rate=0), domain="wirewatch.test"
+    )
     first = send_edition(store, smtp_server.settings(), STORY_DAY, mailer=no_retry)
     assert (first.sent, first.failed) == (4, 1) and "connection lost" in first.errors[0]
     second = send_edition(store, smtp_server.settings(), STORY_DAY, mailer=_fast(smtp_server))
@@ -191,14 +200,24 @@ def test_a_killed_send_and_its_rerun_deliver_each_digest_exactly_once(store: SQL
         return None
 
     smtp_server.on_data = kill_on_fourth
-    holder["run"] = _wirewatch(store.engine.url.render_as_string(hide_password=False), smtp_server, "digest", "send", "--date", "2024-03-08")
+    holder["run"] = _wirewatch(
+        store.engine.url.render_as_string(hide_password=False), smtp_server, "digest", "send", "--date", "2024-03-08"
+    )
     assert arrived.wait(60), holder["run"].communicate()
     assert holder["run"].returncode == -signal.SIGKILL
     assert len(smtp_server.messages) == 3
     statuses = sorted(r.status for r in store.send_log(STORY_DAY))
     assert statuses == ["claimed", "sent", "sent", "sent"]  # the fourth held by a dead process
     smtp_server.on_data = None
-    rerun = _wirewatch(store.engine.url.render_as_string(hide_password=False), smtp_server, "digest", "send", "--date", "2024-03-08", "--json")
+    rerun = _wirewatch(
+        store.engine.url.render_as_string(hide_password=False),
+        smtp_server,
+        "digest",
+        "send",
+        "--date",
+        "2024-03-08",
+        "--json",
+    )
     _out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     assert sorted(str(m["To"]) for m in smtp_server.messages) == [f"reader{n}@example.org" for n in range(8)]
@@ -220,7 +239,9 @@ def test_the_confirmation_mail_confirms(store: SQLStore, smtp_server: MailBox) -
     assert mail["Message-ID"] == message_id and mail["To"] == "new@example.org" and "Confirm" in str(mail["Subject"])
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     url = next(w for w in text.split() if "/confirm?token=" in w)
-    assert url.startswith("https://wirewatch.test/confirm?token=") and url in mail.get_body(("html",)).get_content().replace("&amp;", "&")  # type: ignore[union-attr]
+    assert url.startswith("https://wirewatch.test/confirm?token=") and url in mail.get_body(
+        ("html",)
+    ).get_content().replace("&amp;", "&")  # type: ignore[union-attr]
     assert subscriber_for(store, "test-secret", "confirm", _token(url)).id == reader.id
     assert send_edition(store, smtp_server.settings(), STORY_DAY).readers == 0  # nothing before confirming
 
@@ -228,7 +249,9 @@ def test_the_confirmation_mail_confirms(store: SQLStore, smtp_server: MailBox) -
 # -- the schedule ------------------------------------------------------------------------
 
 
-def _reader(n: int, zone: str, hour: int, *, frequency: str = "daily", weekday: int = 0, confirmed: dt.datetime | None = None) -> Subscriber:
+def _reader(
+    n: int, zone: str, hour: int, *, frequency: str = "daily", weekday: int = 0, confirmed: dt.datetime | None = None
+) -> Subscriber:
     prefs = Preferences.build(timezone=zone, hour=hour, frequency=frequency, weekday=weekday)
     since = confirmed or dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     return Subscriber(n, f"r{n}@example.org", "confirmed", prefs, since, confirmed_at=since)
@@ -275,8 +298,12 @@ def test_weekly_readers_on_their_weekday_and_new_readers_from_the_next_slot() ->
 
 def test_send_due_sends_each_reader_their_local_yesterday_once(store: SQLStore, smtp_server: MailBox) -> None:
     confirmed = _utc(2024, 3, 1)
-    seoul, _ = store.add_subscriber("seoul@example.org", Preferences.build(timezone=SEOUL, hour=7), confirmed=True, now=confirmed)
-    york, _ = store.add_subscriber("york@example.org", Preferences.build(timezone=NEW_YORK, hour=7), confirmed=True, now=confirmed)
+    seoul, _ = store.add_subscriber(
+        "seoul@example.org", Preferences.build(timezone=SEOUL, hour=7), confirmed=True, now=confirmed
+    )
+    york, _ = store.add_subscriber(
+        "york@example.org", Preferences.build(timezone=NEW_YORK, hour=7), confirmed=True, now=confirmed
+    )
     settings = smtp_server.settings()
     # 2024-03-08 22:00 UTC: 07:00 on the 9th in Seoul (due: the 8th), 17:00 on the 8th in New York (due: the 7th).
     first = send_due(store, settings, _utc(2024, 3, 8, 22, 0), mailer=_fast(smtp_server))
@@ -285,7 +312,6 @@ def test_send_due_sends_each_reader_their_local_yesterday_once(store: SQLStore, 
     assert [r.subscriber_id for r in store.send_log(dt.date(2024, 3, 8))] == [seoul.id]
     assert [r.subscriber_id for r in store.send_log(dt.date(2024, 3, 7))] == [york.id]
     assert len(smtp_server.messages) == 2
-
 
 
 def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailBox) -> None:
@@ -301,7 +327,11 @@ def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailB
     db = str(tmp_path / "archive.db")
     store = open_store(db)
     try:
-        run_import(store, [str(write_stories(tmp_path / "s.jsonl", [yesterday]))], CleanOptions(rules=BoilerplateRules.load(())))
+        run_import(
+            store,
+            [str(write_stories(tmp_path / "s.jsonl", [yesterday]))],
+            CleanOptions(rules=BoilerplateRules.load(())),
+        )
         before = now - dt.timedelta(days=2)
         due, _ = store.add_subscriber("due@example.org", Preferences(hour=0), confirmed=True, now=before)
         # UTC-12, at 23:00 local: not yet (unless it is 23:xx there now).
@@ -311,13 +341,17 @@ def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailB
     finally:
         store.close()
     sources = tmp_path / "sources.toml"
-    sources.write_text('[sources."Quiet"]\nfeeds = ["http://127.0.0.1:9/feed.xml"]\nenabled = false\n', encoding="utf-8")
+    sources.write_text(
+        '[sources."Quiet"]\nfeeds = ["http://127.0.0.1:9/feed.xml"]\nenabled = false\n', encoding="utf-8"
+    )
     env = {**os.environ, "WIREWATCH_DB": db, "WIREWATCH_SMTP_URL": smtp_server.url(), "WIREWATCH_BASE_URL": "https://wirewatch.test",
            "WIREWATCH_MAIL_FROM": "digest@wirewatch.test", "WIREWATCH_MAIL_RATE": "0", "WIREWATCH_SECRET_KEY": "k",
            "WIREWATCH_SOURCES": str(sources)}  # fmt: skip
     log = tmp_path / "watch.log"
     with log.open("w") as err:
-        watch = subprocess.Popen([str(Path(sys.executable).with_name("wirewatch")), "watch"], env=env, stdout=subprocess.DEVNULL, stderr=err)
+        watch = subprocess.Popen(
+            [str(Path(sys.executable).with_name("wirewatch")), "watch"], env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
         try:
             smtp_server.wait_for(1, timeout=60)
             time.sleep(1.0)
@@ -334,7 +368,12 @@ def test_a_refused_sender_stops_the_run_and_counts_against_no_reader(store: SQLS
     readers = _readers(store, 2)
     smtp_server.answer("digest@wirewatch.test", "550 5.7.1 Sender not allowed", times=1)
     stopped = send_edition(store, smtp_server.settings(suspend_after=1), STORY_DAY, mailer=_fast(smtp_server))
-    assert (stopped.sent, stopped.rejected, stopped.suspended) == (0, 0, []) and "refused the sender" in (stopped.stopped or "")
-    assert all(s.status == "confirmed" and s.permanent_failures == 0 for s in store.list_subscribers(ids=[r.id for r in readers]))
+    assert (stopped.sent, stopped.rejected, stopped.suspended) == (0, 0, []) and "refused the sender" in (
+        stopped.stopped or ""
+    )
+    assert all(
+        s.status == "confirmed" and s.permanent_failures == 0
+        for s in store.list_subscribers(ids=[r.id for r in readers])
+    )
     done = send_edition(store, smtp_server.settings(), STORY_DAY, mailer=_fast(smtp_server))
     assert done.sent == 2 and len(smtp_server.wait_for(2)) == 2

@@ -40,19 +40,28 @@ def test_add_without_confirmed_sends_the_confirmation_mail(cli: Invoke, db: str,
     again = cli("subscribers", "add", "reader@example.org")  # still pending: the mail goes again
     assert again.exit_code == 0 and "still pending" in again.stdout and len(mail_env.wait_for(2)) == 2
     listed = cli("subscribers", "list", "--json").json()
-    assert [(r["email"], r["status"], r["timezone"]) for r in listed] == [("Reader@example.org", "pending", "Asia/Seoul")]  # type: ignore[index, union-attr]
+    assert [(r["email"], r["status"], r["timezone"]) for r in listed] == [
+        ("Reader@example.org", "pending", "Asia/Seoul")
+    ]  # type: ignore[index, union-attr]
 
 
 def test_add_confirmed_imports_without_mail(cli: Invoke, mail_env: MailBox) -> None:
     result = cli("subscribers", "add", "a@example.org", "--confirmed", "--source", "KCNA")
     assert result.exit_code == 0 and "added a@example.org (confirmed, daily at 07:00 UTC)" in result.stdout
     assert "no source 'KCNA' in the archive yet" in result.stderr
-    assert cli("subscribers", "add", "A@example.org", "--confirmed").stdout.startswith("already subscribed: a@example.org")
+    assert cli("subscribers", "add", "A@example.org", "--confirmed").stdout.startswith(
+        "already subscribed: a@example.org"
+    )
     assert cli("subscribers", "add", "p@example.org").exit_code == 0  # pending
-    assert cli("subscribers", "add", "p@example.org", "--confirmed").stdout.startswith("already subscribed: p@example.org (confirmed")
+    assert cli("subscribers", "add", "p@example.org", "--confirmed").stdout.startswith(
+        "already subscribed: p@example.org (confirmed"
+    )
     table = cli("subscribers", "list")
     assert "a@example.org" in table.stdout and "KCNA" in table.stdout and "2 confirmed" in table.stderr
-    assert [r["email"] for r in cli("subscribers", "list", "--status", "confirmed", "--json").json()] == ["a@example.org", "p@example.org"]  # type: ignore[index, union-attr]
+    assert [r["email"] for r in cli("subscribers", "list", "--status", "confirmed", "--json").json()] == [
+        "a@example.org",
+        "p@example.org",
+    ]  # type: ignore[index, union-attr]
     assert len(mail_env.messages) == 1  # only p's confirmation
 
 
@@ -70,11 +79,20 @@ def test_remove(cli: Invoke, mail_env: MailBox) -> None:
         (["not-an-address"], "EMAIL: 'not-an-address' is not an email address"),
         (["jöe@example.org", "--confirmed"], "EMAIL: 'jöe@example.org': only addresses in plain ASCII letters"),
         (["a@example.org", "--confirmed", "--hour", "25"], "--hour: 25 is not between 0 and 23"),
-        (["a@example.org", "--confirmed", "--timezone", "Korea/Pyongyang"], "--timezone: 'Korea/Pyongyang' is not a time zone"),
+        (
+            ["a@example.org", "--confirmed", "--timezone", "Korea/Pyongyang"],
+            "--timezone: 'Korea/Pyongyang' is not a time zone",
+        ),
         (["a@example.org", "--confirmed", "--frequency", "hourly"], "--frequency: 'hourly' is not daily or weekly"),
-        (["a@example.org", "--confirmed", "--weekday", "someday"], "--weekday: 'someday' is not a day of the week (monday … sunday, or 0-6)"),
+        (
+            ["a@example.org", "--confirmed", "--weekday", "someday"],
+            "--weekday: 'someday' is not a day of the week (monday … sunday, or 0-6)",
+        ),
         (["a@example.org", "--confirmed", "--language", "English"], "--language: 'english' is not a language code"),
-        (["a@example.org", "--confirmed", "--topic", '"unclosed'], "--topic: '\"unclosed' is not a search query: unclosed quote"),
+        (
+            ["a@example.org", "--confirmed", "--topic", '"unclosed'],
+            "--topic: '\"unclosed' is not a search query: unclosed quote",
+        ),
     ],
 )
 def test_bad_input_is_named_with_the_reason(cli: Invoke, mail_env: MailBox, args: list[str], message: str) -> None:
@@ -95,5 +113,7 @@ def test_without_a_mail_server_nothing_is_added(cli: Invoke, monkeypatch: pytest
 def test_a_confirmation_that_cannot_be_delivered_says_so(cli: Invoke, mail_env: MailBox) -> None:
     mail_env.answer("bounce@example.org", "550 5.1.1 No such user")
     result = cli("subscribers", "add", "bounce@example.org")
-    assert result.exit_code == 1 and "confirmation mail was not sent" in result.stderr and "No such user" in result.stderr
+    assert (
+        result.exit_code == 1 and "confirmation mail was not sent" in result.stderr and "No such user" in result.stderr
+    )
     assert [r["status"] for r in cli("subscribers", "list", "--json").json()] == ["pending"]  # type: ignore[index, union-attr]

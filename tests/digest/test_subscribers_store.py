@@ -74,7 +74,9 @@ def test_a_send_is_claimed_once_and_never_sent_twice(store: SQLStore) -> None:
 
 def test_a_dead_senders_claim_is_taken_over(store: SQLStore) -> None:
     reader, _ = store.add_subscriber("r@example.org", Preferences(), confirmed=True)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     corpse = this_process().rsplit(":", 1)[0] + ":" + dead.stdout.strip()
     assert holder_gone(corpse) and not holder_gone(this_process()) and not holder_gone("other-host:1")
     assert store.claim_send(reader.id, DAY, "daily", now=NOW, holder=corpse) is not None

@@ -15,11 +15,13 @@ def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
 
 
 def test_rows_become_records_named_by_the_header(tmp_path):
-    text = _csv([
-        ["Title", "date", "source", "url", "language", "body", "section"],
-        ["Lao President Greeted", "2011-12-01", "KCNA", "http://x/1", "en", "Body one.", "politics"],
-        ["Second", "2011-12-02", "KCNA", "http://x/2", "en", "Body two.", "economy"],
-    ])
+    text = _csv(
+        [
+            ["Title", "date", "source", "url", "language", "body", "section"],
+            ["Lao President Greeted", "2011-12-01", "KCNA", "http://x/1", "en", "Body one.", "politics"],
+            ["Second", "2011-12-02", "KCNA", "http://x/2", "en", "Body two.", "economy"],
+        ]
+    )
     path = write(tmp_path / "stories.csv", text)
 
     items = read_all(path)
@@ -28,8 +30,13 @@ def test_rows_become_records_named_by_the_header(tmp_path):
     first, second = records(items)
     assert (first.kind, first.line, second.line) == ("csv", 2, 3)
     assert first.fields == {
-        "title": "Lao President Greeted", "date": "2011-12-01", "source": "KCNA",
-        "url": "http://x/1", "language": "en", "body": "Body one.", "section": "politics",
+        "title": "Lao President Greeted",
+        "date": "2011-12-01",
+        "source": "KCNA",
+        "url": "http://x/1",
+        "language": "en",
+        "body": "Body one.",
+        "section": "politics",
     }
     assert first.raw == "Lao President Greeted,2011-12-01,KCNA,http://x/1,en,Body one.,politics"
 

@@ -25,7 +25,10 @@ def test_reason_names_every_charset_tried():
 
 def test_declared_charsets():
     assert declared_charset(b'<meta charset="EUC-KR">') == "euc-kr"
-    assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">') == "windows-1252"
+    assert (
+        declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+        == "windows-1252"
+    )
     assert declared_charset(b'<?xml version="1.0" encoding="ISO-8859-1"?><html>') == "iso-8859-1"
     assert declared_charset(b'<meta charset="no-such-charset">') is None
     assert declared_charset(b"<html><body>") is None

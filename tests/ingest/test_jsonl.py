@@ -56,11 +56,7 @@ def test_html_inside_a_field_arrives_as_given(tmp_path):
 def test_bad_lines_are_rejected_and_reading_goes_on(tmp_path):
     path = write(
         tmp_path / "mixed.jsonl",
-        '{"title": "one"}\n'
-        '{"title": "two",\n'
-        '["not", "an", "object"]\n'
-        '"just a string"\n'
-        '{"title": "five"}\n',
+        '{"title": "one"}\n{"title": "two",\n["not", "an", "object"]\n"just a string"\n{"title": "five"}\n',
     )
     items = read_all(path)
     assert [r.fields["title"] for r in records(items)] == ["one", "five"]

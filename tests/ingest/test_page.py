@@ -59,7 +59,7 @@ def test_a_url_in_parentheses_after_read_original(tmp_path):
 def test_user_rules_given_in_the_options_apply_to_pages(tmp_path):
     rules_file = write(
         tmp_path / "rules.toml",
-        '[[rule]]\nname = "photo-credit"\npattern = \'\'\'photo: .{0,80}\'\'\'\n',
+        "[[rule]]\nname = \"photo-credit\"\npattern = '''photo: .{0,80}'''\n",
     )
     page = write(
         tmp_path / "page.txt",

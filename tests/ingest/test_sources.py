@@ -92,7 +92,8 @@ def test_names_with_spaces_are_quoted_tables(tmp_path: Path) -> None:
 def test_entry_points_are_kept_feeds_sitemaps_then_index_pages() -> None:
     assert [e.kind for e in FULL.entry_points] == ["feed", "sitemap", "sitemap", "index"]
     assert [e.url for e in FULL.entry_points if e.kind == "sitemap"] == [
-        "https://example.org/sitemap.xml", "https://example.org/news.xml",
+        "https://example.org/sitemap.xml",
+        "https://example.org/news.xml",
     ]
 
 
@@ -100,12 +101,18 @@ def test_empty_selectors_are_none() -> None:
     assert SourceProfile("A", None, (), selectors=Selectors()).selectors is None
 
 
-NAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(lambda s: s == s.strip())
-URLS = st.builds(
-    "{}://{}.example/{}".format, st.sampled_from(["http", "https"]),
-    st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.from_regex(r"[a-z0-9/._-]{0,20}", fullmatch=True),
+NAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(
+    lambda s: s == s.strip()
 )
-PATTERNS = st.sampled_from([r"/news/\d+", r"index\.php\?MTJA", "article", r"^https?://[^/]+/a/[0-9a-f]{32}$", "(?i)story"])
+URLS = st.builds(
+    "{}://{}.example/{}".format,
+    st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    st.from_regex(r"[a-z0-9/._-]{0,20}", fullmatch=True),
+)
+PATTERNS = st.sampled_from(
+    [r"/news/\d+", r"index\.php\?MTJA", "article", r"^https?://[^/]+/a/[0-9a-f]{32}$", "(?i)story"]
+)
 ENTRY_POINTS = st.one_of(
     st.builds(EntryPoint, st.just("feed"), URLS),
     st.builds(EntryPoint, st.just("sitemap"), URLS, st.none() | PATTERNS),
@@ -139,12 +146,17 @@ def test_any_valid_profiles_round_trip(tmp_path: Path, profiles: list[SourceProf
     assert load_sources(path) == profiles
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("30m", 1800), ("6h", 21600), ("1d", 86400), ("1h30m", 5400), ("90", 90), (3600, 3600), (" 2H ", 7200)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30m", 1800), ("6h", 21600), ("1d", 86400), ("1h30m", 5400), ("90", 90), (3600, 3600), (" 2H ", 7200)],
+)
 def test_intervals(text: object, seconds: int) -> None:
     assert parse_interval(text) == dt.timedelta(seconds=seconds)
 
 
-@pytest.mark.parametrize(("seconds", "written"), [(5400, "90m"), (86400, "1d"), (7200, "2h"), (61, "61s"), (172800, "2d")])
+@pytest.mark.parametrize(
+    ("seconds", "written"), [(5400, "90m"), (86400, "1d"), (7200, "2h"), (61, "61s"), (172800, "2d")]
+)
 def test_intervals_are_written_in_the_largest_exact_unit(seconds: int, written: str) -> None:
     assert format_interval(dt.timedelta(seconds=seconds)) == written
 
@@ -205,10 +217,19 @@ P = f"{FILE}: source 'KCNA': "
     [
         (S + 'interval = "6x"', P + "interval '6x': expected a duration such as 30m, 6h or 1d"),
         (S + "interval = 0", P + "interval 0: must be longer than 0 seconds"),
-        (S + 'homepage = "ftp://kcna.kp/"', P + "homepage 'ftp://kcna.kp/': expected an http(s) address with a host, such as https://example.org/news"),
-        (S + 'homepage = "http://"', P + "homepage 'http://': expected an http(s) address with a host, such as https://example.org/news"),
-        (S + 'languages = ["english"]', P + "languages ['english']: 'english' is not a language code (use ISO 639 codes such as en, ko)"),
-        (S + 'languages = "en"', P + "languages 'en': expected a list of language codes such as [\"en\", \"ko\"]"),
+        (
+            S + 'homepage = "ftp://kcna.kp/"',
+            P + "homepage 'ftp://kcna.kp/': expected an http(s) address with a host, such as https://example.org/news",
+        ),
+        (
+            S + 'homepage = "http://"',
+            P + "homepage 'http://': expected an http(s) address with a host, such as https://example.org/news",
+        ),
+        (
+            S + 'languages = ["english"]',
+            P + "languages ['english']: 'english' is not a language code (use ISO 639 codes such as en, ko)",
+        ),
+        (S + 'languages = "en"', P + 'languages \'en\': expected a list of language codes such as ["en", "ko"]'),
         (S + 'date_order = "DYM"', P + "date_order 'DYM': expected DMY, MDY or YMD"),
         (S + "delay = -1", P + "delay -1: expected a number of seconds, 0 or more"),
         (S + 'delay = "5"', P + "delay '5': expected a number of seconds, 0 or more"),
@@ -218,23 +239,59 @@ P = f"{FILE}: source 'KCNA': "
         (S + "notes = 5", P + "notes 5: expected a string"),
         (S + 'intervall = "1h"', P + "unknown key 'intervall' (did you mean 'interval'?)"),
         (S + "[sources.KCNA.selectors]\nheadline = 'h1'", P + "selectors: unknown key 'headline'"),
-        ("[sources.KCNA]\nfeeds = 'http://www.kcna.kp/rss'", P + 'feeds: expected a list, such as feeds = ["https://example.org/..."]'),
-        ("[sources.KCNA]\nfeeds = [{url = 'http://a.kp/rss', link_pattern = 'x'}]", P + "feeds entry 1: link_pattern: a feed takes none (every item of a feed is an article)"),
-        ("[sources.KCNA]\nindex_pages = ['http://a.kp/']", P + "index_pages entry 1: link_pattern: required for an index page (a regular expression its article links match)"),
-        ("[sources.KCNA]\nindex_pages = [{url = 'http://a.kp/', link_pattern = '('}]", P + "index_pages entry 1: link_pattern '(': not a regular expression: missing ), unterminated subpattern at position 0"),
-        ("[sources.KCNA]\nsitemaps = [{url = 'http://a.kp/s.xml', pattern = 'x'}]", P + "sitemaps entry 1: unknown key 'pattern' (did you mean 'link_pattern'?)"),
+        (
+            "[sources.KCNA]\nfeeds = 'http://www.kcna.kp/rss'",
+            P + 'feeds: expected a list, such as feeds = ["https://example.org/..."]',
+        ),
+        (
+            "[sources.KCNA]\nfeeds = [{url = 'http://a.kp/rss', link_pattern = 'x'}]",
+            P + "feeds entry 1: link_pattern: a feed takes none (every item of a feed is an article)",
+        ),
+        (
+            "[sources.KCNA]\nindex_pages = ['http://a.kp/']",
+            P
+            + "index_pages entry 1: link_pattern: required for an index page (a regular expression its article links match)",
+        ),
+        (
+            "[sources.KCNA]\nindex_pages = [{url = 'http://a.kp/', link_pattern = '('}]",
+            P
+            + "index_pages entry 1: link_pattern '(': not a regular expression: missing ), unterminated subpattern at position 0",
+        ),
+        (
+            "[sources.KCNA]\nsitemaps = [{url = 'http://a.kp/s.xml', pattern = 'x'}]",
+            P + "sitemaps entry 1: unknown key 'pattern' (did you mean 'link_pattern'?)",
+        ),
         ("[sources.KCNA]\nsitemaps = [{link_pattern = 'x'}]", P + "sitemaps entry 1: url: required"),
-        ("[sources.KCNA]\nsitemaps = ['kcna.kp/s.xml']", P + "sitemaps entry 1: url 'kcna.kp/s.xml': expected an http(s) address with a host, such as https://example.org/news"),
-        ("[sources.KCNA]\nsitemaps = [5]", P + "sitemaps entry 1: expected a URL or a table {url = ..., link_pattern = ...}"),
-        ("[sources.KCNA]\nfeeds = ['http://a.kp/rss', 'http://a.kp/rss']", P + "feeds entry 2: url 'http://a.kp/rss': listed twice"),
+        (
+            "[sources.KCNA]\nsitemaps = ['kcna.kp/s.xml']",
+            P
+            + "sitemaps entry 1: url 'kcna.kp/s.xml': expected an http(s) address with a host, such as https://example.org/news",
+        ),
+        (
+            "[sources.KCNA]\nsitemaps = [5]",
+            P + "sitemaps entry 1: expected a URL or a table {url = ..., link_pattern = ...}",
+        ),
+        (
+            "[sources.KCNA]\nfeeds = ['http://a.kp/rss', 'http://a.kp/rss']",
+            P + "feeds entry 2: url 'http://a.kp/rss': listed twice",
+        ),
         ("[sources.KCNA]\nhomepage = 'http://www.kcna.kp/'", P + "no entry point: give feeds, sitemaps or index_pages"),
         ("[sources.KCNA]\nfeeds = []", P + "no entry point: give feeds, sitemaps or index_pages"),
         ("[sources]\nKCNA = 5", P + 'expected a table: [sources."KCNA"] with its fields below it'),
-        ('[sources." KCNA"]\nfeeds = ["http://a.kp/rss"]', f"{FILE}: source ' KCNA': the name must not start or end with spaces or hold control characters"),
+        (
+            '[sources." KCNA"]\nfeeds = ["http://a.kp/rss"]',
+            f"{FILE}: source ' KCNA': the name must not start or end with spaces or hold control characters",
+        ),
         ('[sources.""]\nfeeds = ["http://a.kp/rss"]', f"{FILE}: source '': the name is empty"),
-        (S + '[sources.kcna]\nfeeds = ["http://a.kp/rss"]', f"{FILE}: source 'kcna': the name is used twice (also as 'KCNA'; case does not count)"),
-        ('[source.KCNA]\nfeeds = ["http://a.kp/rss"]', f"{FILE}: unknown key 'source' (did you mean 'sources'?) (a sources file holds [sources.\"NAME\"] tables)"),
-        ("sources = 5", f"{FILE}: sources: expected [sources.\"NAME\"] tables"),
+        (
+            S + '[sources.kcna]\nfeeds = ["http://a.kp/rss"]',
+            f"{FILE}: source 'kcna': the name is used twice (also as 'KCNA'; case does not count)",
+        ),
+        (
+            '[source.KCNA]\nfeeds = ["http://a.kp/rss"]',
+            f"{FILE}: unknown key 'source' (did you mean 'sources'?) (a sources file holds [sources.\"NAME\"] tables)",
+        ),
+        ("sources = 5", f'{FILE}: sources: expected [sources."NAME"] tables'),
     ],
 )
 def test_each_problem_is_named(in_tmp: Path, text: str, message: str) -> None:
@@ -289,7 +346,9 @@ def test_save_refuses_what_load_would_refuse_and_keeps_the_old_file(tmp_path: Pa
     save_sources(path, [FULL])
     before = path.read_bytes()
     bad = SourceProfile("Bad", None, (EntryPoint("index", "http://a.kp/", "("),))
-    with pytest.raises(ConfigError, match=r"s\.toml: source 'Bad': index_pages entry 1: link_pattern '\(': not a regular expression"):
+    with pytest.raises(
+        ConfigError, match=r"s\.toml: source 'Bad': index_pages entry 1: link_pattern '\(': not a regular expression"
+    ):
         save_sources(path, [FULL, bad])
     twice = SourceProfile("rodong sinmun", None, (EntryPoint("feed", "http://a.kp/rss"),))
     with pytest.raises(ConfigError, match="the name is used twice"):
@@ -405,7 +464,10 @@ def test_opml_feeds_are_flattened_with_unique_names(tmp_path: Path) -> None:
 
 def test_opml_with_unusable_feeds_lists_them_all(tmp_path: Path) -> None:
     path = tmp_path / "feeds.opml"
-    path.write_text('<opml><body><outline title="A" xmlUrl="feed://a.example/rss"/><outline title="B" xmlUrl="/rss"/></body></opml>', encoding="utf-8")
+    path.write_text(
+        '<opml><body><outline title="A" xmlUrl="feed://a.example/rss"/><outline title="B" xmlUrl="/rss"/></body></opml>',
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as caught:
         import_opml(path)
     assert str(caught.value).splitlines() == [

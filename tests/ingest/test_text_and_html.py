@@ -6,10 +6,15 @@ from .conftest import FIXTURES, read_all, records, rejections, write
 
 
 def test_plain_text_title_then_body(tmp_path):
-    path = write(tmp_path / "story.txt", "\n\n  Delegation Leaves for Laos  \nIt left on Monday.\nBy train.\n\n\nSecond para.\n")
+    path = write(
+        tmp_path / "story.txt", "\n\n  Delegation Leaves for Laos  \nIt left on Monday.\nBy train.\n\n\nSecond para.\n"
+    )
     (record,) = read_all(path)
     assert (record.kind, record.line) == ("text", None)
-    assert record.fields == {"title": "Delegation Leaves for Laos", "body": "It left on Monday.\nBy train.\n\nSecond para."}
+    assert record.fields == {
+        "title": "Delegation Leaves for Laos",
+        "body": "It left on Monday.\nBy train.\n\nSecond para.",
+    }
     assert record.raw == path.read_text()
 
 
@@ -66,5 +71,7 @@ def test_html_in_the_charset_it_declares(tmp_path):
 
 
 def test_html_without_article_text_is_rejected(tmp_path):
-    path = write(tmp_path / "empty.html", "<!doctype html><html><head><title>x</title></head><body><div></div></body></html>")
+    path = write(
+        tmp_path / "empty.html", "<!doctype html><html><head><title>x</title></head><body><div></div></body></html>"
+    )
     assert [(r.line, r.reason) for r in rejections(read_all(path))] == [(None, "no article text found in HTML")]

@@ -13,8 +13,10 @@ from tests.collect.site import article_html
 from tests.conftest import Invoke
 
 URL = "http://www.pyongyangtimes.com.kp/?bbs=1234"
-FIRST = ["The friendship between the two countries has a long history of more than seventy years.",
-         "Kim Jong Il visited Russia in 2001, 2002 and 2011 and held talks with the Russian leaders."]
+FIRST = [
+    "The friendship between the two countries has a long history of more than seventy years.",
+    "Kim Jong Il visited Russia in 2001, 2002 and 2011 and held talks with the Russian leaders.",
+]
 SECOND = [FIRST[0], "Kim Jong Il visited Russia three times and held talks with the Russian leaders."]
 
 
@@ -77,7 +79,11 @@ def test_captures_arriving_out_of_order_fill_the_history_in_place(cli: Invoke, t
     article = cli("search", "friendship", "--json").json()["hits"][0]["id"]
     history = cli("history", str(article), "--json").json()
     # The newest capture stays the article's text; the older one goes before it.
-    assert cli("show", str(article), "--json").json()["body"].endswith("three times and held talks with the Russian leaders.")
+    assert (
+        cli("show", str(article), "--json")
+        .json()["body"]
+        .endswith("three times and held talks with the Russian leaders.")
+    )
     assert [(r["seen_at"], r["last_seen_at"]) for r in history["revisions"]] == [
         ("2019-01-01T10:00:00Z", "2019-02-01T10:00:00Z"),  # the revisit: the same text seen again
         ("2019-03-01T10:00:00Z", "2019-03-01T10:00:00Z"),
@@ -89,7 +95,9 @@ def test_a_broken_warc_is_rejected_with_its_name(cli: Invoke, tmp_path: Path) ->
     broken = tmp_path / "broken.warc"
     broken.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
     good = tmp_path / "good.jsonl"
-    good.write_text(json.dumps({"title": "Still imported", "body": "The rest of the batch goes on.", "source": "KCNA"}) + "\n")
+    good.write_text(
+        json.dumps({"title": "Still imported", "body": "The rest of the batch goes on.", "source": "KCNA"}) + "\n"
+    )
     result = cli("import", str(broken), str(good), "--json")
     assert result.exit_code == 1
     summary = result.json()

@@ -116,9 +116,14 @@ def test_options_resolve_like_the_query_and_repeat() -> None:
 
 
 def test_unknown_names_are_named_with_a_suggestion() -> None:
-    with pytest.raises(QueryError, match=r"person:'Kim Jong Oon' at position 8: not in the actor data \(did you mean Kim Jong Un \(kim-jong-un\)\?\)"):
+    with pytest.raises(
+        QueryError,
+        match=r"person:'Kim Jong Oon' at position 8: not in the actor data \(did you mean Kim Jong Un \(kim-jong-un\)\?\)",
+    ):
         search_request(query='Lavrov person:"Kim Jong Oon"')
-    with pytest.raises(ConfigError, match=r"--country 'Russa': not in the actor data \(did you mean Russia \(RUS\)\?\)"):
+    with pytest.raises(
+        ConfigError, match=r"--country 'Russa': not in the actor data \(did you mean Russia \(RUS\)\?\)"
+    ):
         search_request(filters={"country": ["Russa"]})
     with pytest.raises(QueryError, match=r"event:'hug'.*no such event type \(types: visit, meeting"):
         search_request(query="event:hug")
@@ -127,16 +132,41 @@ def test_unknown_names_are_named_with_a_suggestion() -> None:
 # -- searching an archive ------------------------------------------------------------------------
 
 ARTICLES = [
-    {"source": "KCNA", "date": "2011-05-10", "language": "en", "title": "Lavrov Visits Pyongyang",
-     "body": "Sergei Lavrov, foreign minister of Russia, arrived in Pyongyang for talks."},
-    {"source": "KCNA", "date": "2011-08-24", "language": "en", "title": "Kim Jong Il Meets Federation Council Chairwoman",
-     "body": "Kim Jong Il met the chairwoman of the Federation Council of Russia for talks."},
-    {"source": "KCNA", "date": "2012-03-01", "language": "en", "title": "U.S. Nuclear Threat Denounced",
-     "body": "The DPRK denounced the nuclear threat of the United States."},
-    {"source": "Rodong Sinmun", "date": "2012-05-01", "language": "en", "title": "Kim Jong Un Sends Message to Putin",
-     "body": "Kim Jong Un, first secretary of the WPK, sent a message of greetings to Vladimir Putin."},
-    {"source": "KCNA", "date": "2012-06-01", "language": "en", "title": "Delegation Visits Russia",
-     "body": "A delegation led by Ivan Petrov visited Russia for talks."},
+    {
+        "source": "KCNA",
+        "date": "2011-05-10",
+        "language": "en",
+        "title": "Lavrov Visits Pyongyang",
+        "body": "Sergei Lavrov, foreign minister of Russia, arrived in Pyongyang for talks.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2011-08-24",
+        "language": "en",
+        "title": "Kim Jong Il Meets Federation Council Chairwoman",
+        "body": "Kim Jong Il met the chairwoman of the Federation Council of Russia for talks.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2012-03-01",
+        "language": "en",
+        "title": "U.S. Nuclear Threat Denounced",
+        "body": "The DPRK denounced the nuclear threat of the United States.",
+    },
+    {
+        "source": "Rodong Sinmun",
+        "date": "2012-05-01",
+        "language": "en",
+        "title": "Kim Jong Un Sends Message to Putin",
+        "body": "Kim Jong Un, first secretary of the WPK, sent a message of greetings to Vladimir Putin.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2012-06-01",
+        "language": "en",
+        "title": "Delegation Visits Russia",
+        "body": "A delegation led by Ivan Petrov visited Russia for talks.",
+    },
 ]
 
 
@@ -212,11 +242,13 @@ def test_filters_alone_list_the_newest_first(analysed: Invoke) -> None:
 
 def test_filters_combine_with_words_and_each_other(analysed: Invoke) -> None:
     assert titles(analysed, "talks country:RUS event:visit", "--order", "newest") == [
-        "Delegation Visits Russia", "Lavrov Visits Pyongyang"]
+        "Delegation Visits Russia",
+        "Lavrov Visits Pyongyang",
+    ]
     assert titles(analysed, "talks country:RUS person:sergey-lavrov") == ["Lavrov Visits Pyongyang"]
     assert titles(analysed, "nuclear country:RUS") == []
     assert titles(analysed, "org:WPK message") == ["Kim Jong Un Sends Message to Putin"]
-    assert titles(analysed, "organization:\"Workers' Party of Korea\"") == ["Kim Jong Un Sends Message to Putin"]
+    assert titles(analysed, 'organization:"Workers\' Party of Korea"') == ["Kim Jong Un Sends Message to Putin"]
 
 
 def test_negated_filters_drop_articles(analysed: Invoke) -> None:
@@ -235,7 +267,9 @@ def test_an_event_side_alone_is_not_a_mention(analysed: Invoke) -> None:
 
 def test_options_filter_like_the_query(analysed: Invoke) -> None:
     assert titles(analysed, "--country", "Russia", "--event", "visit", "--order", "oldest") == [
-        "Lavrov Visits Pyongyang", "Delegation Visits Russia"]
+        "Lavrov Visits Pyongyang",
+        "Delegation Visits Russia",
+    ]
     assert titles(analysed, "talks", "--person", "sergei lavrov", "--country", "RUS") == ["Lavrov Visits Pyongyang"]
     assert titles(analysed, "--person", "Sergei Lavrov", "--person", "Vladimir Putin") == []
     assert titles(analysed, "--org", "wpk", "--person", "Kim Jong Un") == ["Kim Jong Un Sends Message to Putin"]
@@ -245,7 +279,9 @@ def test_options_filter_like_the_query(analysed: Invoke) -> None:
 def test_back_ends_take_ids_typed_in_the_query_and_in_the_request(analysed: Invoke, db: str) -> None:
     store = open_store(db)
     try:
-        result = store.search(SearchRequest("talks country:RUS", filters=(AnalysisFilter("event", "visit", exclude=True),)))
+        result = store.search(
+            SearchRequest("talks country:RUS", filters=(AnalysisFilter("event", "visit", exclude=True),))
+        )
     finally:
         store.close()
     assert [hit.title for hit in result.hits] == ["Kim Jong Il Meets Federation Council Chairwoman"]

@@ -9,21 +9,51 @@ import pytest
 from tests.conftest import NEW_YEAR, Invoke, write_jsonl
 
 ARTICLES = [
-    {"source": "KCNA", "date": "2011-05-10", "language": "en", "url": "http://example.org/1",
-     "title": "Russian Foreign Minister Lavrov Visits Pyongyang",
-     "body": "Sergei Lavrov, foreign minister of Russia, arrived in Pyongyang.\n\nHe had talks on nuclear issues."},
-    {"source": "KCNA", "date": "2011-08-24", "language": "en", "url": "http://example.org/2",
-     "title": "Kim Jong Il Meets Chairwoman of Federation Council",
-     "body": "Kim Jong Il met the chairwoman of the Federation Council of Russia.\n\nThey discussed cooperation."},
-    {"source": "KCNA", "date": "2012-03-01", "language": "en", "url": "http://example.org/3",
-     "title": "Nuclear Test Denounced",
-     "body": "The nuclearisation of the peninsula was denounced. A council of experts met."},
-    {"source": "Rodong Sinmun", "date": "2011-06-15", "language": "en",
-     "title": "Council Meets", "body": "The federation of trade unions and the council met in Pyongyang."},
-    {"source": "KCNA", "date": "2011-09-01", "language": "es",
-     "title": "Amistad entre la RPDC y Rusia", "body": "La amistad entre los dos países se fortalece."},
-    {"source": "Minju Joson", "date": "2012-01-01", "language": "ko",
-     "title": "신년공동사설", "body": "경애하는 김정은동지께서 새해를 맞으시였다.\n\n조선인민은 승리한다."},
+    {
+        "source": "KCNA",
+        "date": "2011-05-10",
+        "language": "en",
+        "url": "http://example.org/1",
+        "title": "Russian Foreign Minister Lavrov Visits Pyongyang",
+        "body": "Sergei Lavrov, foreign minister of Russia, arrived in Pyongyang.\n\nHe had talks on nuclear issues.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2011-08-24",
+        "language": "en",
+        "url": "http://example.org/2",
+        "title": "Kim Jong Il Meets Chairwoman of Federation Council",
+        "body": "Kim Jong Il met the chairwoman of the Federation Council of Russia.\n\nThey discussed cooperation.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2012-03-01",
+        "language": "en",
+        "url": "http://example.org/3",
+        "title": "Nuclear Test Denounced",
+        "body": "The nuclearisation of the peninsula was denounced. A council of experts met.",
+    },
+    {
+        "source": "Rodong Sinmun",
+        "date": "2011-06-15",
+        "language": "en",
+        "title": "Council Meets",
+        "body": "The federation of trade unions and the council met in Pyongyang.",
+    },
+    {
+        "source": "KCNA",
+        "date": "2011-09-01",
+        "language": "es",
+        "title": "Amistad entre la RPDC y Rusia",
+        "body": "La amistad entre los dos países se fortalece.",
+    },
+    {
+        "source": "Minju Joson",
+        "date": "2012-01-01",
+        "language": "ko",
+        "title": "신년공동사설",
+        "body": "경애하는 김정은동지께서 새해를 맞으시였다.\n\n조선인민은 승리한다.",
+    },
 ]
 
 
@@ -48,18 +78,25 @@ def test_word_matches_title_and_body_case_insensitively(archive: Invoke) -> None
 def test_phrase_needs_the_words_in_order(archive: Invoke) -> None:
     assert titles(archive, '"Federation Council"') == ["Kim Jong Il Meets Chairwoman of Federation Council"]
     assert set(titles(archive, "federation council")) == {
-        "Kim Jong Il Meets Chairwoman of Federation Council", "Council Meets"}
+        "Kim Jong Il Meets Chairwoman of Federation Council",
+        "Council Meets",
+    }
 
 
 def test_or_and_not(archive: Invoke) -> None:
     assert set(titles(archive, 'Lavrov OR "Federation Council"')) == {
-        "Russian Foreign Minister Lavrov Visits Pyongyang", "Kim Jong Il Meets Chairwoman of Federation Council"}
+        "Russian Foreign Minister Lavrov Visits Pyongyang",
+        "Kim Jong Il Meets Chairwoman of Federation Council",
+    }
     assert titles(archive, "council NOT federation") == ["Nuclear Test Denounced"]
     assert titles(archive, "Pyongyang AND nuclear") == ["Russian Foreign Minister Lavrov Visits Pyongyang"]
 
 
 def test_prefix(archive: Invoke) -> None:
-    assert set(titles(archive, "nuclear*")) == {"Nuclear Test Denounced", "Russian Foreign Minister Lavrov Visits Pyongyang"}
+    assert set(titles(archive, "nuclear*")) == {
+        "Nuclear Test Denounced",
+        "Russian Foreign Minister Lavrov Visits Pyongyang",
+    }
     assert titles(archive, "nuclearis*") == ["Nuclear Test Denounced"]
 
 

@@ -40,7 +40,7 @@ def test_values_are_stored_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
         insert_columns(conn, table, {key: [row[key] for row in ROWS] for key in ROWS[0]})
     with sqlite3.connect(tmp_path / "t.db") as conn:
         stored = conn.execute("SELECT day, at, flag, doc, legacy, name, typeof(doc) FROM t ORDER BY id").fetchall()
-    assert stored[len(ROWS):] == stored[: len(ROWS)]
+    assert stored[len(ROWS) :] == stored[: len(ROWS)]
     assert stored[1][3] is None and stored[1][4] == '{"a": 1}' and stored[0][4] == "null"
 
 

@@ -128,7 +128,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def location(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Callable[[str], str]:
+def location(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Callable[[str], str]:
     """Where an archive named ``name`` goes: a file, or a new PostgreSQL database dropped
     at the end of the session."""
 
@@ -216,7 +218,13 @@ KCNA_CAPTURES: list[Capture] = [
         "The minister visited the machine factory and gave guidance on the spot."]),
 ]  # fmt: skip
 RODONG_CAPTURES: list[Capture] = [
-    (RESTORED_URL, "2019-01-06T07:30:00Z", RESTORED, "2019-01-06", ["Farmers across the country finished the spring sowing."]),
+    (
+        RESTORED_URL,
+        "2019-01-06T07:30:00Z",
+        RESTORED,
+        "2019-01-06",
+        ["Farmers across the country finished the spring sowing."],
+    ),
 ]
 FILE_RECORDS: list[dict[str, object]] = [
     {"source": "KCNA", "title": PLAIN, "date": "2019-01-02", "language": "en", "body": "A story imported from a file."},

@@ -26,7 +26,10 @@ def _html_pages(site: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def every_page(
-    sample_site: dict[str, Any], edge_site: dict[str, Any], versions_site: dict[str, Any], empty_client: TestClient,
+    sample_site: dict[str, Any],
+    edge_site: dict[str, Any],
+    versions_site: dict[str, Any],
+    empty_client: TestClient,
     analysed_site: dict[str, Any],
 ) -> dict[str, Any]:
     pages = {f"sample {u}": d for u, d in _html_pages(sample_site).items()}

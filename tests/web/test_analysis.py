@@ -65,7 +65,9 @@ def test_article_shows_its_entities_by_kind_and_its_events(analysed_client: Test
     assert "Lavrov on a visit to Pyongyang" in text_of(one(lavrov_visit, ".//q"))
 
 
-def test_article_without_analysis_shows_no_analysis(client: TestClient, edge_client: TestClient, edge_ids: dict[str, int]) -> None:
+def test_article_without_analysis_shows_no_analysis(
+    client: TestClient, edge_client: TestClient, edge_ids: dict[str, int]
+) -> None:
     # The edge archive's record about a data URL names no one (analysed or not).
     doc = page(edge_client.get(f"/articles/{edge_ids['Data address']}"))
     assert not doc.xpath("//aside[@class='analysis']")
@@ -77,13 +79,19 @@ def test_article_without_analysis_shows_no_analysis(client: TestClient, edge_cli
 def test_person_page(analysed_client: TestClient) -> None:
     doc = page(analysed_client.get("/entities/person/kim-jong-un"))
     assert text_of(one(doc, "//h1")) == "Kim Jong Un"
-    facts = {text_of(div.xpath("dt")[0]): text_of(div.xpath("dd")[0]) for div in doc.xpath("//dl[contains(@class, 'facts')]/div")}
+    facts = {
+        text_of(div.xpath("dt")[0]): text_of(div.xpath("dd")[0])
+        for div in doc.xpath("//dl[contains(@class, 'facts')]/div")
+    }
     assert facts["Country"] == "North Korea" and facts["Kind"] == "person"
     assert int(facts["Articles"]) >= 2 and int(facts["Mentions"]) >= int(facts["Articles"])
     assert facts["Last mentioned"] == "11 October 2018"
     periods = _periods(doc)
     assert "2018" in periods and periods == sorted(periods)
-    rows = {text_of(tr.xpath("th")[0]): int(text_of(tr.xpath("td")[0])) for tr in doc.xpath("//table[@class='figures']/tbody/tr")}
+    rows = {
+        text_of(tr.xpath("th")[0]): int(text_of(tr.xpath("td")[0]))
+        for tr in doc.xpath("//table[@class='figures']/tbody/tr")
+    }
     assert list(rows) == periods and sum(rows.values()) == int(facts["Articles"])
     roles = [text_of(li) for li in doc.xpath("//ul[@class='roles']/li")]
     assert "Supreme Leader (North Korea): from 17 December 2011 to the present" in roles
@@ -178,7 +186,10 @@ def test_relations_filters(analysed_client: TestClient) -> None:
 def test_relations_index_lists_the_pairs(analysed_client: TestClient, empty_client: TestClient) -> None:
     doc = page(analysed_client.get("/relations"))
     first = one(doc, "//table[contains(@class, 'pairs')]/tbody/tr[1]")
-    assert one(first, ".//a").get("href") == "/relations/PRK/RUS" and text_of(one(first, ".//a")) == "North Korea and Russia"
+    assert (
+        one(first, ".//a").get("href") == "/relations/PRK/RUS"
+        and text_of(one(first, ".//a")) == "North Korea and Russia"
+    )
     moved = analysed_client.get("/relations", params={"a": "prk", "b": "chn"}, follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"] == "/relations/PRK/CHN"
     assert "not been analysed" in text_of(one(page(empty_client.get("/relations")), "//main"))
@@ -187,7 +198,9 @@ def test_relations_index_lists_the_pairs(analysed_client: TestClient, empty_clie
 # The API -----------------------------------------------------------------------------------------
 
 
-def test_api_article_gives_its_entities_and_events(analysed_client: TestClient, analysed_db: str, reference: int) -> None:
+def test_api_article_gives_its_entities_and_events(
+    analysed_client: TestClient, analysed_db: str, reference: int
+) -> None:
     data = analysed_client.get(f"/api/articles/{reference}").json()
     store = open_store(analysed_db)
     try:
@@ -197,8 +210,25 @@ def test_api_article_gives_its_entities_and_events(analysed_client: TestClient, 
     assert data["entities"] == [_json(entity_json(e)) for e in entities]
     assert data["events"] == [_json(event_json(e)) for e in events]
     kim = next(e for e in data["entities"] if e["id"] == "kim-jong-un")
-    assert kim == {"type": "person", "name": "Kim Jong Un", "id": "kim-jong-un", "country": "PRK", "count": kim["count"], "by_title": True}
-    assert {"type", "cameo", "plover", "actor", "target", "date", "date_precision", "date_from_text", "sentence"} == set(data["events"][0])
+    assert kim == {
+        "type": "person",
+        "name": "Kim Jong Un",
+        "id": "kim-jong-un",
+        "country": "PRK",
+        "count": kim["count"],
+        "by_title": True,
+    }
+    assert {
+        "type",
+        "cameo",
+        "plover",
+        "actor",
+        "target",
+        "date",
+        "date_precision",
+        "date_from_text",
+        "sentence",
+    } == set(data["events"][0])
 
 
 def _json(value: dict[str, Any]) -> dict[str, Any]:
@@ -212,8 +242,17 @@ def test_api_entity(analysed_client: TestClient) -> None:
     assert (data["type"], data["id"], data["name"], data["country"]) == ("person", "kim-jong-un", "Kim Jong Un", "PRK")
     assert data["last_date"] == "2018-10-11" and data["search"] == "person:kim-jong-un"
     assert sum(m["articles"] for m in data["by_month"]) == data["articles"]
-    assert {"role": "supreme-leader", "name": "Supreme Leader", "country": "PRK", "since": "2011-12-17", "until": None} in data["roles"]
-    assert any(c == {"type": "person", "id": "kim-jong-il", "name": "Kim Jong Il", "articles": c["articles"]} for c in data["co_mentioned"])
+    assert {
+        "role": "supreme-leader",
+        "name": "Supreme Leader",
+        "country": "PRK",
+        "since": "2011-12-17",
+        "until": None,
+    } in data["roles"]
+    assert any(
+        c == {"type": "person", "id": "kim-jong-il", "name": "Kim Jong Il", "articles": c["articles"]}
+        for c in data["co_mentioned"]
+    )
     country = analysed_client.get("/api/entities/country/RUS").json()
     assert country["roles"] == [] and country["search"] == "country:RUS"
 
@@ -240,5 +279,7 @@ def test_api_relations_equals_the_cli(analysed_client: TestClient, analysed_db: 
 def test_api_describes_the_new_answers(analysed_client: TestClient) -> None:
     spec = analysed_client.get("/api/openapi.json").json()
     assert {"/api/entities/{entity_type}/{entity_id}", "/api/relations/{a}/{b}"} <= set(spec["paths"])
-    article = spec["paths"]["/api/articles/{article_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    article = spec["paths"]["/api/articles/{article_id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     assert {"entities", "events"} <= set(spec["components"]["schemas"][article["$ref"].rsplit("/", 1)[1]]["properties"])

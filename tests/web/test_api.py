@@ -279,7 +279,9 @@ def test_docs_page_lists_every_path_and_parameter(client: TestClient) -> None:
         assert names == [p["name"] for p in operations["get"].get("parameters", [])]
         # The answer's fields, nested lists spelled out: the same names as the JSON itself.
         answer = [text_of(th) for th in section.xpath(".//table[caption='The answer']//tbody/tr/th")]
-        schema = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        schema = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
+            1
+        ]
         assert set(spec["components"]["schemas"][schema]["properties"]) <= set(answer)
     search = one(doc, "//section[h2[normalize-space()='GET /api/search']]")
     assert {"hits[].snippet", "hits[].highlights"} <= {text_of(th) for th in search.xpath(".//tbody/tr/th")}
@@ -338,10 +340,25 @@ def test_a_source_imported_while_the_server_runs_is_searchable_at_once(tmp_path:
     from tests.conftest import write_jsonl
     from tests.web.conftest import build_archive, serve
 
-    db = build_archive(tmp_path / "live.db", [write_jsonl(tmp_path / "a.jsonl", [{"source": "KCNA", "title": "One", "date": "2012-01-01", "body": "First text."}])])
+    db = build_archive(
+        tmp_path / "live.db",
+        [
+            write_jsonl(
+                tmp_path / "a.jsonl", [{"source": "KCNA", "title": "One", "date": "2012-01-01", "body": "First text."}]
+            )
+        ],
+    )
     for client in serve(db):
         assert client.get("/api/stats").json()["sources"] == {"KCNA": 1}  # now cached
-        build_archive(db, [write_jsonl(tmp_path / "b.jsonl", [{"source": "New Wire", "title": "Two", "date": "2012-01-02", "body": "Second text."}])])
+        build_archive(
+            db,
+            [
+                write_jsonl(
+                    tmp_path / "b.jsonl",
+                    [{"source": "New Wire", "title": "Two", "date": "2012-01-02", "body": "Second text."}],
+                )
+            ],
+        )
         assert client.get("/api/search", params={"q": "Second", "source": "new wire"}).json()["total"] == 1
         assert client.get("/api/articles", params={"source": "New Wire"}).json()["articles"][0]["title"] == "Two"
         assert client.get("/search", params={"q": "Second", "source": "New Wire"}).status_code == 200

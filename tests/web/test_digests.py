@@ -39,7 +39,10 @@ def test_the_index_lists_the_editions_newest_first(analysed_client: TestClient) 
     assert one(doc, "//nav[@aria-label='Sections']//a[@aria-current='page']").text == "Digests"
     assert doc.xpath("//head/link[@type='application/atom+xml']/@href")[-1] == "/digests.atom"
     older = page(analysed_client.get("/digests", params={"before": "2011-02-01"}))
-    assert [a.get("href") for a in older.xpath("//main//a[@class='title']")] == ["/digests/2011-01-26", "/digests/2011-01-01"]
+    assert [a.get("href") for a in older.xpath("//main//a[@class='title']")] == [
+        "/digests/2011-01-26",
+        "/digests/2011-01-01",
+    ]
 
 
 def test_a_day_shows_each_story_with_its_score_and_reasons(analysed_client: TestClient) -> None:
@@ -49,8 +52,12 @@ def test_a_day_shows_each_story_with_its_score_and_reasons(analysed_client: Test
     ident = find_article(analysed_client, STORY)
     link = one(story, ".//a[@class='title']")
     assert link.get("href") == f"/articles/{ident}" and text_of(link) == STORY
-    assert one(story, ".//a[text()='original']").get("href") == "http://www.kcna.co.jp/item/2011/201105/2011-05-17ee.html"
-    assert text_of(one(story, ".//p[@class='lead']")).startswith("General Secretary Kim Jong Il met with the visiting delegation")
+    assert (
+        one(story, ".//a[text()='original']").get("href") == "http://www.kcna.co.jp/item/2011/201105/2011-05-17ee.html"
+    )
+    assert text_of(one(story, ".//p[@class='lead']")).startswith(
+        "General Secretary Kim Jong Il met with the visiting delegation"
+    )
     reasons = [text_of(li) for li in story.xpath(".//div[@class='reasons']//li")]
     assert "Kim Jong Il (Supreme Leader) in the title +40" in reasons
     points = [int(re.search(r"([+-]\d+)$", r)[1]) for r in reasons]  # type: ignore[index]
@@ -84,7 +91,10 @@ def test_a_digest_that_does_not_exist(analysed_client: TestClient) -> None:
         assert "digest" in text_of(one(doc, "//main")).casefold(), url
     empty = page(analysed_client.get("/digests/2011-05-18"), status=404)
     assert "no articles are dated 18 May 2011" in text_of(one(empty, "//main"))
-    assert {a.get("href") for a in empty.xpath("//nav[@aria-label='Editions']/a[@rel]")} == {"/digests/2011-05-17", "/digests/2011-06-08"}
+    assert {a.get("href") for a in empty.xpath("//nav[@aria-label='Editions']/a[@rel]")} == {
+        "/digests/2011-05-17",
+        "/digests/2011-06-08",
+    }
 
 
 def test_hostile_text_is_shown_as_text(edge_client: TestClient) -> None:

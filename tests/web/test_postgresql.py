@@ -33,7 +33,15 @@ def _without_scores(answer: dict[str, object]) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     "query",
-    ['Russia', '"Federation Council"', "Lavrov OR Medvedev", "Russia* NOT Soviet", "title:friendship", "김정은", "países"],
+    [
+        "Russia",
+        '"Federation Council"',
+        "Lavrov OR Medvedev",
+        "Russia* NOT Soviet",
+        "title:friendship",
+        "김정은",
+        "países",
+    ],
 )
 def test_searches_find_the_same_articles(both: tuple[TestClient, TestClient], query: str) -> None:
     sqlite, pg = both

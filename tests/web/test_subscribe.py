@@ -137,7 +137,9 @@ def form_of(doc: lxml.html.HtmlElement, action: str) -> dict[str, Any]:
 
 
 def test_subscribe_confirm_change_preferences_and_unsubscribe(
-    client: TestClient, smtp_server: MailBox, store: Store  # noqa: F811
+    client: TestClient,
+    smtp_server: MailBox,
+    store: Store,
 ) -> None:
     # The footer of every page has the form.
     home = page(client.get("/"))
@@ -203,7 +205,7 @@ def test_subscribe_confirm_change_preferences_and_unsubscribe(
     assert client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscribed(store).status == "unsubscribed"
     # The old confirmation link does not bring the address back.
-    assert page(client.post("/confirm", data={"token": urlsplit(confirm).query[len("token="):]}), 400) is not None
+    assert page(client.post("/confirm", data={"token": urlsplit(confirm).query[len("token=") :]}), 400) is not None
     assert subscribed(store).status == "unsubscribed"
 
 
@@ -222,10 +224,15 @@ def test_one_click_unsubscribe_as_a_mail_program_sends_it(client: TestClient, st
         headers={"content-type": "application/x-www-form-urlencoded"},
     )  # fmt: skip
     assert urlencoded.status_code == 200
-    multipart = client.post(mailed(store, "test-secret", "unsubscribe", "two@example.org"), files={"List-Unsubscribe": (None, "One-Click")})
+    multipart = client.post(
+        mailed(store, "test-secret", "unsubscribe", "two@example.org"), files={"List-Unsubscribe": (None, "One-Click")}
+    )
     assert multipart.status_code == 200, multipart.text
     assert multipart.request.headers["content-type"].startswith("multipart/form-data")
-    assert {s.email: s.status for s in store.list_subscribers()} == {"one@example.org": "unsubscribed", "two@example.org": "unsubscribed"}
+    assert {s.email: s.status for s in store.list_subscribers()} == {
+        "one@example.org": "unsubscribed",
+        "two@example.org": "unsubscribed",
+    }
 
 
 # -- bad links ---------------------------------------------------------------------------
@@ -289,7 +296,9 @@ def test_preferences_that_cannot_be_used_are_named_and_not_saved(client: TestCli
 
 
 def test_the_answer_does_not_tell_whether_an_address_is_subscribed(
-    serve: Serve, store: Store, smtp_server: MailBox  # noqa: F811
+    serve: Serve,
+    store: Store,
+    smtp_server: MailBox,  # noqa: F811
 ) -> None:
     store.add_subscriber("confirmed@example.org", Preferences(), confirmed=True)
     store.add_subscriber("waiting@example.org", Preferences())
@@ -352,7 +361,9 @@ def test_the_form_is_rate_limited_per_client(serve: Serve, smtp_server: MailBox)
 def test_behind_a_local_proxy_each_forwarded_client_has_its_own_limit(serve: Serve) -> None:
     client = serve(peer=("127.0.0.1", 40000))
     for i in range(FORM_LIMIT):
-        response = client.post("/subscribe", data={"email": f"r{i}@example.org"}, headers={"x-forwarded-for": "198.51.100.1"})
+        response = client.post(
+            "/subscribe", data={"email": f"r{i}@example.org"}, headers={"x-forwarded-for": "198.51.100.1"}
+        )
         assert response.status_code == 200
     # The proxy appends the address it saw; what the client wrote before it is not trusted.
     spoofed = {"x-forwarded-for": "10.9.9.9, 198.51.100.1"}
@@ -383,11 +394,19 @@ def test_one_address_gets_only_a_few_confirmations_whoever_asks(serve: Serve, sm
 
 @pytest.mark.parametrize(
     "headers",
-    [{"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}, {"sec-fetch-site": "same-site"}, {"origin": "null"}],
+    [
+        {"origin": "https://evil.example"},
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "null"},
+    ],
     ids=["origin", "fetch-cross-site", "fetch-same-site", "origin-null"],
 )
 def test_forms_sent_from_another_site_are_refused(
-    client: TestClient, store: Store, smtp_server: MailBox, headers: dict[str, str]  # noqa: F811
+    client: TestClient,
+    store: Store,
+    smtp_server: MailBox,
+    headers: dict[str, str],
 ) -> None:
     store.add_subscriber(READER, Preferences(), confirmed=True)
     pending, _ = store.add_subscriber("pending@example.org", Preferences())
@@ -428,7 +447,9 @@ def test_without_a_mail_server_there_is_no_form(archive: str) -> None:
 
 
 def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
-    serve: Serve, store: Store, smtp_server: MailBox  # noqa: F811
+    serve: Serve,
+    store: Store,
+    smtp_server: MailBox,  # noqa: F811
 ) -> None:
     from tests.web.test_security import _check_markup
 
@@ -443,7 +464,9 @@ def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
         "subscribe": client.get("/subscribe"),
         "bad address": client.post("/subscribe", data={"email": "nope"}),
         "sent": client.post("/subscribe", data={"email": "new@example.org"}),
-        "cross-site": client.post("/subscribe", data={"email": "x@example.org"}, headers={"origin": "https://evil.example"}),
+        "cross-site": client.post(
+            "/subscribe", data={"email": "x@example.org"}, headers={"origin": "https://evil.example"}
+        ),
         "confirm": client.get(f"/confirm?token={confirm}"),
         "confirmed": client.post("/confirm", data={"token": confirm}),
         "preferences": client.get(preferences),

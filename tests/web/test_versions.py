@@ -38,7 +38,11 @@ from wirewatch.store import open_store
 
 #: Every change of the versions archive, newest first: (title, kind, seen_at, detail).
 CHANGES = sorted(
-    [*LATER, (EDITED, "edited", "2019-02-01T10:00:00Z", "title, body"), (EDITED, "edited", "2019-03-01T10:00:00Z", "date, body")],
+    [
+        *LATER,
+        (EDITED, "edited", "2019-02-01T10:00:00Z", "title, body"),
+        (EDITED, "edited", "2019-03-01T10:00:00Z", "date, body"),
+    ],
     key=lambda c: c[2],
     reverse=True,
 )
@@ -119,9 +123,15 @@ def test_versions_page_lists_every_version_with_what_changed(
     doc = page(versions_client.get(f"/articles/{ident}/versions"))
     assert text_of(one(doc, "//h1")) == f"Versions of {EDITED}"
     assert [li.get("id") for li in doc.xpath("//ol[@class='timeline']/li")] == ["v1", "v2", "v3"]
-    assert [text_of(h) for h in doc.xpath("//ol[@class='timeline']/li/h2")] == ["Version 1", "Version 2", "Version 3 (newest)"]
+    assert [text_of(h) for h in doc.xpath("//ol[@class='timeline']/li/h2")] == [
+        "Version 1",
+        "Version 2",
+        "Version 3 (newest)",
+    ]
     facts = [_facts(_version(doc, n)) for n in (1, 2, 3)]
-    assert [f["First seen"] for f in facts] == [f"1 {month} 2019, 10:00 UTC" for month in ("January", "February", "March")]
+    assert [f["First seen"] for f in facts] == [
+        f"1 {month} 2019, 10:00 UTC" for month in ("January", "February", "March")
+    ]
     # The third text was captured again on 10 March: one version, seen twice.
     assert facts[2]["Last seen"] == "10 March 2019, 10:00 UTC" and facts[1]["Last seen"] == facts[1]["First seen"]
     assert [f["Changed"] for f in facts] == ["first version", "title, text", "date, text"]
@@ -200,7 +210,10 @@ def test_versions_page_puts_deletions_and_returns_between_the_versions(
     items = doc.xpath("//ol[@class='timeline']/li")
     assert [li.get("class") for li in items] == ["version", "event deleted", "event restored"]
     assert items[0].get("id") == "v1" and all(re.fullmatch(r"change-\d+", li.get("id")) for li in items[1:])
-    assert [text_of(li.find("h2")) for li in items[1:]] == ["Deleted from the source's site", "Back on the source's site"]
+    assert [text_of(li.find("h2")) for li in items[1:]] == [
+        "Deleted from the source's site",
+        "Back on the source's site",
+    ]
     assert text_of(items[1].find("p")) == "Seen 10 February 2019, 06:00 UTC: absent from the index in 3 crawls."
     assert text_of(items[2].find("p")) == "Seen 20 February 2019, 06:00 UTC: listed again."
     assert doc.xpath("//p[@class='diff-control']") == []  # nothing to shorten
@@ -254,7 +267,13 @@ def _listed(doc: Any) -> list[tuple[str, str, str, str, str]]:
 def _expected(kinds: tuple[str, ...] = (), source: str | None = None) -> list[tuple[str, str, str, str, str]]:
     sources = {EDITED: "KCNA", DELETED: "KCNA", RESTORED: "Rodong Sinmun", GONE_IMPORTED: "Rodong Sinmun"}
     return [
-        (kind, title, seen_at, sources[title], f"changed: {detail.replace('body', 'text')}" if kind == "edited" else detail)
+        (
+            kind,
+            title,
+            seen_at,
+            sources[title],
+            f"changed: {detail.replace('body', 'text')}" if kind == "edited" else detail,
+        )
         for title, kind, seen_at, detail in CHANGES
         if (not kinds or kind in kinds) and (source is None or sources[title] == source)
     ]
@@ -363,7 +382,9 @@ def test_changes_feed(versions_client: TestClient, versions_ids: dict[str, int])
     assert [e.updated for e in feed.entries] == [c[2] for c in CHANGES]
     assert [e.author for e in feed.entries] == [c[3] for c in _expected()]
     for entry, change in zip(feed.entries, CHANGES, strict=True):
-        assert re.fullmatch(rf"http://testserver/articles/{versions_ids[change[0]]}/versions#(v\d+|change-\d+)", entry.link)
+        assert re.fullmatch(
+            rf"http://testserver/articles/{versions_ids[change[0]]}/versions#(v\d+|change-\d+)", entry.link
+        )
         assert {t.term for t in entry.tags} == {change[1], entry.author}
         assert format_date(moment(change[2]).date(), "day") in entry.summary
     ids = [e.id for e in feed.entries]
@@ -393,7 +414,10 @@ def test_history_equals_the_cli_history_json(
         assert data == run_cli(versions_db, "history", str(ident), "--json")  # type: ignore[arg-type]
     edited = versions_client.get(f"/api/articles/{versions_ids[EDITED]}/history").json()
     assert [r["number"] for r in edited["revisions"]] == [1, 2, 3]
-    assert edited["status_at"] == "2019-03-01T10:00:00Z" and edited["revisions"][2]["last_seen_at"] == "2019-03-10T10:00:00Z"
+    assert (
+        edited["status_at"] == "2019-03-01T10:00:00Z"
+        and edited["revisions"][2]["last_seen_at"] == "2019-03-10T10:00:00Z"
+    )
     assert versions_client.get(f"/api/articles/{versions_ids[PLAIN]}/history").json()["revisions"] == []
     missing = versions_client.get("/api/articles/99999999/history")
     assert missing.status_code == 404 and "99999999" in missing.json()["error"]
@@ -471,9 +495,7 @@ def test_openapi_documents_the_versions(versions_client: TestClient, versions_id
         (["Deleted"], {DELETED, GONE_IMPORTED}),
     ],
 )
-def test_search_by_status(
-    versions_client: TestClient, versions_db: str, statuses: list[str], titles: set[str]
-) -> None:
+def test_search_by_status(versions_client: TestClient, versions_db: str, statuses: list[str], titles: set[str]) -> None:
     data = versions_client.get("/api/search", params={"status": statuses, "order": "newest"}).json()
     assert {h["title"] for h in data["hits"]} == titles
     options = [a for s in statuses for a in ("--status", s)]
@@ -482,7 +504,9 @@ def test_search_by_status(
     doc = page(versions_client.get("/search", params={"status": statuses}))
     assert {text_of(a) for a in doc.xpath("//ol[@class='hits']//a[@class='title']")} == titles
     ticked = {s.lower() for s in statuses}
-    assert doc.xpath("//input[@name='status'][@checked]/@value") == [s for s in ("live", "edited", "deleted") if s in ticked]
+    assert doc.xpath("//input[@name='status'][@checked]/@value") == [
+        s for s in ("live", "edited", "deleted") if s in ticked
+    ]
     for label in doc.xpath("//fieldset[legend='Status']//label"):
         assert one(doc, f"//input[@id='{label.get('for')}']").get("name") == "status"
     # The feed and the exports of the page keep the filter.
@@ -559,7 +583,9 @@ def test_changes_page_pages_on_with_a_cursor(churn_client: TestClient, churn_db:
         newest = doc.xpath("//p[@class='pager']/a[starts-with(text(), '← Newest')]")
         assert bool(newest) == (not first)
         if newest:
-            assert newest[0].get("href") == "/changes" + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+            assert newest[0].get("href") == "/changes" + (
+                "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+            )
         older = doc.xpath("//p[@class='pager']/a[@rel='next']")
         url = older[0].get("href") if older else None
         if url:
@@ -606,7 +632,11 @@ def test_time_elements_of_moments_are_valid(versions_site: dict[str, Any]) -> No
             if "T" in value:
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", value), (url, value)
                 when = moment(value)
-                assert shown in (f"{format_date(when.date(), 'day')}, {when:%H:%M} UTC", f"{when:%H:%M} UTC"), (url, value, shown)
+                assert shown in (f"{format_date(when.date(), 'day')}, {when:%H:%M} UTC", f"{when:%H:%M} UTC"), (
+                    url,
+                    value,
+                    shown,
+                )
                 moments += 1
             else:
                 assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value), (url, value)

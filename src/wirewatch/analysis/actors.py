@@ -355,7 +355,9 @@ def _person(where: _Where) -> Person:
         if since and until and until < since:
             raise where.fail(f"roles[{index}].until", "ends before it begins")
         tenures.append(Tenure(spell["role"], since, until))
-    return Person(id, name, where.code("country"), where.strings("aliases"), tuple(tenures), where.flag("match_name", True))
+    return Person(
+        id, name, where.code("country"), where.strings("aliases"), tuple(tenures), where.flag("match_name", True)
+    )
 
 
 def _organization(where: _Where) -> Organization:
@@ -367,7 +369,12 @@ def _organization(where: _Where) -> Organization:
     if countries is not None:
         countries = where.strings("countries") if countries else ()
     return Organization(
-        id, name, where.code("country"), where.string("kind"), where.strings("aliases"), countries,
+        id,
+        name,
+        where.code("country"),
+        where.string("kind"),
+        where.strings("aliases"),
+        countries,
         where.flag("match_name", True),
     )
 

@@ -69,16 +69,34 @@ _COUNTRY_LAYER = frozenset(("country", "capital", "korea", "ignore"))
 
 #: Words after "Korean" that make it the DPRK state abroad (GUIDE C3 c).
 KOREAN_STATE_WORDS = frozenset(
-    ["side", "ambassador", "ambassadors", "embassy", "embassies", "delegation", "delegations", "government", "team", "teams", "official", "officials", "diplomat", "diplomats", "consulate", "consul", "mission", "party-state", "military", "navy", "athletes", "players"]
+    (
+        "side ambassador ambassadors embassy embassies delegation delegations government team teams official "
+        "officials diplomat diplomats consulate consul mission party-state military navy athletes players"
+    ).split()
 )
 #: Epithets before "Korea" that make it the DPRK (GUIDE C3 d).
-KOREA_EPITHETS = ("juche korea", "songun korea", "socialist korea", "kim il sung's korea", "kim jong il's korea",
-                  "kim jong un's korea", "juche-oriented korea", "independent korea")
+KOREA_EPITHETS = (
+    "juche korea",
+    "songun korea",
+    "socialist korea",
+    "kim il sung's korea",
+    "kim jong il's korea",
+    "kim jong un's korea",
+    "juche-oriented korea",
+    "independent korea",
+)
 #: Verbs after a capital that make it the government speaking or deciding (GUIDE C9).
 CAPITAL_VERBS = frozenset(
-    ["said", "says", "claimed", "claims", "announced", "announces", "agreed", "agrees", "decided", "decides", "insisted", "insists", "asserted", "asserts", "declared", "declares", "threatened", "threatens", "warned", "warns", "urged", "urges", "demanded", "demands", "refused", "refuses", "rejected", "rejects", "accused", "accuses", "denounced", "denounces", "intends", "intended", "plans", "planned", "has", "have", "had", "will", "would", "should", "must", "cannot", "can", "could", "is", "are", "was", "were"]
+    (
+        "said says claimed claims announced announces agreed agrees decided decides insisted insists asserted "
+        "asserts declared declares threatened threatens warned warns urged urges demanded demands refused "
+        "refuses rejected rejects accused accuses denounced denounces intends intended plans planned has have "
+        "had will would should must cannot can could is are was were"
+    ).split()
 )
-PREPOSITIONS = frozenset(["in", "at", "to", "from", "into", "via", "through", "near", "around", "of", "for", "visited", "reached", "left", "toward", "towards", "on"])
+PREPOSITIONS = frozenset(
+    "in at to from into via through near around of for visited reached left toward towards on".split()
+)
 
 #: Page furniture: the "Date: … | Source: …" line of a saved page (GUIDE G3).
 _SOURCE_LINE = re.compile(r"(?m)^[^\n]*\bSource: [^\n]*$")
@@ -195,7 +213,9 @@ def _scan(automaton: ahocorasick.Automaton, text: str, names: list[_Candidate], 
     for last, (length, name_patterns, place_patterns) in automaton.iter(text):
         end = last + 1
         start = end - length
-        if start > 0 and (text[start - 1].isalnum() or (text[start - 1] == "'" and start > 1 and text[start - 2].isalnum())):
+        if start > 0 and (
+            text[start - 1].isalnum() or (text[start - 1] == "'" and start > 1 and text[start - 2].isalnum())
+        ):
             continue
         if end < size and text[end].isalnum():
             continue
@@ -294,7 +314,14 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
     place_spans = [(c.start, c.end) for c in layer_b]
     for start, end, name in unknown_organizations(text, taken, place_spans):
         if not (skipped and inside(start, end, skipped)):
-            code = next((c.pattern.target for c in layer_b if start <= c.start and c.end <= end and c.pattern.kind == "country"), None)
+            code = next(
+                (
+                    c.pattern.target
+                    for c in layer_b
+                    if start <= c.start and c.end <= end and c.pattern.kind == "country"
+                ),
+                None,
+            )
             org_spans.append((start, end, None))
             name = org_name(name)
             mentions.append(Mention("organization", slug(name), name, code, start, end, known=False))
@@ -334,7 +361,11 @@ def _span(mention: Mention) -> tuple[int, int]:
 
 
 def _title_mention(
-    text: str, cand: _Candidate, actors: Actors, on: dt.date | None, named: set[str],
+    text: str,
+    cand: _Candidate,
+    actors: Actors,
+    on: dt.date | None,
+    named: set[str],
     person_spans: list[tuple[int, int]],
 ) -> Mention | None:
     """The holder a bare title names, or None when a name goes with it or none resolves."""
@@ -344,7 +375,7 @@ def _title_mention(
         return None  # a name follows: the name is the mention
     if _OF_AFTER.match(text, end, window) and not cand.pattern.form.lower().endswith(" of"):
         return None  # "the President of Mali": another office
-    if any(e <= cand.start <= e + 2 and text[e:cand.start] in (", ", ",") for s, e in person_spans):
+    if any(e <= cand.start <= e + 2 and text[e : cand.start] in (", ", ",") for s, e in person_spans):
         return None  # "Kim Yong Nam, president of the Presidium…": the name is the mention
     if on is None:
         return None
@@ -353,8 +384,14 @@ def _title_mention(
     if person is None or (role.named_only and person.id not in named):
         return None
     return Mention(
-        "person", person.id, person.name, actors.role_country(person, on), cand.start, cand.end,
-        by_title=True, role=role.id,
+        "person",
+        person.id,
+        person.name,
+        actors.role_country(person, on),
+        cand.start,
+        cand.end,
+        by_title=True,
+        role=role.id,
     )
 
 
@@ -365,21 +402,23 @@ def _korea_is_state(text: str, start: int, end: int, countries: list[tuple[int, 
     if start > 0 and text[start - 1] == "-" and any(e == start - 1 for _, e in countries):
         return True  # Switzerland-Korea
     word = text[start:end]
-    if word == "Korean" and next_word(text, end).lower() in KOREAN_STATE_WORDS and text[end:end + 1] == " ":
+    if word == "Korean" and next_word(text, end).lower() in KOREAN_STATE_WORDS and text[end : end + 1] == " ":
         return True
-    before = text[max(0, start - 25):end].lower().replace("’", "'")
+    before = text[max(0, start - 25) : end].lower().replace("’", "'")
     return word.startswith("Korea") and before.endswith(KOREA_EPITHETS)
 
 
 def _capital_is_government(text: str, start: int, end: int) -> bool:
     """GUIDE C9: possessive, or the subject of a speech or decision verb."""
-    if text[end:end + 2] in ("'s", "’s"):
+    if text[end : end + 2] in ("'s", "’s"):
         return True
     found = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     previous = found.group(1) if found else ""
-    if previous.lower() in PREPOSITIONS or (previous[:1].isupper() and text[start - 1:start] == " " and not previous.endswith(".")):
+    if previous.lower() in PREPOSITIONS or (
+        previous[:1].isupper() and text[start - 1 : start] == " " and not previous.endswith(".")
+    ):
         return False
-    return text[end:end + 1] == " " and next_word(text, end).lower() in CAPITAL_VERBS
+    return text[end : end + 1] == " " and next_word(text, end).lower() in CAPITAL_VERBS
 
 
 def count_entities(mentions: Iterable[Mention]) -> list[EntityCount]:

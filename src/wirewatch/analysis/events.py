@@ -31,9 +31,7 @@ from wirewatch.models import DatePrecision, Event, Mention, Side
 __all__ = ["EventRules", "Trigger", "find_events", "split_sentences"]
 
 # Place words right after a visit trigger that name the home country as the place visited.
-_HOME_PLACE = re.compile(
-    r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE
-)
+_HOME_PLACE = re.compile(r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE)
 
 
 #: When an event happened: its date, the date's precision, and whether the text gave it.
@@ -50,17 +48,11 @@ _NEGATED = re.compile(
 )
 _ATTRIBUTIVE = re.compile(r"(?:anti|pro)-\s*$", re.IGNORECASE)
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)(?:the\s+)?$")
-_PRONOUN_START = re.compile(
-    r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation))\b"
-)
+_PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation))\b")
 # A visit by travellers the sentence does not name, whose list the next sentence gives.
 _ARRIVALS = re.compile(r"\b(?:came|arrived|arrive|come)\s+here\b", re.IGNORECASE)
-_LIST_START = re.compile(
-    r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b"
-)
-_SAME_OCCASION = re.compile(
-    r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE
-)
+_LIST_START = re.compile(r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b")
+_SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
     r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
@@ -79,14 +71,66 @@ _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 def _at_place(text: str, mention: Mention) -> bool:
     found = _AT_PLACE.search(text, max(0, mention.start - 8), mention.start)
     return found is not None and (found.group().lower().startswith("in") or mention.type == "organization")
+
+
 _ADJACENT_WINDOW = 30
-_PREPOSITION = re.compile(
-    r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE
-)
+_PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
 # A sentence holds a date expression only if it has one of these words (or a digit).
 _DATE_WORDS = frozenset(
-    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight", "morning", "afternoon", "evening", "yesterday", "tomorrow", "year", "month", "juche"]
+    [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tonight",
+        "morning",
+        "afternoon",
+        "evening",
+        "yesterday",
+        "tomorrow",
+        "year",
+        "month",
+        "juche",
+    ]
 )
 _SAME_SIDE = {"SUN": "RUS"}
 
@@ -108,9 +152,7 @@ class _Sentence:
     start: int
     end: int
     text: str
-    mentions: list[
-        Mention
-    ]  # offsets made relative to the sentence, attributive ones dropped
+    mentions: list[Mention]  # offsets made relative to the sentence, attributive ones dropped
 
 
 def _sentence_mentions(
@@ -122,9 +164,7 @@ def _sentence_mentions(
     for mention in mentions[low:high]:
         if mention.end > end:
             continue
-        if mention.type == "country" and _ATTRIBUTIVE.search(
-            text, max(0, mention.start - 6), mention.start
-        ):
+        if mention.type == "country" and _ATTRIBUTIVE.search(text, max(0, mention.start - 6), mention.start):
             continue
         found.append(mention)
     return found
@@ -147,10 +187,7 @@ def _coordinated(text: str, found: list[Mention], actor: str | None) -> list[Men
     chosen: list[Mention] = []
     for mention in found:
         if not chosen:
-            if (
-                _side_key(mention.country) != _side_key(actor)
-                or mention.country is None
-            ):
+            if _side_key(mention.country) != _side_key(actor) or mention.country is None:
                 chosen.append(mention)
             continue
         gap = text[chosen[-1].end - 0 : mention.start]
@@ -166,9 +203,7 @@ def _coordinated(text: str, found: list[Mention], actor: str | None) -> list[Men
 # -- events ---------------------------------------------------------------------------------
 
 
-def _date_groups(
-    sentence: str, dates: list[TimeExpression]
-) -> list[list[TimeExpression]]:
+def _date_groups(sentence: str, dates: list[TimeExpression]) -> list[list[TimeExpression]]:
     """Date expressions joined by commas or ``and`` ("in 2001, 2002 and 2011") form one group:
     the dates of several occurrences of one trigger."""
     groups: list[list[TimeExpression]] = []
@@ -177,9 +212,7 @@ def _date_groups(
             last = groups[-1][-1]
             gap = sentence[last.end : expression.start]
             if expression.precision == last.precision and (
-                last.end == expression.start
-                or _COORDINATED.match(gap)
-                or gap.strip() == ""
+                last.end == expression.start or _COORDINATED.match(gap) or gap.strip() == ""
             ):
                 groups[-1].append(expression)
                 continue
@@ -187,9 +220,7 @@ def _date_groups(
     return groups
 
 
-def _nearest(
-    groups: list[list[TimeExpression]], start: int, end: int
-) -> list[TimeExpression]:
+def _nearest(groups: list[list[TimeExpression]], start: int, end: int) -> list[TimeExpression]:
     def distance(group: list[TimeExpression]) -> int:
         if group[0].start >= end:
             return group[0].start - end
@@ -245,9 +276,7 @@ def find_events(
                         raw.append((Event("visit", visit.cameo, visit.plover, _side(mention), home, date,
                                           precision, from_text, sentence.text), index))  # fmt: skip
         arrivals = None
-        if not sentence.mentions and not (
-            previous_subject and _PRONOUN_START.match(sentence.text)
-        ):
+        if not sentence.mentions and not (previous_subject and _PRONOUN_START.match(sentence.text)):
             arrivals = _unnamed_arrivals(sentence, on)
             continue  # every event has a mentioned side: home alone is domestic
         words = set(_WORD.findall(sentence.text.lower()))
@@ -258,9 +287,7 @@ def find_events(
             voice, voice_stamps = guest, []
         praised = (
             laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice.country, rules.home, _SAME_SIDE)
-            if rules.laudatory is not None
-            and voice.country is not None
-            and not words.isdisjoint(rules.laudatory_words)
+            if rules.laudatory is not None and voice.country is not None and not words.isdisjoint(rules.laudatory_words)
             else None
         )
         triggers = _triggers(sentence.text, words, rules)
@@ -268,11 +295,7 @@ def find_events(
             if sentence.mentions:
                 previous_subject = sentence.mentions[0]
             continue
-        dates = (
-            find_dates(sentence.text, on)
-            if on is not None and not words.isdisjoint(_DATE_WORDS)
-            else []
-        )
+        dates = find_dates(sentence.text, on) if on is not None and not words.isdisjoint(_DATE_WORDS) else []
         groups = _date_groups(sentence.text, dates)
         if speaking is not None and groups:
             # what is said after a dated speech takes its date (D9, D11)
@@ -283,17 +306,19 @@ def find_events(
             for date, precision, from_text in voice_stamps or [(on, "day" if on else None, False)]:
                 raw.append((Event("praise", praise.cameo, praise.plover, voice, _side(praised), date,
                                   precision, from_text, sentence.text), index))  # fmt: skip
-        subject_fallback = (
-            previous_subject if _PRONOUN_START.match(sentence.text) else None
-        )
+        subject_fallback = previous_subject if _PRONOUN_START.match(sentence.text) else None
         found = [
-            (trigger, match, [
-                (a, b) for a, b in _pairs(sentence, trigger, match, rules, voice, subject_fallback)
-                if a.id not in undetermined and b.id not in undetermined
-            ])
+            (
+                trigger,
+                match,
+                [
+                    (a, b)
+                    for a, b in _pairs(sentence, trigger, match, rules, voice, subject_fallback)
+                    if a.id not in undetermined and b.id not in undetermined
+                ],
+            )
             for trigger, match in triggers
-            if trigger.type.speaker
-            or not _NEGATED.search(sentence.text, max(0, match.start() - 80), match.start())
+            if trigger.type.speaker or not _NEGATED.search(sentence.text, max(0, match.start() - 80), match.start())
         ]
         # one type per occurrence (E7): an anniversary marked by a visit or a message of the
         # same side, a meeting that is the same pair's message or anniversary, is that only
@@ -307,22 +332,20 @@ def find_events(
             if kind == "anniversary":
                 pairs = [(a, b) for a, b in pairs if _side_key(a.country) not in visiting]
             elif kind == "meeting":
-                pairs = [(a, b) for a, b in pairs if frozenset((_side_key(a.country), _side_key(b.country))) not in marked]
+                pairs = [
+                    (a, b) for a, b in pairs if frozenset((_side_key(a.country), _side_key(b.country))) not in marked
+                ]
             if not pairs:
                 continue
             if groups:
-                chosen: list[TimeExpression] | None = _nearest(
-                    groups, match.start(), match.end()
-                )
+                chosen: list[TimeExpression] | None = _nearest(groups, match.start(), match.end())
             elif last_text_dates and _SAME_OCCASION.search(sentence.text):
                 chosen = last_text_dates
             else:
                 chosen = None
             if chosen:
                 last_text_dates = chosen
-                stamps: list[Stamp] = [
-                    (d.date, d.precision, True) for d in chosen
-                ]
+                stamps: list[Stamp] = [(d.date, d.precision, True) for d in chosen]
             elif trigger.type.speaker and voice_stamps:
                 stamps = voice_stamps
             else:
@@ -333,7 +356,9 @@ def find_events(
                 quoted = pairs[0][0]
                 quoted_stamps = stamps if stamps[0][2] else []
             if kind in ("visit", "meeting"):
-                guest = next((side for pair in pairs for side in pair if _side_key(side.country) != _side_key(rules.home)), guest)
+                guest = next(
+                    (side for pair in pairs for side in pair if _side_key(side.country) != _side_key(rules.home)), guest
+                )
             for actor, target in pairs:
                 for date, precision, from_text in stamps:
                     event = Event(kind, trigger.type.cameo, trigger.type.plover, actor, target, date,
@@ -351,9 +376,7 @@ def find_events(
     )
 
 
-def _unnamed_arrivals(
-    sentence: _Sentence, on: dt.date | None
-) -> list[Stamp] | None:
+def _unnamed_arrivals(sentence: _Sentence, on: dt.date | None) -> list[Stamp] | None:
     """The date stamps of "… came here today" when no traveller is named before it (the
     next sentence may list them, ``_LIST_START``), else None."""
     # every match holds "here": the substring test spares most sentences the regex
@@ -364,15 +387,11 @@ def _unnamed_arrivals(
     return [(dates[0].date, dates[0].precision, True)] if dates else [(on, "day", False)]
 
 
-def _triggers(
-    sentence: str, words: set[str], rules: EventRules
-) -> list[tuple[Trigger, re.Match[str]]]:
+def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[Trigger, re.Match[str]]]:
     """The trigger matches of a sentence, an earlier trigger winning where two overlap."""
     taken: list[tuple[int, int]] = []
     found = []
-    numbers = sorted(
-        {n for word in words & rules.index.keys() for n in rules.index[word]}
-    )
+    numbers = sorted({n for word in words & rules.index.keys() for n in rules.index[word]})
     for trigger in (rules.triggers[n] for n in numbers):
         for match in trigger.pattern.finditer(sentence):
             start, end = match.span()
@@ -421,8 +440,7 @@ def _pairs(
                 (
                     m
                     for m in reversed(sentence.mentions)
-                    if m.end <= start
-                    and not _PREPOSITION.search(text, max(0, m.start - 12), m.start)
+                    if m.end <= start and not _PREPOSITION.search(text, max(0, m.start - 12), m.start)
                 ),
                 None,
             )
@@ -487,8 +505,7 @@ def _pairs(
         if (
             subject is not None
             and subject.start < near[0].start
-            and len(text[: subject.start].split())
-            <= 3  # the sentence's own subject, not an object
+            and len(text[: subject.start].split()) <= 3  # the sentence's own subject, not an object
             and _side_key(subject.country) != _side_key(targets[0].country)
         ):
             actors = [_side(subject)]
@@ -499,19 +516,13 @@ def _pairs(
         if not found:
             return []
         owner = found[0]
-        before = [
-            m
-            for m in sentence.mentions
-            if m.end <= start and _side_key(m.country) != _side_key(owner.country)
-        ]
+        before = [m for m in sentence.mentions if m.end <= start and _side_key(m.country) != _side_key(owner.country)]
         if before:
             actors = list({_side_key(m.country): _side(m) for m in before}.values())
             targets = [_side(owner)]
         elif _BILATERAL.search(text, end):
             # "the 70th anniversary of diplomatic relations between the DPRK and Russia"
-            other = [
-                m for m in found[1:] if _side_key(m.country) != _side_key(owner.country)
-            ]
+            other = [m for m in found[1:] if _side_key(m.country) != _side_key(owner.country)]
             if not other:
                 return []
             actors, targets = [_side(owner)], [_side(other[0])]
@@ -527,9 +538,7 @@ def _pairs(
             if len({_side_key(m.country) for m in after if m.country}) >= 2:
                 break
         for mention in after:
-            if mention.country and all(
-                _side_key(mention.country) != _side_key(m.country) for m in countries
-            ):
+            if mention.country and all(_side_key(mention.country) != _side_key(m.country) for m in countries):
                 countries.append(mention)
         if len(countries) < 2:
             return []
@@ -578,10 +587,7 @@ def _deduplicated(events: list[Event], title_end: int, text: str) -> list[Event]
         for i, other in enumerate(kept):
             if (other.type, other.actor.country, other.target.country) != triple:
                 continue
-            if (
-                other.date == event.date
-                and other.date_precision == event.date_precision
-            ):
+            if other.date == event.date and other.date_precision == event.date_precision:
                 replaced = True
                 break
             other_title = other.sentence == title and not other.date_from_text
@@ -595,15 +601,11 @@ def _deduplicated(events: list[Event], title_end: int, text: str) -> list[Event]
                 break
             if not (event.date_from_text and other.date_from_text):
                 continue
-            if _RANK[event.date_precision] > _RANK[other.date_precision] and _contains(
-                other, event
-            ):
+            if _RANK[event.date_precision] > _RANK[other.date_precision] and _contains(other, event):
                 kept[i] = event
                 replaced = True
                 break
-            if _RANK[event.date_precision] <= _RANK[other.date_precision] and _contains(
-                event, other
-            ):
+            if _RANK[event.date_precision] <= _RANK[other.date_precision] and _contains(event, other):
                 replaced = True
                 break
         if not replaced:

@@ -9,11 +9,17 @@ __all__ = ["split_sentences"]
 
 # Words whose period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "st", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "gen", "lt", "col", "maj", "capt", "prof", "sen", "rep", "gov", "jr", "sr", "co", "corp", "inc", "ltd", "vs", "int'l", "dept", "fig", "vol", "pp", "ave"]
+    (
+        "mr mrs ms dr st mt jan feb mar apr jun jul aug sep sept oct nov dec no nos gen lt col maj capt prof "
+        "sen rep gov jr sr co corp inc ltd vs int'l dept fig vol pp ave"
+    ).split()
 )
 # After initials such as "U.S." a new sentence starts only with one of these words.
 _SENTENCE_OPENERS = frozenset(
-    ["The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "In", "On", "At", "But", "And", "Meanwhile", "Such", "Its", "His", "Her", "Their", "Our", "A", "An", "As", "After", "Before", "When", "While", "However", "Yet", "Also"]
+    (
+        "The This That These Those It He She They We I In On At But And Meanwhile Such Its His Her Their Our "
+        "A An As After Before When While However Yet Also"
+    ).split()
 )
 # A mark ends a sentence only before a capital, a digit, a line break or the end (after
 # spaces and opening quotes): checked by the pattern itself, which keeps splitting fast.
@@ -39,14 +45,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 bare = token.lower()
                 if bare in _ABBREVIATIONS and "," not in mark:
                     continue
-                if (
-                    (len(token) == 1 and token.isupper()) or "." in token
-                ) and "," not in mark:
+                if ((len(token) == 1 and token.isupper()) or "." in token) and "," not in mark:
                     # initials: "S. Korea", "U.S. House", "C.P. Mainali"
                     following = _NEXT_WORD.match(text, match.end())
-                    if (
-                        following.group(1) if following else ""
-                    ) not in _SENTENCE_OPENERS:
+                    if (following.group(1) if following else "") not in _SENTENCE_OPENERS:
                         continue
         end = match.end() if mark[0] != "\n" else match.start()
         if text[start:end].strip():

@@ -35,7 +35,9 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 #: How far an apposition reaches, at most (characters after the name).
 _APPOSITION_REACH = 160
 # Where an apposition stops short of a comma: the end of a clause or of the sentence.
-_CLAUSE_END = re.compile(r"[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b")
+_CLAUSE_END = re.compile(
+    r"[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
+)
 # Between a country and the name it titles: title words only ("Vice-President", "Foreign Minister").
 _TITLE_GAP = re.compile(r"(?:\s+|\s*-\s*)(?:(?:[A-Z][\w.-]*|of|the|for)\s+){0,4}")
 # "Ambassador to China X": the country an envoy is sent to is not theirs.
@@ -106,7 +108,7 @@ def _placed(text: str, mentions: Sequence[Mention], index: int) -> Mention | Non
 
 
 def _generic_elsewhere(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
-    """"National Assembly of Nigeria": the body of the country named right after the name,
+    """ "National Assembly of Nigeria": the body of the country named right after the name,
     when that is another country than the data's (None otherwise)."""
     body = mentions[index]
     after = mentions[index + 1] if index + 1 < len(mentions) else None

@@ -63,9 +63,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 
 def _rel(name: str) -> str:
-    return (
-        rf"(?P<{name}>this|last|next|the\s+same|the\s+previous|the\s+following)\s+year"
-    )
+    return rf"(?P<{name}>this|last|next|the\s+same|the\s+previous|the\s+following)\s+year"
 
 
 # One alternation, tried left to right at each position: longer forms first.
@@ -205,14 +203,10 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
                 year = int(groups["my_year"])
                 if year < 100:
                     continue
-                found.append(
-                    TimeExpression(start, end, dt.date(year, month, 1), "month")
-                )
+                found.append(TimeExpression(start, end, dt.date(year, month, 1), "month"))
             elif groups["my_rel"]:
                 year = _rel_year(groups["my_rel"], anchor)
-                found.append(
-                    TimeExpression(start, end, dt.date(year, month, 1), "month")
-                )
+                found.append(TimeExpression(start, end, dt.date(year, month, 1), "month"))
             else:
                 date = _month_in_year(month, anchor, _is_future(sentence, start))
                 found.append(TimeExpression(start, end, date, "month"))
@@ -226,13 +220,9 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
         elif kind == "today":
             found.append(TimeExpression(start, end, anchor, "day"))
         elif kind == "yesterday":
-            found.append(
-                TimeExpression(start, end, anchor - dt.timedelta(days=1), "day")
-            )
+            found.append(TimeExpression(start, end, anchor - dt.timedelta(days=1), "day"))
         elif kind == "tomorrow":
-            found.append(
-                TimeExpression(start, end, anchor + dt.timedelta(days=1), "day")
-            )
+            found.append(TimeExpression(start, end, anchor + dt.timedelta(days=1), "day"))
         elif groups["relyear"]:
             found.append(
                 TimeExpression(
@@ -251,11 +241,7 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
                 first = (first + dt.timedelta(days=32)).replace(day=1)
             found.append(TimeExpression(start, end, first, "month"))
         elif groups["juche"]:
-            year = (
-                int(groups["juche_year"])
-                if groups["juche_year"]
-                else 1911 + int(groups["juche_n"])
-            )
+            year = int(groups["juche_year"]) if groups["juche_year"] else 1911 + int(groups["juche_n"])
             found.append(TimeExpression(start, end, dt.date(year, 1, 1), "year"))
         elif groups["years"]:
             # A list or a range of years: one expression per year (a range counts its start

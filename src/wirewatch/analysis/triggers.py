@@ -67,14 +67,8 @@ class EventRules:
         triggers = []
         for number, spec in enumerate(data.get("trigger", []), 1):
             voice = spec.get("voice", "active")
-            if (
-                spec["type"] not in types
-                or voice not in VOICES
-                or not spec.get("words")
-            ):
-                raise ValueError(
-                    f"trigger {number}: unknown type {spec['type']!r} or voice {voice!r}, or no words"
-                )
+            if spec["type"] not in types or voice not in VOICES or not spec.get("words"):
+                raise ValueError(f"trigger {number}: unknown type {spec['type']!r} or voice {voice!r}, or no words")
             triggers.append(
                 Trigger(types[spec["type"]], re.compile(spec["pattern"], re.IGNORECASE),
                         frozenset(w.lower() for w in spec["words"]), voice,
@@ -93,6 +87,4 @@ class EventRules:
     @cache
     def load(cls) -> EventRules:
         """The rules shipped with wirewatch (``wirewatch/data/events.toml``), compiled once."""
-        return cls.from_toml(
-            files("wirewatch").joinpath("data/events.toml").read_text(encoding="utf-8")
-        )
+        return cls.from_toml(files("wirewatch").joinpath("data/events.toml").read_text(encoding="utf-8"))

@@ -29,15 +29,37 @@ from wirewatch.models import Mention
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Person
 
-__all__ = ["INSTITUTION_WORDS", "Taken", "inside", "next_word", "org_name", "slug", "unknown_names", "unknown_organizations", "unknown_persons"]
+__all__ = [
+    "INSTITUTION_WORDS",
+    "Taken",
+    "inside",
+    "next_word",
+    "org_name",
+    "slug",
+    "unknown_names",
+    "unknown_organizations",
+    "unknown_persons",
+]
 
 #: Words after a person's name that make it part of another name (GUIDE P4).
 INSTITUTION_WORDS = frozenset(
-    ["university", "universities", "college", "school", "schools", "prize", "prizes", "order", "medal", "medals", "foundation", "square", "street", "bridge", "stadium", "mausoleum", "palace", "memorial", "museum", "hall", "library", "institute", "academy", "factory", "plant", "farm", "mine", "station", "park", "birthplace", "house", "garden", "gymnasium", "hospital", "tower", "theatre", "theater", "socialist", "youth", "league", "kimilsungia", "kimjongilia", "award", "awards", "cup", "club", "complex", "complexes", "exhibition", "badge", "badges", "flower", "avenue"]
+    (
+        "university universities college school schools prize prizes order medal medals foundation square "
+        "street bridge stadium mausoleum palace memorial museum hall library institute academy factory plant "
+        "farm mine station park birthplace house garden gymnasium hospital tower theatre theater socialist "
+        "youth league kimilsungia kimjongilia award awards cup club complex complexes exhibition badge badges "
+        "flower avenue"
+    ).split()
 )
 # Korean family names as KCNA and others romanise them (for unknown Korean-shaped names).
 KOREAN_SURNAMES = frozenset(
-    ["Kim", "Ri", "Yi", "Lee", "Pak", "Park", "Choe", "Choi", "Jang", "Chang", "Kang", "Han", "Hyon", "Ho", "Hong", "Jon", "Jong", "Chong", "Ju", "Kil", "Ko", "Kwak", "Mun", "Moon", "No", "Roh", "O", "Oh", "Paek", "Ryu", "Ryom", "Rim", "Im", "Sin", "Shin", "Son", "Song", "Thae", "Tae", "Yang", "Yun", "Yoon", "Cha", "Chae", "Cho", "Jo", "Chu", "Chon", "Hwang", "Ka", "Kye", "Ma", "Min", "Nam", "Om", "Pang", "Pyon", "Byon", "So", "Sok", "Sung", "U", "Wi", "Yom", "Yu", "Ahn", "An", "Ryang", "Tong", "Ji", "Jin", "Kong", "Kung", "Chi", "Ok", "Kwon", "Kwang", "Mo", "Myong", "Na", "Ra", "Ro", "Sim", "Sol", "To", "Tak", "Chun", "Jun", "Hyun", "Ku", "Koh", "Lim", "Baek", "Seo", "Suh", "Ham", "Ryo", "Yo", "Ki", "Pae", "Phyo", "Kal", "Kyong", "Yon", "Hwa", "Rho", "Pok"]
+    (
+        "Kim Ri Yi Lee Pak Park Choe Choi Jang Chang Kang Han Hyon Ho Hong Jon Jong Chong Ju Kil Ko Kwak Mun "
+        "Moon No Roh O Oh Paek Ryu Ryom Rim Im Sin Shin Son Song Thae Tae Yang Yun Yoon Cha Chae Cho Jo Chu "
+        "Chon Hwang Ka Kye Ma Min Nam Om Pang Pyon Byon So Sok Sung U Wi Yom Yu Ahn An Ryang Tong Ji Jin Kong "
+        "Kung Chi Ok Kwon Kwang Mo Myong Na Ra Ro Sim Sol To Tak Chun Jun Hyun Ku Koh Lim Baek Seo Suh Ham "
+        "Ryo Yo Ki Pae Phyo Kal Kyong Yon Hwa Rho Pok"
+    ).split()
 )
 # Patterns that start with a character class, not ``\b``: the regex engine then skips to
 # the next capital in C, several times faster; the word boundary is checked on each match.
@@ -65,15 +87,30 @@ _APPOSITIVE_TITLE = re.compile(
     r"lawyer|scholar|researcher|commentator|lecturer|coordinator|organizer|organiser|widow|son|daughter)\b"
 )
 _NAME_TOKEN_ONLY = re.compile(rf"{_NAME_TOKEN}\Z")
-_NAME_PARTICLES = frozenset(["de", "da", "del", "dos", "van", "von", "bin", "al", "el", "la", "le", "di"])
+_NAME_PARTICLES = frozenset("de da del dos van von bin al el la le di".split())
 _NAME_TAIL = re.compile(r"[\w'’.-]+\Z")
 #: Words that cannot be part of an unknown person's name (they start other names).
 _NOT_NAME_WORDS = frozenset(
-    ["The", "A", "An", "In", "On", "At", "Of", "For", "And", "But", "To", "From", "With", "By", "As", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "His", "Her", "Their", "Our", "DPRK", "Korea", "Korean", "Party", "Committee", "Association", "Union", "Federation", "Council", "Assembly", "Ministry", "Army", "University", "Institute", "Society", "League", "Front", "People's", "National", "Central", "Democratic", "Republic", "State", "Supreme", "General", "Great", "President", "Premier", "Minister", "Chairman", "Secretary", "Ambassador", "Juche", "Songun", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mt.", "Mount", "Iron", "Steel", "Works"]
+    (
+        "The A An In On At Of For And But To From With By As This That These Those It Its He She They We His "
+        "Her Their Our DPRK Korea Korean Party Committee Association Union Federation Council Assembly "
+        "Ministry Army University Institute Society League Front People's National Central Democratic "
+        "Republic State Supreme General Great President Premier Minister Chairman Secretary Ambassador Juche "
+        "Songun January February March April May June July August September October November December Monday "
+        "Tuesday Wednesday Thursday Friday Saturday Sunday Mt. Mount Iron Steel Works"
+    ).split()
 )
 #: Words of office and body names that start no person's name.
 _OFFICE_WORDS = frozenset(
-    ["Security", "Affairs", "Foreign", "Defence", "Defense", "Public", "Finance", "Trade", "Culture", "Education", "Health", "Justice", "Industry", "Commission", "Department", "Bureau", "Office", "Interior", "Home", "External", "Economy", "Economic", "Planning", "Agriculture", "Labour", "Labor", "Information", "Communications", "Transport", "Energy", "Power", "Electric", "Culture", "Sports", "Youth", "Women", "Workers", "Cabinet", "Government", "Parliament", "Senate", "House", "Staff", "Forces", "Navy", "Force", "Council", "Political", "Military", "International", "Executive", "Standing", "Permanent", "Honorary", "Acting", "Former", "Deputy", "Vice", "Chief", "Head", "Embassy", "Mission", "Consulate", "Delegation", "Party", "Assembly", "Ministry", "Minister", "Secretary", "Chairman", "Ambassador", "Director", "Editor", "Representative", "Commander"]
+    (
+        "Security Affairs Foreign Defence Defense Public Finance Trade Culture Education Health Justice "
+        "Industry Commission Department Bureau Office Interior Home External Economy Economic Planning "
+        "Agriculture Labour Labor Information Communications Transport Energy Power Electric Culture Sports "
+        "Youth Women Workers Cabinet Government Parliament Senate House Staff Forces Navy Force Council "
+        "Political Military International Executive Standing Permanent Honorary Acting Former Deputy Vice "
+        "Chief Head Embassy Mission Consulate Delegation Party Assembly Ministry Minister Secretary Chairman "
+        "Ambassador Director Editor Representative Commander"
+    ).split()
 )
 _NOT_FIRST_WORDS = _NOT_NAME_WORDS | _OFFICE_WORDS
 #: Unknown organisations by shape: capitalised words ending in, or headed by, a word for a body.
@@ -81,16 +118,30 @@ _ORG_SHAPE = re.compile(
     r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
 )
 ORG_HEADS = frozenset(
-    ["Association", "Associations", "Party", "Committee", "Union", "Federation", "League", "Society", "Institute", "Forum", "Foundation", "Front", "Movement", "Council", "Congress", "Assembly", "Organization", "Organisation", "Agency", "Ministry", "Senate", "Parliament", "Army", "Commission", "Group", "Centre", "Center", "Alliance", "Confederation", "Secretariat"]
+    (
+        "Association Associations Party Committee Union Federation League Society Institute Forum Foundation "
+        "Front Movement Council Congress Assembly Organization Organisation Agency Ministry Senate Parliament "
+        "Army Commission Group Centre Center Alliance Confederation Secretariat"
+    ).split()
 )
 _ORG_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORG_HEADS)) + r")\b")
 #: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
-ORG_ORGANS = frozenset(["Committee", "Bureau", "Secretariat", "Branch", "Department", "Council", "Commission", "Presidium", "Chapter", "Section"])
+ORG_ORGANS = frozenset(
+    "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
+)
 #: Kinds of bodies not annotated (GUIDE O2), and names that are no body at all.
 ORG_EXCLUDED = frozenset(
-    ["University", "School", "College", "Academy", "Hospital", "Museum", "Factory", "Plant", "Company", "Corporation", "Bank", "Farm", "Mine", "Theatre", "Theater", "Troupe", "Club", "Team", "Embassy", "Consulate", "Mission", "Preparatory", "Organizing", "Organising", "Conference", "Festival", "Games", "Championship", "Championships", "Exhibition", "Prize", "Provincial", "City", "County", "Municipal", "District", "Province", "Talks", "Day", "Week", "Month", "Year", "War", "Street", "Square", "Hotel", "Restaurant", "Station", "Stadium", "Hall", "Kim", "Peninsula", "Sea", "Ocean", "Cup", "Park", "Zone", "Region", "Enterprise", "Co.", "Ltd", "Inc.", "Group's", "Session", "Plenary", "Meeting", "Symposium", "Seminar", "Ceremony", "Monument", "Tower", "Research", "Medical", "Scientific", "Laboratory", "Center's"]
+    (
+        "University School College Academy Hospital Museum Factory Plant Company Corporation Bank Farm Mine "
+        "Theatre Theater Troupe Club Team Embassy Consulate Mission Preparatory Organizing Organising "
+        "Conference Festival Games Championship Championships Exhibition Prize Provincial City County "
+        "Municipal District Province Talks Day Week Month Year War Street Square Hotel Restaurant Station "
+        "Stadium Hall Kim Peninsula Sea Ocean Cup Park Zone Region Enterprise Co. Ltd Inc. Group's Session "
+        "Plenary Meeting Symposium Seminar Ceremony Monument Tower Research Medical Scientific Laboratory "
+        "Center's"
+    ).split()
 )
-_LEADING_WORDS = frozenset(("The", "A", "An", "In", "On", "At", "For", "To", "From", "By", "With"))
+_LEADING_WORDS = frozenset("The A An In On At For To From By With".split())
 _TRAILING_WORDS = frozenset(("of", "for", "the", "and", "with", "on", "in", "to", "against"))
 _UNKNOWN = re.compile(r"\b[A-Z][\w'’-]+(?: (?:of |de |the |and )?[A-Z][\w'’-]+)+")
 _NEXT_WORD = re.compile(r"[\s,]*([\w'’-]+)")
@@ -142,9 +193,7 @@ def _word_start(text: str, start: int) -> bool:
     return not (before.isalnum() or before == "_")
 
 
-def unknown_persons(
-    text: str, taken: Taken, works: list[tuple[int, int]], known: dict[str, Person]
-) -> list[Mention]:
+def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known: dict[str, Person]) -> list[Mention]:
     """Persons the data do not hold, by name shape and context (slug ids, GUIDE P5), in
     text order, clear of ``taken`` (which then holds them too) and of quoted ``works``;
     one whose slug is in ``known`` (persons by the slug of their name) is that person."""
@@ -189,9 +238,7 @@ def unknown_persons(
     return mentions
 
 
-def unknown_organizations(
-    text: str, taken: Taken, places: list[tuple[int, int]]
-) -> list[tuple[int, int, str]]:
+def unknown_organizations(text: str, taken: Taken, places: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Organisations the data do not hold, by the shape of their name (slug ids, GUIDE O4):
     ``(start, end, name)`` in text order, clear of ``taken`` and not inside ``places``
     (the spans of the country words)."""
@@ -209,7 +256,7 @@ def unknown_organizations(
         # fold an organ into its body: "Central Committee of the X Party" → "X Party"
         for index in range(len(words) - 2, 0, -1):
             if words[index] in ("of", "of the") and words[index - 1] in ORG_ORGANS:
-                rest = words[index + 1:]
+                rest = words[index + 1 :]
                 if rest and rest[0] == "the":
                     rest = rest[1:]
                 if any(w in ORG_HEADS for w in rest):

@@ -25,10 +25,42 @@ from wirewatch.models import Mention
 __all__ = ["SPEECH_WORDS", "guest_speaks", "laudatory_target", "speech_subject"]
 
 #: Speech verbs: what makes a sentence's subject its speaker ("X said that …").
-_SPEECH_PHRASES = (
-    ["said", "says", "noted", "notes", "stressed", "stresses", "underscored", "underlined", "emphasised", "emphasized", "observed", "observes", "declared", "stated", "recalled", "told", "wrote", "writes", "continued", "added", "praised", "lauded", "hailed", "extolled", "reported", "reports", "aired", "carried", "carries", "published", "introduced", "issued", "released", "broadcast"]
-    + ["pointed out", "referred to"]
-)
+_SPEECH_PHRASES = [
+    "said",
+    "says",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "underscored",
+    "underlined",
+    "emphasised",
+    "emphasized",
+    "observed",
+    "observes",
+    "declared",
+    "stated",
+    "recalled",
+    "told",
+    "wrote",
+    "writes",
+    "continued",
+    "added",
+    "praised",
+    "lauded",
+    "hailed",
+    "extolled",
+    "reported",
+    "reports",
+    "aired",
+    "carried",
+    "carries",
+    "published",
+    "introduced",
+    "issued",
+    "released",
+    "broadcast",
+] + ["pointed out", "referred to"]
 _SPEECH_VERB = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
 #: The first words of the speech verbs: a sentence without one of them has none (this keeps
 #: the search off most sentences).
@@ -41,7 +73,9 @@ _CARRIED_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # A mention right after one of these is a place or an object, not who speaks ("at the UN").
-_PLACE_BEFORE = re.compile(r"\b(?:with|to|against|on|from|for|in|at|by|over|about|during)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:with|to|against|on|from|for|in|at|by|over|about|during)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def speech_subject(text: str, mentions: Sequence[Mention]) -> Mention | None:

@@ -11,15 +11,59 @@ if TYPE_CHECKING:
 
 #: Languages the detector may answer with. Restricting the set keeps it from
 #: answering with close varieties (``wuu`` for Mandarin text) that no source labels.
-DETECTABLE = ["ar", "de", "en", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "ms", "nl", "pl", "pt", "ru", "sv", "th", "tr", "uk", "vi", "zh"]
+DETECTABLE = [
+    "ar",
+    "de",
+    "en",
+    "es",
+    "fa",
+    "fr",
+    "hi",
+    "id",
+    "it",
+    "ja",
+    "ko",
+    "ms",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "sv",
+    "th",
+    "tr",
+    "uk",
+    "vi",
+    "zh",
+]
 
 #: Names and regional codes that inputs use for a language, mapped to ISO 639-1.
 _ALIASES = {
-    "english": "en", "spanish": "es", "español": "es", "espanol": "es", "french": "fr",
-    "français": "fr", "russian": "ru", "русский": "ru", "korean": "ko", "한국어": "ko",
-    "조선어": "ko", "chinese": "zh", "中文": "zh", "japanese": "ja", "日本語": "ja",
-    "german": "de", "arabic": "ar", "kor": "ko", "eng": "en", "spa": "es", "fra": "fr",
-    "fre": "fr", "rus": "ru", "chi": "zh", "zho": "zh", "jpn": "ja",
+    "english": "en",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "french": "fr",
+    "français": "fr",
+    "russian": "ru",
+    "русский": "ru",
+    "korean": "ko",
+    "한국어": "ko",
+    "조선어": "ko",
+    "chinese": "zh",
+    "中文": "zh",
+    "japanese": "ja",
+    "日本語": "ja",
+    "german": "de",
+    "arabic": "ar",
+    "kor": "ko",
+    "eng": "en",
+    "spa": "es",
+    "fra": "fr",
+    "fre": "fr",
+    "rus": "ru",
+    "chi": "zh",
+    "zho": "zh",
+    "jpn": "ja",
 }
 _CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
 
@@ -63,9 +107,7 @@ def detect_language(text: str, *, sample: int = 2000) -> str | None:
     and constant time per article.
     """
     head = text[:sample]
-    if sum(ch.isalpha() for ch in head[:200]) < MIN_LETTERS and sum(
-        ch.isalpha() for ch in head
-    ) < MIN_LETTERS:
+    if sum(ch.isalpha() for ch in head[:200]) < MIN_LETTERS and sum(ch.isalpha() for ch in head) < MIN_LETTERS:
         return None
     code, _score = _identifier().classify(head)
     return str(code)

@@ -126,10 +126,12 @@ def _date(raw: RawRecord, body: str, order: DateOrder, today: dt.date | None) ->
     in_name = None
     if raw.line is None:  # a one-file record: its file name may carry the date (2012.txt)
         in_name = find_date(PurePath(raw.input).name.split(".")[0], order=order, today=today)
-    if in_body and in_body.value and (
-        not in_name or not in_name.value or in_body.value.year == in_name.value.year
-    ):
-        return ParsedDate(in_body.value, in_body.precision, in_body.alternatives, f"{parsed.note}; date taken from the text")
+    if in_body and in_body.value and (not in_name or not in_name.value or in_body.value.year == in_name.value.year):
+        return ParsedDate(
+            in_body.value, in_body.precision, in_body.alternatives, f"{parsed.note}; date taken from the text"
+        )
     if in_name and in_name.value:
-        return ParsedDate(in_name.value, in_name.precision, in_name.alternatives, f"{parsed.note}; date taken from the file name")
+        return ParsedDate(
+            in_name.value, in_name.precision, in_name.alternatives, f"{parsed.note}; date taken from the file name"
+        )
     return parsed

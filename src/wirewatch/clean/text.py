@@ -29,7 +29,9 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 #: led by a look-behind it would try every position of every body.
 _SCRAPE_BREAK = re.compile(r",(?:(?<=[a-z]{2}[.!?],)|(?<=[a-z]{2}[.!?][\"”’],))[^\S\n]+(?=[\"“]?[A-Z])")
 
-_TAG = re.compile(r"<(?:p|br|div|span|a|b|i|em|strong|h[1-6]|li|ul|ol|table|tr|td|font|img)\b[^>]*>|</[a-z][a-z0-9]*\s*>", re.I)
+_TAG = re.compile(
+    r"<(?:p|br|div|span|a|b|i|em|strong|h[1-6]|li|ul|ol|table|tr|td|font|img)\b[^>]*>|</[a-z][a-z0-9]*\s*>", re.I
+)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"”’)]?\s|(?<=다\.)\s")

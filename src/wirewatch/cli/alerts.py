@@ -24,10 +24,21 @@ alerts_app = typer.Typer(
 @alerts_app.command("add")
 def add_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help="A search query, as 'wirewatch search' takes it (e.g. 'Lavrov', 'country:RUS visit').")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            show_default=False,
+            help="A search query, as 'wirewatch search' takes it (e.g. 'Lavrov', 'country:RUS visit').",
+        ),
+    ],
     email: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Mail the matches to this address.")] = None,
-    webhook: Annotated[str | None, typer.Option(metavar="URL", help="POST the matches as signed JSON to this http(s) address.")] = None,
-    changes: Annotated[bool, typer.Option("--changes", help="Also report edits, deletions and returns of matching articles.")] = False,
+    webhook: Annotated[
+        str | None, typer.Option(metavar="URL", help="POST the matches as signed JSON to this http(s) address.")
+    ] = None,
+    changes: Annotated[
+        bool, typer.Option("--changes", help="Also report edits, deletions and returns of matching articles.")
+    ] = False,
     name: Annotated[str | None, typer.Option(metavar="NAME", help="A name for the alert (default: the query).")] = None,
 ) -> None:
     """Save a search as an alert: what the archive gains from now on that matches it is

@@ -16,7 +16,9 @@ stdout = Console(highlight=False)
 
 def extract_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders, in any format 'import' reads.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Files or folders, in any format 'import' reads.")
+    ],
     actors: Annotated[
         list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md); repeatable."),
@@ -66,7 +68,9 @@ def extract_command(
             print_json({"articles": articles, "rejected": [e.as_dict() for e in summary.errors]})
         else:
             for item in articles:
-                stdout.print(f"[bold]{item['title']}[/] ({item['source']}, {format_date(item['date'], item['date_precision'])})")
+                stdout.print(
+                    f"[bold]{item['title']}[/] ({item['source']}, {format_date(item['date'], item['date_precision'])})"
+                )
                 for kind, label in (("person", "people"), ("country", "countries"), ("organization", "organisations")):
                     names = [
                         f"{e['name']}{' (by title)' if e['by_title'] else ''} ×{e['count']}"
@@ -77,7 +81,9 @@ def extract_command(
                 for event in item["events"]:
                     when = format_date(event["date"], event["date_precision"])
                     sides = f"{event['actor']['country'] or 'international'} → {event['target']['country'] or 'international'}"
-                    stdout.print(f"  {event['type']} {sides}, {when}: {event['sentence']}", markup=False, soft_wrap=True)
+                    stdout.print(
+                        f"  {event['type']} {sides}, {when}: {event['sentence']}", markup=False, soft_wrap=True
+                    )
         for error in summary.errors:
             where = f"{error.input}:{error.line}" if error.line else error.input
             stderr.print(f"rejected {where}: {error.reason}", markup=False)

@@ -24,19 +24,37 @@ SHOWN_ERRORS = 20
 
 def import_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", show_default=False, help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Files or folders: JSONL, CSV, saved pages, text, HTML; .gz read as is.",
+        ),
+    ],
     source: Annotated[
         str | None, typer.Option("--source", metavar="NAME", help="Source name for records that do not name one.")
     ] = None,
     source_date_order: Annotated[
         list[str] | None,
-        typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
+        typer.Option(
+            "--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."
+        ),
     ] = None,
     actors: Annotated[
         list[Path] | None,
-        typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analysis; repeatable."),
+        typer.Option(
+            "--actors",
+            metavar="FILE",
+            help="An extra actor data file (TOML, docs/analysis.md) for the analysis; repeatable.",
+        ),
     ] = None,
-    no_analysis: Annotated[bool, typer.Option("--no-analysis", help="Store no entities and events (analyse later with 'reprocess --stage analyse').")] = False,
+    no_analysis: Annotated[
+        bool,
+        typer.Option(
+            "--no-analysis", help="Store no entities and events (analyse later with 'reprocess --stage analyse')."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import articles from files into the archive.
@@ -65,8 +83,14 @@ def import_command(
         known = None if no_analysis else Actors.load(tuple(actors or ()))
         store = state.store()
         with Progress(
-            SpinnerColumn(), TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
+            SpinnerColumn(),
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("articles"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
         ) as progress:
             # Counting lines costs a read of the input: only worth it for a visible bar.
             hints = [count_records_hint(p) for p in paths] if stderr.is_terminal else [None]
@@ -108,11 +132,21 @@ def _print_summary(s: ImportSummary) -> None:
 
 def export_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "jsonl",
     out: Annotated[
-        str, typer.Option("--out", "-o", metavar="FILE", help="Output file ('-' for standard output); a .gz name is compressed; a new folder for parquet.")
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Output file ('-' for standard output); a .gz name is compressed; a new folder for parquet.",
+        ),
     ] = "-",
-    no_duplicates: Annotated[bool, typer.Option("--no-duplicates", help="Leave out articles that duplicate another.")] = False,
+    no_duplicates: Annotated[
+        bool, typer.Option("--no-duplicates", help="Leave out articles that duplicate another.")
+    ] = False,
 ) -> None:
     """Export the archive as JSON Lines or CSV (the fields 'import' reads back), or as a
     Parquet dataset partitioned by source and year for pandas, Polars or DuckDB.
@@ -127,8 +161,17 @@ def export_command(
 
 def copy_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Option("--from", metavar="DB", help="The archive to copy: an SQLite file or a postgresql:// URL.")],
-    target: Annotated[str, typer.Option("--to", metavar="DB", help="Where to: an SQLite file or a postgresql:// URL (an empty database, or an earlier copy to finish).")],
+    source: Annotated[
+        str, typer.Option("--from", metavar="DB", help="The archive to copy: an SQLite file or a postgresql:// URL.")
+    ],
+    target: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="DB",
+            help="Where to: an SQLite file or a postgresql:// URL (an empty database, or an earlier copy to finish).",
+        ),
+    ],
     batch: Annotated[int, typer.Option(min=1, max=100_000, metavar="N", help="Articles per transaction.")] = 2000,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -150,8 +193,14 @@ def copy_command(
         try:
             total = origin.stats().articles
             with Progress(
-                SpinnerColumn(), TextColumn("copying"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
+                SpinnerColumn(),
+                TextColumn("copying"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("articles"),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
             ) as progress:
                 task = progress.add_task("copy", total=total)
                 summary = copy_archive(origin, destination, batch=batch, progress=lambda n: progress.advance(task, n))
@@ -168,7 +217,11 @@ def copy_command(
             stderr.print(f"copied {summary.copied:,} articles ({summary.already:,} were there already)")
             for name, (a, b) in summary.counts.items():
                 stderr.print(f"  {name:<17} {a:>10,} → {b:>10,}" + ("" if a == b else "  DIFFERENT"))
-            stderr.print("checksums " + ("match" if summary.checksums[0] == summary.checksums[1] else "DIFFER") + f": {summary.checksums[0][:16]}…")
+            stderr.print(
+                "checksums "
+                + ("match" if summary.checksums[0] == summary.checksums[1] else "DIFFER")
+                + f": {summary.checksums[0][:16]}…"
+            )
         if not summary.verified:
             stderr.print("[bold red]The copy does not match its source.[/]")
             raise typer.Exit(EXIT_PARTIAL)

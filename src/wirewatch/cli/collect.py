@@ -38,7 +38,9 @@ def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
     path = state.settings.sources
     profiles = load_sources(path)
     if not profiles:
-        raise ConfigError(f"{path}: no sources to collect from (add one with 'wirewatch source add', or set WIREWATCH_SOURCES)")
+        raise ConfigError(
+            f"{path}: no sources to collect from (add one with 'wirewatch source add', or set WIREWATCH_SOURCES)"
+        )
     if not names:
         return profiles
     by_name = {p.name.casefold(): p for p in profiles}
@@ -49,7 +51,9 @@ def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
     return [by_name[n.casefold()] for n in names]
 
 
-def _collector(state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None) -> Collector:
+def _collector(
+    state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None
+) -> Collector:
     from wirewatch.analysis.actors import Actors
     from wirewatch.clean.boilerplate import BoilerplateRules
     from wirewatch.clean.record import CleanOptions
@@ -78,6 +82,7 @@ def _collector(state: State, profiles: list[SourceProfile], report: object = Non
 @contextmanager
 def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
     """SIGTERM and SIGINT set ``stop`` instead of killing the process mid-job."""
+
     def handler(signum: int, _frame: object) -> None:
         stop.set()
 
@@ -91,8 +96,12 @@ def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def crawl_command(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, typer.Argument(metavar="[SOURCE]...", help="Sources to crawl (default: every enabled one).")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[SOURCE]...", help="Sources to crawl (default: every enabled one).")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")
+    ] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Crawl sources once: their feeds, sitemaps and index pages, then the articles they list.
@@ -147,7 +156,9 @@ def _resume_or_start(collector: Collector, names: list[str]) -> list[int]:
 
 def _print_summary(summary: CrawlSummary) -> None:
     for source, counts in sorted(summary.outcomes.items()):
-        parts = ", ".join(f"{n:,} {outcome.replace('_', ' ')}" for outcome, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        parts = ", ".join(
+            f"{n:,} {outcome.replace('_', ' ')}" for outcome, n in sorted(counts.items(), key=lambda kv: -kv[1])
+        )
         missing = summary.deleted.get(source, 0)
         if missing:
             parts += f"; {missing:,} marked deleted (no longer listed)"
@@ -178,8 +189,14 @@ class _LineFormatter(logging.Formatter):
         if isinstance(fields.get("elapsed"), float):
             fields["elapsed"] = round(fields["elapsed"], 3)
         if self.as_json:
-            return json.dumps({"time": when, "level": record.levelname.lower(), "event": record.getMessage(), **fields}, ensure_ascii=False)
-        pairs = " ".join(f"{k}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (' ' in v or not v) else v}" for k, v in fields.items())
+            return json.dumps(
+                {"time": when, "level": record.levelname.lower(), "event": record.getMessage(), **fields},
+                ensure_ascii=False,
+            )
+        pairs = " ".join(
+            f"{k}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (' ' in v or not v) else v}"
+            for k, v in fields.items()
+        )
         return f"{when} {record.levelname.lower()} {record.getMessage()} {pairs}".rstrip()
 
 
@@ -224,16 +241,24 @@ def _start_alerts(state: State, stop: threading.Event) -> threading.Thread:
     holds up neither the crawls nor the digests."""
     from wirewatch.digest.alerts import watch_alerts
 
-    thread = threading.Thread(target=watch_alerts, args=(state.store(), state.settings, stop), name="wirewatch-alerts", daemon=True)
+    thread = threading.Thread(
+        target=watch_alerts, args=(state.store(), state.settings, stop), name="wirewatch-alerts", daemon=True
+    )
     thread.start()
     return thread
 
 
 def watch_command(
     ctx: typer.Context,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")] = 4,
-    worker: Annotated[str | None, typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")] = None,
-    log_format: Annotated[str, typer.Option("--log-format", metavar="FORMAT", help="text (key=value) or json.")] = "text",
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, metavar="N", help="Pages fetched at once (one per host at a time).")
+    ] = 4,
+    worker: Annotated[
+        str | None, typer.Option(metavar="NAME", help="This worker's name in the job table (default host:pid).")
+    ] = None,
+    log_format: Annotated[
+        str, typer.Option("--log-format", metavar="FORMAT", help="text (key=value) or json.")
+    ] = "text",
 ) -> None:
     """Collect continuously: crawl each enabled source when its interval has passed,
     and send the Daily Update to each subscriber at their local delivery hour (when
@@ -285,7 +310,9 @@ def watch_command(
                     mailing.join(timeout=60)  # the mail in hand, then it stops
                 alerting.join(timeout=60)  # the delivery in hand, then it stops
             done = sum(sum(c.values()) for c in collector.summary.outcomes.values())
-            logging.getLogger("wirewatch.collect").info("watch stopped", extra={"worker": collector.worker, "pages": done})
+            logging.getLogger("wirewatch.collect").info(
+                "watch stopped", extra={"worker": collector.worker, "pages": done}
+            )
         finally:
             collector.fetcher.close()
             logger.removeHandler(handler)
@@ -295,7 +322,9 @@ def history_command(
     ctx: typer.Context,
     article_id: Annotated[int, typer.Argument(metavar="ID", help="The article's number.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions and changes as JSON.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Show whole texts around the changes, not only nearby words.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Show whole texts around the changes, not only nearby words.")
+    ] = False,
 ) -> None:
     """An article's versions as the collector saw them, with word-level differences,
     and its deletions and returns."""
@@ -328,14 +357,26 @@ def history_command(
                 continue
             previous = revisions[n - 1]
             if "title" in revision.changes:
-                stdout.print("  title: " + render_text(word_diff(previous.title, revision.title), context=None), markup=False, soft_wrap=True)
+                stdout.print(
+                    "  title: " + render_text(word_diff(previous.title, revision.title), context=None),
+                    markup=False,
+                    soft_wrap=True,
+                )
             if "date" in revision.changes:
                 stdout.print(f"  date: {previous.date} → {revision.date}", markup=False)
             if "body" in revision.changes:
-                stdout.print("  " + render_text(word_diff(previous.body, revision.body), context=context), markup=False, soft_wrap=True)
+                stdout.print(
+                    "  " + render_text(word_diff(previous.body, revision.body), context=context),
+                    markup=False,
+                    soft_wrap=True,
+                )
         for change in reversed(changes):
             if change.kind != "edited":
-                stdout.print(f"{change.kind} {change.seen_at:%Y-%m-%d %H:%M} UTC: {change.detail or ''}", markup=False, style="yellow")
+                stdout.print(
+                    f"{change.kind} {change.seen_at:%Y-%m-%d %H:%M} UTC: {change.detail or ''}",
+                    markup=False,
+                    style="yellow",
+                )
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,9 @@ def demo_command(
     ctx: typer.Context,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
-    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the archive on the web once it is built.")] = True,
+    serve_it: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the archive on the web once it is built.")
+    ] = True,
 ) -> None:
     """Build a demo archive from the bundled sample (once) and serve it on the web.
 

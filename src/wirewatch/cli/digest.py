@@ -24,7 +24,10 @@ digest_app = typer.Typer(
 )
 
 DateOption = Annotated[
-    str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False, help="The edition's day (the last day of a weekly edition).")
+    str,
+    typer.Option(
+        "--date", metavar="YYYY-MM-DD", show_default=False, help="The edition's day (the last day of a weekly edition)."
+    ),
 ]
 WeeklyOption = Annotated[bool, typer.Option("--weekly", help="The weekly edition: the 7 days ending on --date.")]
 
@@ -33,12 +36,34 @@ WeeklyOption = Annotated[bool, typer.Option("--weekly", help="The weekly edition
 def preview_command(
     ctx: typer.Context,
     date: DateOption,
-    output: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (the mail's plain-text part), html (its HTML part) or json (every item with its score and reasons).")] = "text",
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text (the mail's plain-text part), html (its HTML part) or json (every item with its score and reasons).",
+        ),
+    ] = "text",
     weekly: WeeklyOption = False,
-    topics: Annotated[list[str] | None, typer.Option("--topic", metavar="QUERY", help="Preview for a reader with this topic (a search query); repeatable.")] = None,
-    sources: Annotated[list[str] | None, typer.Option("--source", metavar="NAME", help="Preview for a reader of this source only; repeatable.")] = None,
-    languages: Annotated[list[str] | None, typer.Option("--language", metavar="CODE", help="Preview for a reader of this language only (en, ko…); repeatable.")] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every story of the edition, not only the best of each section.")] = False,
+    topics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic", metavar="QUERY", help="Preview for a reader with this topic (a search query); repeatable."
+        ),
+    ] = None,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option("--source", metavar="NAME", help="Preview for a reader of this source only; repeatable."),
+    ] = None,
+    languages: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language", metavar="CODE", help="Preview for a reader of this language only (en, ko…); repeatable."
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every story of the edition, not only the best of each section.")
+    ] = False,
 ) -> None:
     """Print an edition of the digest as a subscriber would receive it: the daily one
     of --date (the stories dated that day), or with --weekly the 7 days ending then.
@@ -122,8 +147,13 @@ def send_command(
         frequency = "weekly" if weekly else "daily"
         store = state.store()
         with Progress(
-            SpinnerColumn(), TextColumn("sending the {task.fields[edition]} edition"), MofNCompleteColumn(),
-            TextColumn("subscribers"), TimeElapsedColumn(), console=stderr, transient=True,
+            SpinnerColumn(),
+            TextColumn("sending the {task.fields[edition]} edition"),
+            MofNCompleteColumn(),
+            TextColumn("subscribers"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
         ) as progress:
             task = progress.add_task("send", total=None, edition=f"{frequency} {day.isoformat()}")
             summary = send_edition(

@@ -18,16 +18,62 @@ stdout = Console(highlight=False)
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False, help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word, person:NAME, country:NAME, org:NAME, event:TYPE.')] = "",
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")] = None,
-    language: Annotated[list[str] | None, typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Only live, edited or deleted articles; repeatable.")] = None,
-    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Only articles naming this person (name, alias or id); repeatable, all must match.")] = None,
-    country: Annotated[list[str] | None, typer.Option("--country", metavar="NAME", help="Only articles naming this country (name, adjective or ISO alpha-3); repeatable, all must match.")] = None,
-    org: Annotated[list[str] | None, typer.Option("--org", metavar="NAME", help="Only articles naming this organisation (name, alias or id); repeatable, all must match.")] = None,
-    event: Annotated[list[str] | None, typer.Option("--event", metavar="TYPE", help="Only articles reporting an event of this type (visit, meeting, message, anniversary, agreement, praise, denounce, threaten); repeatable, all must match.")] = None,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            show_default=False,
+            help='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word, person:NAME, country:NAME, org:NAME, event:TYPE.',
+        ),
+    ] = "",
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Only this source; repeatable.")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option("--language", "-l", metavar="CODE", help="Only this language code; repeatable.")
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", metavar="STATUS", help="Only live, edited or deleted articles; repeatable."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            metavar="NAME",
+            help="Only articles naming this person (name, alias or id); repeatable, all must match.",
+        ),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            metavar="NAME",
+            help="Only articles naming this country (name, adjective or ISO alpha-3); repeatable, all must match.",
+        ),
+    ] = None,
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            metavar="NAME",
+            help="Only articles naming this organisation (name, alias or id); repeatable, all must match.",
+        ),
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event",
+            metavar="TYPE",
+            help="Only articles reporting an event of this type (visit, meeting, message, anniversary, agreement, praise, denounce, threaten); repeatable, all must match.",
+        ),
+    ] = None,
     order: Annotated[str, typer.Option(metavar="ORDER", help="relevance, newest or oldest.")] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Hits per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, metavar="N", help="Page of hits.")] = 1,
@@ -113,7 +159,9 @@ def show_command(
         if as_json:
             print_json(article_json(article, duplicates, store.entities_of(article_id), store.events_of(article_id)))
             return
-        stdout.print(Text(article.title + (" (title derived from the text)" if article.title_derived else ""), style="bold"))
+        stdout.print(
+            Text(article.title + (" (title derived from the text)" if article.title_derived else ""), style="bold")
+        )
         line = f"Date: {date_line(article)} | Source: {article.source}"
         if article.place:
             line += f" | Place: {article.place}"

@@ -23,15 +23,27 @@ DIRECTIONS = ("a>b", "b>a")
 
 def relations_command(
     ctx: typer.Context,
-    a: Annotated[str, typer.Argument(metavar="A", show_default=False, help="A country: ISO alpha-3 (PRK), a name or a demonym (Russia, Russian).")],
+    a: Annotated[
+        str,
+        typer.Argument(
+            metavar="A", show_default=False, help="A country: ISO alpha-3 (PRK), a name or a demonym (Russia, Russian)."
+        ),
+    ],
     b: Annotated[str, typer.Argument(metavar="B", show_default=False, help="The other country.")],
-    since: Annotated[str | None, typer.Option(metavar="DATE", help="Events from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE", help="Events up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Events from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Events up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="Count per month or year.")] = "month",
     types: Annotated[
-        list[str] | None, typer.Option("--type", metavar="TYPE", help="Only events of this type (visit, meeting, message…); repeatable.")
+        list[str] | None,
+        typer.Option("--type", metavar="TYPE", help="Only events of this type (visit, meeting, message…); repeatable."),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10_000, metavar="N", help="Events listed (the newest); the counts cover all.")] = 100,
+    limit: Annotated[
+        int, typer.Option(min=1, max=10_000, metavar="N", help="Events listed (the newest); the counts cover all.")
+    ] = 100,
     actors: Annotated[
         list[Path] | None,
         typer.Option("--actors", metavar="FILE", help="An extra actor data file, for the country names; repeatable."),
@@ -98,7 +110,11 @@ def _print_relations(result: Relations, actors: Actors) -> None:
     columns = [c for c in columns if any(c in row for row in table.values())]
     labels = [f"{kind} {arrows[direction]}" for kind, direction in columns]
     widths = [max(len(label), 4) for label in labels]
-    stdout.print(f"{'period':<8}  " + "  ".join(f"{label:>{w}}" for label, w in zip(labels, widths)), markup=False, soft_wrap=True)
+    stdout.print(
+        f"{'period':<8}  " + "  ".join(f"{label:>{w}}" for label, w in zip(labels, widths)),
+        markup=False,
+        soft_wrap=True,
+    )
     for period, row in table.items():
         cells = "  ".join(f"{row.get(c, 0) or '':>{w}}" for c, w in zip(columns, widths))
         stdout.print(f"{period:<8}  {cells}", markup=False, soft_wrap=True)
@@ -109,7 +125,8 @@ def _print_relations(result: Relations, actors: Actors) -> None:
         arrow = arrows["a>b" if event.actor.country == result.a else "b>a"]
         stdout.print(
             f"{when:<18} {event.type:<11} {arrow:<8} #{item.article_id} {item.title}",
-            markup=False, soft_wrap=True,
+            markup=False,
+            soft_wrap=True,
         )
     if len(result.events) < result.total:
         stderr.print(f"the newest {len(result.events):,} of {result.total:,} events (--limit for more)")

@@ -29,25 +29,51 @@ from wirewatch.pipeline.reprocess import (
 def reprocess_command(
     ctx: typer.Context,
     stage: Annotated[
-        list[str] | None, typer.Option("--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable."
+        ),
     ] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Only this source's articles; repeatable.")] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", metavar="NAME", help="Only this source's articles; repeatable."),
+    ] = None,
     source_date_order: Annotated[
         list[str] | None,
-        typer.Option("--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."),
+        typer.Option(
+            "--source-date-order", metavar="NAME=ORDER", help="A source's date order, e.g. 'Yonhap=YMD'; repeatable."
+        ),
     ] = None,
-    partition_size: Annotated[int, typer.Option(min=1, max=100_000, metavar="N", help="Articles per partition (one task, one transaction).")] = PARTITION_SIZE,
+    partition_size: Annotated[
+        int, typer.Option(min=1, max=100_000, metavar="N", help="Articles per partition (one task, one transaction).")
+    ] = PARTITION_SIZE,
     workers: Annotated[
         int | None,
-        typer.Option(min=0, max=256, metavar="N", help=f"The local cluster's worker processes (default {DEFAULT_WORKERS}); 0: work in this process, without Dask."),
+        typer.Option(
+            min=0,
+            max=256,
+            metavar="N",
+            help=f"The local cluster's worker processes (default {DEFAULT_WORKERS}); 0: work in this process, without Dask.",
+        ),
     ] = None,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", metavar="ADDRESS", help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.")
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="Use the Dask scheduler at this address (tcp://host:8786) instead of a local cluster.",
+        ),
     ] = None,
-    cluster_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to keep trying to reach --cluster.")] = CONNECT_TIMEOUT,
+    cluster_timeout: Annotated[
+        float, typer.Option(min=0.1, metavar="SECONDS", help="How long to keep trying to reach --cluster.")
+    ] = CONNECT_TIMEOUT,
     actors: Annotated[
         list[Path] | None,
-        typer.Option("--actors", metavar="FILE", help="An extra actor data file (TOML, docs/analysis.md) for the analyse stage; repeatable."),
+        typer.Option(
+            "--actors",
+            metavar="FILE",
+            help="An extra actor data file (TOML, docs/analysis.md) for the analyse stage; repeatable.",
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would change; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -95,8 +121,14 @@ def reprocess_command(
             raise ConfigError("--actors is for the analyse stage, which this run leaves out")
         store = state.store()
         with Progress(
-            SpinnerColumn(), TextColumn("re-processing"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("articles"), TimeElapsedColumn(), console=stderr, transient=True,
+            SpinnerColumn(),
+            TextColumn("re-processing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("articles"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
         ) as progress:
             task = progress.add_task("reprocess", total=None)
             summary = run_reprocess(

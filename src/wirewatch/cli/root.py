@@ -48,11 +48,17 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", metavar="PATH", help="The archive: an SQLite file (default ./wirewatch.db, or $WIREWATCH_DB) or a postgresql:// URL."),
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The archive: an SQLite file (default ./wirewatch.db, or $WIREWATCH_DB) or a postgresql:// URL.",
+        ),
     ] = None,
     date_order: Annotated[
         str | None,
-        typer.Option("--date-order", metavar="ORDER", help="How to read ambiguous numeric dates: DMY (default), MDY or YMD."),
+        typer.Option(
+            "--date-order", metavar="ORDER", help="How to read ambiguous numeric dates: DMY (default), MDY or YMD."
+        ),
     ] = None,
     boilerplate: Annotated[
         list[Path] | None,

@@ -52,22 +52,83 @@ def _entry_summary(profile: SourceProfile) -> str:
 @source_app.command("add")
 def add_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False, help="The source name its articles are filed under, e.g. 'Rodong Sinmun'.")],
-    profile: Annotated[str | None, typer.Option(metavar="ID", help="Start from a shipped profile (see: wirewatch source list --profiles); the options below override its fields.")] = None,
-    homepage: Annotated[str | None, typer.Option(metavar="URL", help="The outlet's home page (shown to readers; not crawled).")] = None,
-    feed: Annotated[list[str] | None, typer.Option("--feed", metavar="URL", help="An RSS or Atom feed; repeatable.")] = None,
-    sitemap: Annotated[list[str] | None, typer.Option("--sitemap", metavar="URL", help="An XML sitemap; repeatable.")] = None,
-    index: Annotated[list[str] | None, typer.Option("--index", metavar="URL", help="An HTML page listing articles (needs --link-pattern); repeatable.")] = None,
-    link_pattern: Annotated[str | None, typer.Option(metavar="REGEX", help="A regular expression that the URLs of the source's articles match: required with --index; with --sitemap, keeps only the URLs that match. Applies to every index page and sitemap of the source.")] = None,
-    language: Annotated[list[str] | None, typer.Option("--language", metavar="CODE", help="A language the source publishes in (ISO 639: en, ko); repeatable.")] = None,
-    date_order: Annotated[str | None, typer.Option(metavar="ORDER", help="How the source writes numeric dates: DMY, MDY or YMD.")] = None,
-    interval: Annotated[str | None, typer.Option(metavar="DURATION", help="How often to crawl: 30m, 6h (default), 1d, or seconds.")] = None,
-    delay: Annotated[float | None, typer.Option(metavar="SECONDS", help="Seconds between two requests to the source's host (default 5).")] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            show_default=False,
+            help="The source name its articles are filed under, e.g. 'Rodong Sinmun'.",
+        ),
+    ],
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Start from a shipped profile (see: wirewatch source list --profiles); the options below override its fields.",
+        ),
+    ] = None,
+    homepage: Annotated[
+        str | None, typer.Option(metavar="URL", help="The outlet's home page (shown to readers; not crawled).")
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", metavar="URL", help="An RSS or Atom feed; repeatable.")
+    ] = None,
+    sitemap: Annotated[
+        list[str] | None, typer.Option("--sitemap", metavar="URL", help="An XML sitemap; repeatable.")
+    ] = None,
+    index: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--index", metavar="URL", help="An HTML page listing articles (needs --link-pattern); repeatable."
+        ),
+    ] = None,
+    link_pattern: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REGEX",
+            help="A regular expression that the URLs of the source's articles match: required with --index; with --sitemap, keeps only the URLs that match. Applies to every index page and sitemap of the source.",
+        ),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language", metavar="CODE", help="A language the source publishes in (ISO 639: en, ko); repeatable."
+        ),
+    ] = None,
+    date_order: Annotated[
+        str | None, typer.Option(metavar="ORDER", help="How the source writes numeric dates: DMY, MDY or YMD.")
+    ] = None,
+    interval: Annotated[
+        str | None, typer.Option(metavar="DURATION", help="How often to crawl: 30m, 6h (default), 1d, or seconds.")
+    ] = None,
+    delay: Annotated[
+        float | None,
+        typer.Option(metavar="SECONDS", help="Seconds between two requests to the source's host (default 5)."),
+    ] = None,
     disabled: Annotated[bool, typer.Option("--disabled", help="Declare the source but do not collect it yet.")] = False,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let the collector reach loopback and private addresses (tests, intranets).")] = False,
-    missing_after: Annotated[int | None, typer.Option(metavar="N", help="Crawls an article may be missing from the source's index before it is marked deleted (default 3).")] = None,
-    max_articles: Annotated[int | None, typer.Option(metavar="N", help="New article pages fetched per crawl at most (default 200).")] = None,
-    confirmed: Annotated[bool, typer.Option("--confirmed", help="The entry points were checked against the live site: clears a shipped profile's needs-confirmation mark.")] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Let the collector reach loopback and private addresses (tests, intranets)."
+        ),
+    ] = False,
+    missing_after: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Crawls an article may be missing from the source's index before it is marked deleted (default 3).",
+        ),
+    ] = None,
+    max_articles: Annotated[
+        int | None, typer.Option(metavar="N", help="New article pages fetched per crawl at most (default 200).")
+    ] = None,
+    confirmed: Annotated[
+        bool,
+        typer.Option(
+            "--confirmed",
+            help="The entry points were checked against the live site: clears a shipped profile's needs-confirmation mark.",
+        ),
+    ] = False,
 ) -> None:
     """Add a source to the sources file.
 
@@ -84,9 +145,15 @@ def add_command(
                 raise ConfigError(f"--profile {profile!r}: no such profile (shipped: {', '.join(shipped)})")
             table = profile_table(shipped[profile])
         given = {
-            "homepage": homepage, "feeds": feed, "sitemaps": sitemap, "languages": language,
-            "date_order": date_order, "interval": interval, "delay": delay,
-            "missing_after": missing_after, "max_articles": max_articles,
+            "homepage": homepage,
+            "feeds": feed,
+            "sitemaps": sitemap,
+            "languages": language,
+            "date_order": date_order,
+            "interval": interval,
+            "delay": delay,
+            "missing_after": missing_after,
+            "max_articles": max_articles,
         }
         table.update({key: value for key, value in given.items() if value is not None and value != []})
         if index:
@@ -132,8 +199,12 @@ def _as_entry(item: str | dict[str, Any]) -> dict[str, Any]:
 @source_app.command("list")
 def list_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print every field of each source as JSON (intervals in seconds).")] = False,
-    profiles: Annotated[bool, typer.Option("--profiles", help="List the shipped profiles instead (for source add --profile).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print every field of each source as JSON (intervals in seconds).")
+    ] = False,
+    profiles: Annotated[
+        bool, typer.Option("--profiles", help="List the shipped profiles instead (for source add --profile).")
+    ] = False,
 ) -> None:
     """List the sources, or the shipped profiles.
 
@@ -148,7 +219,9 @@ def list_command(
                 return
             table = Table("id", "name", "entry points", "languages", "needs confirmation", box=None)
             for key, p in shipped.items():
-                table.add_row(key, p.name, _entry_summary(p), ", ".join(p.languages), "yes" if p.needs_confirmation else "no")
+                table.add_row(
+                    key, p.name, _entry_summary(p), ", ".join(p.languages), "yes" if p.needs_confirmation else "no"
+                )
             stdout.print(table)
             return
         sources = load_sources(state.settings.sources)
@@ -156,7 +229,11 @@ def list_command(
             print_json([profile_json(p) for p in sources])
             return
         if not sources:
-            stderr.print(f"no sources in {state.settings.sources}; add one with: wirewatch source add", markup=False, soft_wrap=True)
+            stderr.print(
+                f"no sources in {state.settings.sources}; add one with: wirewatch source add",
+                markup=False,
+                soft_wrap=True,
+            )
             return
         table = Table("name", "entry points", "interval", "enabled", box=None)
         for p in sources:
@@ -168,7 +245,9 @@ def list_command(
 @source_app.command("remove")
 def remove_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False, help="The source's name, as source list shows it.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", show_default=False, help="The source's name, as source list shows it.")
+    ],
 ) -> None:
     """Remove a source from the sources file.
 
@@ -189,8 +268,18 @@ def remove_command(
 @source_app.command("import-opml")
 def import_opml_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False, help="An OPML file, as feed readers export their subscriptions.")],
-    interval: Annotated[str | None, typer.Option(metavar="DURATION", help="How often to crawl the imported feeds: 30m, 6h (default), 1d, or seconds.")] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", show_default=False, help="An OPML file, as feed readers export their subscriptions."
+        ),
+    ],
+    interval: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DURATION", help="How often to crawl the imported feeds: 30m, 6h (default), 1d, or seconds."
+        ),
+    ] = None,
 ) -> None:
     """Add the feeds of an OPML file as sources.
 
@@ -213,7 +302,11 @@ def import_opml_command(
             added.append(replace(profile, interval=every) if every else profile)
         if added:
             save_sources(path, [*sources, *added])
-        stdout.print(f"added {len(added)} sources from {file} to {path}; skipped {len(skipped)} already there", markup=False, soft_wrap=True)
+        stdout.print(
+            f"added {len(added)} sources from {file} to {path}; skipped {len(skipped)} already there",
+            markup=False,
+            soft_wrap=True,
+        )
         if skipped:
             stderr.print("skipped: " + ", ".join(skipped), markup=False, soft_wrap=True)
 
@@ -232,13 +325,19 @@ def check_command(ctx: typer.Context) -> None:
             problems = str(exc).splitlines()
             for line in problems:
                 stderr.print(line, markup=False, soft_wrap=True)
-            stderr.print(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {path}", markup=False, soft_wrap=True)
+            stderr.print(
+                f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {path}", markup=False, soft_wrap=True
+            )
             raise typer.Exit(EXIT_ERROR) from None
         where = f"{path}" if path.exists() else f"{path} (no such file yet: no sources)"
-        stdout.print(f"OK: {len(sources)} source{'s' if len(sources) != 1 else ''} in {where}", markup=False, soft_wrap=True)
+        stdout.print(
+            f"OK: {len(sources)} source{'s' if len(sources) != 1 else ''} in {where}", markup=False, soft_wrap=True
+        )
         unconfirmed = [s.name for s in sources if s.needs_confirmation]
         if unconfirmed:
-            stderr.print("needs confirmation against the live site: " + ", ".join(unconfirmed), markup=False, soft_wrap=True)
+            stderr.print(
+                "needs confirmation against the live site: " + ", ".join(unconfirmed), markup=False, soft_wrap=True
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -40,14 +40,47 @@ def _check_topics(topics: list[str]) -> None:
 def add_command(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(metavar="EMAIL", show_default=False, help="The reader's address.")],
-    confirmed: Annotated[bool, typer.Option("--confirmed", help="The address is already confirmed (importing an existing list): send no confirmation mail.")] = False,
-    topic: Annotated[list[str] | None, typer.Option("--topic", metavar="QUERY", help="A search query whose matches are raised in the reader's digest, e.g. 'Kim Jong Un' or 'missile OR rocket'; repeatable.")] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", metavar="NAME", help="Only stories carried by this source; repeatable (default: every source).")] = None,
-    language: Annotated[list[str] | None, typer.Option("--language", metavar="CODE", help="Only stories in this language (en, ko…); repeatable (default: every language).")] = None,
-    frequency: Annotated[str, typer.Option(metavar="FREQUENCY", help="daily, or weekly (the seven days before, on --weekday).")] = "daily",
-    hour: Annotated[int, typer.Option(metavar="HOUR", help="The local hour (0-23) the digest is sent at by 'wirewatch watch'.")] = 7,
-    timezone: Annotated[str, typer.Option(metavar="ZONE", help="The reader's time zone (IANA name: Asia/Seoul, Europe/Berlin, UTC).")] = "UTC",
-    weekday: Annotated[str, typer.Option(metavar="DAY", help="The day a weekly digest is sent: monday … sunday.")] = "monday",
+    confirmed: Annotated[
+        bool,
+        typer.Option(
+            "--confirmed",
+            help="The address is already confirmed (importing an existing list): send no confirmation mail.",
+        ),
+    ] = False,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            metavar="QUERY",
+            help="A search query whose matches are raised in the reader's digest, e.g. 'Kim Jong Un' or 'missile OR rocket'; repeatable.",
+        ),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source", metavar="NAME", help="Only stories carried by this source; repeatable (default: every source)."
+        ),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language",
+            metavar="CODE",
+            help="Only stories in this language (en, ko…); repeatable (default: every language).",
+        ),
+    ] = None,
+    frequency: Annotated[
+        str, typer.Option(metavar="FREQUENCY", help="daily, or weekly (the seven days before, on --weekday).")
+    ] = "daily",
+    hour: Annotated[
+        int, typer.Option(metavar="HOUR", help="The local hour (0-23) the digest is sent at by 'wirewatch watch'.")
+    ] = 7,
+    timezone: Annotated[
+        str, typer.Option(metavar="ZONE", help="The reader's time zone (IANA name: Asia/Seoul, Europe/Berlin, UTC).")
+    ] = "UTC",
+    weekday: Annotated[
+        str, typer.Option(metavar="DAY", help="The day a weekly digest is sent: monday … sunday.")
+    ] = "monday",
 ) -> None:
     """Subscribe an address to the Daily Update.
 
@@ -87,7 +120,11 @@ def add_command(
         try:
             send_confirmation(store, state.settings, reader)
         except MailError as exc:
-            stderr.print(f"{reader.email} is pending, but the confirmation mail was not sent: {exc}", markup=False, soft_wrap=True)
+            stderr.print(
+                f"{reader.email} is pending, but the confirmation mail was not sent: {exc}",
+                markup=False,
+                soft_wrap=True,
+            )
             stderr.print("run the same command again to send it", markup=False)
             raise typer.Exit(EXIT_PARTIAL) from None
         said = "added" if created else "still pending:"
@@ -104,7 +141,12 @@ def _when(reader: Subscriber) -> str:
 @subscribers_app.command("list")
 def list_command(
     ctx: typer.Context,
-    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Only pending, confirmed, unsubscribed or suspended ones; repeatable.")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", metavar="STATUS", help="Only pending, confirmed, unsubscribed or suspended ones; repeatable."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print every field as JSON.")] = False,
 ) -> None:
     """List the subscribers, in the order they subscribed."""

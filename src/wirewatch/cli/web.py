@@ -17,7 +17,9 @@ def serve_options(host: str, port: int, workers: int = 1, access_log: bool = Fal
     return ServeOptions(host=host, port=port, workers=workers, access_log=access_log)
 
 
-HostOption = Annotated[str, typer.Option(metavar="HOST", help="The address to listen on; 0.0.0.0 opens it to the network.")]
+HostOption = Annotated[
+    str, typer.Option(metavar="HOST", help="The address to listen on; 0.0.0.0 opens it to the network.")
+]
 PortOption = Annotated[int, typer.Option(metavar="PORT", help="The port (0 picks a free one).")]
 
 

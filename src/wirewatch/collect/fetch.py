@@ -53,13 +53,22 @@ log = logging.getLogger("wirewatch.fetch")
 DEFAULT_USER_AGENT = f"wirewatch/{__version__} (self-hosted news archive)"
 
 #: Media types the collector reads: pages, feeds and other XML, plain text.
-ACCEPTED_TYPES = frozenset({
-    "text/html", "application/xhtml+xml",
-    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
-    "text/plain",
-})
+ACCEPTED_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "text/plain",
+    }
+)
 
-_ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8"
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8"
+)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HEAD = 4096  # how far into the body a charset declaration is looked for
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -127,7 +136,10 @@ class Fetcher:
     """
 
     def __init__(
-        self, options: FetchOptions | None = None, *, sleep: Callable[[float], object] = time.sleep,
+        self,
+        options: FetchOptions | None = None,
+        *,
+        sleep: Callable[[float], object] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.options = options or FetchOptions()
@@ -153,8 +165,13 @@ class Fetcher:
         self._client.close()
 
     def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-        allow_private: bool | None = None, delay: float = 0.0,
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        allow_private: bool | None = None,
+        delay: float = 0.0,
     ) -> FetchResult:
         """The answer for ``url``, redirects followed; a 304 when ``etag``/``last_modified``
         still match. ``allow_private`` overrides the options for this call; ``delay`` is the
@@ -172,7 +189,12 @@ class Fetcher:
             log.warning("fetch failed: %s", error, extra={**fields, "outcome": error.outcome})
             raise
         fields = {"url": url, "status": result.status, "elapsed": result.elapsed, "attempts": result.attempts}
-        log.info("fetched %s %s", result.status, url, extra={**fields, "outcome": "not_modified" if result.not_modified else "ok"})
+        log.info(
+            "fetched %s %s",
+            result.status,
+            url,
+            extra={**fields, "outcome": "not_modified" if result.not_modified else "ok"},
+        )
         return result
 
     def _follow(self, url: str, call: _Call, started: float, *, robots: bool, any_type: bool) -> FetchResult:
@@ -217,7 +239,11 @@ class Fetcher:
 
     def _load_robots(self, robots_url: str, call: _Call) -> tuple[int, str]:
         result = self._follow(
-            robots_url, _Call(None, None, call.allow_private, call.delay), time.monotonic(), robots=False, any_type=True,
+            robots_url,
+            _Call(None, None, call.allow_private, call.delay),
+            time.monotonic(),
+            robots=False,
+            any_type=True,
         )
         return result.status, result.text
 
@@ -244,7 +270,9 @@ class Fetcher:
                     retry_after = ""
                 except httpx.TransportError as error:
                     if last:
-                        raise NetworkError(url, f"{error or type(error).__name__}, after {call.attempts} attempts") from None
+                        raise NetworkError(
+                            url, f"{error or type(error).__name__}, after {call.attempts} attempts"
+                        ) from None
                     retry_after = ""
                 except httpx.HTTPError as error:  # an answer that cannot be read, such as a broken gzip stream
                     raise NetworkError(url, f"unreadable answer ({error or type(error).__name__})") from None
@@ -337,7 +365,13 @@ class _Host:
 
 
 def _result(
-    url: str, final_url: str, answer: _Answer, call: _Call, redirects: tuple[str, ...], elapsed: float, any_type: bool,
+    url: str,
+    final_url: str,
+    answer: _Answer,
+    call: _Call,
+    redirects: tuple[str, ...],
+    elapsed: float,
+    any_type: bool,
 ) -> FetchResult:
     media, header_charset = _content_type(answer.headers.get("content-type"))
     if media is None and answer.content:
@@ -346,9 +380,19 @@ def _result(
     if answer.content and (any_type or media in ACCEPTED_TYPES):
         text, charset = decode_body(answer.content, header_charset)
     return FetchResult(
-        url=url, final_url=final_url, status=answer.status, content=answer.content, text=text, charset=charset,
-        content_type=media, etag=answer.headers.get("etag"), last_modified=answer.headers.get("last-modified"),
-        not_modified=answer.status == 304, elapsed=elapsed, attempts=call.attempts, redirects=redirects,
+        url=url,
+        final_url=final_url,
+        status=answer.status,
+        content=answer.content,
+        text=text,
+        charset=charset,
+        content_type=media,
+        etag=answer.headers.get("etag"),
+        last_modified=answer.headers.get("last-modified"),
+        not_modified=answer.status == 304,
+        elapsed=elapsed,
+        attempts=call.attempts,
+        redirects=redirects,
     )
 
 
@@ -365,12 +409,14 @@ def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
     """
     for bom, name in _BOMS:
         if content.startswith(bom):
-            return content[len(bom):].decode(name, "replace"), name
+            return content[len(bom) :].decode(name, "replace"), name
     declared = _charset(declared_charset(content[:_HEAD]))
     if declared is not None and declared.startswith(("utf-16", "utf-32")):
         declared = "utf-8"  # the declaration was readable as ASCII, so the page is not UTF-16 (WHATWG does the same)
     named = [charset for charset in (_charset(header_charset), declared) if charset]
-    candidates = [name for name in (*named, "utf-8") if _multibyte(name)] + [name for name in named if not _multibyte(name)]
+    candidates = [name for name in (*named, "utf-8") if _multibyte(name)] + [
+        name for name in named if not _multibyte(name)
+    ]
     for name in dict.fromkeys(candidates):
         try:
             return content.decode(name), name
@@ -422,7 +468,7 @@ def _sniff(content: bytes) -> str | None:
     head = content[:512]
     for bom, name in _BOMS:
         if head.startswith(bom):
-            text = head[len(bom):].decode(name, "ignore").lstrip()
+            text = head[len(bom) :].decode(name, "ignore").lstrip()
             break
     else:
         text = head.decode("latin-1").lstrip()
@@ -467,7 +513,11 @@ class _GuardedBackend(httpcore.SyncBackend):
     the connection use the same lookup, which closes the DNS-rebinding gap."""
 
     def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         try:
@@ -494,6 +544,9 @@ class _GuardedTransport(httpx.HTTPTransport):
         if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
             raise RuntimeError("this httpx keeps its connection pool elsewhere: wirewatch.collect.fetch needs updating")
         self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+            ssl_context=ssl_context,
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
             network_backend=_GuardedBackend(),
         )

@@ -83,7 +83,9 @@ def sitemap_links(text: str, base: str, pattern: re.Pattern[str] | None = None) 
     for item in root:
         if not isinstance(item.tag, str):
             continue  # a comment or processing instruction
-        values = {_SITEMAP_NS.sub("", child.tag): (child.text or "").strip() for child in item if isinstance(child.tag, str)}
+        values = {
+            _SITEMAP_NS.sub("", child.tag): (child.text or "").strip() for child in item if isinstance(child.tag, str)
+        }
         url = _absolute(values.get("loc", ""), base) if values.get("loc") else None
         if url is None:
             continue

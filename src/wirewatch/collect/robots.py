@@ -63,9 +63,7 @@ class RobotsRules:
         target = _target(url)
         best: _Rule | None = None
         for rule in self._rules:
-            if rule.pattern.match(target) and (
-                best is None or (rule.length, rule.allow) > (best.length, best.allow)
-            ):
+            if rule.pattern.match(target) and (best is None or (rule.length, rule.allow) > (best.length, best.allow)):
                 best = rule
         return best is None or best.allow
 
@@ -107,7 +105,9 @@ class RobotsCache:
     everything allowed (the RFC's "unavailable").
     """
 
-    def __init__(self, user_agent: str, *, ttl: float = ROBOTS_TTL, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, user_agent: str, *, ttl: float = ROBOTS_TTL, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._user_agent = user_agent
         self._ttl = ttl
         self._clock = clock

@@ -28,8 +28,18 @@ from wirewatch.errors import ConfigError
 from wirewatch.models import DateOrder
 
 __all__ = [
-    "EntryKind", "EntryPoint", "Selectors", "SourceProfile", "builtin_profiles", "format_interval",
-    "import_opml", "load_sources", "parse_interval", "profile_table", "save_sources", "source_from_table",
+    "EntryKind",
+    "EntryPoint",
+    "Selectors",
+    "SourceProfile",
+    "builtin_profiles",
+    "format_interval",
+    "import_opml",
+    "load_sources",
+    "parse_interval",
+    "profile_table",
+    "save_sources",
+    "source_from_table",
 ]
 
 EntryKind = Literal["feed", "sitemap", "index"]
@@ -117,8 +127,19 @@ def format_interval(interval: dt.timedelta) -> str:
 # --- reading and checking ----------------------------------------------------------------
 
 _SOURCE_KEYS = (
-    "homepage", *ENTRY_KEYS.values(), "languages", "date_order", "selectors", "interval", "delay",
-    "enabled", "allow_private", "missing_after", "max_articles", "needs_confirmation", "notes",
+    "homepage",
+    *ENTRY_KEYS.values(),
+    "languages",
+    "date_order",
+    "selectors",
+    "interval",
+    "delay",
+    "enabled",
+    "allow_private",
+    "missing_after",
+    "max_articles",
+    "needs_confirmation",
+    "notes",
 )
 
 
@@ -138,9 +159,17 @@ class _Problems:
 
 
 _CHECKS = {
-    "homepage": check.http_url, "languages": check.language_codes, "date_order": check.date_order,
-    "interval": check.duration, "delay": check.seconds, "enabled": check.flag, "allow_private": check.flag,
-    "missing_after": check.count, "max_articles": check.count, "needs_confirmation": check.flag, "notes": check.text,
+    "homepage": check.http_url,
+    "languages": check.language_codes,
+    "date_order": check.date_order,
+    "interval": check.duration,
+    "delay": check.seconds,
+    "enabled": check.flag,
+    "allow_private": check.flag,
+    "missing_after": check.count,
+    "max_articles": check.count,
+    "needs_confirmation": check.flag,
+    "notes": check.text,
 }
 
 
@@ -176,7 +205,9 @@ def _entry_points(kind: EntryKind, items: object, where: str, problems: _Problem
             problems.add(where, label, "link_pattern: a feed takes none (every item of a feed is an article)")
             ok = False
         elif kind == "index" and pattern is None:
-            problems.add(where, label, "link_pattern: required for an index page (a regular expression its article links match)")
+            problems.add(
+                where, label, "link_pattern: required for an index page (a regular expression its article links match)"
+            )
             ok = False
         elif pattern is not None:
             try:
@@ -207,7 +238,9 @@ def _selectors(value: object, where: str, problems: _Problems) -> Selectors | No
     return Selectors(**checked)
 
 
-def _source(name: str, table: object, problems: _Problems, *, label: str = "source", require_entry_points: bool = True) -> SourceProfile | None:
+def _source(
+    name: str, table: object, problems: _Problems, *, label: str = "source", require_entry_points: bool = True
+) -> SourceProfile | None:
     where = f"{label} {name!r}"
     if not isinstance(table, dict):
         problems.add(where, f'expected a table: [sources."{name}"] with its fields below it')
@@ -226,7 +259,10 @@ def _source(name: str, table: object, problems: _Problems, *, label: str = "sour
             except ValueError as exc:
                 problems.add(where, f"{key} {check.show(table[key])}: {exc}")
     entry_points = [
-        entry for kind, key in ENTRY_KEYS.items() if key in table for entry in _entry_points(kind, table[key], where, problems)
+        entry
+        for kind, key in ENTRY_KEYS.items()
+        if key in table
+        for entry in _entry_points(kind, table[key], where, problems)
     ]
     if require_entry_points and not any(table.get(key) for key in ENTRY_KEYS.values()):
         problems.add(where, "no entry point: give feeds, sitemaps or index_pages")
@@ -309,11 +345,22 @@ def profile_table(profile: SourceProfile) -> dict[str, Any]:
         table["languages"] = list(profile.languages)
     if profile.interval != DEFAULT_INTERVAL:
         table["interval"] = format_interval(profile.interval)
-    for key in ("date_order", "delay", "enabled", "allow_private", "missing_after", "max_articles", "needs_confirmation", "notes"):
+    for key in (
+        "date_order",
+        "delay",
+        "enabled",
+        "allow_private",
+        "missing_after",
+        "max_articles",
+        "needs_confirmation",
+        "notes",
+    ):
         if (value := getattr(profile, key)) != _DEFAULTS[key]:
             table[key] = float(value) if key == "delay" else value
     if profile.selectors is not None:
-        table["selectors"] = {k: v for k in ("title", "date", "body") if (v := getattr(profile.selectors, k)) is not None}
+        table["selectors"] = {
+            k: v for k in ("title", "date", "body") if (v := getattr(profile.selectors, k)) is not None
+        }
     return table
 
 
@@ -370,7 +417,11 @@ def builtin_profiles() -> dict[str, SourceProfile]:
         name = table.pop("name", None)
         if not isinstance(name, str):
             problems.add(f"profile {profile_id!r}", "name: required (the source name articles are filed under)")
-        elif (profile := _source(name, table, problems, label=f"profile {profile_id!r}: source", require_entry_points=False)) is not None:
+        elif (
+            profile := _source(
+                name, table, problems, label=f"profile {profile_id!r}: source", require_entry_points=False
+            )
+        ) is not None:
             profiles[profile_id] = profile
     problems.raise_any()
     return profiles

@@ -33,7 +33,7 @@ def show(value: object) -> str:
 
 
 def unknown_key(key: str, known: Iterable[str]) -> str:
-    """"unknown key 'intervall' (did you mean 'interval'?)"."""
+    """ "unknown key 'intervall' (did you mean 'interval'?)"."""
     close = difflib.get_close_matches(key, list(known), n=1)
     return f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
 

@@ -23,22 +23,99 @@ class Setting:
 
 #: The settings table: name, environment variable, default, meaning.
 SETTINGS = (
-    Setting("db", "WIREWATCH_DB", "wirewatch.db", "the archive: an SQLite file path, or a PostgreSQL URL (postgresql://user@host/database)"),
-    Setting("date_order", "WIREWATCH_DATE_ORDER", "DMY", "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)"),
-    Setting("source_date_orders", "WIREWATCH_SOURCE_DATE_ORDERS", "", "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'"),
-    Setting("boilerplate", "WIREWATCH_BOILERPLATE", "", "extra boilerplate rule files (TOML), separated by the OS path separator"),
-    Setting("sources", "WIREWATCH_SOURCES", "wirewatch-sources.toml", "the sources file (TOML) that collection reads: outlets, entry points, intervals (see docs/sources.md)"),
-    Setting("user_agent", "WIREWATCH_USER_AGENT", "", "the User-Agent the collector sends; unset, 'wirewatch/VERSION (self-hosted news archive)'"),
-    Setting("fetch_timeout", "WIREWATCH_FETCH_TIMEOUT", "30", "seconds the collector waits for a site to answer (a whole page may take four times as long)"),
-    Setting("fetch_retries", "WIREWATCH_FETCH_RETRIES", "3", "how many times the collector tries a page again after a timeout, a dropped connection or a 5xx, with growing pauses"),
-    Setting("max_page_mb", "WIREWATCH_MAX_PAGE_MB", "10", "the largest page the collector reads, in MiB: a bigger one is recorded as too large and skipped"),
-    Setting("base_url", "WIREWATCH_BASE_URL", "", "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to"),
-    Setting("smtp_url", "WIREWATCH_SMTP_URL", "", "the mail server the Daily Update and alerts are sent through: smtp://user:password@host:587?starttls=1, smtps://… for TLS from the start; unset, no mail is sent"),
-    Setting("mail_from", "WIREWATCH_MAIL_FROM", "", "the From address of the mails, e.g. 'Wirewatch <digest@example.org>'; unset, wirewatch@ the base_url's host"),
-    Setting("secret_key", "WIREWATCH_SECRET_KEY", "", "the key that signs the links in mails (confirm, preferences, unsubscribe); unset, one is generated and kept in the archive"),
-    Setting("mail_rate", "WIREWATCH_MAIL_RATE", "10", "mails sent per second at most, over one connection (0: no limit)"),
-    Setting("mail_retries", "WIREWATCH_MAIL_RETRIES", "3", "how many times a mail is tried again after a temporary (4xx) answer or a dropped connection, with growing pauses"),
-    Setting("suspend_after", "WIREWATCH_SUSPEND_AFTER", "3", "consecutive permanent (5xx) failures after which an address is suspended (0: never)"),
+    Setting(
+        "db",
+        "WIREWATCH_DB",
+        "wirewatch.db",
+        "the archive: an SQLite file path, or a PostgreSQL URL (postgresql://user@host/database)",
+    ),
+    Setting(
+        "date_order",
+        "WIREWATCH_DATE_ORDER",
+        "DMY",
+        "how to read an ambiguous numeric date when the source has no order of its own (DMY, MDY or YMD)",
+    ),
+    Setting(
+        "source_date_orders",
+        "WIREWATCH_SOURCE_DATE_ORDERS",
+        "",
+        "per-source date orders, e.g. 'Yonhap=YMD,NK News=MDY'",
+    ),
+    Setting(
+        "boilerplate",
+        "WIREWATCH_BOILERPLATE",
+        "",
+        "extra boilerplate rule files (TOML), separated by the OS path separator",
+    ),
+    Setting(
+        "sources",
+        "WIREWATCH_SOURCES",
+        "wirewatch-sources.toml",
+        "the sources file (TOML) that collection reads: outlets, entry points, intervals (see docs/sources.md)",
+    ),
+    Setting(
+        "user_agent",
+        "WIREWATCH_USER_AGENT",
+        "",
+        "the User-Agent the collector sends; unset, 'wirewatch/VERSION (self-hosted news archive)'",
+    ),
+    Setting(
+        "fetch_timeout",
+        "WIREWATCH_FETCH_TIMEOUT",
+        "30",
+        "seconds the collector waits for a site to answer (a whole page may take four times as long)",
+    ),
+    Setting(
+        "fetch_retries",
+        "WIREWATCH_FETCH_RETRIES",
+        "3",
+        "how many times the collector tries a page again after a timeout, a dropped connection or a 5xx, with growing pauses",
+    ),
+    Setting(
+        "max_page_mb",
+        "WIREWATCH_MAX_PAGE_MB",
+        "10",
+        "the largest page the collector reads, in MiB: a bigger one is recorded as too large and skipped",
+    ),
+    Setting(
+        "base_url",
+        "WIREWATCH_BASE_URL",
+        "",
+        "the public address of the web reader (e.g. https://archive.example.org), used in permalinks, share links, citations and feeds; unset, the address a request came to",
+    ),
+    Setting(
+        "smtp_url",
+        "WIREWATCH_SMTP_URL",
+        "",
+        "the mail server the Daily Update and alerts are sent through: smtp://user:password@host:587?starttls=1, smtps://… for TLS from the start; unset, no mail is sent",
+    ),
+    Setting(
+        "mail_from",
+        "WIREWATCH_MAIL_FROM",
+        "",
+        "the From address of the mails, e.g. 'Wirewatch <digest@example.org>'; unset, wirewatch@ the base_url's host",
+    ),
+    Setting(
+        "secret_key",
+        "WIREWATCH_SECRET_KEY",
+        "",
+        "the key that signs the links in mails (confirm, preferences, unsubscribe); unset, one is generated and kept in the archive",
+    ),
+    Setting(
+        "mail_rate", "WIREWATCH_MAIL_RATE", "10", "mails sent per second at most, over one connection (0: no limit)"
+    ),
+    Setting(
+        "mail_retries",
+        "WIREWATCH_MAIL_RETRIES",
+        "3",
+        "how many times a mail is tried again after a temporary (4xx) answer or a dropped connection, with growing pauses",
+    ),
+    Setting(
+        "suspend_after",
+        "WIREWATCH_SUSPEND_AFTER",
+        "3",
+        "consecutive permanent (5xx) failures after which an address is suspended (0: never)",
+    ),
 )
 
 
@@ -81,7 +158,9 @@ def parse_base_url(value: str) -> str:
 
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(f"WIREWATCH_BASE_URL {value!r}: expected an http(s) address such as https://archive.example.org")
+        raise ConfigError(
+            f"WIREWATCH_BASE_URL {value!r}: expected an http(s) address such as https://archive.example.org"
+        )
     return value
 
 
@@ -113,7 +192,9 @@ def parse_smtp_url(value: str) -> SmtpServer | None:
     except ValueError as exc:
         raise ConfigError(f"WIREWATCH_SMTP_URL {value!r}: {exc}") from None
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ConfigError(f"WIREWATCH_SMTP_URL {shown!r}: expected smtp://[user:password@]host[:port][?starttls=1] or smtps://…")
+        raise ConfigError(
+            f"WIREWATCH_SMTP_URL {shown!r}: expected smtp://[user:password@]host[:port][?starttls=1] or smtps://…"
+        )
     query = parse_qs(parts.query)
     unknown = set(query) - {"starttls"}
     if unknown:
@@ -181,14 +262,18 @@ class Settings:
             sources=Path(values["sources"] or "wirewatch-sources.toml"),
             user_agent=values["user_agent"].strip(),
             fetch_timeout=_positive(values["fetch_timeout"] or "30", "WIREWATCH_FETCH_TIMEOUT"),
-            fetch_retries=int(_positive(values["fetch_retries"] or "3", "WIREWATCH_FETCH_RETRIES", whole=True, zero=True)),
+            fetch_retries=int(
+                _positive(values["fetch_retries"] or "3", "WIREWATCH_FETCH_RETRIES", whole=True, zero=True)
+            ),
             max_page_mb=_positive(values["max_page_mb"] or "10", "WIREWATCH_MAX_PAGE_MB"),
             smtp=parse_smtp_url(values["smtp_url"]),
             mail_from=parse_mail_from(values["mail_from"]),
             secret_key=values["secret_key"].strip(),
             mail_rate=_positive(values["mail_rate"] or "10", "WIREWATCH_MAIL_RATE", zero=True),
             mail_retries=int(_positive(values["mail_retries"] or "3", "WIREWATCH_MAIL_RETRIES", whole=True, zero=True)),
-            suspend_after=int(_positive(values["suspend_after"] or "3", "WIREWATCH_SUSPEND_AFTER", whole=True, zero=True)),
+            suspend_after=int(
+                _positive(values["suspend_after"] or "3", "WIREWATCH_SUSPEND_AFTER", whole=True, zero=True)
+            ),
         )
         return _replace(built, overrides)
 

@@ -126,7 +126,9 @@ def check_webhook_url(url: str) -> str:
     value = url.strip()
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"--webhook {url!r}: expected an http:// or https:// address such as https://example.org/hook")
+        raise ConfigError(
+            f"--webhook {url!r}: expected an http:// or https:// address such as https://example.org/hook"
+        )
     return value
 
 
@@ -192,7 +194,9 @@ def find_matches(
     article_ids: list[int] = []
     if upto[0] > alert.last_article_id:
         found = store.search(
-            replace(request, id_range=(alert.last_article_id, upto[0]), order="newest", limit=options.max_articles, offset=0)
+            replace(
+                request, id_range=(alert.last_article_id, upto[0]), order="newest", limit=options.max_articles, offset=0
+            )
         )
         article_ids = [hit.id for hit in found.hits]
     change_ids: list[int] = []
@@ -201,7 +205,9 @@ def find_matches(
         candidates = sorted({c.article_id for c in logged})
         matching: set[int] = set()
         for chunk in _chunks(candidates):
-            hits = store.search(replace(request, article_ids=tuple(chunk), limit=len(chunk), offset=0, order="oldest")).hits
+            hits = store.search(
+                replace(request, article_ids=tuple(chunk), limit=len(chunk), offset=0, order="oldest")
+            ).hits
             matching.update(hit.id for hit in hits)
         change_ids = [c.id for c in logged if c.article_id in matching and c.id is not None]
     return article_ids, change_ids
@@ -242,20 +248,28 @@ def search_link(base_url: str, query: str) -> str | None:
 
 
 def webhook_body(
-    alert: Alert, delivery_id: int, articles: Sequence[Article], changes: Sequence[Change], base_url: str, now: dt.datetime
+    alert: Alert,
+    delivery_id: int,
+    articles: Sequence[Article],
+    changes: Sequence[Change],
+    base_url: str,
+    now: dt.datetime,
 ) -> bytes:
     """The JSON a webhook receives (documented in docs/alerts.md). ``sent_at`` is in the
     signed body, so a receiver can refuse an old body sent again."""
     payload = {
-        "alert": {"id": alert.id, "name": alert.name, "query": alert.query, "search": search_link(base_url, alert.query)},
+        "alert": {
+            "id": alert.id,
+            "name": alert.name,
+            "query": alert.query,
+            "search": search_link(base_url, alert.query),
+        },
         "delivery": delivery_id,
         "sent_at": now,
         "articles": [
             {**listing_json(a), "status": a.status, "link": article_link(base_url, a.id or 0)} for a in articles
         ],
-        "changes": [
-            {"id": c.id, **change_json(c), "link": article_link(base_url, c.article_id)} for c in changes
-        ],
+        "changes": [{"id": c.id, **change_json(c), "link": article_link(base_url, c.article_id)} for c in changes],
     }
     return json.dumps(payload, ensure_ascii=False, default=json_default).encode("utf-8")
 
@@ -359,7 +373,9 @@ def alert_mail(
     items = [AlertItem.of(article, note=change_note(change)) for change, article in changes]
     items += [AlertItem.of(article) for article in articles]
     links = MailLinks(web_copy=search_link(settings.base_url, alert.query))
-    rendered = render_alert(alert.name, alert.query, items, links, base_url=settings.base_url, limit=options.mail_articles)
+    rendered = render_alert(
+        alert.name, alert.query, items, links, base_url=settings.base_url, limit=options.mail_articles
+    )
     domain = mail_domain(settings)
     return Outgoing(
         to=alert.target,
@@ -384,7 +400,9 @@ def deliver_email(
         return  # another process took them
     article_ids, change_ids = _merged(batch)
     articles = _articles(store, article_ids[: options.max_articles])
-    changed = [(c, a) for c in store.alert_changes_by_id(change_ids) if (a := store.get_article(c.article_id)) is not None]
+    changed = [
+        (c, a) for c in store.alert_changes_by_id(change_ids) if (a := store.get_article(c.article_id)) is not None
+    ]
     fields = {"alert": alert.id, "url": alert.target}
     try:
         mailer.send(alert_mail(alert, batch[0].id, articles, changed, settings, options))
@@ -443,7 +461,12 @@ def run_alerts(
 
 
 def watch_alerts(
-    store: SQLStore, settings: Settings, stop: threading.Event, *, every: float = 60.0, options: AlertOptions = AlertOptions()
+    store: SQLStore,
+    settings: Settings,
+    stop: threading.Event,
+    *,
+    every: float = 60.0,
+    options: AlertOptions = AlertOptions(),
 ) -> None:
     """``wirewatch watch``'s alert loop: a run about every ``every`` seconds until ``stop``
     is set. A run that fails is logged, and the next one tries again (nothing is lost: the

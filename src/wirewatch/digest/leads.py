@@ -12,8 +12,36 @@ __all__ = ["LEAD_CHARS", "first_sentence", "lead_of"]
 LEAD_CHARS = 200
 _SENTENCE_END = re.compile(r"([.!?。])[\"”’)]?(?:\s|$)")
 #: Words before a full stop that do not end a sentence.
-_ABBREVIATIONS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Prof.", "Gen.", "Col.", "Lt.", "Sr.", "Jr.", "No.", "Vol.", "Sra.",
-                            "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."})
+_ABBREVIATIONS = frozenset(
+    {
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "St.",
+        "Prof.",
+        "Gen.",
+        "Col.",
+        "Lt.",
+        "Sr.",
+        "Jr.",
+        "No.",
+        "Vol.",
+        "Sra.",
+        "Jan.",
+        "Feb.",
+        "Mar.",
+        "Apr.",
+        "Jun.",
+        "Jul.",
+        "Aug.",
+        "Sep.",
+        "Sept.",
+        "Oct.",
+        "Nov.",
+        "Dec.",
+    }
+)
 
 
 def _sentence_end(text: str) -> int:

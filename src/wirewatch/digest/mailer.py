@@ -177,7 +177,9 @@ class Mailer:
     """Sends mails over one SMTP connection, opened on the first and kept until
     ``close`` (or the end of a ``with`` block)."""
 
-    def __init__(self, server: SmtpServer, sender: str, options: MailOptions | None = None, *, domain: str = "") -> None:
+    def __init__(
+        self, server: SmtpServer, sender: str, options: MailOptions | None = None, *, domain: str = ""
+    ) -> None:
         self.server = server
         self.sender = sender
         self.options = options or MailOptions()
@@ -192,8 +194,15 @@ class Mailer:
     def from_settings(cls, settings: Settings, **options: Any) -> Mailer:
         """A mailer for WIREWATCH_SMTP_URL; ConfigError when it is unset."""
         if settings.smtp is None:
-            raise ConfigError("no mail server: set WIREWATCH_SMTP_URL (e.g. smtp://user:password@mail.example.org:587?starttls=1)")
-        return cls(settings.smtp, sender_address(settings), MailOptions.from_settings(settings, **options), domain=mail_domain(settings))
+            raise ConfigError(
+                "no mail server: set WIREWATCH_SMTP_URL (e.g. smtp://user:password@mail.example.org:587?starttls=1)"
+            )
+        return cls(
+            settings.smtp,
+            sender_address(settings),
+            MailOptions.from_settings(settings, **options),
+            domain=mail_domain(settings),
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -211,7 +220,9 @@ class Mailer:
         context = options.ssl_context or ssl.create_default_context()
         try:
             if server.security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(server.host, server.port, timeout=options.timeout, context=context)
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    server.host, server.port, timeout=options.timeout, context=context
+                )
             else:
                 smtp = smtplib.SMTP(server.host, server.port, timeout=options.timeout)
             smtp.ehlo()
@@ -221,13 +232,23 @@ class Mailer:
             if server.username:
                 smtp.login(server.username, server.password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise MailServerError(f"mail server {self._where()} refused the login of {server.username!r}: {_reply(exc.smtp_code, exc.smtp_error)}", exc.smtp_code, permanent=True) from None
+            raise MailServerError(
+                f"mail server {self._where()} refused the login of {server.username!r}: {_reply(exc.smtp_code, exc.smtp_error)}",
+                exc.smtp_code,
+                permanent=True,
+            ) from None
         except smtplib.SMTPNotSupportedError as exc:
-            raise MailServerError(f"mail server {self._where()}: {exc} (check ?starttls=1 and the user name)", permanent=True) from None
+            raise MailServerError(
+                f"mail server {self._where()}: {exc} (check ?starttls=1 and the user name)", permanent=True
+            ) from None
         except ssl.SSLError as exc:
-            raise MailServerError(f"mail server {self._where()}: TLS failed ({exc.reason or exc})", permanent=True) from None
+            raise MailServerError(
+                f"mail server {self._where()}: TLS failed ({exc.reason or exc})", permanent=True
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise MailServerError(f"cannot reach the mail server {self._where()}: {exc or type(exc).__name__}") from None
+            raise MailServerError(
+                f"cannot reach the mail server {self._where()}: {exc or type(exc).__name__}"
+            ) from None
         self.connections += 1
         return smtp
 
@@ -293,7 +314,9 @@ class Mailer:
             if exc.smtp_code >= 500:  # our From refused for good: no reader's fault, no batch
                 raise MailServerError(
                     f"mail server {self._where()} refused the sender {self.envelope_from!r}: {_reply(exc.smtp_code, exc.smtp_error)}"
-                    " (check WIREWATCH_MAIL_FROM and the login)", exc.smtp_code, permanent=True,
+                    " (check WIREWATCH_MAIL_FROM and the login)",
+                    exc.smtp_code,
+                    permanent=True,
                 ) from None
             return exc.smtp_code, _reply(exc.smtp_code, exc.smtp_error)
         except smtplib.SMTPResponseException as exc:  # sender or data refused (smtplib sent RSET)

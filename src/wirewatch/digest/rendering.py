@@ -139,8 +139,10 @@ def _item_html(digest: Digest, item: DigestItem, base_url: str) -> str:
     key = ("item.html", base_url, item.article_id, item.topics)
     found = digest.cache.get(key)
     if found is None:
-        found = digest.cache[key] = _env().get_template("_item.html").render(
-            item=item, archive_url=article_url(base_url, item.article_id), date=format_date(item.date, "day")
+        found = digest.cache[key] = (
+            _env()
+            .get_template("_item.html")
+            .render(item=item, archive_url=article_url(base_url, item.article_id), date=format_date(item.date, "day"))
         )
     return str(found)
 
@@ -176,9 +178,18 @@ def _shells(digest: Digest, links: MailLinks, base_url: str) -> tuple[Shell, She
     key = ("shell", base_url, present)
     found = digest.cache.get(key)
     if found is None:
-        context: dict[str, Any] = {"title": digest.title, "heading": digest.title, "links": links, "base_url": base_url, "weekly": digest.weekly}
+        context: dict[str, Any] = {
+            "title": digest.title,
+            "heading": digest.title,
+            "links": links,
+            "base_url": base_url,
+            "weekly": digest.weekly,
+        }
         env = _env()
-        found = digest.cache[key] = (Shell(env.get_template("digest.html").render(context)), Shell(env.get_template("digest.txt").render(context)))
+        found = digest.cache[key] = (
+            Shell(env.get_template("digest.html").render(context)),
+            Shell(env.get_template("digest.txt").render(context)),
+        )
     return found  # type: ignore[no-any-return]
 
 
@@ -240,13 +251,17 @@ def render_digest(digest: Digest, links: MailLinks, *, base_url: str) -> Rendere
 # -- the confirmation --------------------------------------------------------------------
 
 
-def render_confirmation(email: str, confirm_url: str, base_url: str, *, valid_days: int = CONFIRM_MAX_AGE.days) -> RenderedMail:
+def render_confirmation(
+    email: str, confirm_url: str, base_url: str, *, valid_days: int = CONFIRM_MAX_AGE.days
+) -> RenderedMail:
     """The double opt-in mail: one link that confirms ``email``'s subscription."""
     subject = "Confirm your subscription to the wirewatch digest"
     context = {"title": subject, "heading": "Confirm your subscription", "email": email, "confirm_url": confirm_url,
                "base_url": base_url, "valid_days": valid_days}  # fmt: skip
     env = _env()
-    return RenderedMail(subject, env.get_template("confirm.html").render(context), env.get_template("confirm.txt").render(context))
+    return RenderedMail(
+        subject, env.get_template("confirm.html").render(context), env.get_template("confirm.txt").render(context)
+    )
 
 
 # -- alerts ------------------------------------------------------------------------------
@@ -306,7 +321,9 @@ def render_alert(
                "items": listed, "more": max(0, len(shown) - limit), "links": links, "base_url": base_url,
                "alert_name": alert_name}  # fmt: skip
     env = _env()
-    return RenderedMail(subject, env.get_template("alert.html").render(context), env.get_template("alert.txt").render(context))
+    return RenderedMail(
+        subject, env.get_template("alert.html").render(context), env.get_template("alert.txt").render(context)
+    )
 
 
 # -- JSON --------------------------------------------------------------------------------

@@ -177,11 +177,24 @@ class _Table:
         return value.strip()
 
 
-SECTION_KEYS = {"id", "name", "keywords", "leaders", "countries", "country_signal", "events", "event_types", "event_signal", "fallback"}
+SECTION_KEYS = {
+    "id",
+    "name",
+    "keywords",
+    "leaders",
+    "countries",
+    "country_signal",
+    "events",
+    "event_types",
+    "event_signal",
+    "fallback",
+}
 
 
 def _section(file: str, number: int, data: Any) -> SectionRule:
-    label = f"section #{number}" + (f" ({data.get('id')!r})" if isinstance(data, dict) and isinstance(data.get("id"), str) else "")
+    label = f"section #{number}" + (
+        f" ({data.get('id')!r})" if isinstance(data, dict) and isinstance(data.get("id"), str) else ""
+    )
     table = _Table(file, label, data)
     table.check_keys(SECTION_KEYS)
     fallback = data.get("fallback", False)
@@ -233,7 +246,9 @@ def parse_rules(text: str, file: str) -> DigestRules:
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{file}: [[section]] ids repeat: {', '.join(ids)}")
     if sum(s.fallback for s in sections) != 1:
-        raise ConfigError(f"{file}: exactly one [[section]] needs fallback = true (the section of stories with no signal)")
+        raise ConfigError(
+            f"{file}: exactly one [[section]] needs fallback = true (the section of stories with no signal)"
+        )
     return DigestRules(
         per_section=edition.positive("per_section"), headline_only=edition.number("headline_only"),
         leader_roles=lead.points("roles"), leader_persons=lead.points("persons"),

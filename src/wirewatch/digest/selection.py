@@ -142,7 +142,11 @@ class Digest:
         return f"{label}, {span}"
 
     def for_reader(
-        self, prefs: ReaderChoices | None = None, hits: Mapping[str, frozenset[int]] | None = None, *, cap: int | None = None
+        self,
+        prefs: ReaderChoices | None = None,
+        hits: Mapping[str, frozenset[int]] | None = None,
+        *,
+        cap: int | None = None,
     ) -> Digest:
         """The reader's copy: only stories carried by the reader's sources and in their
         languages (none given: all), each story matching a topic raised with a reason
@@ -177,8 +181,10 @@ class Digest:
             if boosted:
                 # Ranked by their raised scores first; only those that make the cut are copied.
                 points = {id(item): self._boost(len(topics)) for item, topics in boosted}
-                order = sorted([(item, None) for item in kept] + boosted,  # type: ignore[operator]
-                               key=lambda pair: (-(pair[0].score + points.get(id(pair[0]), 0)), *_rank(pair[0])[1:]))
+                order = sorted(
+                    [(item, None) for item in kept] + boosted,  # type: ignore[operator]
+                    key=lambda pair: (-(pair[0].score + points.get(id(pair[0]), 0)), *_rank(pair[0])[1:]),
+                )
                 chosen = order[:cap] if cap else order
                 kept = [self._raise(item, topics) if topics else item for item, topics in chosen]
             sections.append(Section(section.id, section.name, tuple(kept[:cap] if cap else kept)))
@@ -200,7 +206,9 @@ class Digest:
     def _raise(self, item: DigestItem, topics: list[str]) -> DigestItem:
         rules = self.rules
         extra = _capped([Reason(f"Your topic “{t}”", rules.per_topic) for t in topics], rules.topic_max, "your topics")
-        return replace(item, topics=tuple(topics), score=item.score + sum(r.points for r in extra), reasons=(*extra, *item.reasons))
+        return replace(
+            item, topics=tuple(topics), score=item.score + sum(r.points for r in extra), reasons=(*extra, *item.reasons)
+        )
 
 
 def _rank(item: DigestItem) -> tuple[int, int, int]:
@@ -212,7 +220,9 @@ def topic_key(topic: str) -> str:
     return " ".join(topic.split())
 
 
-def topic_hits(store: Store, topics: Iterable[str], since: dt.date, until: dt.date, *, limit: int = 10_000) -> dict[str, frozenset[int]]:
+def topic_hits(
+    store: Store, topics: Iterable[str], since: dt.date, until: dt.date, *, limit: int = 10_000
+) -> dict[str, frozenset[int]]:
     """The articles dated ``since``..``until`` each distinct topic finds: one search per
     topic, whoever asked for it. A topic whose query no longer parses (an actor renamed)
     finds nothing and is logged, not raised: one reader's topic never stops an edition."""
@@ -340,7 +350,9 @@ class _Context:
     history_days: int
 
 
-def _leaders(entities: Sequence[EntityCount], title: str, on: dt.date, ctx: _Context) -> list[tuple[str, str | None, int, bool]]:
+def _leaders(
+    entities: Sequence[EntityCount], title: str, on: dt.date, ctx: _Context
+) -> list[tuple[str, str | None, int, bool]]:
     """The DPRK leaders a story names: (name, office, points, named in the title), best first."""
     rules, actors = ctx.rules, ctx.actors
     found = []
@@ -376,14 +388,18 @@ def _pairs(events: Sequence[Event]) -> list[Event]:
     return list(seen.values())
 
 
-def _score(story: _Story, entities: Sequence[EntityCount], events: Sequence[Event], ctx: _Context) -> tuple[int, list[Reason], list[tuple[str, str | None, int, bool]], list[Event]]:
+def _score(
+    story: _Story, entities: Sequence[EntityCount], events: Sequence[Event], ctx: _Context
+) -> tuple[int, list[Reason], list[tuple[str, str | None, int, bool]], list[Event]]:
     rules, actors, article = ctx.rules, ctx.actors, story.lead
     on = article.date or dt.date.today()
     reasons: list[Reason] = []
     leaders = _leaders(entities, article.title, on, ctx)
     lead_reasons = [
-        Reason(name + (f" ({office})" if office and name not in office else "") + (" in the title" if in_title else ""),
-               points + (rules.leader_in_title if in_title else 0))
+        Reason(
+            name + (f" ({office})" if office and name not in office else "") + (" in the title" if in_title else ""),
+            points + (rules.leader_in_title if in_title else 0),
+        )
         for name, office, points, in_title in leaders
     ]
     reasons += _capped(_named(lead_reasons, "leaders"), rules.leader_max, "leaders")
@@ -396,15 +412,25 @@ def _score(story: _Story, entities: Sequence[EntityCount], events: Sequence[Even
     if len(story.outlets) > 1:
         others = sorted(story.outlets - {article.source})
         points = min(rules.per_outlet * len(others), rules.outlet_max)
-        reasons.append(Reason(f"Carried by {len(story.outlets)} outlets ({', '.join([article.source, *others])})", points))
+        reasons.append(
+            Reason(f"Carried by {len(story.outlets)} outlets ({', '.join([article.source, *others])})", points)
+        )
     if ctx.novelty:
         novel: list[Reason] = []
         title = article.title.casefold()
         for entity in entities if ctx.history_persons else ():  # days that name nobody were not analysed
             # A name new to the archive counts when the story is about them: named twice, or in the title.
-            if entity.type == "person" and entity.id not in ctx.history_persons and (entity.count > 1 or entity.name.casefold() in title):
+            if (
+                entity.type == "person"
+                and entity.id not in ctx.history_persons
+                and (entity.count > 1 or entity.name.casefold() in title)
+            ):
                 novel.append(Reason(f"New name: {entity.name}", rules.novelty_person))
-        terms = [w for w in dict.fromkeys(_WORD.findall(article.title.casefold())) if w not in ctx.history_words and w not in rules.stopwords and not w.isdigit()]
+        terms = [
+            w
+            for w in dict.fromkeys(_WORD.findall(article.title.casefold()))
+            if w not in ctx.history_words and w not in rules.stopwords and not w.isdigit()
+        ]
         if terms:
             novel.append(Reason(f"New in the headlines: {', '.join(terms[:4])}", rules.novelty_term * len(terms)))
         if novel:
@@ -416,11 +442,15 @@ def _score(story: _Story, entities: Sequence[EntityCount], events: Sequence[Even
     return sum(r.points for r in reasons), reasons, leaders, pairs
 
 
-def _section(story: _Story, entities: Sequence[EntityCount], leaders: int, pairs: Sequence[Event], ctx: _Context) -> tuple[SectionRule, str]:
+def _section(
+    story: _Story, entities: Sequence[EntityCount], leaders: int, pairs: Sequence[Event], ctx: _Context
+) -> tuple[SectionRule, str]:
     """The section with the strongest signal, and its signals in words."""
     rules, article = ctx.rules, story.lead
     claimed = rules.claimed_countries
-    named = {e.id for e in entities if e.type == "country"} | {c for e in pairs for c in (e.actor.country, e.target.country) if c}
+    named = {e.id for e in entities if e.type == "country"} | {
+        c for e in pairs for c in (e.actor.country, e.target.country) if c
+    }
     in_title_all = rules.keywords.find(article.title)
     in_body_all = rules.keywords.find(article.body)
     best: tuple[int, SectionRule, list[str]] | None = None
@@ -460,7 +490,14 @@ def _section(story: _Story, entities: Sequence[EntityCount], leaders: int, pairs
 def score_edition(data: EditionData, rules: DigestRules, actors: Actors, *, day: dt.date, days: int) -> Digest:
     """The digest of ``data``: every story scored, filed and ranked (no I/O)."""
     history_words = frozenset(w for title in data.history_titles for w in _WORD.findall(title.casefold()))
-    ctx = _Context(rules, actors, history_words, data.history_articles >= rules.novelty_min_articles, data.history_persons, data.history_days)
+    ctx = _Context(
+        rules,
+        actors,
+        history_words,
+        data.history_articles >= rules.novelty_min_articles,
+        data.history_persons,
+        data.history_days,
+    )
     filed: dict[str, list[DigestItem]] = {s.id: [] for s in rules.sections}
     for story in stories(data):
         article = story.lead

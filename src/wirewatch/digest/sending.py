@@ -74,9 +74,13 @@ class SendSummary:
 def check_mail_settings(settings: Settings) -> None:
     """Mail needs a server and the public address its links point to."""
     if settings.smtp is None:
-        raise ConfigError("no mail server: set WIREWATCH_SMTP_URL (e.g. smtp://user:password@mail.example.org:587?starttls=1)")
+        raise ConfigError(
+            "no mail server: set WIREWATCH_SMTP_URL (e.g. smtp://user:password@mail.example.org:587?starttls=1)"
+        )
     if not settings.base_url:
-        raise ConfigError("WIREWATCH_BASE_URL is not set: the links in mails need the archive's public address (https://…)")
+        raise ConfigError(
+            "WIREWATCH_BASE_URL is not set: the links in mails need the archive's public address (https://…)"
+        )
 
 
 def digest_message_id(edition: dt.date, frequency: Frequency, subscriber_id: int, domain: str) -> str:
@@ -129,7 +133,9 @@ def send_edition(
 
     check_mail_settings(settings)
     summary = SendSummary(day, frequency)
-    readers = [r for r in store.list_subscribers(["confirmed"], ids=subscriber_ids) if r.preferences.frequency == frequency]
+    readers = [
+        r for r in store.list_subscribers(["confirmed"], ids=subscriber_ids) if r.preferences.frequency == frequency
+    ]
     summary.readers = len(readers)
     done = {record.subscriber_id for record in store.send_log(day, frequency) if record.status in FINAL}
     todo = [r for r in readers if r.id not in done]
@@ -145,7 +151,9 @@ def send_edition(
         for reader in todo:
             if stop is not None and stop.is_set():
                 break
-            outcome = _send_one(store, settings, mailer, edition, hits, reader, summary, secret, domain, now, retry_failed)
+            outcome = _send_one(
+                store, settings, mailer, edition, hits, reader, summary, secret, domain, now, retry_failed
+            )
             if progress is not None:
                 progress(reader, outcome)
             if summary.stopped:
@@ -200,7 +208,9 @@ def _send_one(
             summary.rejected += 1
         else:
             summary.failed += 1
-        log.warning("digest not delivered", extra={"subscriber_id": reader.id, "error": str(exc), "suspended": suspended})
+        log.warning(
+            "digest not delivered", extra={"subscriber_id": reader.id, "error": str(exc), "suspended": suspended}
+        )
         return "rejected" if exc.permanent else "failed"
     except BaseException:
         store.release_send(claim)  # a bug or Ctrl-C before the server took the mail
@@ -211,7 +221,12 @@ def _send_one(
 
 
 def send_confirmation(
-    store: Store, settings: Settings, subscriber: Subscriber, *, mailer: Mailer | None = None, now: dt.datetime | None = None
+    store: Store,
+    settings: Settings,
+    subscriber: Subscriber,
+    *,
+    mailer: Mailer | None = None,
+    now: dt.datetime | None = None,
 ) -> str:
     """Mail the double opt-in: a link that confirms the subscription (valid seven days).
     Its Message-ID; MailError when it cannot be delivered."""
@@ -273,7 +288,12 @@ def _waiting(record: SendRecord, now: dt.datetime) -> bool:
 
 
 def send_due(
-    store: Store, settings: Settings, now: dt.datetime, *, mailer: Mailer | None = None, stop: threading.Event | None = None
+    store: Store,
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    mailer: Mailer | None = None,
+    stop: threading.Event | None = None,
 ) -> list[SendSummary]:
     """Send every digest due at ``now`` (see ``due_editions``); one summary per edition
     that had anyone to send to. Quick when nothing is due: no edition is built."""
@@ -286,7 +306,14 @@ def send_due(
         if not ids:
             continue
         summary = send_edition(
-            store, settings, edition, frequency=frequency, subscriber_ids=ids, mailer=mailer, retry_failed=False, stop=stop
+            store,
+            settings,
+            edition,
+            frequency=frequency,
+            subscriber_ids=ids,
+            mailer=mailer,
+            retry_failed=False,
+            stop=stop,
         )
         summaries.append(summary)
         if summary.stopped or (stop is not None and stop.is_set()):

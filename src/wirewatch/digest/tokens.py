@@ -95,7 +95,9 @@ def read_token(secret: str, purpose: Purpose, token: str, *, now: dt.datetime | 
     except SignatureExpired:  # not raised without max_age, but a subclass of BadData
         raise TokenError(f"this {what} link has expired", "expired") from None
     except (BadData, KeyError, TypeError, ValueError):
-        raise TokenError(f"this {what} link is not valid (it may be incomplete: copy the whole link)", "invalid") from None
+        raise TokenError(
+            f"this {what} link is not valid (it may be incomplete: copy the whole link)", "invalid"
+        ) from None
     issued = issued if issued.tzinfo else issued.replace(tzinfo=dt.UTC)
     if purpose == "confirm" and now - issued > CONFIRM_MAX_AGE:
         days = CONFIRM_MAX_AGE.days

@@ -33,7 +33,7 @@ def decode_text(data: bytes, declared: str | None, fallbacks: tuple[str, ...]) -
     Raises UndecodableRecord naming every charset tried when none decodes the bytes.
     """
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -18,7 +18,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 8192
 #: File types read when a directory is walked; others are reported as skipped.
 #: A file named explicitly is always read, whatever its name.
-SUPPORTED_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".text", ".html", ".htm", ".warc", ""})
+SUPPORTED_SUFFIXES = frozenset(
+    {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".text", ".html", ".htm", ".warc", ""}
+)
 
 
 def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool] | Rejected]:

@@ -55,13 +55,15 @@ def read_json_array(stream: BinaryIO, input: str, head: bytes, context: ReadCont
         try:
             value, end = text.parse_value(limit)
         except _TooLarge:
-            yield Rejected(input, line, f"array element over the {describe_size(limit)} limit; the rest of the file is skipped")
+            yield Rejected(
+                input, line, f"array element over the {describe_size(limit)} limit; the rest of the file is skipped"
+            )
             return
         except json.JSONDecodeError as exc:
             yield Rejected(input, text.line_at(exc.pos), f"not valid JSON: {exc.msg}; the rest of the file is skipped")
             return
         elements += 1
-        raw, text.pos = text.buffer[text.pos:end], end
+        raw, text.pos = text.buffer[text.pos : end], end
         if len(raw) * 4 > limit and (size := len(raw.encode("utf-8"))) > limit:
             yield Rejected(input, line, too_large(size, limit))
         elif isinstance(value, dict):
@@ -104,7 +106,7 @@ class _Text:
             raise UndecodableRecord("not valid UTF-8 (a JSON file must be UTF-8)") from None
         self._eof = not data
         self._dropped_lines += self.buffer.count("\n", 0, self.pos)
-        self.buffer = self.buffer[self.pos:] + piece
+        self.buffer = self.buffer[self.pos :] + piece
         self.pos = 0
         return True
 

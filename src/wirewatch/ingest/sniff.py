@@ -35,7 +35,7 @@ def sniff(path: str, head: bytes, complete: bool) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise NotAnArticle("UTF-16 text is not supported: save the file as UTF-8")
     if head.startswith(codecs.BOM_UTF8):
-        head = head[len(codecs.BOM_UTF8):]
+        head = head[len(codecs.BOM_UTF8) :]
     if complete and not head.strip():
         raise EmptyRecord("empty file")
     if head.startswith(b"WARC/"):  # before the binary test: captures may hold any bytes

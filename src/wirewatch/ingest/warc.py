@@ -76,7 +76,9 @@ def read_warc(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -
                 continue
             payload = record.content_stream().read(context.options.max_record_bytes + 1)
             if len(payload) > context.options.max_record_bytes:
-                yield Rejected(input, number, f"{url}: the page is larger than {context.options.max_record_bytes:,} bytes")
+                yield Rejected(
+                    input, number, f"{url}: the page is larger than {context.options.max_record_bytes:,} bytes"
+                )
                 continue
             try:
                 declared = _charset(content_type) or declared_charset(payload[:4096])

@@ -188,5 +188,3 @@ class ArticleChange(NamedTuple):
     body: str | None
     body_hash: str | None
     duplicate_of: int | None
-
-

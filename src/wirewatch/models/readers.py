@@ -1,4 +1,5 @@
 """The Daily Update's readers and saved-search alerts: subscribers, preferences, alerts, deliveries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ MAX_SOURCES = 50
 MAX_LANGUAGES = 20
 MAX_EMAIL_LENGTH = 254
 
-_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+_EMAIL = re.compile(
+    r"[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 
@@ -141,7 +144,9 @@ def check_timezone(name: str) -> str:
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidPreferences("timezone", f"{name!r} is not a time zone (e.g. Asia/Seoul, Europe/Berlin, UTC)") from None
+        raise InvalidPreferences(
+            "timezone", f"{name!r} is not a time zone (e.g. Asia/Seoul, Europe/Berlin, UTC)"
+        ) from None
     return name
 
 

@@ -99,9 +99,7 @@ class CrawlSummary:
                 {"source": e.source, "url": e.url, "outcome": e.outcome, "http_status": e.http_status, "error": e.error}
                 for e in self.errors
             ],
-            "crawls": [
-                {"id": e.crawl_id, "source": e.source, "index_complete": e.index_complete} for e in self.ended
-            ],
+            "crawls": [{"id": e.crawl_id, "source": e.source, "index_complete": e.index_complete} for e in self.ended],
         }
 
 
@@ -170,7 +168,9 @@ class Collector:
         crawls end (``until_done``) or, otherwise, until ``stop`` is set. A job in hand
         when ``stop`` is set is finished, not dropped."""
         threads = [
-            threading.Thread(target=self._work, args=(crawl_ids, stop, until_done), name=f"wirewatch-crawl-{n}", daemon=True)
+            threading.Thread(
+                target=self._work, args=(crawl_ids, stop, until_done), name=f"wirewatch-crawl-{n}", daemon=True
+            )
             for n in range(max(1, concurrency))
         ]
         for thread in threads:
@@ -226,7 +226,12 @@ class Collector:
                 self.summary.deleted[end.source] = self.summary.deleted.get(end.source, 0) + len(deleted)
             log.info(
                 "crawl ended",
-                extra={"source": end.source, "crawl": end.crawl_id, "index_complete": end.index_complete, "deleted": len(deleted)},
+                extra={
+                    "source": end.source,
+                    "crawl": end.crawl_id,
+                    "index_complete": end.index_complete,
+                    "deleted": len(deleted),
+                },
             )
         return ended
 
@@ -236,7 +241,9 @@ class Collector:
         """Do one claimed job and record how it ended."""
         profile = self.profiles.get(job.source)
         if profile is None:
-            report = JobReport(job.source, job.kind, job.url, "no_source", error=f"source {job.source!r} is not in the sources file")
+            report = JobReport(
+                job.source, job.kind, job.url, "no_source", error=f"source {job.source!r} is not in the sources file"
+            )
             return self._finish(job, report, delay=0.0)
         state = self.queue.page_state(job.source_id, job.url) if job.kind == "article" else None
         try:
@@ -274,7 +281,9 @@ class Collector:
 
     def _entry(self, job: Job, profile: SourceProfile, result: FetchResult) -> JobReport:
         def ended(outcome: str, error: str | None = None, listed: int = 0) -> JobReport:
-            return JobReport(job.source, job.kind, job.url, outcome, result.status, result.elapsed, error, listed=listed)
+            return JobReport(
+                job.source, job.kind, job.url, outcome, result.status, result.elapsed, error, listed=listed
+            )
 
         if result.status != 200:
             return ended(f"http_{result.status}", f"HTTP {result.status}")

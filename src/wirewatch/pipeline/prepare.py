@@ -128,7 +128,9 @@ def prepare(
             found = analyse(article, actors)
             entities, events = tuple(found.entities), tuple(found.events)
         digest = record_key(article.source, record)
-        if record.captured_at is not None and record.fields.get("url"):  # every capture of a URL is a version of one article
+        if record.captured_at is not None and record.fields.get(
+            "url"
+        ):  # every capture of a URL is a version of one article
             yield Incoming(article, record, f"{digest}:u", entities, events)
             continue
         seen = occurrences.get(digest, 0)
@@ -137,7 +139,10 @@ def prepare(
 
 
 def prepare_chunks(
-    paths: list[str], read: ReadOptions, clean: CleanOptions, actors: Actors | None = None,
+    paths: list[str],
+    read: ReadOptions,
+    clean: CleanOptions,
+    actors: Actors | None = None,
     done: SharedCount | None = None,
 ) -> Iterator[Any]:
     """``prepare`` over the inputs, for a worker process: lists of packed articles (see

@@ -61,7 +61,15 @@ from wirewatch.store.analysis import AnalysisRow
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
 
-__all__ = ["STAGES", "Partition", "PartitionResult", "StageOptions", "analyse_partition", "process_partition", "reclean_partition"]
+__all__ = [
+    "STAGES",
+    "Partition",
+    "PartitionResult",
+    "StageOptions",
+    "analyse_partition",
+    "process_partition",
+    "reclean_partition",
+]
 
 #: What a run can do to each partition, in order (see ``reprocessing``): clean the
 #: articles again from their raw input; analyse them again (entities and events).

@@ -52,7 +52,16 @@ if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
     from wirewatch.store.sql import SQLStore
 
-__all__ = ["STAGES", "Partition", "PartitionResult", "ReprocessOptions", "ReprocessSummary", "process_partition", "reclean_partition", "run_reprocess"]
+__all__ = [
+    "STAGES",
+    "Partition",
+    "PartitionResult",
+    "ReprocessOptions",
+    "ReprocessSummary",
+    "process_partition",
+    "reclean_partition",
+    "run_reprocess",
+]
 
 PARTITION_SIZE = 5000
 DEFAULT_WORKERS = 2
@@ -61,6 +70,7 @@ DEFAULT_WORKERS = 2
 IN_FLIGHT = 2
 #: How long to keep trying to reach a scheduler, and to wait for its first worker.
 CONNECT_TIMEOUT = 10.0
+
 
 @dataclass(frozen=True, slots=True)
 class ReprocessOptions:
@@ -144,7 +154,9 @@ class ReprocessSummary:
 class _Runner(Protocol):
     workers: int
 
-    def map(self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any) -> Iterator[PartitionResult]:
+    def map(
+        self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any
+    ) -> Iterator[PartitionResult]:
         """``function(partition, shared, *args)`` for each partition, as results come in."""
         ...
 
@@ -154,7 +166,9 @@ class _InProcess:
 
     workers = 0
 
-    def map(self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any) -> Iterator[PartitionResult]:
+    def map(
+        self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any
+    ) -> Iterator[PartitionResult]:
         for partition in partitions:
             yield function(partition, shared, *args)
 
@@ -166,7 +180,9 @@ class _OnDask:
         self.client = client
         self.workers = workers
 
-    def map(self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any) -> Iterator[PartitionResult]:
+    def map(
+        self, function: Callable[..., PartitionResult], partitions: Iterable[Partition], shared: Any, *args: Any
+    ) -> Iterator[PartitionResult]:
         from distributed import as_completed
 
         client = self.client

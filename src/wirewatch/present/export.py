@@ -18,8 +18,19 @@ from wirewatch.store.base import Store
 FORMATS = ("jsonl", "csv", "parquet")
 #: The columns of an export: the corpus fields first, so 'import' reads them back.
 COLUMNS = (
-    "id", "title", "date", "source", "url", "language", "body", "title_derived",
-    "date_precision", "date_alternatives", "date_note", "place", "duplicate_of",
+    "id",
+    "title",
+    "date",
+    "source",
+    "url",
+    "language",
+    "body",
+    "title_derived",
+    "date_precision",
+    "date_alternatives",
+    "date_note",
+    "place",
+    "duplicate_of",
 )
 
 

@@ -19,7 +19,16 @@ from wirewatch.store.base import Cursor
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
 
-__all__ = ["MAX_PAGE", "check_sources", "format_cursor", "parse_cursor", "parse_day", "parse_number", "resolve_filter", "search_request"]
+__all__ = [
+    "MAX_PAGE",
+    "check_sources",
+    "format_cursor",
+    "parse_cursor",
+    "parse_day",
+    "parse_number",
+    "resolve_filter",
+    "search_request",
+]
 
 #: The largest article number a database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -87,7 +96,9 @@ def parse_cursor(value: str | None, option: str) -> Cursor | None:
             raise ValueError(value)
         return (dt.date.fromisoformat(day) if day else None, int(ident))
     except ValueError:
-        raise ConfigError(f"{option} {value!r}: expected a position such as 2012-05-09_36, as the page's links give") from None
+        raise ConfigError(
+            f"{option} {value!r}: expected a position such as 2012-05-09_36, as the page's links give"
+        ) from None
 
 
 def check_sources(requested: Iterable[str], known: Iterable[str], option: str = "--source") -> None:
@@ -141,7 +152,9 @@ def _packaged_actors() -> Actors:
 
 
 def _display(actors: Actors, kind: str, ident: str) -> str:
-    entry = {"person": actors.persons, "country": actors.countries, "organization": actors.organizations}[kind].get(ident)
+    entry = {"person": actors.persons, "country": actors.countries, "organization": actors.organizations}[kind].get(
+        ident
+    )
     return f"{entry.name} ({ident})" if entry else ident
 
 
@@ -173,7 +186,11 @@ def resolve_filter(kind: str, value: str, actors: Actors | None = None) -> str:
         return value
     close = difflib.get_close_matches(_key(value), names, n=1, cutoff=0.8)
     hint = f" (did you mean {_display(actors, kind, next(iter(names[close[0]])))}?)" if close else ""
-    what = "a country name, adjective or ISO alpha-3 code" if kind == "country" else "a name, alias or id (a slug such as kim-jong-un)"
+    what = (
+        "a country name, adjective or ISO alpha-3 code"
+        if kind == "country"
+        else "a name, alias or id (a slug such as kim-jong-un)"
+    )
     raise ValueError(f"not in the actor data{hint}; expected {what}")
 
 

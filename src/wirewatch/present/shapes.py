@@ -15,8 +15,21 @@ from wirewatch.store.analysis import Relations
 from wirewatch.store.base import ArchiveStats
 
 __all__ = [
-    "HISTORY_CHANGES", "article_json", "change_json", "date_line", "entity_json", "event_json", "format_date", "history_json", "json_default", "listing_json", "relations_json",
-    "result_json", "safe_link", "stats_json", "utc_iso",
+    "HISTORY_CHANGES",
+    "article_json",
+    "change_json",
+    "date_line",
+    "entity_json",
+    "event_json",
+    "format_date",
+    "history_json",
+    "json_default",
+    "listing_json",
+    "relations_json",
+    "result_json",
+    "safe_link",
+    "stats_json",
+    "utc_iso",
 ]
 
 
@@ -253,7 +266,12 @@ def relations_json(found: Relations) -> dict[str, Any]:
             {
                 **event_json(item.event),
                 "direction": "a>b" if item.event.actor.country == found.a else "b>a",
-                "article": {"id": item.article_id, "title": item.title, "source": item.source, "date": item.article_date},
+                "article": {
+                    "id": item.article_id,
+                    "title": item.title,
+                    "source": item.source,
+                    "date": item.article_date,
+                },
             }
             for item in found.events
         ],

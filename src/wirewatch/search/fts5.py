@@ -54,9 +54,7 @@ class FTS5Backend:
         params = [{"id": r.id, "title": index_text(r.title), "body": index_text(r.body)} for r in rows]
         if params:
             conn.execute(
-                sa.text(
-                    f"INSERT INTO {TABLE}({TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"
-                ),
+                sa.text(f"INSERT INTO {TABLE}({TABLE}, rowid, title, body) VALUES ('delete', :id, :title, :body)"),
                 params,
             )
 
@@ -76,8 +74,7 @@ class FTS5Backend:
         try:
             groups = conn.execute(
                 sa.text(
-                    f"SELECT a.source_id, substr(a.date, 1, 4), a.language, count(*) FROM {matches} "
-                    "GROUP BY 1, 2, 3"
+                    f"SELECT a.source_id, substr(a.date, 1, 4), a.language, count(*) FROM {matches} GROUP BY 1, 2, 3"
                 ),
                 params,
             ).all()

@@ -79,7 +79,9 @@ class PostgresBackend:
     def add(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
         params = [{"id": r.id, "vector": tsvector_literal(r.title, r.body)} for r in rows]
         if params:
-            conn.execute(sa.text(f"INSERT INTO {TABLE} (article_id, vector) VALUES (:id, CAST(:vector AS tsvector))"), params)
+            conn.execute(
+                sa.text(f"INSERT INTO {TABLE} (article_id, vector) VALUES (:id, CAST(:vector AS tsvector))"), params
+            )
 
     def remove(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None:
         ids = [r.id for r in rows]
@@ -95,10 +97,7 @@ class PostgresBackend:
         else:
             params["q"] = to_tsquery(tree)
             # Duplicates are never indexed, so they need no filter here.
-            matches = (
-                f"{TABLE} i JOIN articles a ON a.id = i.article_id "
-                f"WHERE i.vector @@ CAST(:q AS tsquery){where}"
-            )
+            matches = f"{TABLE} i JOIN articles a ON a.id = i.article_id WHERE i.vector @@ CAST(:q AS tsquery){where}"
             score = f"ts_rank('{WEIGHTS}', i.vector, CAST(:q AS tsquery))"
         if tree is not None and request.order == "relevance":
             order = f"{score} DESC, a.id"
@@ -109,8 +108,7 @@ class PostgresBackend:
         try:
             groups = conn.execute(
                 sa.text(
-                    f"SELECT a.source_id, to_char(a.date, 'YYYY'), a.language, count(*) FROM {matches} "
-                    "GROUP BY 1, 2, 3"
+                    f"SELECT a.source_id, to_char(a.date, 'YYYY'), a.language, count(*) FROM {matches} GROUP BY 1, 2, 3"
                 ),
                 params,
             ).all()

@@ -32,7 +32,13 @@ from wirewatch.search.tokens import query_tokens
 
 FIELDS = ("title", "body")
 #: Filter prefixes as typed -> the kind of filter (``base.AnalysisFilter.kind``).
-FILTERS = {"person": "person", "country": "country", "org": "organization", "organization": "organization", "event": "event"}
+FILTERS = {
+    "person": "person",
+    "country": "country",
+    "org": "organization",
+    "organization": "organization",
+    "event": "event",
+}
 #: How each kind is named back to users, in messages and as the CLI's options (--org).
 PREFIXES = {"person": "person", "country": "country", "organization": "org", "event": "event"}
 _EXAMPLES = {"person": '"Kim Jong Un"', "country": "RUS", "organization": "WPK", "event": "visit"}
@@ -158,9 +164,7 @@ class _Parser:
         if not include:
             where = start.pos if start else len(self.text)
             if exclude:
-                raise QueryError(
-                    "a query cannot only exclude: put a word before NOT (e.g. 'Korea NOT south')", where
-                )
+                raise QueryError("a query cannot only exclude: put a word before NOT (e.g. 'Korea NOT south')", where)
             raise QueryError(f"expected a word or phrase at position {where + 1}", where)
         if len(include) == 1 and not exclude:
             return include[0]
@@ -201,7 +205,9 @@ class _Parser:
                 example = _EXAMPLES[FILTERS[token.text[:-1]]]
                 raise QueryError(f"expected a name or id after {token.text!r} (e.g. {token.text}{example})", token.pos)
             self.take()
-            return Filter(FILTERS[token.text[:-1]], " ".join(value.split()), False, token.pos, inner.pos + len(inner.text))
+            return Filter(
+                FILTERS[token.text[:-1]], " ".join(value.split()), False, token.pos, inner.pos + len(inner.text)
+            )
         if token.kind in ("word", "phrase"):
             return self.term(self.take())
         raise QueryError(f"unexpected {token.text!r} at position {token.pos + 1}", token.pos)
@@ -213,7 +219,9 @@ class _Parser:
         body = raw.rstrip("*") if prefix else raw
         tokens = tuple(query_tokens(body))
         if not tokens:
-            raise QueryError(f"{token.text!r} at position {token.pos + 1} has no letters or digits to search for", token.pos)
+            raise QueryError(
+                f"{token.text!r} at position {token.pos + 1} has no letters or digits to search for", token.pos
+            )
         return Term(tuple(body.split()), tokens, prefix, field, phrase)
 
 

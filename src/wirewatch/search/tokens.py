@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import re
 
-_CJK_CHARS = (
-    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
-)
+_CJK_CHARS = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
 CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
 _WORD = re.compile(f"[{_CJK_CHARS}]+|[^\\W_]+")
 

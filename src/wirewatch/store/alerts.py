@@ -138,7 +138,10 @@ def pending_counts(conn: sa.Connection) -> dict[int, int]:
 
 def changes_between(conn: sa.Connection, after: int, upto: int, kinds: Sequence[str] = CHANGE_KINDS) -> list[Change]:
     """The logged changes numbered above ``after`` and up to ``upto``, in order."""
-    return _changes(conn, sa.and_(article_changes.c.id > after, article_changes.c.id <= upto, article_changes.c.kind.in_(list(kinds))))
+    return _changes(
+        conn,
+        sa.and_(article_changes.c.id > after, article_changes.c.id <= upto, article_changes.c.kind.in_(list(kinds))),
+    )
 
 
 def changes_by_id(conn: sa.Connection, change_ids: Sequence[int]) -> list[Change]:
@@ -166,7 +169,13 @@ def _changes(conn: sa.Connection, where: Any) -> list[Change]:
     )
     return [
         Change(
-            article_id=r.article_id, kind=r.kind, seen_at=aware(r.seen_at), detail=r.detail, title=r.title, source=r.name, id=r.id
+            article_id=r.article_id,
+            kind=r.kind,
+            seen_at=aware(r.seen_at),
+            detail=r.detail,
+            title=r.title,
+            source=r.name,
+            id=r.id,
         )
         for r in conn.execute(query)
     ]
@@ -226,7 +235,9 @@ def due_deliveries(conn: sa.Connection, now: dt.datetime, alert_id: int | None =
     return [_delivery(row) for row in conn.execute(query)]
 
 
-def claim_deliveries(conn: sa.Connection, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta) -> list[int]:
+def claim_deliveries(
+    conn: sa.Connection, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta
+) -> list[int]:
     """Of these deliveries, those still pending and due, now the caller's until the lease
     ends (each try counted); the others were claimed elsewhere meanwhile."""
     if not delivery_ids:
@@ -312,7 +323,12 @@ class AlertStore:
             return changes_by_id(conn, change_ids)
 
     def record_alert_check(
-        self, alert: Alert, upto: tuple[int, int], article_ids: Sequence[int], change_ids: Sequence[int], now: dt.datetime
+        self,
+        alert: Alert,
+        upto: tuple[int, int],
+        article_ids: Sequence[int],
+        change_ids: Sequence[int],
+        now: dt.datetime,
     ) -> int | None:
         """See :func:`record_check`."""
         with self.writer.begin(immediate=True) as conn:
@@ -328,7 +344,12 @@ class AlertStore:
             return claim_deliveries(conn, delivery_ids, now, lease)
 
     def finish_alert_deliveries(
-        self, delivery_ids: Sequence[int], status: str, *, error: str | None = None, next_try_at: dt.datetime | None = None
+        self,
+        delivery_ids: Sequence[int],
+        status: str,
+        *,
+        error: str | None = None,
+        next_try_at: dt.datetime | None = None,
     ) -> None:
         with self.writer.begin() as conn:
             finish_deliveries(conn, delivery_ids, status, error=error, next_try_at=next_try_at)

@@ -19,7 +19,19 @@ from wirewatch.models import EntityCount, Event, Side
 from wirewatch.store.bulk import insert_columns
 from wirewatch.store.schema import article_entities, article_events, articles, sources
 
-__all__ = ["AnalysisRow", "EntityProfile", "RelationEvent", "Relations", "analyses_of", "country_pairs", "entities_of", "entity_profile", "events_of", "relations", "write_analysis"]
+__all__ = [
+    "AnalysisRow",
+    "EntityProfile",
+    "RelationEvent",
+    "Relations",
+    "analyses_of",
+    "country_pairs",
+    "entities_of",
+    "entity_profile",
+    "events_of",
+    "relations",
+    "write_analysis",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +153,9 @@ def events_of(conn: sa.Connection, article_id: int) -> list[Event]:
     return [_event(r) for r in rows]
 
 
-def entity_profile(conn: sa.Connection, entity_type: str, entity_id: str, *, co_mentioned: int = 20) -> EntityProfile | None:
+def entity_profile(
+    conn: sa.Connection, entity_type: str, entity_id: str, *, co_mentioned: int = 20
+) -> EntityProfile | None:
     """The entity's mentions over time and the entities named with it; None if never mentioned."""
     this = sa.and_(article_entities.c.entity_type == entity_type, article_entities.c.entity_id == entity_id)
     head = conn.execute(
@@ -172,7 +186,10 @@ def entity_profile(conn: sa.Connection, entity_type: str, entity_id: str, *, co_
     other = article_entities.alias("other")
     co = conn.execute(
         sa.select(other.c.entity_type, other.c.entity_id, sa.func.max(other.c.name), sa.func.count())
-        .where(other.c.article_id.in_(mine), sa.not_(sa.and_(other.c.entity_type == entity_type, other.c.entity_id == entity_id)))
+        .where(
+            other.c.article_id.in_(mine),
+            sa.not_(sa.and_(other.c.entity_type == entity_type, other.c.entity_id == entity_id)),
+        )
         .group_by(other.c.entity_type, other.c.entity_id)
         .order_by(sa.func.count().desc(), other.c.entity_type, other.c.entity_id)
         .limit(co_mentioned)
@@ -221,7 +238,9 @@ def relations(
         period = "undated" if day is None else (f"{day.year:04d}-{day.month:02d}" if monthly else f"{day.year:04d}")
         counts[(period, kind, "a>b" if actor == a else "b>a")] += n
     rows = conn.execute(
-        sa.select(article_events, articles.c.title, articles.c.date.label("article_date"), sources.c.name.label("source"))
+        sa.select(
+            article_events, articles.c.title, articles.c.date.label("article_date"), sources.c.name.label("source")
+        )
         .join(articles, articles.c.id == article_events.c.article_id)
         .join(sources, sources.c.id == articles.c.source_id)
         .where(*where)
@@ -258,7 +277,9 @@ def country_pairs(conn: sa.Connection, limit: int = 50) -> list[CountryPair]:
     return [CountryPair(a, b, int(count)) for a, b, count in conn.execute(query)]
 
 
-def analyses_of(conn: sa.Connection, ids: Sequence[int], chunk: int = 500) -> tuple[dict[int, list[EntityCount]], dict[int, list[Event]]]:
+def analyses_of(
+    conn: sa.Connection, ids: Sequence[int], chunk: int = 500
+) -> tuple[dict[int, list[EntityCount]], dict[int, list[Event]]]:
     """The entities and events of many articles at once (two queries per ``chunk`` ids),
     each list in the order ``entities_of`` and ``events_of`` give; an article without any
     is absent from the maps."""
@@ -269,9 +290,13 @@ def analyses_of(conn: sa.Connection, ids: Sequence[int], chunk: int = 500) -> tu
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         for r in conn.execute(
-            sa.select(article_entities).where(e.article_id.in_(part)).order_by(e.article_id, e.count.desc(), e.entity_type, e.entity_id)
+            sa.select(article_entities)
+            .where(e.article_id.in_(part))
+            .order_by(e.article_id, e.count.desc(), e.entity_type, e.entity_id)
         ):
-            entities.setdefault(r.article_id, []).append(EntityCount(r.entity_type, r.entity_id, r.name, r.country, r.count, bool(r.by_title)))
+            entities.setdefault(r.article_id, []).append(
+                EntityCount(r.entity_type, r.entity_id, r.name, r.country, r.count, bool(r.by_title))
+            )
         for r in conn.execute(sa.select(article_events).where(v.article_id.in_(part)).order_by(v.article_id, v.id)):
             events.setdefault(r.article_id, []).append(_event(r))
     return entities, events

@@ -182,7 +182,9 @@ class Store(Protocol):
 
     def subscriber_by_email(self, email: str) -> Subscriber | None: ...
 
-    def list_subscribers(self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None) -> list[Subscriber]: ...
+    def list_subscribers(
+        self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None
+    ) -> list[Subscriber]: ...
 
     def update_preferences(self, subscriber_id: int, preferences: Preferences) -> Subscriber: ...
 
@@ -199,7 +201,13 @@ class Store(Protocol):
         ...
 
     def claim_send(
-        self, subscriber_id: int, edition: dt.date, frequency: Frequency, *, now: dt.datetime | None = None, **options: Any
+        self,
+        subscriber_id: int,
+        edition: dt.date,
+        frequency: Frequency,
+        *,
+        now: dt.datetime | None = None,
+        **options: Any,
     ) -> SendClaim | None:
         """Claim a subscriber's mail of an edition before sending it; None: not to send."""
         ...
@@ -208,7 +216,9 @@ class Store(Protocol):
         self, claim: SendClaim, message_id: str, now: dt.datetime | None = None, *, reset_failures: bool = True
     ) -> None: ...
 
-    def mark_failed(self, claim: SendClaim, error: str, *, permanent: bool, suspend_after: int, **options: Any) -> bool: ...
+    def mark_failed(
+        self, claim: SendClaim, error: str, *, permanent: bool, suspend_after: int, **options: Any
+    ) -> bool: ...
 
     def mark_skipped(self, claim: SendClaim, reason: str, now: dt.datetime | None = None) -> None: ...
 
@@ -243,17 +253,29 @@ class Store(Protocol):
     def alert_changes_by_id(self, change_ids: Sequence[int]) -> list[Change]: ...
 
     def record_alert_check(
-        self, alert: Alert, upto: tuple[int, int], article_ids: Sequence[int], change_ids: Sequence[int], now: dt.datetime
+        self,
+        alert: Alert,
+        upto: tuple[int, int],
+        article_ids: Sequence[int],
+        change_ids: Sequence[int],
+        now: dt.datetime,
     ) -> int | None:
         """Move the alert's cursors and record what matched as a pending delivery."""
         ...
 
     def due_alert_deliveries(self, now: dt.datetime, alert_id: int | None = None) -> list[AlertDelivery]: ...
 
-    def claim_alert_deliveries(self, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta) -> list[int]: ...
+    def claim_alert_deliveries(
+        self, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta
+    ) -> list[int]: ...
 
     def finish_alert_deliveries(
-        self, delivery_ids: Sequence[int], status: str, *, error: str | None = None, next_try_at: dt.datetime | None = None
+        self,
+        delivery_ids: Sequence[int],
+        status: str,
+        *,
+        error: str | None = None,
+        next_try_at: dt.datetime | None = None,
     ) -> None: ...
 
     def mark_alert_sent(self, alert_id: int, now: dt.datetime) -> None: ...

@@ -124,7 +124,13 @@ def runs(request: Browse, source_id: int | None) -> list[tuple[sa.Select[Any], d
         "originals_only": request.originals_only,
         "with_body": request.with_body,
     }
-    values = {"sid": source_id, "since": request.since, "until": request.until, "after_date": after_date, "after_id": after_id}
+    values = {
+        "sid": source_id,
+        "since": request.since,
+        "until": request.until,
+        "after_date": after_date,
+        "after_id": after_id,
+    }
     with_undated = request.since is None and request.until is None  # a date range leaves them out
 
     def run(dated: bool, positioned: bool) -> list[tuple[sa.Select[Any], dict[str, Any]]]:

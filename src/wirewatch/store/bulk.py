@@ -26,7 +26,9 @@ def insert_columns(conn: sa.Connection, table: sa.Table, columns: Mapping[str, S
     names = list(compiled.positiontup or ()) if compiled.positional else keys
     if sorted(names) != sorted(keys):
         raise ValueError(f"insert into {table.name}: no values for {sorted(set(names) - set(keys))}")
-    converted = [_bound(table.c[name].type.dialect_impl(dialect).bind_processor(dialect), columns[name]) for name in names]
+    converted = [
+        _bound(table.c[name].type.dialect_impl(dialect).bind_processor(dialect), columns[name]) for name in names
+    ]
     rows = list(zip(*converted))
     if rows:
         conn.exec_driver_sql(compiled.string, rows if compiled.positional else [dict(zip(names, r)) for r in rows])

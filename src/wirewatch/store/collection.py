@@ -157,9 +157,7 @@ class CrawlQueue:
         with self.writer.begin() as conn:
             source_id = conn.scalar(sa.select(sources.c.id).where(sources.c.name == source))
             if source_id is None:
-                source_id = conn.scalar(
-                    sa.insert(sources).values(name=source, created_at=now).returning(sources.c.id)
-                )
+                source_id = conn.scalar(sa.insert(sources).values(name=source, created_at=now).returning(sources.c.id))
             conn.execute(sa.update(sources).where(sources.c.id == source_id).values(last_crawl_at=now))
             crawl_id = int(
                 conn.scalar(sa.insert(crawls).values(source_id=source_id, started_at=now).returning(crawls.c.id))
@@ -167,7 +165,9 @@ class CrawlQueue:
             self._enqueue(conn, crawl_id, int(source_id), [(kind, url, None) for kind, url in entry_points], now)
         return crawl_id
 
-    def enqueue(self, crawl_id: int, source_id: int, jobs: Sequence[tuple[str, str, dict[str, Any] | None]], now: dt.datetime) -> None:
+    def enqueue(
+        self, crawl_id: int, source_id: int, jobs: Sequence[tuple[str, str, dict[str, Any] | None]], now: dt.datetime
+    ) -> None:
         """Add (kind, url, hints) jobs to a crawl; a URL already in it is not added again."""
         with self.writer.begin() as conn:
             self._enqueue(conn, crawl_id, source_id, jobs, now)
@@ -213,7 +213,9 @@ class CrawlQueue:
             found = conn.execute(query).first()
             if found is None:
                 return None
-            conn.execute(sa.update(crawl_hosts).where(crawl_hosts.c.host == found.host).values(next_fetch_at=now + LEASE))
+            conn.execute(
+                sa.update(crawl_hosts).where(crawl_hosts.c.host == found.host).values(next_fetch_at=now + LEASE)
+            )
             conn.execute(
                 sa.update(crawl_jobs)
                 .where(crawl_jobs.c.id == found.id)
@@ -261,7 +263,9 @@ class CrawlQueue:
                 .where(crawl_jobs.c.id == job.id, crawl_jobs.c.state == "running")
                 .values(state="queued", claimed_by=None, lease_until=None, attempts=crawl_jobs.c.attempts - 1)
             )
-            conn.execute(sa.update(crawl_hosts).where(crawl_hosts.c.host == host_key(job.url)).values(next_fetch_at=now))
+            conn.execute(
+                sa.update(crawl_hosts).where(crawl_hosts.c.host == host_key(job.url)).values(next_fetch_at=now)
+            )
 
     def release_worker(self, worker: str, now: dt.datetime) -> int:
         """Hand back every job a worker of this name holds: the jobs of its previous life,
@@ -280,7 +284,9 @@ class CrawlQueue:
                     .values(state="queued", claimed_by=None, lease_until=None)
                 )
                 conn.execute(
-                    sa.update(crawl_hosts).where(crawl_hosts.c.host.in_({r.host for r in held})).values(next_fetch_at=now)
+                    sa.update(crawl_hosts)
+                    .where(crawl_hosts.c.host.in_({r.host for r in held}))
+                    .values(next_fetch_at=now)
                 )
         return len(held)
 
@@ -362,7 +368,10 @@ class CrawlQueue:
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(
-                    crawl_pages.c.etag, crawl_pages.c.last_modified, crawl_pages.c.content_hash, crawl_pages.c.article_id
+                    crawl_pages.c.etag,
+                    crawl_pages.c.last_modified,
+                    crawl_pages.c.content_hash,
+                    crawl_pages.c.article_id,
                 ).where(crawl_pages.c.source_id == source_id, crawl_pages.c.url_hash == url_hash(url))
             ).first()
         return PageState(*row) if row is not None else PageState()
@@ -423,7 +432,10 @@ class CrawlQueue:
 
     @staticmethod
     def _ensure_pages(conn: sa.Connection, source_id: int, urls: Sequence[str]) -> None:
-        rows = [{"source_id": source_id, "url": u, "url_hash": url_hash(u), "missing_crawls": 0} for u in dict.fromkeys(urls)]
+        rows = [
+            {"source_id": source_id, "url": u, "url_hash": url_hash(u), "missing_crawls": 0}
+            for u in dict.fromkeys(urls)
+        ]
         _insert_ignoring_conflicts(conn, crawl_pages, rows)
 
     def count_missing(self, end: CrawlEnd, missing_after: int) -> list[int]:
@@ -438,7 +450,9 @@ class CrawlQueue:
             sa.or_(crawl_pages.c.listed_at.is_(None), crawl_pages.c.listed_at < end.started_at),
         )
         with self.writer.begin() as conn:
-            conn.execute(sa.update(crawl_pages).where(not_listed).values(missing_crawls=crawl_pages.c.missing_crawls + 1))
+            conn.execute(
+                sa.update(crawl_pages).where(not_listed).values(missing_crawls=crawl_pages.c.missing_crawls + 1)
+            )
             return list(
                 conn.scalars(
                     sa.select(crawl_pages.c.article_id).where(not_listed, crawl_pages.c.missing_crawls >= missing_after)

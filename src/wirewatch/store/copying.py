@@ -113,7 +113,9 @@ def copy_archive(
     try:
         return _copy(source, target, batch, progress)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"the copy stopped: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]} (run it again to go on)") from exc
+        raise StoreError(
+            f"the copy stopped: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]} (run it again to go on)"
+        ) from exc
 
 
 def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[int], None] | None) -> CopySummary:
@@ -147,7 +149,9 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
             for table, values in zip(WITH_ARTICLES, related):
                 if values:
                     dst.execute(sa.insert(table), values)
-            target.index.add(dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None))
+            target.index.add(
+                dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None)
+            )
             _advance_sequences(dst)
         summary.copied += len(rows)
         if progress:
@@ -190,7 +194,10 @@ def _copy_after(source: SQLStore, target: SQLStore, table: sa.Table, batch: int)
         last = int(dst.scalar(sa.select(sa.func.max(table.c.id))) or 0)
     with source.engine.connect() as src:
         while True:
-            rows = [dict(r._mapping) for r in src.execute(sa.select(table).where(table.c.id > last).order_by(table.c.id).limit(batch))]
+            rows = [
+                dict(r._mapping)
+                for r in src.execute(sa.select(table).where(table.c.id > last).order_by(table.c.id).limit(batch))
+            ]
             if not rows:
                 return
             with target.engine.begin() as dst:

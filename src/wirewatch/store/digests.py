@@ -83,7 +83,9 @@ def read_edition(store: SQLStore, since: dt.date, until: dt.date, *, history_day
     found: list[Article] = []
     after = None
     while True:
-        page = store.browse(Browse(since=since, until=until, day_precise=True, with_body=True, order="oldest", after=after, limit=PAGE))
+        page = store.browse(
+            Browse(since=since, until=until, day_precise=True, with_body=True, order="oldest", after=after, limit=PAGE)
+        )
         found += page.articles
         if page.next is None:
             break

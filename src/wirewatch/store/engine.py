@@ -89,7 +89,9 @@ def upgrade(engine: sa.Engine) -> None:
                 return
     except sa.exc.OperationalError as exc:
         if engine.dialect.name == "sqlite":
-            raise StoreError(f"{engine.url.database}: not a wirewatch archive or not an SQLite file ({exc.orig})") from exc
+            raise StoreError(
+                f"{engine.url.database}: not a wirewatch archive or not an SQLite file ({exc.orig})"
+            ) from exc
         where = engine.url.render_as_string(hide_password=True)
         raise StoreError(f"cannot reach the database {where}: {str(exc.orig).strip().splitlines()[0]}") from exc
     except sa.exc.DatabaseError as exc:

@@ -116,7 +116,9 @@ _ALTERNATIVES = StoredArticle._fields.index("date_alternatives")
 _FLAGS = (StoredArticle._fields.index("title_derived"), StoredArticle._fields.index("language_detected"))
 
 
-def _stored(row: Sequence[Any], original_hash: str | None = None, original: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
+def _stored(
+    row: Sequence[Any], original_hash: str | None = None, original: tuple[Any, ...] | None = None
+) -> tuple[Any, ...]:
     values = list(row)
     values[_ALTERNATIVES] = tuple(dt.date.fromisoformat(d) for d in values[_ALTERNATIVES] or ())
     for position in _FLAGS:  # SQLite gives 0 and 1
@@ -125,9 +127,7 @@ def _stored(row: Sequence[Any], original_hash: str | None = None, original: tupl
     return tuple(values)
 
 
-def write_changes(
-    store: SQLStore, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()
-) -> None:
+def write_changes(store: SQLStore, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()) -> None:
     """Write ``changes`` in one transaction, the search index with them: an original
     whose title or text changed is re-indexed, a duplicate that becomes an original is
     indexed. What the index forgets is read from the rows inside the transaction, so it

@@ -243,7 +243,9 @@ article_events = sa.Table(
     sa.Column("sentence", sa.Text, nullable=False),
 )
 sa.Index("ix_article_events_article", article_events.c.article_id)
-sa.Index("ix_article_events_dyad", article_events.c.actor_country, article_events.c.target_country, article_events.c.date)
+sa.Index(
+    "ix_article_events_dyad", article_events.c.actor_country, article_events.c.target_country, article_events.c.date
+)
 sa.Index("ix_article_events_type", article_events.c.type, article_events.c.date)
 
 # The Daily Update (migration 0006). Values this instance keeps for itself: the key that

@@ -127,9 +127,7 @@ class SQLStore(SubscriberStore, AlertStore):
                 .values(duplicate_of=sa.bindparam("orig")),
                 [{"dup": ids[p], "orig": ids[o]} for p, o in later.items()],
             )
-        firsts = [
-            (item, ids[pos]) for pos, item in enumerate(fresh) if links[pos] is None and pos not in later
-        ]
+        firsts = [(item, ids[pos]) for pos, item in enumerate(fresh) if links[pos] is None and pos not in later]
         self.index.add(conn, (IndexRow(i, item.article.title, item.article.body) for item, i in firsts))
         counts.added += len(firsts)
         counts.duplicates += len(fresh) - len(firsts)
@@ -188,9 +186,7 @@ class SQLStore(SubscriberStore, AlertStore):
             return self._source_ids[name]
         found = conn.scalar(sa.select(sources.c.id).where(sources.c.name == name))
         if found is None:
-            found = conn.scalar(
-                sa.insert(sources).values(name=name, created_at=_now()).returning(sources.c.id)
-            )
+            found = conn.scalar(sa.insert(sources).values(name=name, created_at=_now()).returning(sources.c.id))
         self._source_ids[name] = int(found)
         return int(found)
 
@@ -271,9 +267,7 @@ class SQLStore(SubscriberStore, AlertStore):
     def begin_import(self, inputs: Sequence[str]) -> int:
         with self.writer.begin() as conn:
             return int(
-                conn.scalar(
-                    sa.insert(imports).values(inputs=list(inputs), started_at=_now()).returning(imports.c.id)
-                )
+                conn.scalar(sa.insert(imports).values(inputs=list(inputs), started_at=_now()).returning(imports.c.id))
             )
 
     def finish_import(self, import_id: int, summary: dict[str, object]) -> None:
@@ -352,9 +346,11 @@ class SQLStore(SubscriberStore, AlertStore):
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
                 wanted = {r._mapping["duplicate_of"] for r in rows if r._mapping["duplicate_of"]}
-                bodies = dict(
-                    conn.execute(sa.select(articles.c.id, articles.c.body).where(articles.c.id.in_(wanted))).all()
-                ) if wanted else {}
+                bodies = (
+                    dict(conn.execute(sa.select(articles.c.id, articles.c.body).where(articles.c.id.in_(wanted))).all())
+                    if wanted
+                    else {}
+                )
             if not rows:
                 return
             for row in rows:

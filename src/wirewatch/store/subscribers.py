@@ -226,9 +226,7 @@ class SubscriberStore:
             row = conn.execute(sa.select(subscribers).where(subscribers.c.email_key == email_key(email))).first()
         return _subscriber(row) if row else None
 
-    def list_subscribers(
-        self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None
-    ) -> list[Subscriber]:
+    def list_subscribers(self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None) -> list[Subscriber]:
         """Subscribers in the order they subscribed; only those with one of ``statuses``
         (all when empty) and, given ``ids``, only those."""
         query = sa.select(subscribers).order_by(subscribers.c.id)
@@ -343,7 +341,9 @@ class SubscriberStore:
                 if not self._claimable(record, now, holder, max_attempts, retry_failed_now):
                     return None
                 conn.execute(
-                    sa.update(digest_sends).where(digest_sends.c.id == record.id).values(attempts=record.attempts + 1, **claim)
+                    sa.update(digest_sends)
+                    .where(digest_sends.c.id == record.id)
+                    .values(attempts=record.attempts + 1, **claim)
                 )
                 return SendClaim(record.id, subscriber_id, edition, frequency, record.attempts + 1)
         except sa.exc.IntegrityError:

@@ -34,6 +34,7 @@ from wirewatch.store.schema import article_changes, article_raw, article_revisio
 if TYPE_CHECKING:
     from wirewatch.store.sql import SQLStore
 
+
 @dataclass(frozen=True, slots=True)
 class _Version:
     """What two versions are compared on."""
@@ -262,7 +263,10 @@ def mark_deleted(conn: sa.Connection, article_ids: Sequence[int], seen_at: dt.da
         conn.execute(sa.update(articles).where(articles.c.id.in_(live)).values(status="deleted", status_at=seen_at))
         conn.execute(
             sa.insert(article_changes),
-            [{"article_id": i, "kind": "deleted", "seen_at": seen_at, "revision_id": None, "detail": detail} for i in live],
+            [
+                {"article_id": i, "kind": "deleted", "seen_at": seen_at, "revision_id": None, "detail": detail}
+                for i in live
+            ],
         )
     return live
 

@@ -81,14 +81,18 @@ class JSON(JSONResponse):
         return json.dumps(content, ensure_ascii=False, default=json_default).encode()
 
 
-@router.get("/articles", summary="List articles by date, newest first", response_class=JSON, response_model=schemas.ArticleList)
+@router.get(
+    "/articles", summary="List articles by date, newest first", response_class=JSON, response_model=schemas.ArticleList
+)
 def list_articles(
     request: Request,
     source: Annotated[str | None, Query(description="Only this source.")] = None,
     since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     order: Annotated[Literal["newest", "oldest"], Query(description="newest or oldest first.")] = "newest",
-    after: Annotated[str | None, Query(description="Continue after this position: the `next` of the previous page.")] = None,
+    after: Annotated[
+        str | None, Query(description="Continue after this position: the `next` of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
 ) -> JSON:
     """Articles without their text; `next` continues the list (null on the last page)."""
@@ -113,7 +117,12 @@ def list_articles(
     return JSON({"articles": [listing_json(a) for a in page.articles], "next": following, "next_url": next_url})
 
 
-@router.get("/articles/{article_id}", summary="One article with its text", response_class=JSON, response_model=schemas.ArticleDetail)
+@router.get(
+    "/articles/{article_id}",
+    summary="One article with its text",
+    response_class=JSON,
+    response_model=schemas.ArticleDetail,
+)
 def get_article(request: Request, article_id: str) -> JSON:
     """The fields of `wirewatch show --json`; 404 for an unknown number."""
     store = store_of(request)
@@ -125,7 +134,12 @@ def get_article(request: Request, article_id: str) -> JSON:
     return JSON(data)
 
 
-@router.get("/articles/{article_id}/history", summary="One article's versions and changes", response_class=JSON, response_model=schemas.History)
+@router.get(
+    "/articles/{article_id}/history",
+    summary="One article's versions and changes",
+    response_class=JSON,
+    response_model=schemas.History,
+)
 def get_history(request: Request, article_id: str) -> JSON:
     """The fields of `wirewatch history --json`: every version seen with its word-level
     differences from the one before, and the article's edits, deletions and returns."""
@@ -135,18 +149,27 @@ def get_history(request: Request, article_id: str) -> JSON:
     return JSON(history_json(article, store.history(ident), store.changes(article_id=ident, limit=HISTORY_CHANGES)))
 
 
-@router.get("/changes", summary="Edits, deletions and returns across the archive, newest first", response_class=JSON, response_model=schemas.ChangeList)
+@router.get(
+    "/changes",
+    summary="Edits, deletions and returns across the archive, newest first",
+    response_class=JSON,
+    response_model=schemas.ChangeList,
+)
 def changes(
     request: Request,
     kind: Annotated[list[str] | None, Query(description="Only edited, deleted or restored; repeatable.")] = None,
     source: Annotated[str | None, Query(description="Only this source.")] = None,
-    after: Annotated[str | None, Query(description="Continue after this position: the `next` of the previous page.")] = None,
+    after: Annotated[
+        str | None, Query(description="Continue after this position: the `next` of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Changes per page.")] = 50,
 ) -> JSON:
     """The changes as `wirewatch history --json` lists an article's; `next` continues the list."""
     chosen = change_filter(request, kind or (), source)
     found, following = list_changes(request, chosen, parse_change_cursor(after), limit)
-    next_url = search_path(chosen.params() | {"limit": limit, "after": following}, "/api/changes") if following else None
+    next_url = (
+        search_path(chosen.params() | {"limit": limit, "after": following}, "/api/changes") if following else None
+    )
     return JSON({"changes": [change_json(c) for c in found], "next": following, "next_url": next_url})
 
 
@@ -159,7 +182,9 @@ def search(
     since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     status: Annotated[list[str] | None, Query(description="Only articles live, edited or deleted; repeatable.")] = None,
-    order: Annotated[Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")] = "relevance",
+    order: Annotated[
+        Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")
+    ] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
 ) -> JSON:
@@ -174,19 +199,31 @@ def search(
     return JSON(data)
 
 
-@router.get("/sources", summary="The sources with their article counts", response_class=JSON, response_model=schemas.SourceList)
+@router.get(
+    "/sources", summary="The sources with their article counts", response_class=JSON, response_model=schemas.SourceList
+)
 def sources(request: Request) -> JSON:
     counts = stats_of(request).sources
     return JSON({"sources": [{"name": name, "articles": n} for name, n in counts.items()]})
 
 
-@router.get("/stats", summary="Counts by source and language, and the dates covered", response_class=JSON, response_model=schemas.Stats)
+@router.get(
+    "/stats",
+    summary="Counts by source and language, and the dates covered",
+    response_class=JSON,
+    response_model=schemas.Stats,
+)
 def stats(request: Request) -> JSON:
     """The fields of `wirewatch stats --json`."""
     return JSON(stats_json(stats_of(request)))
 
 
-@router.get("/entities/{entity_type}/{entity_id}", summary="What the archive says of a person, country or organisation", response_class=JSON, response_model=schemas.EntityProfile)
+@router.get(
+    "/entities/{entity_type}/{entity_id}",
+    summary="What the archive says of a person, country or organisation",
+    response_class=JSON,
+    response_model=schemas.EntityProfile,
+)
 def get_entity(request: Request, entity_type: str, entity_id: str) -> JSON:
     """Mentions and articles, first and last dates, articles by month, the offices of a
     person (from the actor data) and the entities named in the same articles. `entity_type`
@@ -195,7 +232,12 @@ def get_entity(request: Request, entity_type: str, entity_id: str) -> JSON:
     return JSON(profile_json(profile, request))
 
 
-@router.get("/relations/{a}/{b}", summary="The timeline of two countries' relations", response_class=JSON, response_model=schemas.Relations)
+@router.get(
+    "/relations/{a}/{b}",
+    summary="The timeline of two countries' relations",
+    response_class=JSON,
+    response_model=schemas.Relations,
+)
 def get_relations(
     request: Request,
     a: str,
@@ -203,8 +245,12 @@ def get_relations(
     by: Annotated[Literal["month", "year"], Query(description="Count per month or year.")] = "month",
     since: Annotated[str | None, Query(description="Events from this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Events up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    type: Annotated[list[str] | None, Query(description="Only events of this type (visit, meeting, message…); repeatable.")] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000, description="Events listed (the newest); the counts cover all.")] = 100,
+    type: Annotated[
+        list[str] | None, Query(description="Only events of this type (visit, meeting, message…); repeatable.")
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=10_000, description="Events listed (the newest); the counts cover all.")
+    ] = 100,
 ) -> JSON:
     """The fields of `wirewatch relations A B --json`: counts by period, type and direction
     (`a>b`, `b>a`), and the newest events with their articles. `a` and `b` are ISO 3166

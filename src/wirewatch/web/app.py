@@ -164,7 +164,9 @@ def error_response(request: Request, status: int, message: str) -> Response:
         return JSONResponse({"error": message}, status_code=status)
     titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong"}
     pages: Pages = request.app.state.pages
-    return pages.render(request, "error.html", status=status, title=titles.get(status, f"Error {status}"), message=message)
+    return pages.render(
+        request, "error.html", status=status, title=titles.get(status, f"Error {status}"), message=message
+    )
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -100,7 +100,7 @@ def drawn(period: str, by: str) -> bool:
 
 
 def period_label(period: str) -> str:
-    """"2011" as is; "2011-05" as "May 2011"."""
+    """ "2011" as is; "2011-05" as "May 2011"."""
     if len(period) == 7:
         return dt.date(int(period[:4]), int(period[5:]), 1).strftime("%B %Y")
     return period
@@ -153,5 +153,9 @@ def _ticks(bars: list[Bar], by: str) -> list[Tick]:
         step = math.ceil(len(years) / MAX_TICKS)
         return [Tick(round(b.x + b.width / 2, 2), b.period[:4]) for b in years[::step]]
     step = math.ceil(len(bars) / MAX_TICKS) if bars else 1
-    short = (lambda b: dt.date(int(b.period[:4]), int(b.period[5:]), 1).strftime("%b %Y")) if by == "month" else (lambda b: b.label)
+    short = (
+        (lambda b: dt.date(int(b.period[:4]), int(b.period[5:]), 1).strftime("%b %Y"))
+        if by == "month"
+        else (lambda b: b.label)
+    )
     return [Tick(round(b.x + b.width / 2, 2), short(b)) for b in bars[::step]]

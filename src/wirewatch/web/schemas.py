@@ -149,7 +149,9 @@ class Entity(BaseModel):
     id: str = Field(description="a person's or organisation's id in the actor data; a country's ISO 3166 alpha-3 code")
     country: str | None = Field(description="ISO 3166 alpha-3")
     count: int = Field(description="mentions in the article")
-    by_title: bool = Field(description="named at least once only by a title (\"the Supreme Leader\"), resolved on the article's date")
+    by_title: bool = Field(
+        description='named at least once only by a title ("the Supreme Leader"), resolved on the article\'s date'
+    )
 
 
 class EventSide(BaseModel):
@@ -165,7 +167,7 @@ class Event(BaseModel):
     target: EventSide
     date: dt.date | None
     date_precision: str | None = Field(description="day, month or year")
-    date_from_text: bool = Field(description="the date came from the text (\"in May\"), not the article's date")
+    date_from_text: bool = Field(description='the date came from the text ("in May"), not the article\'s date')
     sentence: str
 
 
@@ -206,7 +208,7 @@ class EntityProfile(BaseModel):
 
 
 class RelationCount(BaseModel):
-    period: str = Field(description="YYYY-MM or YYYY, or \"undated\"")
+    period: str = Field(description='YYYY-MM or YYYY, or "undated"')
     type: str
     direction: Literal["a>b", "b>a"]
     events: int

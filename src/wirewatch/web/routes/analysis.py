@@ -28,7 +28,11 @@ router = APIRouter(include_in_schema=False)
 
 ENTITY_TYPES = ("person", "organization", "country")
 #: How the pages name each kind, one and many.
-TYPE_NAMES = {"person": ("person", "People"), "organization": ("organisation", "Organisations"), "country": ("country", "Countries")}
+TYPE_NAMES = {
+    "person": ("person", "People"),
+    "organization": ("organisation", "Organisations"),
+    "country": ("country", "Countries"),
+}
 #: The search filter that finds an entity's articles (``person:kim-jong-un``).
 SEARCH_FILTERS = {"person": "person", "organization": "org", "country": "country"}
 #: Events a relations page lists (newest first); the chart and table count them all.
@@ -95,7 +99,7 @@ def country_name(actors: Actors, code: str | None) -> str | None:
 
 
 def side_view(actors: Actors, side: Side) -> SideView:
-    """"Vladimir Putin (Russia)", "North Korea", or "international" for a side of no country."""
+    """ "Vladimir Putin (Russia)", "North Korea", or "international" for a side of no country."""
     country = country_name(actors, side.country)
     label = side.name or country or "international"
     if side.name and country and country != side.name:
@@ -285,7 +289,10 @@ def relations(
         series_names={kind: kind for kind in kinds},
         unplaced=sum(n for (period, _k, _d), n in found.counts.items() if not drawn(period, by)),
         table=table,
-        events=[(r, view) for r, view in zip(found.events, event_views(actors, [r.event for r in found.events]), strict=True)],
+        events=[
+            (r, view)
+            for r, view in zip(found.events, event_views(actors, [r.event for r in found.events]), strict=True)
+        ],
         by=by,
         since=since or "",
         until=until or "",

@@ -96,7 +96,9 @@ def _day(value: str) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise HTTPException(404, f"{value!r} is not a date: digests are at /digests/YYYY-MM-DD, e.g. /digests/2012-05-09.")
+        raise HTTPException(
+            404, f"{value!r} is not a date: digests are at /digests/YYYY-MM-DD, e.g. /digests/2012-05-09."
+        )
     if day.year not in YEARS:
         raise HTTPException(404, f"{value!r}: the archive has no digest for the year {day.year}.")
     return day
@@ -148,7 +150,9 @@ def _content(digest: Digest, base_url: str) -> str:
             continue
         out.append(f"<h2>{escape(section.name)}</h2><ul>")
         for item in section.items:
-            link = f' (<a href="{escape(item.url)}">original</a>)' if item.url else ""  # http(s) only, as selection keeps it
+            link = (
+                f' (<a href="{escape(item.url)}">original</a>)' if item.url else ""
+            )  # http(s) only, as selection keeps it
             lead = f"<br>{escape(item.lead)}" if item.lead else ""
             out.append(
                 f'<li><a href="{escape(base_url + article_path(item.article_id))}">{escape(item.title)}</a>'

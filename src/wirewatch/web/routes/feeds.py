@@ -28,7 +28,15 @@ def _feed(request: Request, key: str, title: str, page_path: str) -> Feed:
     )
 
 
-def _atom(request: Request, *, key: str, title: str, page_path: str, browse: Browse | None = None, ids: list[int] | None = None) -> Response:
+def _atom(
+    request: Request,
+    *,
+    key: str,
+    title: str,
+    page_path: str,
+    browse: Browse | None = None,
+    ids: list[int] | None = None,
+) -> Response:
     store = store_of(request)
     pages = pages_of(request)
     if browse is not None:

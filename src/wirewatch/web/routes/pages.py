@@ -96,7 +96,9 @@ def sources(request: Request) -> Response:
 
 
 @router.get("/sources/{name:path}")
-def source(request: Request, name: str, after: str | None = None, since: str | None = None, until: str | None = None) -> Response:
+def source(
+    request: Request, name: str, after: str | None = None, since: str | None = None, until: str | None = None
+) -> Response:
     # {name:path}: a name may hold "/" ("AP/Reuters"), which the router would otherwise split.
     stored = known_source(request, name)
     start, end = parse_day(since, "since"), parse_day(until, "until", end=True)

@@ -31,7 +31,9 @@ CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "language", "u
 FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page")
 
 
-def form_request(request: Request, *, limit: int = PER_PAGE, order: str | None = None) -> tuple[dict[str, object], SearchRequest]:
+def form_request(
+    request: Request, *, limit: int = PER_PAGE, order: str | None = None
+) -> tuple[dict[str, object], SearchRequest]:
     """The form's values, and the search they ask for (ConfigError/QueryError when bad).
 
     Source names are given back as the archive spells them and languages in lower case,

@@ -129,7 +129,9 @@ class Subscriptions:
         it a confirmation link, unless it is already confirmed or has had its share.
         ``base``: where the links point (None: nowhere safe, see ``mail_base``: no mail)."""
         if base is None:
-            log.warning("subscribe form not answered by mail: set WIREWATCH_BASE_URL (the form came to a public address)")
+            log.warning(
+                "subscribe form not answered by mail: set WIREWATCH_BASE_URL (the form came to a public address)"
+            )
             return
         subscriber, new = self.store.add_subscriber(address, preferences)
         fields = {"subscriber_id": subscriber.id, "new": new, "status": subscriber.status}
@@ -340,11 +342,18 @@ async def confirm(request: Request) -> Response:
 @cache
 def time_zones() -> tuple[str, ...]:
     """The IANA zones a reader may pick: Area/City names and UTC."""
-    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))) + ("UTC",)
+    return tuple(
+        sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    ) + ("UTC",)
 
 
 def preferences_page(
-    request: Request, subscriber: Subscriber, token: str, form: Preferences | None = None, status: int = 200, **context: Any
+    request: Request,
+    subscriber: Subscriber,
+    token: str,
+    form: Preferences | None = None,
+    status: int = 200,
+    **context: Any,
 ) -> Response:
     shown = form or subscriber.preferences
     stats = stats_of(request)

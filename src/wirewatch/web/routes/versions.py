@@ -158,7 +158,10 @@ def compare(revisions: list[Revision], *, whole: bool) -> list[Version]:
         if "title" in revision.changes:
             title = inline_diff(word_diff(previous.title, revision.title))
         if "date" in revision.changes:
-            date = (format_date(previous.date, previous.date_precision), format_date(revision.date, revision.date_precision))
+            date = (
+                format_date(previous.date, previous.date_precision),
+                format_date(revision.date, revision.date_precision),
+            )
         if "body" in revision.changes:
             body = text_diff(word_diff(previous.body, revision.body), context=None if whole else CONTEXT)
         shown.append(Version(revision, title, date, body))

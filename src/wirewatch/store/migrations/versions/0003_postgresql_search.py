@@ -22,9 +22,6 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(
-        "CREATE TABLE article_index ("
-        "article_id integer PRIMARY KEY REFERENCES articles (id), "
-        "vector tsvector NOT NULL)"
+        "CREATE TABLE article_index (article_id integer PRIMARY KEY REFERENCES articles (id), vector tsvector NOT NULL)"
     )
     op.execute("CREATE INDEX ix_article_index_vector ON article_index USING gin (vector)")
-
