@@ -103,7 +103,7 @@ def profiles(sites: list[LocalSite], max_articles: int) -> list[SourceProfile]:
             delay=0.0,
             allow_private=True,
             max_articles=max_articles,
-        )  # fmt: skip
+        )
         for n, site in enumerate(sites)
     ]
 

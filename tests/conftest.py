@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 
 from wirewatch.store.engine import database_url
 
+#: The in-process SMTP server's fixtures (smtp_server, smtp_tls_server), for every test directory.
+pytest_plugins = ("tests.mailserver",)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 REFERENCE = CORPUS / "pyongyang-times-dprk-russia-friendship.txt"

@@ -28,7 +28,7 @@ from tests.browser.test_browser import (  # noqa: F401 - fixtures, used by name
     open_tab,
     playwright,
 )
-from tests.digest.conftest import MailBox, smtp_server  # noqa: F401 - the fixture, used by name
+from tests.mailserver import MailBox
 from wirewatch.models import Preferences
 from wirewatch.store import open_store
 
@@ -42,7 +42,7 @@ READER = "new.reader@example.org"
 
 
 @pytest.fixture
-def mail_server(tmp_path: Path, smtp_server: MailBox) -> Iterator[tuple[Server, Path]]:  # noqa: F811
+def mail_server(tmp_path: Path, smtp_server: MailBox) -> Iterator[tuple[Server, Path]]:
     """``wirewatch --db TMP demo --port 0`` sending mail to ``smtp_server``; the server and its archive."""
     db = tmp_path / "demo.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
@@ -55,7 +55,7 @@ def mail_server(tmp_path: Path, smtp_server: MailBox) -> Iterator[tuple[Server, 
 def test_subscribe_confirm_choose_preferences_and_unsubscribe(
     chromium: Browser,  # noqa: F811
     mail_server: tuple[Server, Path],
-    smtp_server: MailBox,  # noqa: F811
+    smtp_server: MailBox,
 ) -> None:
     server, db = mail_server
     context, tab = open_tab(chromium, server, **DESKTOP)

@@ -47,7 +47,7 @@ def test_the_dataset_holds_every_article_in_its_partition(cli: Invoke, tmp_path:
     rows = table.to_pylist()
     exported = [json.loads(line) for line in cli("export", "--format", "jsonl").stdout.splitlines()]
     assert [r["id"] for r in rows] == [e["id"] for e in exported] == [1, 2, 3, 4]
-    for row, record in zip(rows, exported):
+    for row, record in zip(rows, exported, strict=True):
         for name in ("title", "source", "url", "language", "body", "date_precision", "duplicate_of", "place"):
             assert row[name] == record[name], name
         assert (row["date"].isoformat() if row["date"] else None) == record["date"]

@@ -108,7 +108,7 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
     assert summary["dry_run"] is False and summary["skipped_reasons"] == {} and summary["articles_per_second"] > 0  # type: ignore[index]
 
     after = _archive(cli)
-    changed = [a["id"] for a, b in zip(after, before) if a != b]
+    changed = [a["id"] for a, b in zip(after, before, strict=True) if a != b]
     assert changed == [1, 3, 4, 6, 7]
     bodies = {a["id"]: a["body"] for a in after}
     assert (
@@ -118,7 +118,7 @@ def test_a_new_rule_rewrites_what_it_strips_and_only_that(cli: Invoke, tmp_path:
     assert "October 12 this year" not in bodies[6] and bodies[6].startswith("The DPRK-Russia friendship")
     assert "Agricultural scientists" not in bodies[7] and bodies[7].startswith("Farmers across the country")
     moved = ("body", "entities", "events")  # the text, and the analysis of the text
-    for a, b in zip(after, before):  # titles, dates, sources, links stay
+    for a, b in zip(after, before, strict=True):  # titles, dates, sources, links stay
         assert {k: v for k, v in a.items() if k not in moved} == {k: v for k, v in b.items() if k not in moved}
     assert after[3]["metadata"] == {"desk": "economy"}
 

@@ -3,6 +3,7 @@ cache's expiry and the option checks aside, which need no server)."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import socket
 import threading
@@ -212,7 +213,7 @@ def test_robots_txt_is_obeyed_and_fetched_once(site: LocalSite, make: MakeFetche
     for path in ("/public/1", "/public/2", "/story"):
         assert fetcher.fetch(site.url(path)).status == 200
     for path in ("/private/1", "/story?print=1"):
-        with pytest.raises(FetchRefused, match="robots.txt"):
+        with pytest.raises(FetchRefused, match=r"robots.txt"):
             fetcher.fetch(site.url(path))
     assert site.count("/robots.txt") == 1 and site.count("/private/1") == 0 and site.count("/story") == 1
 
@@ -222,7 +223,7 @@ def test_robots_rules_for_our_agent_and_the_longest_match_win(site: LocalSite, m
     site.set("/news/today", "<p>today</p>")
     fetcher = make(robots=True)
     assert fetcher.fetch(site.url("/news/today")).status == 200
-    with pytest.raises(FetchRefused, match="robots.txt"):
+    with pytest.raises(FetchRefused, match=r"robots.txt"):
         fetcher.fetch(site.url("/news/archive"))
     make(robots=True, user_agent="otherbot/1.0").fetch(site.url("/news/archive"))  # the * group allows it
 
@@ -230,7 +231,7 @@ def test_robots_rules_for_our_agent_and_the_longest_match_win(site: LocalSite, m
 def test_a_redirect_into_a_disallowed_path_is_refused(site: LocalSite, make: MakeFetcher) -> None:
     site.robots("User-agent: *\nDisallow: /private/\n")
     site.redirect("/go", "/private/x")
-    with pytest.raises(FetchRefused, match="robots.txt"):
+    with pytest.raises(FetchRefused, match=r"robots.txt"):
         make(robots=True).fetch(site.url("/go"))
     assert site.count("/private/x") == 0
 
@@ -246,7 +247,7 @@ def test_a_failing_robots_txt_refuses_the_whole_site(site: LocalSite, make: Make
     site.fail("/robots.txt", 100, status=500)
     fetcher = make(robots=True, retries=1)
     for _ in range(2):
-        with pytest.raises(FetchRefused, match="robots.txt"):
+        with pytest.raises(FetchRefused, match=r"robots.txt"):
             fetcher.fetch(site.url("/a"))
     assert site.count("/a") == 0 and site.count("/robots.txt") == 2  # one try and one retry, then cached
 
@@ -314,7 +315,7 @@ def test_a_redirect_to_a_private_address_is_refused(site: LocalSite, monkeypatch
 
     site.set("/internal", "<p>secret</p>")
     with Fetcher(FetchOptions(robots=False), transport=httpx.MockTransport(route)) as fetcher:
-        with pytest.raises(FetchRefused, match="localhost resolves to 127.0.0.1"):
+        with pytest.raises(FetchRefused, match=r"localhost resolves to 127.0.0.1"):
             fetcher.fetch("http://news.example/story")
         # The same chain with private addresses allowed reaches the page: the refusal above was the check.
         assert "secret" in fetcher.fetch("http://news.example/story", allow_private=True).text
@@ -335,7 +336,7 @@ def test_dns_rebinding_between_check_and_connect_is_refused(site: LocalSite, mon
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     site.set("/a", "<p>a</p>")
-    with Fetcher(FetchOptions(robots=False)) as fetcher, pytest.raises(FetchRefused, match="127.0.0.1"):
+    with Fetcher(FetchOptions(robots=False)) as fetcher, pytest.raises(FetchRefused, match=r"127.0.0.1"):
         fetcher.fetch(f"http://rebind.example:{site.port}/a")
     assert len(lookups) == 2 and site.count("/a") == 0
 
@@ -423,7 +424,7 @@ def test_threads_take_turns_on_one_host(site: LocalSite) -> None:
             thread.join()
     # Arrival times carry connection set-up jitter, hence the margin; without turns they would all arrive at once.
     starts = sorted(request.at for request in site.requests)
-    assert len(starts) == 4 and all(later - earlier >= 0.15 for earlier, later in zip(starts, starts[1:]))
+    assert len(starts) == 4 and all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(starts))
 
 
 def test_each_fetch_logs_one_structured_line(

@@ -3,6 +3,7 @@ restarted, and two of them sharing one PostgreSQL archive."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -208,4 +209,4 @@ def test_watch_fetches_several_hosts_at_once(db: str, tmp_path: Path, engine_of:
     # and never two at once from one host.
     for times in arrivals.values():
         ordered = sorted(times)
-        assert all(later - earlier >= 0.5 for earlier, later in zip(ordered, ordered[1:]))
+        assert all(later - earlier >= 0.5 for earlier, later in itertools.pairwise(ordered))

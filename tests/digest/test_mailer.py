@@ -131,14 +131,16 @@ def test_tls_and_starttls(smtp_tls_server: MailBox) -> None:
         mailer.send(_mail())
     assert len(smtp_tls_server.wait_for(1)) == 1 and smtp_tls_server.logins == ["reader"]
     # A certificate nobody vouches for is refused, not ignored.
-    with _mailer(smtp_tls_server) as mailer, pytest.raises(MailServerError, match="TLS failed|CERTIFICATE"):
+    with _mailer(smtp_tls_server) as mailer, pytest.raises(MailServerError, match=r"TLS failed|CERTIFICATE"):
         mailer.send(_mail())
 
 
 def test_no_server_is_a_clear_error() -> None:
-    with Mailer(SmtpServer("127.0.0.1", free_port()), "d@w.test", FAST) as mailer:
-        with pytest.raises(MailServerError, match=r"cannot reach the mail server 127\.0\.0\.1:\d+"):
-            mailer.send(_mail())
+    with (
+        Mailer(SmtpServer("127.0.0.1", free_port()), "d@w.test", FAST) as mailer,
+        pytest.raises(MailServerError, match=r"cannot reach the mail server 127\.0\.0\.1:\d+"),
+    ):
+        mailer.send(_mail())
     with pytest.raises(ConfigError, match="WIREWATCH_SMTP_URL"):
         Mailer.from_settings(Settings())
 
@@ -205,7 +207,7 @@ def test_a_refused_sender_is_the_servers_problem_and_a_non_ascii_address_the_rea
     cannot write (no SMTPUTF8) is refused for that reader alone, the connection kept."""
     smtp_server.answer("digest@wirewatch.test", "550 5.7.1 Sender not allowed", times=1)
     with _mailer(smtp_server) as mailer:
-        with pytest.raises(MailServerError, match="refused the sender 'digest@wirewatch.test': 550 5.7.1") as refused:
+        with pytest.raises(MailServerError, match=r"refused the sender 'digest@wirewatch.test': 550 5.7.1") as refused:
             mailer.send(_mail())
         assert refused.value.permanent
         with pytest.raises(MailError, match="non-ASCII") as foreign:

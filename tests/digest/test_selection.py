@@ -254,7 +254,7 @@ def test_bad_rules_name_the_table_and_field(change: tuple[str, str], message: st
 
 
 def test_a_rules_file_that_cannot_be_read(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="nope.toml: cannot read the digest rules"):
+    with pytest.raises(ConfigError, match=r"nope.toml: cannot read the digest rules"):
         load_rules(tmp_path / "nope.toml")
 
 

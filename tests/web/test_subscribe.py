@@ -23,7 +23,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import write_jsonl
-from tests.digest.conftest import MailBox, smtp_server  # noqa: F401 - the fixture, used by name
+from tests.mailserver import MailBox
 from tests.web.conftest import TestClient, build_archive, one, page, text_of
 from wirewatch.config.settings import Settings
 from wirewatch.digest.tokens import link, make_token
@@ -58,7 +58,7 @@ Serve = Callable[..., TestClient]
 
 
 @pytest.fixture
-def serve(archive: str, smtp_server: MailBox) -> Iterator[Serve]:  # noqa: F811 - the fixture
+def serve(archive: str, smtp_server: MailBox) -> Iterator[Serve]:
     """``serve(**settings)``: the app over the archive, mailing through the test server."""
     clients: list[TestClient] = []
 
@@ -298,7 +298,7 @@ def test_preferences_that_cannot_be_used_are_named_and_not_saved(client: TestCli
 def test_the_answer_does_not_tell_whether_an_address_is_subscribed(
     serve: Serve,
     store: Store,
-    smtp_server: MailBox,  # noqa: F811
+    smtp_server: MailBox,
 ) -> None:
     store.add_subscriber("confirmed@example.org", Preferences(), confirmed=True)
     store.add_subscriber("waiting@example.org", Preferences())
@@ -327,7 +327,7 @@ def test_a_stranger_cannot_change_a_subscription_from_the_form(client: TestClien
     assert subscribed(store).preferences.frequency == "daily" and subscribed(store).status == "confirmed"
 
 
-def test_a_bad_address_is_named_and_kept_in_the_form(client: TestClient, smtp_server: MailBox) -> None:  # noqa: F811
+def test_a_bad_address_is_named_and_kept_in_the_form(client: TestClient, smtp_server: MailBox) -> None:
     doc = page(client.post("/subscribe", data={"email": "reader at example"}), 400)
     assert "'reader at example' is not an email address" in text_of(one(doc, "//main//*[@role='alert']"))
     field = one(doc, "//main//input[@name='email']")
@@ -340,7 +340,7 @@ def test_a_bad_address_is_named_and_kept_in_the_form(client: TestClient, smtp_se
 # -- abuse: the rate limit, the mail limit, forms from other sites --------------------------
 
 
-def test_the_form_is_rate_limited_per_client(serve: Serve, smtp_server: MailBox) -> None:  # noqa: F811
+def test_the_form_is_rate_limited_per_client(serve: Serve, smtp_server: MailBox) -> None:
     client = serve()
     for i in range(FORM_LIMIT):
         assert client.post("/subscribe", data={"email": f"r{i}@example.org"}).status_code == 200
@@ -383,7 +383,7 @@ def test_rate_limiter_window_slides() -> None:
     assert limiter.hit("a", now=61.0) > 0
 
 
-def test_one_address_gets_only_a_few_confirmations_whoever_asks(serve: Serve, smtp_server: MailBox) -> None:  # noqa: F811
+def test_one_address_gets_only_a_few_confirmations_whoever_asks(serve: Serve, smtp_server: MailBox) -> None:
     app = serve().app
     for n in range(MAIL_LIMIT + 2):  # each from another client, each within its own limit
         client = TestClient(app, client=(f"203.0.113.{n + 1}", 40000))
@@ -449,7 +449,7 @@ def test_without_a_mail_server_there_is_no_form(archive: str) -> None:
 def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
     serve: Serve,
     store: Store,
-    smtp_server: MailBox,  # noqa: F811
+    smtp_server: MailBox,
 ) -> None:
     from tests.web.test_security import _check_markup
 
@@ -496,7 +496,7 @@ def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
     assert not lxml.html.fromstring(responses["subscribe"].text).xpath("//footer//form")
 
 
-def test_without_a_base_url_only_a_local_form_is_mailed(serve: Serve, smtp_server: MailBox, store: Store) -> None:  # noqa: F811
+def test_without_a_base_url_only_a_local_form_is_mailed(serve: Serve, smtp_server: MailBox, store: Store) -> None:
     """Without WIREWATCH_BASE_URL a mail's links would start with the request's Host,
     which anyone can forge: only a request to this machine itself (a demo) is mailed."""
     client = serve(base_url="")

@@ -127,7 +127,7 @@ class BoilerplateRules:
 
 
 def _match(groups: list[_Group], text: str) -> Literal["rest", "drop"] | None:
-    matched = None
+    matched: Literal["drop"] | None = None
     for group in groups:
         if group.regex.fullmatch(text):
             if group.drop_rest:

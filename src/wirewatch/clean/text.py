@@ -59,7 +59,7 @@ def html_to_text(fragment: str) -> str:
         block.text = "\n\n" + (block.text or "")
     for dead in root.iter("script", "style"):
         dead.drop_tree()
-    return root.text_content()
+    return str(root.text_content())
 
 
 def normalize_text(text: str) -> str:
@@ -83,10 +83,7 @@ def clean_paragraphs(text: str) -> list[str]:
 
 def paragraphs(text: str) -> list[str]:
     """The non-empty paragraphs of a text, each on one line with single spaces."""
-    if _BLANK_LINE.search(text):
-        blocks = _BLANK_LINE.split(text)
-    else:
-        blocks = text.split("\n")
+    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
     # str.split() without arguments splits on every Unicode space, in C.
     return [line for line in (" ".join(block.split()) for block in blocks) if line]
 

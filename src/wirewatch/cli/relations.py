@@ -111,12 +111,12 @@ def _print_relations(result: Relations, actors: Actors) -> None:
     labels = [f"{kind} {arrows[direction]}" for kind, direction in columns]
     widths = [max(len(label), 4) for label in labels]
     stdout.print(
-        f"{'period':<8}  " + "  ".join(f"{label:>{w}}" for label, w in zip(labels, widths)),
+        f"{'period':<8}  " + "  ".join(f"{label:>{w}}" for label, w in zip(labels, widths, strict=True)),
         markup=False,
         soft_wrap=True,
     )
     for period, row in table.items():
-        cells = "  ".join(f"{row.get(c, 0) or '':>{w}}" for c, w in zip(columns, widths))
+        cells = "  ".join(f"{row.get(c, 0) or '':>{w}}" for c, w in zip(columns, widths, strict=True))
         stdout.print(f"{period:<8}  {cells}", markup=False, soft_wrap=True)
     stdout.print()
     for item in result.events:

@@ -53,7 +53,7 @@ def feed_links(text: str, base: str) -> list[Link]:
         raise NotAnArticle(f"not an RSS or Atom feed ({getattr(parsed, 'bozo_exception', 'no entries')})")
     links = []
     for entry in parsed.entries:
-        href = entry.get("link") or next((l.get("href") for l in entry.get("links", ()) if l.get("href")), None)
+        href = entry.get("link") or next((link.get("href") for link in entry.get("links", ()) if link.get("href")), None)
         url = _absolute(href, base) if href else None
         if url is None:
             continue

@@ -51,7 +51,9 @@ class RobotsRules:
         """The rules of the first group naming ``user_agent``'s product token, else of ``*``."""
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(text.splitlines())
-        group = next((entry for entry in parser.entries if entry.applies_to(user_agent)), parser.default_entry)
+        # The parsed groups: attributes of RobotFileParser that typeshed leaves out.
+        parsed = vars(parser)
+        group = next((entry for entry in parsed["entries"] if entry.applies_to(user_agent)), parsed["default_entry"])
         if group is None:
             return cls.everything()
         return cls([_compile(line.path, line.allowance) for line in group.rulelines])

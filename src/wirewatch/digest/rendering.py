@@ -170,7 +170,7 @@ def _section_pieces(digest: Digest, section_id: str, name: str) -> tuple[str, st
     if found is None:
         html = _env().get_template("_section.html").render(name=name)
         found = digest.cache[key] = (html, f"\n{name.upper()}\n{'=' * len(name)}\n\n")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _shells(digest: Digest, links: MailLinks, base_url: str) -> tuple[Shell, Shell]:
@@ -190,7 +190,7 @@ def _shells(digest: Digest, links: MailLinks, base_url: str) -> tuple[Shell, She
             Shell(env.get_template("digest.html").render(context)),
             Shell(env.get_template("digest.txt").render(context)),
         )
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _intro(digest: Digest, count: int, sections: int) -> str:

@@ -198,7 +198,7 @@ class Digest:
         if found is None or found[0] is not self:  # kept with its digest: an id is reused only after it is gone
             where = {ident: id(item) for item in self.items for ident in item.articles}
             found = self.cache[key] = (self, tuple(dict.fromkeys(where[i] for i in hits.get(topic, ()) if i in where)))
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
 
     def _boost(self, topics: int) -> int:
         return min(self.rules.per_topic * topics, self.rules.topic_max)

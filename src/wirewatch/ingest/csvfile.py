@@ -16,7 +16,7 @@ from wirewatch.ingest.lines import Oversized, iter_lines, too_large
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 #: The corpus field names; a header names them in any letter case.
 FIELDS = ("title", "date", "source", "url", "language", "body")
@@ -66,7 +66,7 @@ def read_csv(stream: BinaryIO, input: str, head: bytes, context: ReadContext) ->
         if len(row) > len(header):
             yield Rejected(input, start, f"row has {len(row)} fields, the header has {len(header)}")
             continue
-        yield RawRecord(input, start, "csv", dict(zip(header, row)), raw)
+        yield RawRecord(input, start, "csv", dict(zip(header, row, strict=False)), raw)
     if header is not None and rows == 0:
         yield Rejected(input, None, "no rows after the header")
 

@@ -12,7 +12,7 @@ from wirewatch.ingest.text import read_file_text
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.I)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -41,6 +41,8 @@ def extract_html(html: str) -> dict[str, str]:
         # No guessing from free text: a "Copyright 2018" footer is not the article's date.
         date_extraction_params=_DATE_PARAMS,
     )
+    # Without as_dict, bare_extraction answers a Document (or None), never a dict.
+    assert not isinstance(document, dict)
     body_text = (document.text if document is not None else None) or ""
     lines = [line.strip() for line in body_text.splitlines() if line.strip()]
     if not lines:
@@ -79,9 +81,12 @@ def extract_page(html: str, selectors: Selectors | None = None) -> dict[str, str
 
 
 class Selectors(Protocol):
-    title: str | None
-    date: str | None
-    body: str | None
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def body(self) -> str | None: ...
 
 
 def _select(html: str, selectors: Selectors) -> dict[str, str]:
@@ -89,9 +94,12 @@ def _select(html: str, selectors: Selectors) -> dict[str, str]:
 
     document = lxml.html.document_fromstring(html)
     fields: dict[str, str] = {}
-    if selectors.title and (nodes := document.cssselect(selectors.title)):
-        if title := " ".join(nodes[0].text_content().split()):
-            fields["title"] = title
+    if (
+        selectors.title
+        and (nodes := document.cssselect(selectors.title))
+        and (title := " ".join(nodes[0].text_content().split()))
+    ):
+        fields["title"] = title
     if selectors.date and (nodes := document.cssselect(selectors.date)):
         node = nodes[0]
         # <time datetime="…"> and <meta content="…"> carry the machine-readable date.

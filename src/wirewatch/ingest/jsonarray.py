@@ -21,7 +21,7 @@ from wirewatch.ingest.lines import describe_size, too_large
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 _CHUNK = 64 * 1024
 _SPACE = re.compile(r"[ \t\n\r]*")

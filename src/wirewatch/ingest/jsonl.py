@@ -12,7 +12,7 @@ from wirewatch.ingest.lines import Oversized, iter_lines, too_large
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 
 def read_jsonl(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:

@@ -1,15 +1,13 @@
-"""The options every reader takes, as one value built once by the caller."""
+"""The options every reader takes, as one value built once by the caller, and what the readers share during one read."""
 
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
 
+from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.errors import ConfigError
-
-if TYPE_CHECKING:
-    from wirewatch.clean.boilerplate import BoilerplateRules
 
 MIB = 1024 * 1024
 
@@ -37,3 +35,15 @@ class ReadOptions:
                 codecs.lookup(name)
             except LookupError:
                 raise ConfigError(f"fallback encoding {name!r} is not an encoding Python knows") from None
+
+
+class ReadContext:
+    """What the readers share during one ``read_inputs`` call."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+
+    @cached_property
+    def boilerplate(self) -> BoilerplateRules:
+        """The options' rules, or the packaged ones, loaded when first needed."""
+        return self.options.boilerplate if self.options.boilerplate is not None else BoilerplateRules.load()

@@ -26,7 +26,7 @@ from wirewatch.ingest.text import read_file_text, split_first_line, split_paragr
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 #: The header line: ``Date: <date> | Source: <source>[ | <anything, maybe a link>]``.
 PAGE_HEADER = re.compile(

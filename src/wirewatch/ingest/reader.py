@@ -6,24 +6,22 @@ import gzip
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property
 from typing import BinaryIO
 
-from wirewatch.clean.boilerplate import BoilerplateRules
 from wirewatch.errors import RecordError
 from wirewatch.ingest.csvfile import read_csv
 from wirewatch.ingest.files import SUPPORTED_SUFFIXES, compression_error, format_suffix, open_input, read_head, walk
 from wirewatch.ingest.html import read_html
 from wirewatch.ingest.jsonarray import read_json_array
 from wirewatch.ingest.jsonl import read_jsonl
-from wirewatch.ingest.options import ReadOptions
+from wirewatch.ingest.options import ReadContext, ReadOptions
 from wirewatch.ingest.page import read_page
 from wirewatch.ingest.sniff import sniff
 from wirewatch.ingest.text import read_text
 from wirewatch.ingest.warc import read_warc
 from wirewatch.models import RawRecord, Rejected
 
-Reader = Callable[[BinaryIO, str, bytes, "ReadContext"], Iterator[RawRecord | Rejected]]
+Reader = Callable[[BinaryIO, str, bytes, ReadContext], Iterator[RawRecord | Rejected]]
 
 #: One reader per format ``sniff`` answers with.
 READERS: dict[str, Reader] = {
@@ -38,18 +36,6 @@ READERS: dict[str, Reader] = {
 #: Sizes up to this are counted exactly by ``count_records_hint``; larger ones estimated.
 _COUNT_EXACTLY = 32 * 1024 * 1024
 _SAMPLE = 4 * 1024 * 1024
-
-
-class ReadContext:
-    """What the readers share during one ``read_inputs`` call."""
-
-    def __init__(self, options: ReadOptions) -> None:
-        self.options = options
-
-    @cached_property
-    def boilerplate(self) -> BoilerplateRules:
-        """The options' rules, or the packaged ones, loaded when first needed."""
-        return self.options.boilerplate if self.options.boilerplate is not None else BoilerplateRules.load()
 
 
 def read_inputs(
@@ -133,5 +119,5 @@ def _count_lines(path: str) -> int:
         if len(sample) < _SAMPLE:
             return sample.count(b"\n")
         # Lines per byte on disk so far, compressed bytes for a .gz, times the size on disk.
-        position = stream.fileobj.tell() if isinstance(stream, gzip.GzipFile) else stream.tell()  # type: ignore[union-attr]
+        position = stream.fileobj.tell() if isinstance(stream, gzip.GzipFile) else stream.tell()
         return round(sample.count(b"\n") * disk_size / max(position, 1))

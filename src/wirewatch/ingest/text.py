@@ -12,7 +12,7 @@ from wirewatch.ingest.files import read_whole
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 

@@ -101,7 +101,7 @@ class Preferences:
             topics=_words(topics, "topics", MAX_TOPICS),
             sources=_words(sources, "sources", MAX_SOURCES),
             languages=langs,
-            frequency=freq,  # type: ignore[arg-type]
+            frequency=freq,
             hour=_bounded(hour, "hour", 0, 23),
             timezone=check_timezone(timezone),
             weekday=_weekday(weekday),

@@ -51,8 +51,8 @@ from wirewatch.errors import RecordError
 from wirewatch.ingest import ReadOptions
 from wirewatch.ingest.csvfile import FIELDS
 from wirewatch.ingest.html import extract_html
+from wirewatch.ingest.options import ReadContext
 from wirewatch.ingest.page import parse_page
-from wirewatch.ingest.reader import ReadContext
 from wirewatch.ingest.text import split_first_line, split_paragraphs
 from wirewatch.models import Article, ArticleChange, RawRecord, StoredArticle
 from wirewatch.pipeline.prepare import record_key
@@ -141,7 +141,7 @@ def analyse_partition(
     its stored title, date and text (``texts``, in the same order), or from ``cleaned``
     (article id → the article cleaned today) when it holds the article. Pure."""
     found: list[AnalysisRow] = []
-    for values, text in zip(rows, texts):
+    for values, text in zip(rows, texts, strict=True):
         row = StoredArticle._make(values)
         article = (cleaned or {}).get(row.id) or Article(row.source, row.title, text or "", date=row.date)
         analysis = analyse(article, actors)
@@ -275,7 +275,7 @@ class _Recleaner:
             if known and known[0] == delimiter and len(cells) <= len(known[1]):
                 headers = itertools.chain([known[1]], headers)
             for header in headers:
-                fields = dict(zip(header, cells))
+                fields = dict(zip(header, cells, strict=False))
                 if record_key(row.source, RawRecord("", None, "csv", fields, "")) == digest:
                     if not known or len(header) >= len(known[1]):  # the longest fits every row of the input
                         self._headers[row.input or ""] = (delimiter, header)
@@ -316,6 +316,6 @@ def _candidate_headers(cells: list[str], metadata: dict[str, Any]) -> Iterator[l
     if len(free) > len(FIELDS):
         return
     for names in itertools.permutations(FIELDS, len(free)):
-        for position, name in zip(free, names):
+        for position, name in zip(free, names, strict=True):
             header[position] = name
         yield list(header)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from wirewatch.search.query import PREFIXES, parse_query, split_filters, without
 from wirewatch.store.base import Cursor
 
 if TYPE_CHECKING:
-    from wirewatch.analysis.actors import Actors
+    from wirewatch.analysis.actors import Actors, Country, Organization, Person
 
 __all__ = [
     "MAX_PAGE",
@@ -152,9 +152,13 @@ def _packaged_actors() -> Actors:
 
 
 def _display(actors: Actors, kind: str, ident: str) -> str:
-    entry = {"person": actors.persons, "country": actors.countries, "organization": actors.organizations}[kind].get(
-        ident
-    )
+    tables: dict[str, Mapping[str, Person | Country | Organization]] = {
+        "person": actors.persons,
+        "country": actors.countries,
+        "organization": actors.organizations,
+    }
+    table = tables[kind]
+    entry = table.get(ident)
     return f"{entry.name} ({ident})" if entry else ident
 
 
@@ -250,7 +254,7 @@ def search_request(
         since=start,
         until=end,
         filters=tuple(dict.fromkeys(found)),
-        order=order,  # type: ignore[arg-type]
+        order=order,
         limit=limit,
         offset=(page - 1) * limit,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wirewatch.errors import ConfigError
-from wirewatch.present.export import article_record
+from wirewatch.present.shapes import article_record
 from wirewatch.store.base import Store
 
 #: Articles per record batch: a few MB of text each.

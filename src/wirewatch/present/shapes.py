@@ -276,3 +276,43 @@ def relations_json(found: Relations) -> dict[str, Any]:
             for item in found.events
         ],
     }
+
+
+#: The columns of an export: the corpus fields first, so 'import' reads them back.
+COLUMNS = (
+    "id",
+    "title",
+    "date",
+    "source",
+    "url",
+    "language",
+    "body",
+    "title_derived",
+    "date_precision",
+    "date_alternatives",
+    "date_note",
+    "place",
+    "duplicate_of",
+)
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """An article as a flat record with the export's columns plus its metadata."""
+    record: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "source": article.source,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+        "title_derived": article.title_derived,
+        "date_precision": article.date_precision,
+        "date_alternatives": [d.isoformat() for d in article.date_alternatives],
+        "date_note": article.date_note,
+        "place": article.place,
+        "duplicate_of": article.duplicate_of,
+    }
+    for key, value in article.metadata.items():
+        record.setdefault(key, value)
+    return record

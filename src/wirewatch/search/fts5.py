@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from wirewatch.errors import QueryError
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
-from wirewatch.search.query import Node, Or, Term, positive_terms
+from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
 from wirewatch.search.tokens import index_text
 
@@ -28,6 +28,8 @@ def to_fts5(node: Node) -> str:
         if node.prefix:
             expr += " *"
         return f"{node.field} : {expr}" if node.field else expr
+    if isinstance(node, Filter):
+        raise TypeError("a filter is applied as SQL beside the text query, never inside it")
     if isinstance(node, Or):
         return "(" + " OR ".join(to_fts5(child) for child in node.options) + ")"
     included = " AND ".join(to_fts5(child) for child in node.include)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from wirewatch.errors import QueryError
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
-from wirewatch.search.query import Node, Or, Term, positive_terms
+from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
 from wirewatch.search.tokens import query_tokens
 
@@ -63,6 +63,8 @@ def to_tsquery(node: Node) -> str:
         if node.prefix:
             parts[-1] = _lexeme(tokens[-1]) + f":*{field}"
         return "(" + " <-> ".join(parts) + ")" if len(parts) > 1 else parts[0]
+    if isinstance(node, Filter):
+        raise TypeError("a filter is applied as SQL beside the text query, never inside it")
     if isinstance(node, Or):
         return "(" + " | ".join(to_tsquery(child) for child in node.options) + ")"
     expr = "(" + " & ".join(to_tsquery(child) for child in node.include) + ")"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-import time
-from collections.abc import AsyncIterator, Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
@@ -23,6 +21,7 @@ from wirewatch.errors import WirewatchError
 from wirewatch.store import Store, open_store
 from wirewatch.web.rendering import Pages
 from wirewatch.web.security import HeadAsGet, SecurityHeaders
+from wirewatch.web.state import Lazy, Memo
 
 log = logging.getLogger("wirewatch.web")
 
@@ -35,53 +34,6 @@ API_DESCRIPTION = """Read the archive as JSON: the same fields as the command li
 Lists page with `after` (the `next` value of the previous page); search pages with `page`.
 Dates are written `2018-10-11`; moments (when a version or a change was seen) in UTC,
 `2019-03-01T10:00:00Z`. Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 404."""
-
-
-class Memo:
-    """Figures that cost a scan of the archive (counts by source, by month), kept a short while.
-
-    An import in another process shows on the pages within ``ttl`` seconds. When a value
-    is stale, one request recomputes it while the others keep getting the old one, so a
-    busy server never runs the same scan on every thread at once.
-    """
-
-    def __init__(self, ttl: float = 30.0) -> None:
-        self.ttl = ttl
-        self._values: dict[object, tuple[float, Any]] = {}
-        self._refreshing: set[object] = set()
-        self._lock = threading.Lock()
-
-    def get(self, key: object, compute: Callable[[], T]) -> T:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._values.get(key)
-            if hit is not None and (now - hit[0] < self.ttl or key in self._refreshing):
-                return hit[1]  # type: ignore[no-any-return]
-            self._refreshing.add(key)
-        try:
-            value = compute()
-            with self._lock:
-                self._values[key] = (time.monotonic(), value)
-            return value
-        finally:
-            with self._lock:
-                self._refreshing.discard(key)
-
-
-class Lazy(Generic[T]):
-    """A value made on first use, once, whichever thread asks first (the actor data:
-    a server that never shows an entity never reads it)."""
-
-    def __init__(self, make: Callable[[], T]) -> None:
-        self._make = make
-        self._value: T | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> T:
-        with self._lock:
-            if self._value is None:
-                self._value = self._make()
-            return self._value
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:

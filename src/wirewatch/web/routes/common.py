@@ -13,8 +13,8 @@ from starlette.requests import Request
 from wirewatch.models import Article
 from wirewatch.present.params import check_sources
 from wirewatch.store import ArchiveStats, Store
-from wirewatch.web.app import Memo
 from wirewatch.web.rendering import Pages
+from wirewatch.web.state import Memo
 
 
 def store_of(request: Request) -> Store:

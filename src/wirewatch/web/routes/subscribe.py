@@ -57,7 +57,6 @@ from wirewatch.models import (
 )
 from wirewatch.search.query import parse_query
 from wirewatch.store import Store
-from wirewatch.web.app import Lazy
 from wirewatch.web.guards import (
     Outbox,
     RateLimiter,
@@ -68,6 +67,7 @@ from wirewatch.web.guards import (
 )
 from wirewatch.web.rendering import Pages, public_url
 from wirewatch.web.routes.common import check_known_sources, pages_of, stats_of
+from wirewatch.web.state import Lazy
 
 log = logging.getLogger("wirewatch.web")
 router = APIRouter(include_in_schema=False)
@@ -342,9 +342,12 @@ async def confirm(request: Request) -> Response:
 @cache
 def time_zones() -> tuple[str, ...]:
     """The IANA zones a reader may pick: Area/City names and UTC."""
-    return tuple(
-        sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    ) + ("UTC",)
+    return (
+        *tuple(
+            sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+        ),
+        "UTC",
+    )
 
 
 def preferences_page(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import PurePath
 from typing import Any
 
@@ -151,7 +151,7 @@ def origin_label(origin: str | None) -> str:
 def compare(revisions: list[Revision], *, whole: bool) -> list[Version]:
     """The versions with what changed from the one before; ``whole`` keeps unchanged text in full."""
     shown = [Version(revisions[0])] if revisions else []
-    for previous, revision in zip(revisions, revisions[1:]):
+    for previous, revision in pairwise(revisions):
         title: Markup | None = None
         date: tuple[str, str] | None = None
         body: TextDiff | None = None
