@@ -182,7 +182,7 @@ class Digest:
                 # Ranked by their raised scores first; only those that make the cut are copied.
                 points = {id(item): self._boost(len(topics)) for item, topics in boosted}
                 order = sorted(
-                    [(item, None) for item in kept] + boosted,  # type: ignore[operator]
+                    [*((item, None) for item in kept), *boosted],
                     key=lambda pair: (-(pair[0].score + points.get(id(pair[0]), 0)), *_rank(pair[0])[1:]),
                 )
                 chosen = order[:cap] if cap else order

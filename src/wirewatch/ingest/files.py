@@ -7,7 +7,7 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from wirewatch.errors import NotAnArticle, RecordError
 from wirewatch.ingest.lines import too_large
@@ -92,7 +92,7 @@ def open_input(path: str) -> Iterator[BinaryIO]:
         magic = raw.peek(2)[:2]
         if magic == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped  # type: ignore[misc]
+                yield cast(BinaryIO, unzipped)  # a binary stream, though typeshed does not say BinaryIO
         elif path.lower().endswith(".gz"):
             raise NotAnArticle("not a gzip file")
         else:

@@ -116,7 +116,9 @@ class _Text:
     def next_char(self) -> str | None:
         """The next non-space character (``pos`` moved to it), or None at the end."""
         while True:
-            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+            spaces = _SPACE.match(self.buffer, self.pos)
+            assert spaces is not None  # a run of zero or more spaces matches anywhere
+            self.pos = spaces.end()
             if self.pos < len(self.buffer):
                 return self.buffer[self.pos]
             if not self._more():

@@ -318,4 +318,4 @@ def _candidate_headers(cells: list[str], metadata: dict[str, Any]) -> Iterator[l
     for names in itertools.permutations(FIELDS, len(free)):
         for position, name in zip(free, names, strict=True):
             header[position] = name
-        yield list(header)  # type: ignore[arg-type]
+        yield [name for name in header if name is not None]  # every free position has its name now

@@ -66,7 +66,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         # No redirect from /path/ to /path: its Location would be built from the Host header.
         redirect_slashes=False,
     )
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     app.state.settings = settings
     app.state.store = archive
     app.state.pages = Pages(settings)
@@ -82,9 +82,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(api.router)
     subscribe.install(app)  # the Daily Update's pages, with their rate limit and outbox
 
-    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(WirewatchError, _wirewatch_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]  # Starlette types handlers for Exception, not a subclass
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]  # Starlette types handlers for Exception, not a subclass
+    app.add_exception_handler(WirewatchError, _wirewatch_error)  # type: ignore[arg-type]  # Starlette types handlers for Exception, not a subclass
     app.add_exception_handler(Exception, _unexpected_error)
     return app
 

@@ -6,7 +6,7 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wirewatch.config.settings import Settings
 from wirewatch.errors import ConfigError
@@ -67,16 +67,21 @@ def serve(settings: Settings, options: ServeOptions, on_ready: Callable[[str], N
     import uvicorn
 
     sock = bind(options)
-    common = {"log_level": "warning", "access_log": options.access_log, "proxy_headers": False, "fd": sock.fileno()}
+    common: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": options.access_log,
+        "proxy_headers": False,
+        "fd": sock.fileno(),
+    }
     on_ready(url_of(sock))
     if options.workers > 1:
         # Each worker process builds its own app; the settings travel in the environment.
         os.environ["WIREWATCH_DB"] = settings.db
         if settings.base_url:
             os.environ["WIREWATCH_BASE_URL"] = settings.base_url
-        uvicorn.run("wirewatch.web.server:app_from_env", factory=True, workers=options.workers, **common)  # type: ignore[arg-type]
+        uvicorn.run("wirewatch.web.server:app_from_env", factory=True, workers=options.workers, **common)
     else:
         from wirewatch.web.app import create_app
 
-        uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **common)
     sock.close()

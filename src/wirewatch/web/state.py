@@ -29,7 +29,8 @@ class Memo:
         with self._lock:
             hit = self._values.get(key)
             if hit is not None and (now - hit[0] < self.ttl or key in self._refreshing):
-                return hit[1]  # type: ignore[no-any-return]
+                cached: T = hit[1]
+                return cached
             self._refreshing.add(key)
         try:
             value = compute()

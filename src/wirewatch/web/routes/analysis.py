@@ -42,7 +42,8 @@ PAIRS = 50
 
 
 def actors_of(request: Request) -> Actors:
-    return request.app.state.actors.get()  # type: ignore[no-any-return]
+    actors: Actors = request.app.state.actors.get()
+    return actors
 
 
 def event_types() -> list[str]:

@@ -18,11 +18,13 @@ from wirewatch.web.state import Memo
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    store: Store = request.app.state.store
+    return store
 
 
 def pages_of(request: Request) -> Pages:
-    return request.app.state.pages  # type: ignore[no-any-return]
+    pages: Pages = request.app.state.pages
+    return pages
 
 
 def stats_of(request: Request) -> ArchiveStats:

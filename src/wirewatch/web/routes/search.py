@@ -41,7 +41,7 @@ def form_request(
     """
     params = request.query_params
     stored = {name.casefold(): name for name in stats_of(request).sources}
-    form: dict[str, object] = {
+    form: dict[str, Any] = {
         "q": params.get("q", "").strip(),
         "source": [stored.get(s.casefold(), s) for s in params.getlist("source") if s],
         "language": [s.strip().lower() for s in params.getlist("language") if s.strip()],
@@ -52,9 +52,9 @@ def form_request(
     }
     search = search_request(
         query=str(form["q"]),
-        sources=form["source"],  # type: ignore[arg-type]
-        languages=form["language"],  # type: ignore[arg-type]
-        statuses=form["status"],  # type: ignore[arg-type]
+        sources=form["source"],
+        languages=form["language"],
+        statuses=form["status"],
         since=str(form["since"]) or None,
         until=str(form["until"]) or None,
         order=order or str(form["order"]),

@@ -162,7 +162,8 @@ def install(app: FastAPI) -> None:
 
 
 def subscriptions_of(request: Request) -> Subscriptions:
-    return request.app.state.subscriptions  # type: ignore[no-any-return]
+    subscriptions: Subscriptions = request.app.state.subscriptions
+    return subscriptions
 
 
 async def in_thread(work: Callable[[], T]) -> T:
