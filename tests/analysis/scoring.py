@@ -1,4 +1,4 @@
-"""Scoring events against the gold set (tests/eval/GUIDE.md, "Scoring advice").
+"""Scoring events against the gold set (docs/annotation-guide.md, "Scoring advice").
 
 Per story, events match on ``(type, actor country, target country)`` as a multiset; for
 ``meeting``, ``agreement`` and ``anniversary`` the two sides are compared as an unordered

@@ -8,6 +8,7 @@ import pytest
 
 from tests.analysis.scoring import event_key, score_events
 from wirewatch.analysis.events import EventRules, find_events, split_sentences
+from wirewatch.analysis.triggers import VOICES
 from wirewatch.models import Event, Mention
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -317,3 +318,28 @@ def test_dev_set_events() -> None:
     score = score_events(predicted, [story["events"] for story in gold])
     print(f"dev events: P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} dates {score.date_accuracy:.3f}")
     assert score.f1 >= 0.75  # floor (0.776 measured); the issue's target is 0.75
+
+
+#: What each voice reads from "The DPRK met Russia and China" (``analysis.pairs``, one
+#: reader per voice): every voice the trigger file may name has one.
+VOICE_PAIRS = {
+    "active": [("PRK", "RUS"), ("PRK", "CHN")],
+    "nearest": [("PRK", "RUS"), ("PRK", "CHN")],
+    "possessor": [("PRK", "RUS"), ("PRK", "CHN")],
+    "passive": [("PRK", "RUS")],  # a meeting's subject hosts it (E9)
+    "inverted": [("RUS", "PRK"), ("CHN", "PRK")],
+    "adjacent": [],  # the mention before is the target, the speaker (home) the actor: domestic
+    "anniversary": [("PRK", "RUS")],
+    "pair": [("RUS", "CHN")],  # the pair named after the match
+}
+
+
+@pytest.mark.parametrize("voice", VOICES)
+def test_every_voice_reads_its_sides(voice: str) -> None:
+    rules = EventRules.from_toml(
+        f'home = "PRK"\n[type.meeting]\ncameo = "040"\nplover = "CONSULT"\n'
+        f'[[trigger]]\ntype = "meeting"\npattern = "\\\\bmet\\\\b"\nwords = ["met"]\nvoice = "{voice}"\n'
+    )
+    text = "Talks\n\nThe DPRK met Russia and China."
+    found = find_events(text, mentions(text), dt.date(2020, 1, 6), rules)
+    assert [(e.actor.country, e.target.country) for e in found] == VOICE_PAIRS[voice]

@@ -1,4 +1,4 @@
-"""The gold annotations for entity and event extraction (see GUIDE.md in this folder).
+"""The gold annotations for entity and event extraction (the guide to them is docs/annotation-guide.md).
 
 ``load_gold(path)`` reads a gold file (``dev.jsonl`` or ``test.jsonl``) and gives one dict
 per story: the gold line as written, plus ``text``, the story's text from the shared corpus.

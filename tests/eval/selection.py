@@ -1,4 +1,4 @@
-"""Reproduce the choice of stories in the gold sets (the method is in GUIDE.md, "Selection").
+"""Reproduce the choice of stories in the gold sets (the method is in docs/annotation-guide.md, "Selection").
 
     python -m tests.eval.selection            # both sets
     python -m tests.eval.selection dev        # one set
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - the script's own folder is on sys.path
 
 KCNA_FILE = "kcna-2011-2012.jsonl.gz"
 #: Longer stories (about 4% of the pool) are left out so that every chosen story can be
-#: annotated with care; the bias this brings is stated in GUIDE.md.
+#: annotated with care; the bias this brings is stated in docs/annotation-guide.md.
 MAX_BODY_CHARS = 3000
 
 #: The corpus's ``language`` field says ``en`` for some 800 Spanish stories: a story counts as

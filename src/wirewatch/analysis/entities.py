@@ -1,4 +1,4 @@
-"""Entity extraction: who and which countries a text mentions (tests/eval/GUIDE.md, 2–5).
+"""Entity extraction: who and which countries a text mentions (GUIDE 2–5: docs/annotation-guide.md).
 
 Dictionary matching over the actor data with two Aho-Corasick automata (built once per
 ``Actors`` and kept on it), then rules; names the data do not hold are found by their
@@ -314,7 +314,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
     place_spans = [(c.start, c.end) for c in layer_b]
     for start, end, name in unknown_organizations(text, taken, place_spans):
         if not (skipped and inside(start, end, skipped)):
-            code = next(
+            located = next(
                 (
                     c.pattern.target
                     for c in layer_b
@@ -324,13 +324,13 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
             )
             org_spans.append((start, end, None))
             name = org_name(name)
-            mentions.append(Mention("organization", slug(name), name, code, start, end, known=False))
+            mentions.append(Mention("organization", slug(name), name, located, start, end, known=False))
     if titles:
         named = {m.id for m in mentions if m.type == "person"}
         for cand in titles:
-            mention = _title_mention(text, cand, actors, on, named, person_spans)
-            if mention is not None and not (works and inside(cand.start, cand.end, works)):
-                mentions.append(mention)
+            by_title = _title_mention(text, cand, actors, on, named, person_spans)
+            if by_title is not None and not (works and inside(cand.start, cand.end, works)):
+                mentions.append(by_title)
 
     works = skipped
     country_spans = [(c.start, c.end) for c in layer_b if c.pattern.kind in ("country", "korea")]
@@ -338,12 +338,10 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         kind, start, end = cand.pattern.kind, cand.start, cand.end
         if kind == "ignore" or inside(start, end, person_spans) or (works and inside(start, end, works)):
             continue
-        in_org = False
-        for s, e, org in org_spans:
-            if s <= start and end <= e:
-                in_org = True
-                break
-        if in_org and org is not None and org.countries is not None:
+        enclosing = next((i for i, (s, e, _) in enumerate(org_spans) if s <= start and end <= e), None)
+        in_org = enclosing is not None
+        holder = org_spans[enclosing][2] if enclosing is not None else None
+        if holder is not None and holder.countries is not None:
             continue  # the organisation says which countries its name names
         code = cand.pattern.target
         if kind == "korea" and not (in_org or _korea_is_state(text, start, end, country_spans)):

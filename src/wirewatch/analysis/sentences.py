@@ -35,21 +35,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         mark = match.group()
-        if mark[0] != "\n":
-            if mark[0] == ".":
-                space = max(
-                    text.rfind(" ", 0, match.start()),
-                    text.rfind("\n", 0, match.start()),
-                )
-                token = text[space + 1 : match.start()].lstrip("(\"'“‘")
-                bare = token.lower()
-                if bare in _ABBREVIATIONS and "," not in mark:
+        if mark[0] != "\n" and mark[0] == ".":
+            space = max(
+                text.rfind(" ", 0, match.start()),
+                text.rfind("\n", 0, match.start()),
+            )
+            token = text[space + 1 : match.start()].lstrip("(\"'“‘")
+            bare = token.lower()
+            if bare in _ABBREVIATIONS and "," not in mark:
+                continue
+            if ((len(token) == 1 and token.isupper()) or "." in token) and "," not in mark:
+                # initials: "S. Korea", "U.S. House", "C.P. Mainali"
+                following = _NEXT_WORD.match(text, match.end())
+                if (following.group(1) if following else "") not in _SENTENCE_OPENERS:
                     continue
-                if ((len(token) == 1 and token.isupper()) or "." in token) and "," not in mark:
-                    # initials: "S. Korea", "U.S. House", "C.P. Mainali"
-                    following = _NEXT_WORD.match(text, match.end())
-                    if (following.group(1) if following else "") not in _SENTENCE_OPENERS:
-                        continue
         end = match.end() if mark[0] != "\n" else match.start()
         if text[start:end].strip():
             spans.append(_strip(text, start, end))

@@ -1,5 +1,5 @@
 """Ties: the country of a person or body the actor data do not know, from what the text
-ties them to (GUIDE P6, O5).
+ties them to (GUIDE P6, O5: the annotation guide, ``docs/annotation-guide.md``).
 
 An unknown name comes with no country, and an event it takes part in would then have no
 side. The text usually says it:
@@ -115,6 +115,7 @@ def _generic_elsewhere(text: str, mentions: Sequence[Mention], index: int) -> Me
     if (
         after is None
         or after.type != "country"
+        or after.country is None
         or after.country == body.country
         or not _OF_COUNTRY.fullmatch(text, body.end, after.start)
     ):

@@ -1,5 +1,6 @@
 """Event trigger data: the event types with their CAMEO and PLOVER codes, and the trigger
-patterns of ``data/events.toml`` (its format is at its top), compiled once."""
+patterns of ``data/events.toml`` (its format is at its top), compiled once. GUIDE rules are
+those of the annotation guide, ``docs/annotation-guide.md``."""
 
 from __future__ import annotations
 

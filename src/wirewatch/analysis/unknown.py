@@ -1,4 +1,4 @@
-"""Names the actor data do not hold, found by their shape (tests/eval/GUIDE.md, P5, O4).
+"""Names the actor data do not hold, found by their shape (GUIDE P5, O4: docs/annotation-guide.md).
 
 The second pass of entity extraction (``entities.find_mentions`` runs it after the
 dictionary pass, on the text the dictionary left free):

@@ -13,6 +13,7 @@ file's ``[laudatory]`` list and names a side other than the voice's: praise from
 to that side. KCNA's own voice praising the DPRK's leaders is domestic, and dropped as such.
 
 Pure functions over one sentence's text and mentions (offsets relative to the sentence).
+GUIDE rules are those of the annotation guide, ``docs/annotation-guide.md``.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ _SPEECH_PHRASES = [
     "issued",
     "released",
     "broadcast",
-] + ["pointed out", "referred to"]
+    "pointed out",
+    "referred to",
+]
 _SPEECH_VERB = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
 #: The first words of the speech verbs: a sentence without one of them has none (this keeps
 #: the search off most sentences).

@@ -1,0 +1,127 @@
+"""Sides of events: a story's sentences with the mentions in each, and the helpers that pick
+an event's sides from them.
+
+A side is keyed by its country, Russia and the Soviet Union counting as one (GUIDE E2, the
+annotation guide, ``docs/annotation-guide.md``): two sides with one key are domestic.
+
+Pure functions over one sentence's text and mentions (offsets relative to the sentence).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wirewatch.analysis.sentences import split_sentences
+from wirewatch.models import Mention, Side
+
+__all__ = [
+    "COORDINATED",
+    "SAME_SIDE",
+    "Sentence",
+    "after",
+    "coordinated",
+    "first_before",
+    "home_side",
+    "side",
+    "side_key",
+    "story_sentences",
+]
+
+#: Countries that count as one side (E2).
+SAME_SIDE = {"SUN": "RUS"}
+#: What joins the items of a list: ", ", ", and ", "and ", "or ".
+COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)(?:the\s+)?$")
+# A country right after "anti-" or "pro-" qualifies a word: it is no side ("anti-U.S. struggle").
+_ATTRIBUTIVE = re.compile(r"(?:anti|pro)-\s*$", re.IGNORECASE)
+
+
+def side_key(country: str | None) -> str | None:
+    """The country a side counts as (E2)."""
+    return SAME_SIDE.get(country, country) if country else country
+
+
+def side(mention: Mention) -> Side:
+    return Side(mention.name, mention.country, mention.id)
+
+
+def home_side(home: str) -> Side:
+    return Side(None, home, home)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of the analysed text and the mentions in it."""
+
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]  # offsets made relative to the sentence, attributive ones dropped
+
+
+def story_sentences(text: str, mentions: Sequence[Mention]) -> list[Sentence]:
+    """The sentences of ``text``, each with the mentions that lie wholly inside it."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    starts = [m.start for m in ordered]
+    return [
+        Sentence(
+            start,
+            end,
+            text[start:end],
+            [
+                dataclasses.replace(m, start=m.start - start, end=m.end - start)
+                for m in _sentence_mentions(text, start, end, ordered, starts)
+            ],
+        )
+        for start, end in split_sentences(text)
+    ]
+
+
+def _sentence_mentions(
+    text: str, start: int, end: int, mentions: Sequence[Mention], starts: list[int]
+) -> list[Mention]:
+    low = bisect.bisect_left(starts, start)
+    high = bisect.bisect_left(starts, end)
+    found = []
+    for mention in mentions[low:high]:
+        if mention.end > end:
+            continue
+        if mention.type == "country" and _ATTRIBUTIVE.search(text, max(0, mention.start - 6), mention.start):
+            continue
+        found.append(mention)
+    return found
+
+
+def first_before(sentence: Sentence, offset: int) -> Mention | None:
+    """The sentence's first mention, if it starts before ``offset``."""
+    for mention in sentence.mentions:
+        if mention.start >= offset:
+            break
+        return mention
+    return None
+
+
+def after(sentence: Sentence, offset: int, limit: int) -> list[Mention]:
+    """The mentions between ``offset`` and ``limit``."""
+    return [m for m in sentence.mentions if offset <= m.start and m.end <= limit]
+
+
+def coordinated(text: str, found: list[Mention], actor: str | None) -> list[Mention]:
+    """The first mention of another side than ``actor``, and those coordinated with it."""
+    chosen: list[Mention] = []
+    for mention in found:
+        if not chosen:
+            if side_key(mention.country) != side_key(actor) or mention.country is None:
+                chosen.append(mention)
+            continue
+        gap = text[chosen[-1].end : mention.start]
+        if side_key(mention.country) == side_key(chosen[-1].country):
+            chosen.append(mention)  # the same side named again ("Russian FM Lavrov")
+        elif COORDINATED.match(gap) or re.fullmatch(r"\s*(?:'s|’s)?\s*", gap):
+            chosen.append(mention)
+        else:
+            break
+    return chosen
