@@ -11,14 +11,13 @@ there is no answer to return. Every hop of a redirect chain passes, in this orde
 2. politeness: one request at a time per host, ``delay`` seconds between their starts;
 3. retries with backoff on timeouts, connection errors, 429 and 5xx;
 4. bounds on the body (``max_bytes``, ``max_time``) and its content type;
-5. decoding, in the order ``decode_body`` documents.
+5. decoding, by ``wirewatch.ingest.decode.decode_body``: the one decoder of pages, fetched
+   or read from a WARC capture, so the same bytes give the same text either way.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextvars
-import functools
 import ipaddress
 import logging
 import random
@@ -28,7 +27,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import charset_normalizer
 import httpcore
 import httpx
 
@@ -44,9 +42,9 @@ from wirewatch.errors import (
     TooManyRedirects,
     UnwantedContent,
 )
-from wirewatch.ingest.decode import declared_charset
+from wirewatch.ingest.decode import BOMS, decode_body, split_content_type
 
-__all__ = ["ACCEPTED_TYPES", "DEFAULT_USER_AGENT", "FetchOptions", "FetchResult", "Fetcher", "decode_body"]
+__all__ = ["ACCEPTED_TYPES", "DEFAULT_USER_AGENT", "FetchOptions", "FetchResult", "Fetcher"]
 
 log = logging.getLogger("wirewatch.fetch")
 
@@ -70,8 +68,6 @@ _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8"
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_HEAD = 4096  # how far into the body a charset declaration is looked for
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -295,7 +291,7 @@ class Fetcher:
                 status = response.status_code
                 if status in _REDIRECTS or status in (304, 429) or status >= 500:
                     return _Answer(status, response.headers, b"")
-                media, _ = _content_type(response.headers.get("content-type"))
+                media, _ = split_content_type(response.headers.get("content-type"))
                 if 200 <= status < 300 and not any_type and media is not None and media not in ACCEPTED_TYPES:
                     raise UnwantedContent(url, f"the content type {media} is not a page, a feed or text")
                 content = self._read(url, response, started)
@@ -373,7 +369,7 @@ def _result(
     elapsed: float,
     any_type: bool,
 ) -> FetchResult:
-    media, header_charset = _content_type(answer.headers.get("content-type"))
+    media, header_charset = split_content_type(answer.headers.get("content-type"))
     if media is None and answer.content:
         media = _sniff(answer.content)
     text, charset = "", None
@@ -396,77 +392,11 @@ def _result(
     )
 
 
-def decode_body(content: bytes, header_charset: str | None) -> tuple[str, str]:
-    """The text of a fetched body and the charset that decoded it (EUC-KR names become CP949).
-
-    The order: a byte-order mark; then, among the header's charset, the document's own
-    declaration (``<meta>`` or ``<?xml encoding>``) and UTF-8, in that order, the first
-    multi-byte one that decodes the bytes strictly; then the header's or the declaration's
-    single-byte charset; then charset_normalizer's guess; then UTF-8 with replacement
-    characters. Multi-byte charsets come first because a strict decode can prove them
-    wrong, whereas ISO-8859-1 decodes any bytes: a server's default latin-1 header must not
-    win over a page's ``<meta charset="euc-kr">``, nor over bytes that are valid UTF-8.
-    """
-    for bom, name in _BOMS:
-        if content.startswith(bom):
-            return content[len(bom) :].decode(name, "replace"), name
-    declared = _charset(declared_charset(content[:_HEAD]))
-    if declared is not None and declared.startswith(("utf-16", "utf-32")):
-        declared = "utf-8"  # the declaration was readable as ASCII, so the page is not UTF-16 (WHATWG does the same)
-    named = [charset for charset in (_charset(header_charset), declared) if charset]
-    candidates = [name for name in (*named, "utf-8") if _multibyte(name)] + [
-        name for name in named if not _multibyte(name)
-    ]
-    for name in dict.fromkeys(candidates):
-        try:
-            return content.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    guess = charset_normalizer.from_bytes(content).best()
-    name = _charset(guess.encoding) if guess is not None else None
-    if name is not None:
-        return content.decode(name, "replace"), name
-    return content.decode("utf-8", "replace"), "utf-8"
-
-
-def _charset(name: str | None) -> str | None:
-    """Python's name for a text charset, or None; EUC-KR and its aliases become CP949,
-    the superset Korean sites actually write while declaring EUC-KR."""
-    if not name:
-        return None
-    try:
-        canonical = codecs.lookup(name.strip().strip("\"'")).name
-        "".encode(canonical)  # refuses codecs that are not text encodings (base64, rot13)
-    except LookupError:
-        return None
-    return "cp949" if canonical == "euc_kr" else canonical
-
-
-@functools.lru_cache(maxsize=64)
-def _multibyte(name: str) -> bool:
-    # A multi-byte decoder holds back a lone lead byte; a single-byte one turns every byte into a character.
-    decoder = codecs.getincrementaldecoder(name)
-    return any(decoder("replace").decode(bytes([byte]), final=False) == "" for byte in range(0x80, 0x100))
-
-
-def _content_type(value: str | None) -> tuple[str | None, str | None]:
-    """The media type (lower case) and charset parameter of a Content-Type header."""
-    if not value:
-        return None, None
-    media, _, parameters = value.partition(";")
-    charset = None
-    for parameter in parameters.split(";"):
-        key, _, parameter_value = parameter.partition("=")
-        if key.strip().lower() == "charset":
-            charset = parameter_value.strip().strip("\"'") or None
-    return media.strip().lower() or None, charset
-
-
 def _sniff(content: bytes) -> str | None:
     """application/xml or text/html when the body starts with ``<`` (after a BOM and
     whitespace), else None."""
     head = content[:512]
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if head.startswith(bom):
             text = head[len(bom) :].decode(name, "ignore").lstrip()
             break

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from wirewatch.errors import NotAnArticle
-from wirewatch.ingest.decode import declared_charset
 from wirewatch.ingest.text import read_file_text
 from wirewatch.models import RawRecord, Rejected
 
@@ -23,24 +22,28 @@ _METADATA = (("title", "title"), ("date", "date"), ("url", "url"), ("sitename", 
 def read_html(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
     """One record: the page's main text as ``body`` (paragraphs between blank lines) and
     its ``title``, ``date``, ``url``, site name as ``source``, ``language`` and ``author``
-    when the page gives them. The text is decoded in the charset the page declares when
-    it is not UTF-8."""
-    text = read_file_text(stream, context, declared=declared_charset(head))
+    when the page gives them. The text is decoded as a fetched page's is (``decode_body``):
+    a saved page reads the same as the page fetched."""
+    text = read_file_text(stream, context, page=True)
     yield RawRecord(input, None, "html", extract_html(text), text)
 
 
 def extract_html(html: str) -> dict[str, str]:
-    """The fields of an HTML page; NotAnArticle when it has no article text."""
+    """The fields of an HTML page; NotAnArticle when it has no article text, or when the
+    extractor fails on the page."""
     import trafilatura  # heavy import, paid only by runs that read HTML
 
-    document = trafilatura.bare_extraction(
-        html,
-        include_comments=False,
-        favor_precision=True,
-        with_metadata=True,
-        # No guessing from free text: a "Copyright 2018" footer is not the article's date.
-        date_extraction_params=_DATE_PARAMS,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            favor_precision=True,
+            with_metadata=True,
+            # No guessing from free text: a "Copyright 2018" footer is not the article's date.
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as exc:  # the extractors' own bugs (htmldate's AssertionError on "<label><html>")
+        raise NotAnArticle(f"no article text found in HTML (the extractor failed: {type(exc).__name__})") from exc
     # Without as_dict, bare_extraction answers a Document (or None), never a dict.
     assert not isinstance(document, dict)
     body_text = (document.text if document is not None else None) or ""

@@ -18,8 +18,10 @@ class ReadOptions:
 
     ``max_record_bytes``: a record (JSON line, CSV row, page or HTML file) larger than
     this is rejected without being held in memory; the CSV field size limit is raised
-    to it. ``fallback_encodings`` are tried, in order, after UTF-8 and the charset the
-    input declares (cp949 is a superset of EUC-KR). ``boilerplate`` strips aggregator
+    to it. ``fallback_encodings`` are tried, in order, after UTF-8 by the formats that
+    cannot declare a charset: JSON Lines, CSV, text and saved pages (cp949 is a superset
+    of EUC-KR). HTML files and WARC captures are decoded as fetched pages are, by
+    ``wirewatch.ingest.decode.decode_body``. ``boilerplate`` strips aggregator
     chrome from saved pages; None loads the packaged rules once per ``read_inputs`` call.
     """
 

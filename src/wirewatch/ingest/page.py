@@ -41,7 +41,7 @@ _HTML_LINK = re.compile(r"""^<a\s[^>]*href=["'](?P<url>[^"']+)["'][^>]*>(?P<text
 def read_page(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
     """One record: ``title``, ``date`` and ``source`` as the header gives them, ``url``
     when the header carries a link, and ``body`` without the aggregator's chrome."""
-    text = read_file_text(stream, context, declared=None)
+    text = read_file_text(stream, context)
     yield RawRecord(input, None, "page", parse_page(text, context), text)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from wirewatch.errors import RecordError
-from wirewatch.ingest.decode import decode_text
+from wirewatch.ingest.decode import decode_body, decode_text
 from wirewatch.ingest.files import read_whole
 from wirewatch.models import RawRecord, Rejected
 
@@ -19,7 +19,7 @@ _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 
 def read_text(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
     """One record: ``title`` (the first non-blank line) and, when there is more, ``body``."""
-    text = read_file_text(stream, context, declared=None)
+    text = read_file_text(stream, context)
     title, rest = split_first_line(text)
     fields: dict[str, str] = {"title": title}
     body = "\n\n".join(split_paragraphs(rest))
@@ -28,10 +28,15 @@ def read_text(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -
     yield RawRecord(input, None, "text", fields, text)
 
 
-def read_file_text(stream: BinaryIO, context: ReadContext, declared: str | None) -> str:
-    """The whole file as text, within the size limit; RecordError when it is empty."""
+def read_file_text(stream: BinaryIO, context: ReadContext, *, page: bool = False) -> str:
+    """The whole file as text, within the size limit; RecordError when it is empty.
+
+    A ``page`` (HTML) is decoded as the collector decodes a fetched page (``decode_body``);
+    other text strictly, UTF-8 then the options' fallbacks (``decode_text``).
+    """
     options = context.options
-    text = decode_text(read_whole(stream, options.max_record_bytes), declared, options.fallback_encodings)
+    data = read_whole(stream, options.max_record_bytes)
+    text = decode_body(data).text if page else decode_text(data, None, options.fallback_encodings)
     if not text.strip():
         raise RecordError("empty file")
     return text

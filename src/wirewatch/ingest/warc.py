@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from wirewatch.errors import NotAnArticle, RecordError
-from wirewatch.ingest.decode import declared_charset, decode_text
+from wirewatch.ingest.decode import decode_body, split_content_type
 from wirewatch.ingest.html import extract_html
 from wirewatch.models import RawRecord, Rejected
 
 if TYPE_CHECKING:
-    from wirewatch.ingest.reader import ReadContext
+    from wirewatch.ingest.options import ReadContext
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -34,14 +34,6 @@ def _capture_time(value: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _charset(content_type: str | None) -> str | None:
-    for part in (content_type or "").split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'").lower()
-    return None
 
 
 def read_warc(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -> Iterator[RawRecord | Rejected]:
@@ -71,8 +63,8 @@ def read_warc(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -
             http = record.http_headers
             if http is None or http.get_statuscode() != "200":
                 continue
-            content_type = http.get_header("Content-Type") or ""
-            if content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
+            media, header_charset = split_content_type(http.get_header("Content-Type"))
+            if media not in _HTML_TYPES:
                 continue
             payload = record.content_stream().read(context.options.max_record_bytes + 1)
             if len(payload) > context.options.max_record_bytes:
@@ -81,8 +73,8 @@ def read_warc(stream: BinaryIO, input: str, head: bytes, context: ReadContext) -
                 )
                 continue
             try:
-                declared = _charset(content_type) or declared_charset(payload[:4096])
-                text = decode_text(payload, declared, context.options.fallback_encodings)
+                # Decoded as the collector decodes the page it fetches: the same bytes, the same text.
+                text = decode_body(payload, header_charset).text
                 fields = extract_html(text)
             except RecordError as exc:
                 yield Rejected(input, number, f"{url}: {exc}")
