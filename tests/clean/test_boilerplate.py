@@ -112,16 +112,25 @@ def test_patterns_with_groups_or_flags_of_their_own_still_apply(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[[rule]]\nname = \"broken\"\npattern = '''share (button'''\n", r"rule 'broken': bad pattern: missing \)"),
-        ('[[rule]]\nname = "where"\npattern = "x"\nwhere = "middle"\n', r"rule 'where': 'where' must be one of"),
-        ('[[rule]]\nname = "typo"\npatern = "x"\n', r"rule 'typo': unknown key 'patern'"),
-        ('[[rule]]\npattern = "x"\n', r"rule #1: 'name' must be a non-empty string"),
-        ('[[rule]]\nname = "a"\npattern = "x"\ndrop_rest = "yes"\n', r"rule 'a': 'drop_rest' must be true or false"),
+        (
+            "[[rule]]\nname = \"broken\"\npattern = '''share (button'''\n",
+            r"rule #1 \('broken'\): pattern 'share \(button': not a regular expression: missing \)",
+        ),
+        (
+            '[[rule]]\nname = "where"\npattern = "x"\nwhere = "middle"\n',
+            r"rule #1 \('where'\): where 'middle': expected one of",
+        ),
+        ('[[rule]]\nname = "typo"\npatern = "x"\n', r"rule #1 \('typo'\): unknown key 'patern'"),
+        ('[[rule]]\npattern = "x"\n', r"rule #1: name: required"),
+        (
+            '[[rule]]\nname = "a"\npattern = "x"\ndrop_rest = "yes"\n',
+            r"rule #1 \('a'\): drop_rest 'yes': expected true or false",
+        ),
         (
             '[[rule]]\nname = "a"\npattern = "x"\n[[rule]]\nname = "a"\npattern = "y"\n',
             r"rule 'a': the name is used twice",
         ),
-        ("tail = 0\n", r"'tail' must be a whole number"),
+        ("tail = 0\n", r"tail 0: expected a whole number, 1 or more"),
         ('[[rule]\nname = "a"\n', r"not valid TOML"),
     ],
 )

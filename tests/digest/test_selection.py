@@ -233,16 +233,16 @@ def test_the_lead_skips_a_title_made_from_the_first_sentence() -> None:
     [
         (
             ("[edition]\nper_section = 5", "[edition]\nper_section = 0"),
-            "[edition] field 'per_section': expected 1 or more",
+            "[edition]: per_section 0: expected a whole number, 1 or more",
         ),
-        (("headline_only = -5", "headline_only = 'low'"), "field 'headline_only': expected a whole number"),
-        (("\n[topics]\n", "\n[topic]\n"), "unknown table(s) topic"),
+        (("headline_only = -5", "headline_only = 'low'"), "headline_only 'low': expected a whole number"),
+        (("\n[topics]\n", "\n[topic]\n"), "unknown table 'topic' (did you mean 'topics'?)"),
         (
             ('countries = ["KOR"]', 'countries = ["Korea"]'),
-            "section #3 ('inter-korean')] field 'countries': expected ISO alpha-3",
+            "section #3 ('inter-korean'): countries ['Korea']: expected a list of ISO 3166 alpha-3 codes",
         ),
         (("fallback = true", "fallback = false"), "exactly one [[section]] needs fallback = true"),
-        (("max = 45", "max = 45\nmaximum = 1"), "[leadership] field 'maximum': unknown field"),
+        (("max = 45", "max = 45\nmaximum = 1"), "[leadership]: unknown key 'maximum' (did you mean 'max'?)"),
     ],
 )
 def test_bad_rules_name_the_table_and_field(change: tuple[str, str], message: str) -> None:

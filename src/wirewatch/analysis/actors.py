@@ -9,18 +9,20 @@ process loads the data once and reuses it for every article.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from wirewatch.config.actors import ActorFile, CountryEntry, OrganizationEntry, PersonEntry, RoleEntry
+from wirewatch.config.toml import check_file, parse_toml, read_toml
 from wirewatch.errors import ConfigError
 
 __all__ = ["Actors", "Country", "Organization", "Person", "Role", "Tenure"]
 
-#: Office kinds whose usual titles are made from the country's adjectives and names.
+#: Office kinds whose usual titles are made from the country's adjectives and names (the kinds a
+#: role may name: wirewatch.config.actors.ROLE_KINDS).
 KIND_TITLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (titles after an adjective: "Russian President"; titles before "of <name>")
     "head-of-state": (("President", "head of state"), ("President of",)),
@@ -31,7 +33,6 @@ KIND_TITLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "legislature-chair": ((), ()),
 }
-ENTITY_TABLES = ("country", "role", "person", "organization")
 #: Answers by date kept at most (see ``Actors._by_date``).
 _BY_DATE_LIMIT = 100_000
 
@@ -42,7 +43,7 @@ class Country:
     name: str
     names: tuple[str, ...]
     adjectives: tuple[str, ...] = ()
-    #: Counted only when the capital stands for the government (GUIDE C9).
+    #: Counted only when the capital stands for the government (GUIDE C9, docs/annotation-guide.md).
     capitals: tuple[str, ...] = ()
 
 
@@ -114,40 +115,34 @@ class Actors:
         """The packaged actor files, then ``extra`` files; a later entry with the same id
         replaces the earlier one. Raises ConfigError naming the file, entry and field."""
         folder = resources.files("wirewatch.data") / "actors"
-        sources: list[tuple[str, str]] = []
+        documents: list[tuple[str, Mapping[str, Any]]] = []
         for name in ("countries.toml", "persons.toml", "organizations.toml"):
-            sources.append((f"wirewatch/data/actors/{name}", (folder / name).read_text(encoding="utf-8")))
+            origin = f"wirewatch/data/actors/{name}"
+            documents.append((origin, parse_toml((folder / name).read_text(encoding="utf-8"), origin)))
         for path in extra:
-            try:
-                sources.append((str(path), Path(path).read_text(encoding="utf-8")))
-            except OSError as error:
-                raise ConfigError(f"{path}: cannot read actor file: {error.strerror or error}") from error
-        return cls.from_texts(sources)
+            documents.append((str(path), read_toml(path, what="the actor file")))
+        return cls._from_documents(documents)
 
     @classmethod
     def from_texts(cls, sources: Iterable[tuple[str, str]]) -> Actors:
         """Actors from ``(name, TOML text)`` pairs, in order."""
-        tables: dict[str, dict[str, Any]] = {table: {} for table in ENTITY_TABLES}
+        return cls._from_documents((name, parse_toml(text, name)) for name, text in sources)
+
+    @classmethod
+    def _from_documents(cls, documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Actors:
+        countries: dict[str, Country] = {}
+        roles: dict[str, Role] = {}
+        persons: dict[str, Person] = {}
+        organizations: dict[str, Organization] = {}
         ignore: list[str] = []
-        for name, text in sources:
-            try:
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as error:
-                raise ConfigError(f"{name}: not valid TOML: {error}") from error
-            unknown = set(data) - set(ENTITY_TABLES) - {"ignore"}
-            if unknown:
-                raise ConfigError(f"{name}: unknown table(s) {', '.join(sorted(unknown))}")
-            for table in ENTITY_TABLES:
-                entries = data.get(table, [])
-                if not isinstance(entries, list):
-                    raise ConfigError(f"{name}: [[{table}]] must be an array of tables")
-                for number, entry in enumerate(entries, 1):
-                    where = _Where(name, table, number, entry)
-                    value = _PARSERS[table](where)
-                    tables[table][value.id] = value
-            for number, entry in enumerate(data.get("ignore", []), 1):
-                ignore.extend(_Where(name, "ignore", number, entry).strings("phrases", required=True))
-        actors = cls(tables["country"], tables["role"], tables["person"], tables["organization"], tuple(ignore))
+        for origin, document in documents:
+            data = check_file(ActorFile, document, origin)
+            countries.update((entry.id, _country(entry)) for entry in data.country)
+            roles.update((entry.id, _role(entry)) for entry in data.role)
+            persons.update((entry.id, _person(entry)) for entry in data.person)
+            organizations.update((entry.id, _organization(entry)) for entry in data.organization)
+            ignore.extend(phrase for entry in data.ignore for phrase in entry.phrases)
+        actors = cls(countries, roles, persons, organizations, tuple(ignore))
         actors._check_references()
         return actors
 
@@ -155,12 +150,12 @@ class Actors:
         for person in self.persons.values():
             for tenure in person.roles:
                 if tenure.role not in self.roles:
-                    raise ConfigError(f"person {person.id!r}: field 'roles': unknown role {tenure.role!r}")
+                    raise ConfigError(f"person {person.id!r}: roles: unknown role {tenure.role!r}")
             if person.country and person.country not in self.countries:
-                raise ConfigError(f"person {person.id!r}: field 'country': unknown country {person.country!r}")
+                raise ConfigError(f"person {person.id!r}: country: unknown country {person.country!r}")
         for role in self.roles.values():
             if role.country and role.country not in self.countries:
-                raise ConfigError(f"role {role.id!r}: field 'country': unknown country {role.country!r}")
+                raise ConfigError(f"role {role.id!r}: country: unknown country {role.country!r}")
         for org in self.organizations.values():
             for code in (org.country, *(org.countries or ())):
                 if code and code not in self.countries:
@@ -247,136 +242,23 @@ class Actors:
         return tuple(dict.fromkeys(titles))
 
 
-# -- parsing and checking -----------------------------------------------------------------
+# -- building from the checked entries (the schema: wirewatch.config.actors) --------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """An entry being read, to name it in errors."""
-
-    file: str
-    table: str
-    number: int
-    entry: Any
-
-    def fail(self, field_name: str, problem: str) -> ConfigError:
-        ident = self.entry.get("id") if isinstance(self.entry, dict) else None
-        label = f"{self.table} #{self.number}" + (f" ({ident!r})" if isinstance(ident, str) else "")
-        return ConfigError(f"{self.file}: {label}: field {field_name!r}: {problem}")
-
-    def check_keys(self, allowed: set[str]) -> None:
-        if not isinstance(self.entry, dict):
-            raise ConfigError(f"{self.file}: {self.table} #{self.number}: not a table")
-        for key in self.entry:
-            if key not in allowed:
-                raise self.fail(key, f"unknown field (expected one of {', '.join(sorted(allowed))})")
-
-    def string(self, key: str, required: bool = False) -> str | None:
-        value = self.entry.get(key)
-        if value is None:
-            if required:
-                raise self.fail(key, "missing")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "expected a non-empty string")
-        return value
-
-    def strings(self, key: str, required: bool = False) -> tuple[str, ...]:
-        value = self.entry.get(key)
-        if value is None:
-            if required:
-                raise self.fail(key, "missing")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(key, "expected a list of non-empty strings")
-        return tuple(value)
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.entry.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, "expected true or false")
-        return value
-
-    def code(self, key: str) -> str | None:
-        value = self.string(key)
-        if value is not None and not (len(value) == 3 and value.isalpha() and value.isupper()):
-            raise self.fail(key, f"expected an ISO 3166 alpha-3 code, got {value!r}")
-        return value
+def _country(entry: CountryEntry) -> Country:
+    return Country(entry.id, entry.name, entry.names or (entry.name,), entry.adjectives, entry.capitals)
 
 
-def _country(where: _Where) -> Country:
-    where.check_keys({"id", "name", "names", "adjectives", "capitals"})
-    id = where.code("id")
-    if id is None:
-        raise where.fail("id", "missing")
-    name = where.string("name", required=True)
-    assert name is not None
-    names = where.strings("names") or (name,)
-    return Country(id, name, names, where.strings("adjectives"), where.strings("capitals"))
+def _role(entry: RoleEntry) -> Role:
+    return Role(entry.id, entry.name or entry.id, entry.country, entry.titles, entry.kind, entry.named_only)
 
 
-def _role(where: _Where) -> Role:
-    where.check_keys({"id", "name", "country", "titles", "kind", "named_only"})
-    id = where.string("id", required=True)
-    kind = where.string("kind")
-    if kind is not None and kind not in KIND_TITLES:
-        raise where.fail("kind", f"expected one of {', '.join(KIND_TITLES)}, got {kind!r}")
-    titles = where.strings("titles")
-    if not titles and not kind:
-        raise where.fail("titles", "missing (a role needs titles or a kind)")
-    assert id is not None
-    return Role(id, where.string("name") or id, where.code("country"), titles, kind, where.flag("named_only", False))
+def _person(entry: PersonEntry) -> Person:
+    tenures = tuple(Tenure(spell.role, spell.since, spell.until) for spell in entry.roles)
+    return Person(entry.id, entry.name, entry.country, entry.aliases, tenures, entry.match_name)
 
 
-def _date(where: _Where, key: str, index: int, value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise where.fail(f"roles[{index}].{key}", f"expected a date (YYYY-MM-DD), got {value!r}")
-    return value
-
-
-def _person(where: _Where) -> Person:
-    where.check_keys({"id", "name", "country", "aliases", "roles", "match_name"})
-    id = where.string("id", required=True)
-    name = where.string("name", required=True)
-    assert id is not None and name is not None
-    raw_roles = where.entry.get("roles", [])
-    if not isinstance(raw_roles, list):
-        raise where.fail("roles", "expected a list of {role, from, until} tables")
-    tenures = []
-    for index, spell in enumerate(raw_roles):
-        if not isinstance(spell, dict) or not isinstance(spell.get("role"), str):
-            raise where.fail(f"roles[{index}]", "expected a table with a 'role' string")
-        extra = set(spell) - {"role", "from", "until"}
-        if extra:
-            raise where.fail(f"roles[{index}].{sorted(extra)[0]}", "unknown field (expected role, from, until)")
-        since, until = _date(where, "from", index, spell.get("from")), _date(where, "until", index, spell.get("until"))
-        if since and until and until < since:
-            raise where.fail(f"roles[{index}].until", "ends before it begins")
-        tenures.append(Tenure(spell["role"], since, until))
-    return Person(
-        id, name, where.code("country"), where.strings("aliases"), tuple(tenures), where.flag("match_name", True)
-    )
-
-
-def _organization(where: _Where) -> Organization:
-    where.check_keys({"id", "name", "country", "kind", "aliases", "countries", "match_name"})
-    id = where.string("id", required=True)
-    name = where.string("name", required=True)
-    assert id is not None and name is not None
-    countries = where.entry.get("countries")
-    if countries is not None:
-        countries = where.strings("countries") if countries else ()
+def _organization(entry: OrganizationEntry) -> Organization:
     return Organization(
-        id,
-        name,
-        where.code("country"),
-        where.string("kind"),
-        where.strings("aliases"),
-        countries,
-        where.flag("match_name", True),
+        entry.id, entry.name, entry.country, entry.kind, entry.aliases, entry.countries, entry.match_name
     )
-
-
-_PARSERS = {"country": _country, "role": _role, "person": _person, "organization": _organization}

@@ -1,25 +1,24 @@
 """Stripping site chrome (share buttons, newsletter promos, cookie notices) from bodies.
 
 The patterns are data: ``wirewatch/data/boilerplate.toml`` (its header documents the
-format) plus any files the user adds. This module only loads and applies them.
+format) plus any files the user adds, checked as ``wirewatch.config.rules.BoilerplateFile``.
+This module only loads and applies them.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any, Literal
+from typing import Literal
 
+from wirewatch.config.rules import BoilerplateFile, Place
+from wirewatch.config.toml import check_file, parse_toml, read_toml
 from wirewatch.errors import ConfigError
 
-Where = Literal["anywhere", "head", "tail"]
-_WHERE = ("anywhere", "head", "tail")
-_RULE_KEYS = {"name", "pattern", "where", "drop_rest"}
-_FILE_KEYS = {"head", "tail", "rule"}
+Where = Place
 DEFAULT_WITHIN = 4
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
@@ -80,12 +79,7 @@ class BoilerplateRules:
         rules = list(parse_rules(packaged.read_text(encoding="utf-8"), origin="wirewatch/data/boilerplate.toml"))
         for path in extra:
             origin = os.fspath(path)
-            try:
-                with open(origin, encoding="utf-8") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"boilerplate rules {origin}: cannot read the file: {exc}") from exc
-            rules.extend(parse_rules(text, origin=origin))
+            rules.extend(_rules(check_file(BoilerplateFile, read_toml(origin), origin), origin))
         return cls(tuple(rules))
 
     def strip(self, paragraphs: Sequence[str]) -> list[str]:
@@ -166,69 +160,19 @@ def _compile(rules: tuple[BoilerplateRule, ...]) -> tuple[tuple[_Group, ...], re
 
 def parse_rules(text: str, origin: str) -> list[BoilerplateRule]:
     """The rules of one TOML rules file (format: the header of the packaged file)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"boilerplate rules {origin}: not valid TOML: {exc}") from exc
-    unknown = sorted(set(data) - _FILE_KEYS)
-    if unknown:
-        raise ConfigError(f"boilerplate rules {origin}: unknown key {unknown[0]!r} (expected head, tail, [[rule]])")
-    within = {where: _paragraph_count(data, where, origin) for where in ("head", "tail")}
-    tables = data.get("rule", [])
-    if not isinstance(tables, list):
-        raise ConfigError(f"boilerplate rules {origin}: 'rule' must be a list of [[rule]] tables")
-    rules: list[BoilerplateRule] = []
-    names: set[str] = set()
-    for number, table in enumerate(tables, 1):
-        rule = _parse_rule(table, number, within, origin)
-        if rule.name in names:
-            raise ConfigError(f"boilerplate rules {origin}: rule {rule.name!r}: the name is used twice")
-        names.add(rule.name)
-        rules.append(rule)
-    return rules
+    return _rules(check_file(BoilerplateFile, parse_toml(text, origin), origin), origin)
 
 
-def _paragraph_count(data: dict[str, Any], key: str, origin: str) -> int:
-    value = data.get(key, DEFAULT_WITHIN)
-    if type(value) is not int or value < 1:
-        raise ConfigError(f"boilerplate rules {origin}: {key!r} must be a whole number of paragraphs, 1 or more")
-    return value
-
-
-def _parse_rule(table: Any, number: int, within: dict[str, int], origin: str) -> BoilerplateRule:
-    label = f"rule #{number}"
-    if not isinstance(table, dict):
-        raise ConfigError(f"boilerplate rules {origin}: {label}: not a table")
-    name = table.get("name")
-    if isinstance(name, str) and name.strip():
-        label = f"rule {name!r}"
-    else:
-        raise ConfigError(f"boilerplate rules {origin}: {label}: 'name' must be a non-empty string")
-
-    def bad(reason: str) -> ConfigError:
-        return ConfigError(f"boilerplate rules {origin}: {label}: {reason}")
-
-    unknown = sorted(set(table) - _RULE_KEYS)
-    if unknown:
-        raise bad(f"unknown key {unknown[0]!r} (expected {', '.join(sorted(_RULE_KEYS))})")
-    pattern = table.get("pattern")
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise bad("'pattern' must be a non-empty string")
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise bad(f"bad pattern: {exc}") from exc
-    where = table.get("where", "anywhere")
-    if where not in _WHERE:
-        raise bad(f"'where' must be one of {', '.join(_WHERE)}, not {where!r}")
-    drop_rest = table.get("drop_rest", False)
-    if not isinstance(drop_rest, bool):
-        raise bad("'drop_rest' must be true or false")
-    return BoilerplateRule(
-        name=name.strip(),
-        pattern=pattern,
-        where=where,
-        within=within.get(where, DEFAULT_WITHIN),
-        drop_rest=drop_rest,
-        origin=origin,
-    )
+def _rules(data: BoilerplateFile, origin: str) -> list[BoilerplateRule]:
+    within = {"head": data.head or DEFAULT_WITHIN, "tail": data.tail or DEFAULT_WITHIN}
+    return [
+        BoilerplateRule(
+            name=rule.name,
+            pattern=rule.pattern,
+            where=rule.where,
+            within=within.get(rule.where, DEFAULT_WITHIN),
+            drop_rest=rule.drop_rest,
+            origin=origin,
+        )
+        for rule in data.rule
+    ]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
+from wirewatch.cli.common import EXIT_PARTIAL, clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 
 stdout = Console(highlight=False)
@@ -34,8 +34,6 @@ def extract_command(
     """
     from wirewatch.analysis.actors import Actors
     from wirewatch.analysis.analyse import analyse
-    from wirewatch.clean.boilerplate import BoilerplateRules
-    from wirewatch.clean.record import CleanOptions
     from wirewatch.ingest import ReadOptions, read_inputs
     from wirewatch.pipeline.prepare import ImportSummary, prepare
     from wirewatch.present.shapes import entity_json, event_json, format_date
@@ -44,16 +42,13 @@ def extract_command(
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise ConfigError(f"no such file or folder: {', '.join(missing)}")
-        settings = state.settings
-        rules = BoilerplateRules.load(settings.boilerplate)
-        clean = CleanOptions(
-            rules=rules, default_source=source, default_date_order=settings.date_order,
-            date_orders=dict(settings.source_date_orders),
-        )  # fmt: skip
+        clean = clean_options(state.settings, source=source)
         known = Actors.load(tuple(actors or ()))
         summary = ImportSummary()
         articles = []
-        for incoming in prepare(read_inputs([str(p) for p in paths], ReadOptions(boilerplate=rules)), clean, summary):
+        for incoming in prepare(
+            read_inputs([str(p) for p in paths], ReadOptions(boilerplate=clean.rules)), clean, summary
+        ):
             article = incoming.article
             found = analyse(article, known)
             articles.append({

@@ -5,17 +5,20 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from wirewatch.config.settings import Settings
+from wirewatch.config.settings import Settings, parse_source_orders
 from wirewatch.errors import QueryError, WirewatchError
 from wirewatch.present.shapes import json_default
 from wirewatch.store import SQLStore, open_store
+
+if TYPE_CHECKING:
+    from wirewatch.clean.record import CleanOptions
 
 #: Exit statuses, documented in the README.
 EXIT_PARTIAL = 1  # done, but some records were rejected / the article was not found
@@ -39,6 +42,24 @@ class State:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def clean_options(
+    settings: Settings, *, source: str | None = None, source_date_order: Sequence[str] | None = None
+) -> CleanOptions:
+    """How every command cleans records: the settings' boilerplate rules and date orders,
+    with ``--source`` and ``--source-date-order NAME=ORDER`` options (taking precedence)."""
+    from wirewatch.clean.boilerplate import BoilerplateRules
+    from wirewatch.clean.record import CleanOptions
+
+    orders = dict(settings.source_date_orders)
+    orders.update(parse_source_orders(",".join(source_date_order or ())))
+    return CleanOptions(
+        rules=BoilerplateRules.load(settings.boilerplate),
+        default_source=source,
+        default_date_order=settings.date_order,
+        date_orders=orders,
+    )
 
 
 def fail(message: str, *, debug: bool = False, code: int = EXIT_ERROR) -> NoReturn:

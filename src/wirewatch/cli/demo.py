@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wirewatch.clean.boilerplate import BoilerplateRules
-from wirewatch.clean.record import CleanOptions
-from wirewatch.cli.common import stderr, user_errors
+from wirewatch.cli.common import clean_options, stderr, user_errors
 from wirewatch.cli.web import HostOption, PortOption, announce, serve_options
 from wirewatch.pipeline.importer import run_import
 from wirewatch.search.base import SearchRequest
@@ -41,7 +39,7 @@ def demo_command(
         with as_file(files("wirewatch") / "sample") as sample:
             if not store.stats().articles:
                 stderr.print(f"building the demo archive {state.settings.db} from the bundled sample…")
-                clean = CleanOptions(rules=BoilerplateRules.load(state.settings.boilerplate))
+                clean = clean_options(state.settings)
                 from wirewatch.analysis.actors import Actors
 
                 # analysed like any import: entity pages, relations and the digest's score need it

@@ -10,10 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirewatch.analysis.actors import Actors
-from wirewatch.clean.boilerplate import BoilerplateRules
-from wirewatch.clean.record import CleanOptions
-from wirewatch.cli.common import print_json, stderr, user_errors
-from wirewatch.config.settings import parse_source_orders
+from wirewatch.cli.common import clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 from wirewatch.pipeline.reprocess import (
     CONNECT_TIMEOUT,
@@ -98,13 +95,7 @@ def reprocess_command(
         if cluster is not None and workers is not None:
             raise ConfigError("--workers starts a local cluster; with --cluster the scheduler's workers do the work")
         settings = state.settings
-        orders = dict(settings.source_date_orders)
-        orders.update(parse_source_orders(",".join(source_date_order or [])))
-        clean = CleanOptions(
-            rules=BoilerplateRules.load(settings.boilerplate),
-            default_date_order=settings.date_order,
-            date_orders=orders,
-        )
+        clean = clean_options(settings, source_date_order=source_date_order)
         options = ReprocessOptions(
             stages=tuple(dict.fromkeys(stage)) if stage else STAGES,
             sources=tuple(source or ()),

@@ -9,21 +9,23 @@ turns a feed reader's export into profiles. Pure: no database, no network.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import secrets
-import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import tomli_w
 
-from wirewatch.config import checks as check
+from wirewatch.config import values
+from wirewatch.config.sources import ENTRY_KEYS, EntryKind, SourceTable, check_source, check_sources
+from wirewatch.config.toml import Problems, parse_toml, read_toml, unknown_key
 from wirewatch.errors import ConfigError
 from wirewatch.models import DateOrder
 
@@ -41,10 +43,6 @@ __all__ = [
     "save_sources",
     "source_from_table",
 ]
-
-EntryKind = Literal["feed", "sitemap", "index"]
-#: The TOML key listing each kind of entry point, in the order a profile keeps them.
-ENTRY_KEYS: dict[EntryKind, str] = {"feed": "feeds", "sitemap": "sitemaps", "index": "index_pages"}
 
 DEFAULT_INTERVAL = dt.timedelta(hours=6)
 DEFAULT_DELAY = 5.0
@@ -114,24 +112,23 @@ class SourceProfile:
 def parse_interval(value: object, what: str = "--interval") -> dt.timedelta:
     """A crawl interval from ``"6h"``-style text or seconds; ConfigError naming ``what`` if bad."""
     try:
-        return check.duration(value)
+        return values.duration(value)
     except ValueError as exc:
-        raise ConfigError(f"{what} {check.show(value)}: {exc}") from None
+        raise ConfigError(f"{what} {values.show(value)}: {exc}") from None
 
 
 def format_interval(interval: dt.timedelta) -> str:
     """The interval as the file writes it: ``"90m"``, ``"6h"``, ``"1d"``."""
-    return check.format_duration(interval)
+    return values.format_duration(interval)
 
 
-# --- reading and checking ----------------------------------------------------------------
+# --- reading and checking (the schema: wirewatch.config.sources) ------------------------
 
-_SOURCE_KEYS = (
+#: The keys of a source's table that are the profile's fields as they are.
+_PLAIN = (
     "homepage",
-    *ENTRY_KEYS.values(),
     "languages",
     "date_order",
-    "selectors",
     "interval",
     "delay",
     "enabled",
@@ -143,184 +140,41 @@ _SOURCE_KEYS = (
 )
 
 
-class _Problems:
-    """Every problem found in one file, raised together, a line each."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.lines: list[str] = []
-
-    def add(self, *parts: str) -> None:
-        self.lines.append(": ".join((self.origin, *parts)))
-
-    def raise_any(self) -> None:
-        if self.lines:
-            raise ConfigError("\n".join(self.lines))
-
-
-_CHECKS = {
-    "homepage": check.http_url,
-    "languages": check.language_codes,
-    "date_order": check.date_order,
-    "interval": check.duration,
-    "delay": check.seconds,
-    "enabled": check.flag,
-    "allow_private": check.flag,
-    "missing_after": check.count,
-    "max_articles": check.count,
-    "needs_confirmation": check.flag,
-    "notes": check.text,
-}
-
-
-def _name_problem(name: str) -> str | None:
-    if not name.strip():
-        return "the name is empty"
-    if name != name.strip() or check.CONTROL.search(name):
-        return "the name must not start or end with spaces or hold control characters"
-    return None
-
-
-def _entry_points(kind: EntryKind, items: object, where: str, problems: _Problems) -> list[EntryPoint]:
-    key = ENTRY_KEYS[kind]
-    if not isinstance(items, list):
-        problems.add(where, f'{key}: expected a list, such as {key} = ["https://example.org/..."]')
-        return []
-    found: list[EntryPoint] = []
-    for number, item in enumerate(items, 1):
-        label = f"{key} entry {number}"
-        table = {"url": item} if isinstance(item, str) else item
-        if not isinstance(table, dict):
-            problems.add(where, label, "expected a URL or a table {url = ..., link_pattern = ...}")
-            continue
-        for extra in sorted(set(table) - {"url", "link_pattern"}):
-            problems.add(where, label, check.unknown_key(extra, ("url", "link_pattern")))
-        url, pattern, ok = table.get("url"), table.get("link_pattern"), True
-        try:
-            check.http_url(url)
-        except ValueError as exc:
-            problems.add(where, label, f"url {check.show(url)}: {exc}" if url is not None else "url: required")
-            ok = False
-        if kind == "feed" and pattern is not None:
-            problems.add(where, label, "link_pattern: a feed takes none (every item of a feed is an article)")
-            ok = False
-        elif kind == "index" and pattern is None:
-            problems.add(
-                where, label, "link_pattern: required for an index page (a regular expression its article links match)"
-            )
-            ok = False
-        elif pattern is not None:
-            try:
-                check.regex(pattern)
-            except ValueError as exc:
-                problems.add(where, label, f"link_pattern {check.show(pattern)}: {exc}")
-                ok = False
-        if ok and any(e.url == url for e in found):
-            problems.add(where, label, f"url {check.show(url)}: listed twice")
-        elif ok:
-            found.append(EntryPoint(kind, url, pattern))  # type: ignore[arg-type]
-    return found
-
-
-def _selectors(value: object, where: str, problems: _Problems) -> Selectors | None:
-    if not isinstance(value, dict):
-        problems.add(where, "selectors: expected a table of title, date and body CSS selectors")
-        return None
-    for extra in sorted(set(value) - {"title", "date", "body"}):
-        problems.add(where, "selectors", check.unknown_key(extra, ("title", "date", "body")))
-    checked: dict[str, str] = {}
-    for key in ("title", "date", "body"):
-        if key in value:
-            try:
-                checked[key] = check.css_selector(value[key])
-            except ValueError as exc:
-                problems.add(where, f"selectors.{key} {check.show(value[key])}: {exc}")
-    return Selectors(**checked)
-
-
-def _source(
-    name: str, table: object, problems: _Problems, *, label: str = "source", require_entry_points: bool = True
-) -> SourceProfile | None:
-    where = f"{label} {name!r}"
-    if not isinstance(table, dict):
-        problems.add(where, f'expected a table: [sources."{name}"] with its fields below it')
-        return None
-    before = len(problems.lines)
-    if (problem := _name_problem(name)) is not None:
-        problems.add(where, problem)
-    for key in table:
-        if key not in _SOURCE_KEYS:
-            problems.add(where, check.unknown_key(key, _SOURCE_KEYS))
-    values: dict[str, Any] = {}
-    for key, validate in _CHECKS.items():
-        if key in table:
-            try:
-                values[key] = validate(table[key])
-            except ValueError as exc:
-                problems.add(where, f"{key} {check.show(table[key])}: {exc}")
-    entry_points = [
-        entry
+def _profile(name: str, table: SourceTable) -> SourceProfile:
+    """The profile a checked table declares; a key left out keeps the profile's default."""
+    given = {key: getattr(table, key) for key in _PLAIN if getattr(table, key) is not None}
+    entry_points = tuple(
+        EntryPoint(kind, entry.url, entry.link_pattern)
         for kind, key in ENTRY_KEYS.items()
-        if key in table
-        for entry in _entry_points(kind, table[key], where, problems)
-    ]
-    if require_entry_points and not any(table.get(key) for key in ENTRY_KEYS.values()):
-        problems.add(where, "no entry point: give feeds, sitemaps or index_pages")
-    if "selectors" in table:
-        values["selectors"] = _selectors(table["selectors"], where, problems)
-    if len(problems.lines) > before:
-        return None
-    return SourceProfile(name=name, homepage=values.pop("homepage", None), entry_points=tuple(entry_points), **values)
+        for entry in getattr(table, key)
+    )
+    if table.selectors is not None:
+        given["selectors"] = Selectors(table.selectors.title, table.selectors.date, table.selectors.body)
+    return SourceProfile(name=name, homepage=given.pop("homepage", None), entry_points=entry_points, **given)
 
 
 def source_from_table(name: str, table: Mapping[str, Any], origin: str) -> SourceProfile:
     """One source from its TOML table (as a ``[sources."NAME"]`` table holds it), checked as
     ``load_sources`` checks it: ConfigError naming ``origin``, the source and each field."""
-    problems = _Problems(origin)
-    profile = _source(name, dict(table), problems)
+    problems = Problems(origin)
+    checked = check_source(name, dict(table), problems)
     problems.raise_any()
-    assert profile is not None
-    return profile
+    assert checked is not None
+    return _profile(name, checked)
 
 
 def _parse(document: Mapping[str, Any], origin: str) -> list[SourceProfile]:
-    problems = _Problems(origin)
-    for key in document:
-        if key != "sources":
-            problems.add(check.unknown_key(key, ("sources",)) + ' (a sources file holds [sources."NAME"] tables)')
-    sources = document.get("sources", {})
-    if not isinstance(sources, dict):
-        problems.add('sources: expected [sources."NAME"] tables')
-        sources = {}
-    profiles: list[SourceProfile] = []
-    seen: dict[str, str] = {}
-    for name, table in sources.items():
-        if (other := seen.setdefault(name.casefold(), name)) != name:
-            problems.add(f"source {name!r}", f"the name is used twice (also as {other!r}; case does not count)")
-        if (profile := _source(name, table, problems)) is not None:
-            profiles.append(profile)
+    problems = Problems(origin)
+    checked = check_sources(document, problems)
     problems.raise_any()
-    return profiles
+    return [_profile(name, table) for name, table in checked]
 
 
 def load_sources(path: str | os.PathLike[str]) -> list[SourceProfile]:
     """The sources a file declares, in file order; a missing file declares none.
 
     Raises ConfigError listing every problem of the file, a line each."""
-    origin = os.fspath(path)
-    try:
-        raw = Path(origin).read_bytes()
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise ConfigError(f"{origin}: cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        document = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{origin}: not valid TOML: {exc}") from None
-    return _parse(document, origin)
+    return _parse(read_toml(path, missing_ok=True), os.fspath(path))
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -370,7 +224,7 @@ def save_sources(path: str | os.PathLike[str], profiles: Iterable[SourceProfile]
     Checks them first (ConfigError as ``load_sources`` would raise: a file that cannot load
     is never written), then replaces the file atomically: a crash leaves the old one."""
     origin = os.fspath(path)
-    problems = _Problems(origin)
+    problems = Problems(origin)
     document: dict[str, dict[str, Any]] = {"sources": {}}
     for profile in profiles:
         if profile.name in document["sources"]:
@@ -407,22 +261,22 @@ def builtin_profiles() -> dict[str, SourceProfile]:
     """The shipped profiles by id (``kcna``, ``rodong``…). They are templates: one may lack
     entry points, to be given when it is added (``wirewatch source add --profile``)."""
     origin = BUILTIN
-    document = tomllib.loads((files("wirewatch") / "data" / "sources" / "dprk.toml").read_text(encoding="utf-8"))
-    problems = _Problems(origin)
+    document = parse_toml((files("wirewatch") / "data" / "sources" / "dprk.toml").read_text(encoding="utf-8"), origin)
+    problems = Problems(origin)
     profiles: dict[str, SourceProfile] = {}
     for key in set(document) - {"profiles"}:
-        problems.add(check.unknown_key(key, ("profiles",)))
+        problems.add(unknown_key(key, ("profiles",)))
     for profile_id, table in document.get("profiles", {}).items():
         table = dict(table)
         name = table.pop("name", None)
         if not isinstance(name, str):
             problems.add(f"profile {profile_id!r}", "name: required (the source name articles are filed under)")
         elif (
-            profile := _source(
+            checked := check_source(
                 name, table, problems, label=f"profile {profile_id!r}: source", require_entry_points=False
             )
         ) is not None:
-            profiles[profile_id] = profile
+            profiles[profile_id] = _profile(name, checked)
     problems.raise_any()
     return profiles
 
@@ -443,7 +297,7 @@ def import_opml(path: str | os.PathLike[str]) -> list[SourceProfile]:
     body = root.find("body")
     if root.tag != "opml" or body is None:
         raise ConfigError(f"{origin}: not an OPML file: expected <opml> with a <body>, found <{root.tag}>")
-    problems = _Problems(origin)
+    problems = Problems(origin)
     profiles: list[SourceProfile] = []
     used: set[str] = set()
     feeds: set[str] = set()
@@ -453,7 +307,7 @@ def import_opml(path: str | os.PathLike[str]) -> list[SourceProfile]:
             continue  # a category, a plain note, or a feed filed under a second category
         feeds.add(feed)
         title = outline.get("title") or outline.get("text") or urlsplit(feed).hostname or feed
-        name = base = " ".join(check.CONTROL.sub(" ", title).split()) or feed
+        name = base = " ".join(values.CONTROL.sub(" ", title).split()) or feed
         copy = 1
         while name.casefold() in used:
             copy += 1
@@ -461,11 +315,9 @@ def import_opml(path: str | os.PathLike[str]) -> list[SourceProfile]:
         used.add(name.casefold())
         table: dict[str, Any] = {"feeds": [feed]}
         homepage = (outline.get("htmlUrl") or "").strip()
-        try:
-            table["homepage"] = check.http_url(homepage)
-        except ValueError:
-            pass  # a missing or odd htmlUrl only loses the link to the site
-        if (profile := _source(name, table, problems, label="feed")) is not None:
-            profiles.append(profile)
+        with contextlib.suppress(ValueError):  # a missing or odd htmlUrl only loses the link to the site
+            table["homepage"] = values.http_url(homepage)
+        if (checked := check_source(name, table, problems, label="feed")) is not None:
+            profiles.append(_profile(name, checked))
     problems.raise_any()
     return profiles

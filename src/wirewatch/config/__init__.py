@@ -1,1 +1,1 @@
-"""Settings, built once at an entry point, and the checks for every file a user writes (sources, rules, actors)."""
+"""Settings, built once at an entry point, and the schemas of every file a user writes (sources, rules, actors), checked one way."""

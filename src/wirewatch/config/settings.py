@@ -116,6 +116,12 @@ SETTINGS = (
         "3",
         "consecutive permanent (5xx) failures after which an address is suspended (0: never)",
     ),
+    Setting(
+        "webhook_allow_private",
+        "WIREWATCH_WEBHOOK_ALLOW_PRIVATE",
+        "0",
+        "1 lets alert webhooks go to private, loopback and link-local addresses (a receiver on this machine or the LAN); unset, they are refused",
+    ),
 )
 
 
@@ -135,6 +141,16 @@ def parse_source_orders(value: str) -> dict[str, DateOrder]:
             raise ConfigError(f"source date order {item!r}: expected NAME=ORDER, e.g. 'Yonhap=YMD'")
         orders[name.strip().casefold()] = parse_date_order(order, f"source date order for {name.strip()!r}")
     return orders
+
+
+def parse_switch(value: str, name: str) -> bool:
+    """A yes/no environment variable: 1, true, yes, on; 0, false, no, off or ''."""
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} {value!r}: expected 1 (on) or 0 (off)")
 
 
 def _positive(value: str, name: str, *, whole: bool = False, zero: bool = False) -> float:
@@ -246,6 +262,8 @@ class Settings:
     mail_rate: float = 10.0
     mail_retries: int = 3
     suspend_after: int = 3
+    #: Whether alert webhooks may go to private addresses (WIREWATCH_WEBHOOK_ALLOW_PRIVATE).
+    webhook_allow_private: bool = False
     debug: bool = False
 
     @classmethod
@@ -274,6 +292,7 @@ class Settings:
             suspend_after=int(
                 _positive(values["suspend_after"] or "3", "WIREWATCH_SUSPEND_AFTER", whole=True, zero=True)
             ),
+            webhook_allow_private=parse_switch(values["webhook_allow_private"], "WIREWATCH_WEBHOOK_ALLOW_PRIVATE"),
         )
         return _replace(built, overrides)
 
