@@ -65,6 +65,12 @@ D = dt.date
         ("Juche 107", D(2018, 1, 1), "year"),
         ("January 3, Juche 81 (1992)", D(1992, 1, 3), "day"),
         ("주체101(2012)년 1월 1일", D(2012, 1, 1), "day"),
+        # kcna.kp's datemark beside each headline and article: Juche year, month, day
+        ("[Juche113.5.3.]", D(2024, 5, 3), "day"),
+        ("Juche112.12.31.", D(2023, 12, 31), "day"),
+        ("Juche 113.5.3", D(2024, 5, 3), "day"),
+        ("JUCHE101.1.1.", D(2012, 1, 1), "day"),
+        ("[주체113.5.3.]", D(2024, 5, 3), "day"),
         ("주체107년", D(2018, 1, 1), "year"),
         ("주체１０１(２０１２)년", D(2012, 1, 1), "year"),
         ("11 de octubre de 2018", D(2018, 10, 11), "day"),
@@ -202,6 +208,8 @@ def test_two_digit_year_pivot(text: str, value: dt.date) -> None:
         ("1 March 1850", "date '1 March 1850' is before 1900"),
         ("1850", "date '1850' is before 1900"),
         ("Juche 999", "date 'Juche 999' is in the future"),
+        ("[Juche113.8.4.]", "date 'Juche113.8.4' is in the future"),
+        ("[Juche113.2.30.]", "'Juche113.2.30' is not a valid date"),
         ("2018-02-30", "'2018-02-30' is not a valid date"),
         ("30 February 2018", "'30 February 2018' is not a valid date"),
         ("13/13/2018", "'13/13/2018' is not a valid date"),
@@ -255,6 +263,7 @@ def test_juche_year_disagreeing_with_written_year_uses_the_written_one() -> None
         ("The plan for 1998 was set in October 2003.", D(2003, 10, 1), "month"),
         ("새해 주체１０１(２０１２)년을 맞이한다", D(2012, 1, 1), "year"),
         ("Juche 100 (2011) is a significant year", D(2011, 1, 1), "year"),
+        ("Press Review [Juche113.5.3.]", D(2024, 5, 3), "day"),  # not 2024-01-01 from "Juche113" alone
         ("from 1998 to 2003", D(1998, 1, 1), "year"),
     ],
 )

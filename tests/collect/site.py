@@ -23,6 +23,7 @@ import http.server
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -409,6 +410,17 @@ def sitemap(urls: list[str | tuple[str, str]]) -> str:
         + "\n".join(rows)
         + "\n</urlset>\n"
     )
+
+
+def gzip_bomb() -> bytes:
+    """A gzip stream of about 1 MB that inflates to 1 GiB of zero bytes, built in a few
+    milliseconds: one MiB of zeros compressed with a full flush (which leaves the
+    compressor as it found it, so every such block is the same bytes) repeated 1024 times."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = compressor.compress(bytes(1 << 20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    crc = 0x5B64C2B0  # zlib.crc32(bytes(1 << 30)), written out: computing it takes a second
+    return header + block * 1024 + compressor.flush() + crc.to_bytes(4, "little") + (1 << 30).to_bytes(4, "little")
 
 
 def _utc(value: str) -> datetime:

@@ -1,10 +1,11 @@
 """Reading dates: a date field's value, the first date in a text, a KCNA dateline.
 
 Pure functions over strings, no I/O. The written forms (numeric, month names in English,
-Spanish, French and Russian, Korean ``년/월/일``, Juche years) are kept as data below, apart
-from the code that applies them. Text is NFKC-normalised first, so full-width digits
-(``２０１２``) read as ASCII ones. Nothing here raises on any ``str``: a date that cannot be
-used comes back as ``ParsedDate.unknown(note)`` with the reason in ``note``.
+Spanish, French and Russian, Korean ``년/월/일``, Juche years, kcna.kp's datemark
+``[Juche113.8.4.]``) are kept as data below, apart from the code that applies them. Text
+is NFKC-normalised first, so full-width digits (``２０１２``) read as ASCII ones. Nothing
+here raises on any ``str``: a date that cannot be used comes back as
+``ParsedDate.unknown(note)`` with the reason in ``note``.
 
 A dateline (``Pyongyang, October 11 (KCNA) --``) gives a month and day without a year;
 :func:`apply_year` dates it from the record's own date.
@@ -28,6 +29,7 @@ __all__ = [
     "Dateline",
     "apply_year",
     "find_date",
+    "month_number",
     "parse_date",
     "parse_dateline",
 ]
@@ -217,6 +219,10 @@ _MONTH_WORD = rf"(?P<month>{_whole_word(MONTHS)})\.?"
 _DAY = rf"(?P<day>{_D2})(?:st|nd|rd|th|er|º)?"
 _JUCHE = r"j(?<![^\W\d_]j)uche\s*(?P<juche>\d{1,3})(?:\s*\(\s*(?P<jyear>\d{4})\s*\))?(?!\d)"
 _YEAR = rf"(?:(?P<year>{_D4})|{_JUCHE})"
+_JUCHE_NUMERIC = (
+    r"(?:j(?<![^\W\d_]j)uche|주체)\s*(?P<juche>\d{1,3})(?P<sep>[-/.])(?P<jmonth>\d{1,2})(?P=sep)(?P<jday>\d{1,2})"
+    + _NUMBER_END
+)
 _KOREAN_MONTH_DAY = r"(?:\s*(?P<kmonth>\d{1,2})\s*월(?:\s*(?P<kday>\d{1,2})\s*일)?)?"
 
 _TIME = r"t?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?"
@@ -262,11 +268,15 @@ def _year_of(m: re.Match[str]) -> tuple[int, str | None]:
     return written, note
 
 
-def _month_number(name: str) -> int:
-    """The month a matched month name means, folding case the way ``re.IGNORECASE`` does."""
+def month_number(name: str) -> int:
+    """The month a month name or abbreviation (of ``MONTHS``, with or without its dot)
+    means, folding case the way ``re.IGNORECASE`` does; KeyError for another word."""
+    name = name.rstrip(".")
     number = MONTHS.get(name.lower())
     if number is None:  # 'ı', 'ſ', 'İ' match 'i', 's' under re.IGNORECASE but not str.lower()
-        number = next(n for key, n in MONTHS.items() if re.fullmatch(re.escape(key), name, re.IGNORECASE))
+        number = next((n for key, n in MONTHS.items() if re.fullmatch(re.escape(key), name, re.IGNORECASE)), None)
+    if number is None:
+        raise KeyError(name)
     return number
 
 
@@ -298,13 +308,13 @@ def _read_year_last(m: re.Match[str], order: DateOrder) -> _Reading:
 def _read_month_first(m: re.Match[str], order: DateOrder) -> _Reading:
     year, note = _year_of(m)
     if m["day"] is None:
-        return _Reading((("YMD", year, _month_number(m["month"]), 1),), "month", note)
-    return _Reading((("MDY", year, _month_number(m["month"]), int(m["day"])),), "day", note)
+        return _Reading((("YMD", year, month_number(m["month"]), 1),), "month", note)
+    return _Reading((("MDY", year, month_number(m["month"]), int(m["day"])),), "day", note)
 
 
 def _read_day_first(m: re.Match[str], order: DateOrder) -> _Reading:
     year, note = _year_of(m)
-    return _Reading((("DMY", year, _month_number(m["month"]), int(m["day"])),), "day", note)
+    return _Reading((("DMY", year, month_number(m["month"]), int(m["day"])),), "day", note)
 
 
 def _read_korean(m: re.Match[str], order: DateOrder) -> _Reading:
@@ -313,6 +323,11 @@ def _read_korean(m: re.Match[str], order: DateOrder) -> _Reading:
     month, day = int(m["kmonth"] or 1), int(m["kday"] or 1)
     precision: DatePrecision = "day" if m["kday"] else "month" if m["kmonth"] else "year"
     return _Reading((("YMD", year, month, day),), precision, note)
+
+
+def _read_juche_numeric(m: re.Match[str], order: DateOrder) -> _Reading:
+    year, note = _year_of(m)
+    return _Reading((("YMD", year, int(m["jmonth"]), int(m["jday"])),), "day", note)
 
 
 def _read_year(m: re.Match[str], order: DateOrder) -> _Reading:
@@ -337,6 +352,8 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
         re.compile(rf"주체\s*(?P<juche>\d{{1,3}})(?:\s*\(\s*(?P<jyear>\d{{4}})\s*\))?\s*년{_KOREAN_MONTH_DAY}"),
         _read_korean,
     ),
+    # Juche113.8.4. (kcna.kp's datemark), 주체113.8.4.: a Juche year, then month and day
+    (re.compile(_JUCHE_NUMERIC, re.IGNORECASE), _read_juche_numeric),
     # Juche 107 (2018), Juche 107
     (re.compile(_JUCHE, re.IGNORECASE), _read_year),
     # 2018 alone; not "1,2012" or "3.2012" (numbers) or "1990s" (a decade)
@@ -526,7 +543,7 @@ def parse_dateline(body: str) -> Dateline | None:
         return None
     return Dateline(
         place=m["place"],
-        month=_month_number(month_name) if month_name else None,
+        month=month_number(month_name) if month_name else None,
         day=int(m["day"] or m["day2"]) if has_date else None,
         agency=m["agency"],
         rest=body[m.end() :].lstrip(),
