@@ -9,10 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from wirewatch.clock import worker_name as this_process
 from wirewatch.errors import InvalidPreferences
 from wirewatch.models import Preferences
 from wirewatch.store import SQLStore, open_store
-from wirewatch.store.subscribers import holder_gone, this_process
+from wirewatch.store.sends import holder_gone
 
 NOW = dt.datetime(2024, 3, 9, 6, 0, tzinfo=dt.UTC)
 DAY = dt.date(2024, 3, 8)

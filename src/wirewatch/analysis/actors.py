@@ -192,7 +192,8 @@ class Actors:
         known = self._by_date("holder")
         key = (role, on)
         if key in known:
-            return known[key]
+            cached: Person | None = known[key]
+            return cached
         found = None
         for person, tenure in self.holders(role):
             if tenure.covers(on):
@@ -207,7 +208,8 @@ class Actors:
         known = self._by_date("role_country")
         key = (person.id, on)
         if key in known:
-            return known[key]
+            country: str | None = known[key]
+            return country
         found = person.country
         for tenure in person.roles:
             role = self.roles[tenure.role]

@@ -3,7 +3,7 @@
 ``find_dates(sentence, anchor)`` gives every date expression it recognises, in text order,
 as a :class:`TimeExpression`: where it is, the date it resolves to, and how precisely the
 text gives it (``day``, ``month`` or ``year``; a month is dated to its first day, a year to
-1 January). The rules are those of the gold guide (``tests/eval/GUIDE.md``, D1–D8):
+1 January). The rules are those of the gold guide (``docs/annotation-guide.md``, D1–D8):
 
 - weekdays (``on Sunday``): the latest such day on or before the anchor, the anchor's day
   included; announced ones (``next Monday``, or a future cue such as ``will`` or ``to be
@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from wirewatch.clean.dates import month_number
 from wirewatch.models import DatePrecision
 
 __all__ = ["TimeExpression", "find_dates"]
@@ -45,12 +46,6 @@ class TimeExpression:
     precision: DatePrecision
 
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 _WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
 
 # A month name, capitalised as in prose; abbreviations take their period.
@@ -109,10 +104,6 @@ _BARE_MAY = re.compile(
 )
 
 
-def _month_number(name: str) -> int:
-    return _MONTHS[name.rstrip(".").lower()]
-
-
 def _rel_year(rel: str, anchor: dt.date) -> int:
     rel = " ".join(rel.split()).lower()
     if rel in ("last", "the previous"):
@@ -160,13 +151,13 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
         kind = match.lastgroup
         groups = match.groupdict()
         if groups["between"]:
-            month = _month_number(groups["b_month"])
+            month = month_number(groups["b_month"])
             day = int(_DAY_NUMBER.match(groups["b_day"]).group())  # type: ignore[union-attr]
             date = _day_in_year(month, day, anchor, _is_future(sentence, start))
             if date is not None:
                 found.append(TimeExpression(start, end, date.replace(day=1), "month"))
         elif groups["md"]:
-            month = _month_number(groups["md_month"])
+            month = month_number(groups["md_month"])
             days = [int(_DAY_NUMBER.match(groups["md_day"]).group())]  # type: ignore[union-attr]
             days += [int(d) for d in _DAY_NUMBER.findall(groups["md_more"] or "")]
             year_text = groups["md_year"] or groups["md_juche"]
@@ -180,7 +171,7 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
                 if date is not None:
                     found.append(TimeExpression(start, end, date, "day"))
         elif groups["dm"]:
-            month = _month_number(groups["dm_month"])
+            month = month_number(groups["dm_month"])
             day = int(_DAY_NUMBER.match(groups["dm_day"]).group())  # type: ignore[union-attr]
             if groups["dm_year"]:
                 date = _safe_date(int(groups["dm_year"]), month, day)
@@ -198,7 +189,7 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
                 and not _BARE_MAY.search(sentence, 0, start)
             ):
                 continue
-            month = _month_number(name)
+            month = month_number(name)
             if groups["my_year"]:
                 year = int(groups["my_year"])
                 if year < 100:

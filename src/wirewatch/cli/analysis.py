@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -45,7 +45,7 @@ def extract_command(
         clean = clean_options(state.settings, source=source)
         known = Actors.load(tuple(actors or ()))
         summary = ImportSummary()
-        articles = []
+        articles: list[dict[str, Any]] = []
         for incoming in prepare(
             read_inputs([str(p) for p in paths], ReadOptions(boilerplate=clean.rules)), clean, summary
         ):

@@ -9,12 +9,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirewatch.analysis.actors import Actors
-from wirewatch.clean.boilerplate import BoilerplateRules
-from wirewatch.clean.record import CleanOptions
-from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
-from wirewatch.config.settings import parse_source_orders
+from wirewatch.cli.common import EXIT_PARTIAL, clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 from wirewatch.ingest import count_records_hint
+from wirewatch.models import Rejected
 from wirewatch.pipeline.importer import ImportSummary, run_import
 from wirewatch.present.export import FORMATS, export_articles
 
@@ -69,15 +67,7 @@ def import_command(
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise ConfigError(f"no such file or folder: {', '.join(missing)}")
-        settings = state.settings
-        orders = dict(settings.source_date_orders)
-        orders.update(parse_source_orders(",".join(source_date_order or [])))
-        clean = CleanOptions(
-            rules=BoilerplateRules.load(settings.boilerplate),
-            default_source=source,
-            default_date_order=settings.date_order,
-            date_orders=orders,
-        )
+        clean = clean_options(state.settings, source=source, source_date_order=source_date_order)
         if no_analysis and actors:
             raise ConfigError("--actors is for the analysis, which --no-analysis turns off")
         known = None if no_analysis else Actors.load(tuple(actors or ()))
@@ -103,6 +93,8 @@ def import_command(
             print_json(summary.as_dict())
         else:
             _print_summary(summary)
+        if state.settings.debug:
+            _print_tracebacks(summary)
         if summary.rejected:
             raise typer.Exit(EXIT_PARTIAL)
 
@@ -124,10 +116,20 @@ def _print_summary(s: ImportSummary) -> None:
     if notes:
         stderr.print("  " + "; ".join(notes))
     for error in s.errors[:SHOWN_ERRORS]:
-        where = f"{error.input}:{error.line}" if error.line else error.input
-        stderr.print(f"  rejected {where}: {error.reason}", markup=False)
+        stderr.print(f"  rejected {_where(error)}: {error.reason}", markup=False)
     if len(s.errors) > SHOWN_ERRORS:
         stderr.print(f"  … and {len(s.errors) - SHOWN_ERRORS:,} more (use --json for the full list)")
+
+
+def _where(error: Rejected) -> str:
+    return f"{error.input}:{error.line}" if error.line else error.input
+
+
+def _print_tracebacks(s: ImportSummary) -> None:
+    """With --debug: the traceback of each record an unexpected error rejected."""
+    for error in s.errors:
+        if error.detail:
+            stderr.print(f"rejected {_where(error)}: {error.reason}\n{error.detail}", markup=False, highlight=False)
 
 
 def export_command(
@@ -184,7 +186,6 @@ def copy_command(
     """
     with user_errors(ctx):
         from wirewatch.store import open_store
-        from wirewatch.store.copying import copy_archive
 
         if source == target:
             raise ConfigError("--from and --to name the same archive")
@@ -203,7 +204,7 @@ def copy_command(
                 transient=True,
             ) as progress:
                 task = progress.add_task("copy", total=total)
-                summary = copy_archive(origin, destination, batch=batch, progress=lambda n: progress.advance(task, n))
+                summary = origin.copy_to(destination, batch=batch, progress=lambda n: progress.advance(task, n))
         finally:
             origin.close()
             destination.close()

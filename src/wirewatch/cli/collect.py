@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +17,8 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from wirewatch.cli.common import EXIT_PARTIAL, State, print_json, stderr, user_errors
+from wirewatch.cli.common import EXIT_PARTIAL, State, clean_options, print_json, stderr, user_errors
+from wirewatch.clock import now_utc
 from wirewatch.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -55,24 +56,19 @@ def _collector(
     state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None
 ) -> Collector:
     from wirewatch.analysis.actors import Actors
-    from wirewatch.clean.boilerplate import BoilerplateRules
-    from wirewatch.clean.record import CleanOptions
     from wirewatch.collect.fetch import Fetcher, FetchOptions
     from wirewatch.pipeline.collector import Collector
 
     settings = state.settings
-    clean = CleanOptions(
-        rules=BoilerplateRules.load(settings.boilerplate),
-        default_date_order=settings.date_order,
-        date_orders=dict(settings.source_date_orders),
-    )
+    clean = clean_options(settings)
+    agent: dict[str, Any] = {"user_agent": settings.user_agent} if settings.user_agent else {}
     options = FetchOptions(
         read_timeout=settings.fetch_timeout,
         connect_timeout=min(10.0, settings.fetch_timeout),
         max_time=4 * settings.fetch_timeout,
         retries=settings.fetch_retries,
         max_bytes=int(settings.max_page_mb * 1024 * 1024),
-        **({"user_agent": settings.user_agent} if settings.user_agent else {}),
+        **agent,
     )
     fetcher = Fetcher(options)
     actors = Actors.load()
@@ -208,14 +204,12 @@ def _mail_loop(state: State, stop: threading.Event) -> None:
     """The Daily Update beside the crawls: every minute, the digests whose readers'
     delivery hour has come (``digest.sending.send_due``). A failure is logged and the
     next minute tries again; the send log keeps every digest to one mail."""
-    import datetime as dt
-
     from wirewatch.digest.sending import send_due
 
     log = logging.getLogger("wirewatch.digest")
     while not stop.is_set():
         try:
-            send_due(state.store(), state.settings, dt.datetime.now(dt.UTC), stop=stop)
+            send_due(state.store(), state.settings, now_utc(), stop=stop)
         except Exception as exc:
             log.error("digests not sent", extra={"error": f"{type(exc).__name__}: {exc}"})
         stop.wait(MAIL_EVERY)

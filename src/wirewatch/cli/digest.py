@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated, Any
 
 import typer
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
+from wirewatch.clock import now_utc
 from wirewatch.errors import ConfigError
+from wirewatch.models import Frequency
 from wirewatch.present.params import parse_day
 
 #: Where links point in a preview when WIREWATCH_BASE_URL is unset: 'wirewatch serve' on its default port.
@@ -144,7 +145,7 @@ def send_command(
     with user_errors(ctx) as state:
         day = parse_day(date, "--date", whole=True)
         check_mail_settings(state.settings)  # said before the progress line starts
-        frequency = "weekly" if weekly else "daily"
+        frequency: Frequency = "weekly" if weekly else "daily"
         store = state.store()
         with Progress(
             SpinnerColumn(),
@@ -157,7 +158,7 @@ def send_command(
         ) as progress:
             task = progress.add_task("send", total=None, edition=f"{frequency} {day.isoformat()}")
             summary = send_edition(
-                store, state.settings, day, frequency=frequency, now=dt.datetime.now(dt.UTC),
+                store, state.settings, day, frequency=frequency, now=now_utc(),
                 progress=lambda _reader, _outcome: progress.advance(task),
             )  # fmt: skip
         if as_json:

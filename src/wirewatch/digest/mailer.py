@@ -34,6 +34,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
+from wirewatch.clock import now_utc
 from wirewatch.errors import ConfigError, MailError, MailServerError
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def build_message(mail: Outgoing, *, sender: str, domain: str, now: dt.datetime 
         "From: " + _address(sender),
         "To: " + _address(mail.to),
         _header("Subject", mail.subject),
-        "Date: " + email.utils.format_datetime((now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)),
+        "Date: " + email.utils.format_datetime((now or now_utc()).astimezone(dt.UTC)),
         "Message-ID: " + message_id,
     ]
     if mail.list_id:

@@ -1,7 +1,7 @@
 """The must-read selection: each story of an edition scored, with its reasons, and filed
 in a section.
 
-``build_digest`` reads an edition once (``Store.edition_data``) and scores every story;
+``build_digest`` reads an edition once (``SQLStore.edition_data``) and scores every story;
 ``topic_hits`` runs each distinct topic of the readers once; ``Digest.for_reader`` then
 only filters, boosts and caps, so that ten thousand readers cost ten thousand cheap
 passes over the same scored items. Scoring itself (``score_edition``) is a pure function
@@ -27,7 +27,7 @@ from wirewatch.store.digests import EditionData, story_of
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
-    from wirewatch.store import Store
+    from wirewatch.store import SQLStore
 
 __all__ = ["Digest", "DigestItem", "ReaderChoices", "Reason", "Section", "build_digest", "score_edition", "topic_hits"]
 
@@ -221,7 +221,7 @@ def topic_key(topic: str) -> str:
 
 
 def topic_hits(
-    store: Store, topics: Iterable[str], since: dt.date, until: dt.date, *, limit: int = 10_000
+    store: SQLStore, topics: Iterable[str], since: dt.date, until: dt.date, *, limit: int = 10_000
 ) -> dict[str, frozenset[int]]:
     """The articles dated ``since``..``until`` each distinct topic finds: one search per
     topic, whoever asked for it. A topic whose query no longer parses (an actor renamed)
@@ -240,7 +240,7 @@ def topic_hits(
 
 
 def build_digest(
-    store: Store,
+    store: SQLStore,
     day: dt.date,
     *,
     days: int = 1,

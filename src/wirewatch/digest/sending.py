@@ -3,7 +3,7 @@
 ``send_edition`` is the coordinator: it reads who is to get an edition, builds the
 edition once (``selection.build_digest``) and each distinct topic's matches once
 (``selection.topic_hits``), then for each subscriber claims the mail in the send log,
-renders their copy, sends it and marks it sent (see ``store.subscribers`` for how the
+renders their copy, sends it and marks it sent (see ``store.sends`` for how the
 log makes a killed run and its re-run send each digest once). ``send_due`` is what
 ``wirewatch watch`` runs every minute: the subscribers whose local delivery hour has
 come, each given the edition of their local yesterday (weekly subscribers, on their
@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from wirewatch.clock import now_utc
 from wirewatch.digest.mailer import Mailer, Outgoing, mail_domain
 from wirewatch.digest.tokens import CONFIRM_MAX_AGE, link, make_token, secret_key
 from wirewatch.errors import ConfigError, MailError, MailServerError
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from wirewatch.config.settings import Settings
     from wirewatch.digest.selection import Digest
     from wirewatch.models import Frequency, Subscriber
-    from wirewatch.store.base import Store
-    from wirewatch.store.subscribers import SendRecord
+    from wirewatch.store import SQLStore
+    from wirewatch.store.sends import SendRecord
 
 __all__ = ["SendSummary", "check_mail_settings", "due_editions", "send_confirmation", "send_due", "send_edition"]
 
@@ -111,7 +112,7 @@ def digest_mail(copy: Digest, reader: Subscriber, settings: Settings, secret: st
 
 
 def send_edition(
-    store: Store,
+    store: SQLStore,
     settings: Settings,
     day: dt.date,
     *,
@@ -167,7 +168,7 @@ def send_edition(
 
 
 def _send_one(
-    store: Store,
+    store: SQLStore,
     settings: Settings,
     mailer: Mailer,
     edition: Digest,
@@ -221,7 +222,7 @@ def _send_one(
 
 
 def send_confirmation(
-    store: Store,
+    store: SQLStore,
     settings: Settings,
     subscriber: Subscriber,
     *,
@@ -278,7 +279,7 @@ def due_editions(subscribers: Iterable[Subscriber], now: dt.datetime) -> dict[tu
 
 def _waiting(record: SendRecord, now: dt.datetime) -> bool:
     """Nothing to try for this row now: done, or a failure waiting for its next try."""
-    from wirewatch.store.subscribers import MAX_SEND_ATTEMPTS
+    from wirewatch.store.sends import MAX_SEND_ATTEMPTS
 
     if record.status in FINAL:
         return True
@@ -288,7 +289,7 @@ def _waiting(record: SendRecord, now: dt.datetime) -> bool:
 
 
 def send_due(
-    store: Store,
+    store: SQLStore,
     settings: Settings,
     now: dt.datetime,
     *,
@@ -300,7 +301,7 @@ def send_due(
     summaries: list[SendSummary] = []
     groups = due_editions(store.list_subscribers(["confirmed"]), now)
     for (edition, frequency), ids in sorted(groups.items()):
-        wall = dt.datetime.now(dt.UTC)
+        wall = now_utc()
         waiting = {r.subscriber_id for r in store.send_log(edition, frequency) if _waiting(r, wall)}
         ids = [i for i in ids if i not in waiting]
         if not ids:

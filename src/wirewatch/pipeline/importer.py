@@ -18,7 +18,7 @@ from wirewatch.ingest import ReadOptions, input_bytes, read_inputs
 from wirewatch.models import Incoming
 from wirewatch.pipeline.prepare import ImportSummary, prepare, prepare_chunks, record_key, unpack
 from wirewatch.pipeline.worker import iterate_in_worker, shared_count
-from wirewatch.store.base import BatchCounts, Store
+from wirewatch.store import BatchCounts, SQLStore
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -40,7 +40,7 @@ WORKER_MIN_BYTES = 4 * 1024 * 1024
 
 
 def run_import(
-    store: Store,
+    store: SQLStore,
     paths: Iterable[str],
     clean: CleanOptions,
     read: ReadOptions | None = None,

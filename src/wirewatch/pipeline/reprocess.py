@@ -44,7 +44,6 @@ from wirewatch.pipeline.reclean import (
     process_partition,
     reclean_partition,
 )
-from wirewatch.store import rewriting
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -281,8 +280,8 @@ def run_reprocess(
     """
     start = time.perf_counter()
     summary = ReprocessSummary(stages=options.stages, dry_run=options.dry_run)
-    scope = rewriting.source_ids(store, options.sources) if options.sources else []
-    total = rewriting.count_articles(store, scope)
+    scope = store.source_ids(options.sources) if options.sources else []
+    total = store.count_articles(scope)
     analysing = "analyse" in options.stages
     if analysing and actors is None:
         from wirewatch.analysis.actors import Actors
@@ -295,11 +294,11 @@ def run_reprocess(
         summary.start_seconds = time.perf_counter() - start
         partitions = (
             Partition(rows, texts)
-            for rows, texts in rewriting.read_partitions(store, scope, options.partition_size, texts=analysing)
+            for rows, texts in store.read_partitions(scope, options.partition_size, texts=analysing)
         )
         for result in runner.map(process_partition, partitions, shared, options.stages):
             if not options.dry_run:
-                rewriting.write_changes(store, result.changes, result.analyses)
+                store.write_changes(result.changes, result.analyses)
             summary.add(result)
             if progress:
                 progress(summary.examined, total)

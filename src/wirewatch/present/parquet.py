@@ -11,7 +11,7 @@ from typing import Any
 
 from wirewatch.errors import ConfigError
 from wirewatch.present.shapes import article_record
-from wirewatch.store.base import Store
+from wirewatch.store import SQLStore
 
 #: Articles per record batch: a few MB of text each.
 BATCH = 5000
@@ -38,7 +38,7 @@ def schema() -> Any:
     ])  # fmt: skip
 
 
-def _batches(store: Store, include_duplicates: bool, counter: list[int]) -> Iterator[Any]:
+def _batches(store: SQLStore, include_duplicates: bool, counter: list[int]) -> Iterator[Any]:
     import datetime as dt
 
     pa = _arrow()
@@ -64,7 +64,7 @@ def _batches(store: Store, include_duplicates: bool, counter: list[int]) -> Iter
         yield flush()
 
 
-def export_parquet(store: Store, out: str, *, include_duplicates: bool = True) -> int:
+def export_parquet(store: SQLStore, out: str, *, include_duplicates: bool = True) -> int:
     """Write every article under the folder ``out``; return how many were written."""
     pa = _arrow()
     folder = Path(out)

@@ -19,10 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wirewatch.clock import aware
 from wirewatch.models import Alert, AlertDelivery, Change
-from wirewatch.store.engine import Writer
 from wirewatch.store.schema import alert_deliveries, alerts, article_changes, articles, sources
-from wirewatch.store.versions import aware
 
 #: The changes an alert on changes reports: edits, deletions, and returns after a deletion.
 CHANGE_KINDS = ("edited", "deleted", "restored")
@@ -31,7 +30,7 @@ CHANGE_KINDS = ("edited", "deleted", "restored")
 SETTLE = dt.timedelta(seconds=60)
 
 
-def _alert(row: Any) -> Alert:
+def _alert(row: sa.Row[Any]) -> Alert:
     m = row._mapping
     return Alert(
         id=m["id"],
@@ -51,7 +50,7 @@ def _alert(row: Any) -> Alert:
     )
 
 
-def _delivery(row: Any) -> AlertDelivery:
+def _delivery(row: sa.Row[Any]) -> AlertDelivery:
     m = row._mapping
     return AlertDelivery(
         id=m["id"],
@@ -83,6 +82,17 @@ def settled_cursors(conn: sa.Connection, floor: tuple[int, int], cut: dt.datetim
         _settled(conn, articles.c.id, articles.c.created_at, floor[0], cut),
         _settled(conn, article_changes.c.id, article_changes.c.seen_at, floor[1], cut),
     )
+
+
+def check_cursors(
+    conn: sa.Connection, now: dt.datetime | None = None, floor: tuple[int, int] = (0, 0)
+) -> tuple[int, int]:
+    """How far an alert check may look (article, change number): the newest on SQLite,
+    whose single writer commits in number order (or without ``now``); on PostgreSQL, what
+    was written at least ``SETTLE`` before ``now`` (see :func:`settled_cursors`)."""
+    if conn.dialect.name != "postgresql" or now is None:
+        return cursors(conn)
+    return settled_cursors(conn, floor, now - SETTLE)
 
 
 def _settled(conn: sa.Connection, number: Any, written: Any, floor: int, cut: dt.datetime) -> int:
@@ -133,7 +143,7 @@ def pending_counts(conn: sa.Connection) -> dict[int, int]:
         .where(alert_deliveries.c.status == "pending")
         .group_by(alert_deliveries.c.alert_id)
     ).all()
-    return {alert_id: n for alert_id, n in rows}
+    return dict(rows)
 
 
 def changes_between(conn: sa.Connection, after: int, upto: int, kinds: Sequence[str] = CHANGE_KINDS) -> list[Change]:
@@ -276,84 +286,3 @@ def finish_deliveries(
 def mark_sent(conn: sa.Connection, alert_id: int, now: dt.datetime) -> None:
     """The alert's last message went out now (an email alert's hourly batching counts from it)."""
     conn.execute(sa.update(alerts).where(alerts.c.id == alert_id).values(last_sent_at=now))
-
-
-class AlertStore:
-    """Alerts and their deliveries (mixed into ``SQLStore``)."""
-
-    engine: sa.Engine
-    writer: Writer
-
-    def add_alert(self, values: dict[str, Any], now: dt.datetime | None = None) -> Alert:
-        """Save an alert (see :func:`add_alert`)."""
-        with self.writer.begin() as conn:
-            return add_alert(conn, values, now or dt.datetime.now(dt.UTC))
-
-    def get_alert(self, alert_id: int) -> Alert | None:
-        with self.engine.connect() as conn:
-            return get_alert(conn, alert_id)
-
-    def alerts(self, *, active_only: bool = False) -> list[Alert]:
-        with self.engine.connect() as conn:
-            return list_alerts(conn, active_only=active_only)
-
-    def remove_alert(self, alert_id: int) -> bool:
-        with self.writer.begin() as conn:
-            return remove_alert(conn, alert_id)
-
-    def pending_alert_deliveries(self) -> dict[int, int]:
-        with self.engine.connect() as conn:
-            return pending_counts(conn)
-
-    def alert_cursors(self, now: dt.datetime | None = None, floor: tuple[int, int] = (0, 0)) -> tuple[int, int]:
-        """How far an alert check may look (article, change number): the newest on
-        SQLite, whose single writer commits in number order; on PostgreSQL, what was
-        written at least ``SETTLE`` before ``now`` (see :func:`settled_cursors`)."""
-        with self.engine.connect() as conn:
-            if self.engine.dialect.name != "postgresql" or now is None:
-                return cursors(conn)
-            return settled_cursors(conn, floor, now - SETTLE)
-
-    def alert_changes_between(self, after: int, upto: int) -> list[Change]:
-        with self.engine.connect() as conn:
-            return changes_between(conn, after, upto)
-
-    def alert_changes_by_id(self, change_ids: Sequence[int]) -> list[Change]:
-        with self.engine.connect() as conn:
-            return changes_by_id(conn, change_ids)
-
-    def record_alert_check(
-        self,
-        alert: Alert,
-        upto: tuple[int, int],
-        article_ids: Sequence[int],
-        change_ids: Sequence[int],
-        now: dt.datetime,
-    ) -> int | None:
-        """See :func:`record_check`."""
-        with self.writer.begin(immediate=True) as conn:
-            return record_check(conn, alert, upto, article_ids, change_ids, now)
-
-    def due_alert_deliveries(self, now: dt.datetime, alert_id: int | None = None) -> list[AlertDelivery]:
-        with self.engine.connect() as conn:
-            return due_deliveries(conn, now, alert_id)
-
-    def claim_alert_deliveries(self, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta) -> list[int]:
-        """See :func:`claim_deliveries`."""
-        with self.writer.begin(immediate=True) as conn:
-            return claim_deliveries(conn, delivery_ids, now, lease)
-
-    def finish_alert_deliveries(
-        self,
-        delivery_ids: Sequence[int],
-        status: str,
-        *,
-        error: str | None = None,
-        next_try_at: dt.datetime | None = None,
-    ) -> None:
-        with self.writer.begin() as conn:
-            finish_deliveries(conn, delivery_ids, status, error=error, next_try_at=next_try_at)
-
-    def mark_alert_sent(self, alert_id: int, now: dt.datetime) -> None:
-        with self.writer.begin() as conn:
-            mark_sent(conn, alert_id, now)

@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -78,7 +79,8 @@ class Relations:
 
 
 #: The longest entity id the tables hold (``article_entities.entity_id``, the event sides' ids).
-ID_LENGTH = article_entities.c.entity_id.type.length or 120
+_ID_TYPE = article_entities.c.entity_id.type
+ID_LENGTH = (_ID_TYPE.length if isinstance(_ID_TYPE, sa.String) else None) or 120
 
 
 def _fit(entity_id: str | None) -> str | None:
@@ -126,7 +128,7 @@ def write_analysis(conn: sa.Connection, rows: Iterable[AnalysisRow], *, replace:
         })  # fmt: skip
 
 
-def _event(row: sa.Row) -> Event:  # type: ignore[type-arg]
+def _event(row: sa.Row[*tuple[Any, ...]]) -> Event:
     return Event(
         type=row.type, cameo=row.cameo, plover=row.plover,
         actor=Side(row.actor_name, row.actor_country, row.actor_id),
@@ -142,7 +144,9 @@ def entities_of(conn: sa.Connection, article_id: int) -> list[EntityCount]:
         .where(article_entities.c.article_id == article_id)
         .order_by(article_entities.c.count.desc(), article_entities.c.entity_type, article_entities.c.entity_id)
     )
-    return [EntityCount(r.entity_type, r.entity_id, r.name, r.country, r.count, bool(r.by_title)) for r in rows]
+    return [
+        EntityCount(r.entity_type, r.entity_id, r.name, r.country, r._mapping["count"], bool(r.by_title)) for r in rows
+    ]
 
 
 def events_of(conn: sa.Connection, article_id: int) -> list[Event]:
@@ -295,7 +299,7 @@ def analyses_of(
             .order_by(e.article_id, e.count.desc(), e.entity_type, e.entity_id)
         ):
             entities.setdefault(r.article_id, []).append(
-                EntityCount(r.entity_type, r.entity_id, r.name, r.country, r.count, bool(r.by_title))
+                EntityCount(r.entity_type, r.entity_id, r.name, r.country, r._mapping["count"], bool(r.by_title))
             )
         for r in conn.execute(sa.select(article_events).where(v.article_id.in_(part)).order_by(v.article_id, v.id)):
             events.setdefault(r.article_id, []).append(_event(r))

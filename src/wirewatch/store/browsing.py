@@ -1,5 +1,5 @@
 """Lists of articles by date, for pages and feeds: one statement per shape of list,
-built once and run with parameters.
+built once and run with parameters; and the counts by day and month that calendars show.
 
 Building a SQLAlchemy statement costs more than SQLite takes to answer it (an article
 page's previous/next spent 80% of its time constructing selects), so the statements of
@@ -8,40 +8,20 @@ each shape (order, filters, run) are made once and cached; each call binds its v
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from wirewatch.store.base import Browse
+from wirewatch.store.articles import ARTICLE_COLUMNS, article_of
+from wirewatch.store.base import Browse, Page
 from wirewatch.store.schema import articles, sources
+from wirewatch.store.sources import SourceCache, first_id, folded_ids
 
 #: A listing's lead: the start of the text, enough for a line or two under a title.
 LEAD_CHARS = 320
-
-#: What an article is read with (its text is added by the query that needs it).
-ARTICLE_COLUMNS = (
-    articles.c.id,
-    sources.c.name.label("source"),
-    articles.c.title,
-    articles.c.title_derived,
-    articles.c.date,
-    articles.c.date_precision,
-    articles.c.date_alternatives,
-    articles.c.date_note,
-    articles.c.url,
-    articles.c.language,
-    articles.c.language_detected,
-    articles.c.place,
-    articles.c.body_hash,
-    articles.c.duplicate_of,
-    articles.c.metadata,
-    articles.c.record_key,
-    articles.c.status,
-    articles.c.status_at,
-    articles.c.revisions,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +53,7 @@ def statement(shape: Shape) -> sa.Select[Any]:
     if shape.source:
         where.append(articles.c.source_id == sa.bindparam("sid"))
     if shape.originals_only:
-        # "+ 0" keeps SQLite off the duplicate_of index (see sql._ORIGINALS): with it, a
+        # "+ 0" keeps SQLite off the duplicate_of index (see articles._ORIGINALS): with it, a
         # list by date read every original and sorted them.
         where.append((articles.c.duplicate_of + 0).is_(None))
     if shape.since:
@@ -146,3 +126,70 @@ def runs(request: Browse, source_id: int | None) -> list[tuple[sa.Select[Any], d
     else:
         order = [(False, True)] if newest else [(False, True), (True, False)]
     return [item for dated, positioned in order for item in run(dated, positioned)]
+
+
+def browse(conn: sa.Connection, request: Browse, cache: SourceCache | None = None) -> Page:
+    """Articles by date (see :class:`Browse`)."""
+    source_id = None
+    if request.source is not None:
+        source_id = first_id(conn, request.source, cache)
+        if source_id is None:
+            return Page([])
+    rows: list[sa.Row[*tuple[Any, ...]]] = []
+    for query, values in runs(request, source_id):
+        if len(rows) > request.limit:
+            break
+        rows += conn.execute(query, {**values, "n": request.limit + 1 - len(rows)}).all()
+    bodies: dict[int, str] = {}
+    wanted = {r._mapping["duplicate_of"] for r in rows[: request.limit] if r._mapping["duplicate_of"]}
+    if wanted:  # a copy's text is kept once, on its original
+        text = text_column(request.with_body)
+        bodies = dict(conn.execute(sa.select(articles.c.id, text).where(articles.c.id.in_(wanted))).all())
+    found = [article_of(row, bodies.get(row._mapping["duplicate_of"])) for row in rows[: request.limit]]
+    following = None
+    if len(rows) > request.limit and found:
+        following = (found[-1].date, int(found[-1].id or 0))
+    return Page(found, following)
+
+
+def _scope(conn: sa.Connection, source: str | None, cache: SourceCache | None) -> list[Any]:
+    if source is None:
+        return []
+    ids = folded_ids(conn, source, cache) or [-1]
+    return [articles.c.source_id == ids[0] if len(ids) == 1 else articles.c.source_id.in_(ids)]
+
+
+def day_counts(
+    conn: sa.Connection, since: dt.date, until: dt.date, source: str | None = None, cache: SourceCache | None = None
+) -> dict[dt.date, int]:
+    """How many articles dated to the day each day between two dates holds."""
+    rows = conn.execute(
+        sa.select(articles.c.date, sa.func.count())
+        .where(*_scope(conn, source, cache), articles.c.date.between(since, until), articles.c.date_precision == "day")
+        .group_by(articles.c.date)
+        .order_by(articles.c.date)
+    ).all()
+    return dict(rows)
+
+
+def month_counts(
+    conn: sa.Connection, source: str | None = None, cache: SourceCache | None = None
+) -> dict[tuple[int, int], int]:
+    """How many dated articles each (year, month) holds."""
+    year, month = sa.extract("year", articles.c.date), sa.extract("month", articles.c.date)
+    rows = conn.execute(
+        sa.select(year, month, sa.func.count())
+        .where(*_scope(conn, source, cache), articles.c.date.is_not(None))
+        .group_by(year, month)
+        .order_by(year, month)
+    ).all()
+    return {(int(y), int(m)): n for y, m, n in rows}
+
+
+def adjacent_days(conn: sa.Connection, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The nearest days before and after ``day`` that hold articles dated to the day."""
+    date = articles.c.date
+    precise = articles.c.date_precision == "day"
+    before = conn.scalar(sa.select(date).where(date < day, precise).order_by(date.desc()).limit(1))
+    after = conn.scalar(sa.select(date).where(date > day, precise).order_by(date.asc()).limit(1))
+    return before, after

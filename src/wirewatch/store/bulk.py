@@ -29,9 +29,11 @@ def insert_columns(conn: sa.Connection, table: sa.Table, columns: Mapping[str, S
     converted = [
         _bound(table.c[name].type.dialect_impl(dialect).bind_processor(dialect), columns[name]) for name in names
     ]
-    rows = list(zip(*converted))
+    rows = list(zip(*converted, strict=True))
     if rows:
-        conn.exec_driver_sql(compiled.string, rows if compiled.positional else [dict(zip(names, r)) for r in rows])
+        conn.exec_driver_sql(
+            compiled.string, rows if compiled.positional else [dict(zip(names, r, strict=True)) for r in rows]
+        )
 
 
 def _bound(process: Callable[[Any], Any] | None, values: Sequence[Any]) -> Sequence[Any]:

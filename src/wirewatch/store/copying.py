@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wirewatch.errors import StoreError
-from wirewatch.search.base import IndexRow
+from wirewatch.search.base import IndexRow, SearchBackend
 from wirewatch.store.schema import (
     article_changes,
     article_entities,
@@ -33,7 +33,6 @@ from wirewatch.store.schema import (
     imports,
     sources,
 )
-from wirewatch.store.sql import SQLStore
 
 #: What the checksum covers of each article, in id order.
 CHECKED = (
@@ -80,47 +79,61 @@ def _advance_sequences(conn: sa.Connection) -> None:
         )
 
 
-def checksum(store: SQLStore, up_to: int | None = None, page: int = 5000) -> str:
+def checksum(conn: sa.Connection, up_to: int | None = None, page: int = 5000) -> str:
     """A SHA-256 over every article's identity and content (up to article ``up_to``), in id order."""
     digest = hashlib.sha256()
     columns = [articles.c[name] for name in CHECKED]
     last = 0
     bound = [articles.c.id <= up_to] if up_to is not None else []
-    with store.engine.connect() as conn:
-        while True:
-            query = sa.select(*columns).where(articles.c.id > last, *bound).order_by(articles.c.id).limit(page)
-            rows = conn.execute(query).all()
-            if not rows:
-                return digest.hexdigest()
-            for row in rows:
-                digest.update(repr(tuple(str(v) if v is not None else None for v in row)).encode())
-            last = rows[-1][0]
+    while True:
+        query = sa.select(*columns).where(articles.c.id > last, *bound).order_by(articles.c.id).limit(page)
+        rows = conn.execute(query).all()
+        if not rows:
+            return digest.hexdigest()
+        for row in rows:
+            digest.update(repr(tuple(str(v) if v is not None else None for v in row)).encode())
+        last = rows[-1][0]
 
 
-def count_rows(store: SQLStore) -> dict[str, int]:
-    with store.engine.connect() as conn:
-        return {t.name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0) for t in TABLES}
+def count_rows(conn: sa.Connection) -> dict[str, int]:
+    """How many rows each of ``TABLES`` holds."""
+    return {t.name: int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0) for t in TABLES}
+
+
+def _checksum(engine: sa.Engine, up_to: int | None = None) -> str:
+    with engine.connect() as conn:
+        return checksum(conn, up_to)
+
+
+def _count_rows(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return count_rows(conn)
 
 
 def copy_archive(
-    source: SQLStore,
-    target: SQLStore,
+    source: sa.Engine,
+    target: sa.Engine,
+    index: SearchBackend,
     *,
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> CopySummary:
-    """Copy every article of ``source`` that ``target`` lacks, then compare the two."""
+    """Copy every article of the archive on ``source`` that the one on ``target`` lacks,
+    ``index`` (the target's search index) kept in step, then compare the two. Moving
+    between databases takes a transaction per batch on each: engines, not a connection."""
     try:
-        return _copy(source, target, batch, progress)
+        return _copy(source, target, index, batch, progress)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(
             f"the copy stopped: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]} (run it again to go on)"
         ) from exc
 
 
-def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[int], None] | None) -> CopySummary:
+def _copy(
+    source: sa.Engine, target: sa.Engine, index: SearchBackend, batch: int, progress: Callable[[int], None] | None
+) -> CopySummary:
     summary = CopySummary()
-    with source.engine.connect() as src, target.engine.connect() as dst:
+    with source.connect() as src, target.connect() as dst:
         ours = dict(src.execute(sa.select(sources.c.id, sources.c.name)).all())
         theirs = dict(dst.execute(sa.select(sources.c.id, sources.c.name)).all())
         clash = [f"{theirs[i]!r} (source {i})" for i in theirs if ours.get(i) != theirs[i]]
@@ -129,51 +142,49 @@ def _copy(source: SQLStore, target: SQLStore, batch: int, progress: Callable[[in
                 f"the destination has sources the source archive does not: {', '.join(clash[:3])}; "
                 "it is not an earlier copy of this archive (copy into an empty database)"
             )
-    with source.engine.connect() as src, target.engine.begin() as dst:
+    with source.connect() as src, target.begin() as dst:
         _upsert_small(src, dst, sources)
         _upsert_small(src, dst, imports)
         _advance_sequences(dst)
-    with target.engine.connect() as dst:
+    with target.connect() as dst:
         last = int(dst.scalar(sa.select(sa.func.max(articles.c.id))) or 0)
         summary.already = int(dst.scalar(sa.select(sa.func.count()).select_from(articles)) or 0)
     # A destination that holds articles must be an earlier copy of this archive: the
     # same articles up to its last one (a pass over them, paid only when resuming).
-    if summary.already and checksum(source, last) != checksum(target, last):
+    if summary.already and _checksum(source, last) != _checksum(target, last):
         raise StoreError(
             f"the destination holds {summary.already:,} articles that differ from the source's first ones: "
             "it is not an earlier copy of this archive (copy into an empty database)"
         )
     for rows, related in _batches(source, last, batch):
-        with target.engine.begin() as dst:
+        with target.begin() as dst:
             dst.execute(sa.insert(articles), rows)
-            for table, values in zip(WITH_ARTICLES, related):
+            for table, values in zip(WITH_ARTICLES, related, strict=True):
                 if values:
                     dst.execute(sa.insert(table), values)
-            target.index.add(
-                dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None)
-            )
+            index.add(dst, (IndexRow(r["id"], r["title"], r["body"] or "") for r in rows if r["duplicate_of"] is None))
             _advance_sequences(dst)
         summary.copied += len(rows)
         if progress:
             progress(len(rows))
     for table in HISTORY:
         _copy_after(source, target, table, batch)
-    with source.engine.connect() as src, target.engine.begin() as dst:
+    with source.connect() as src, target.begin() as dst:
         have = set(dst.scalars(sa.select(crawl_hosts.c.host)))
         hosts = [dict(r._mapping) for r in src.execute(sa.select(crawl_hosts)) if r.host not in have]
         if hosts:
             dst.execute(sa.insert(crawl_hosts), hosts)
-    counts_source, counts_target = count_rows(source), count_rows(target)
+    counts_source, counts_target = _count_rows(source), _count_rows(target)
     summary.counts = {name: (counts_source[name], counts_target[name]) for name in counts_source}
-    summary.checksums = (checksum(source), checksum(target))
+    summary.checksums = (_checksum(source), _checksum(target))
     return summary
 
 
 def _batches(
-    source: SQLStore, last: int, batch: int
+    source: sa.Engine, last: int, batch: int
 ) -> Iterator[tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]]:
     """Articles after ``last``, ``batch`` at a time, with their rows of ``WITH_ARTICLES``."""
-    with source.engine.connect() as src:
+    with source.connect() as src:
         while True:
             query = sa.select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(batch)
             rows = [dict(row._mapping) for row in src.execute(query)]
@@ -188,11 +199,11 @@ def _batches(
             last = ids[-1]
 
 
-def _copy_after(source: SQLStore, target: SQLStore, table: sa.Table, batch: int) -> None:
+def _copy_after(source: sa.Engine, target: sa.Engine, table: sa.Table, batch: int) -> None:
     """The rows of ``table`` past the destination's last id, a batch per transaction."""
-    with target.engine.connect() as dst:
+    with target.connect() as dst:
         last = int(dst.scalar(sa.select(sa.func.max(table.c.id))) or 0)
-    with source.engine.connect() as src:
+    with source.connect() as src:
         while True:
             rows = [
                 dict(r._mapping)
@@ -200,7 +211,7 @@ def _copy_after(source: SQLStore, target: SQLStore, table: sa.Table, batch: int)
             ]
             if not rows:
                 return
-            with target.engine.begin() as dst:
+            with target.begin() as dst:
                 dst.execute(sa.insert(table), rows)
                 _advance_sequences(dst)
             last = rows[-1]["id"]

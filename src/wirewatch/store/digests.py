@@ -8,17 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from wirewatch.models import Article, EntityCount, Event
 from wirewatch.store.analysis import analyses_of
 from wirewatch.store.base import Browse
+from wirewatch.store.browsing import browse
 from wirewatch.store.schema import article_entities, articles, sources
-
-if TYPE_CHECKING:
-    from wirewatch.store.sql import SQLStore
 
 __all__ = ["EditionData", "read_edition"]
 
@@ -78,20 +75,20 @@ def _history(conn: sa.Connection, since: dt.date, until: dt.date) -> tuple[int, 
     return len(titles), titles, frozenset(persons)
 
 
-def read_edition(store: SQLStore, since: dt.date, until: dt.date, *, history_days: int = 30) -> EditionData:
+def read_edition(conn: sa.Connection, since: dt.date, until: dt.date, *, history_days: int = 30) -> EditionData:
     """The edition of the days from ``since`` to ``until`` (both included)."""
     found: list[Article] = []
     after = None
     while True:
-        page = store.browse(
-            Browse(since=since, until=until, day_precise=True, with_body=True, order="oldest", after=after, limit=PAGE)
+        page = browse(
+            conn,
+            Browse(since=since, until=until, day_precise=True, with_body=True, order="oldest", after=after, limit=PAGE),
         )
         found += page.articles
         if page.next is None:
             break
         after = page.next
-    with store.engine.connect() as conn:
-        entities, events = analyses_of(conn, [int(a.id or 0) for a in found])
-        outlets = _outlets(conn, [story_of(a) for a in found])
-        count, titles, persons = _history(conn, since - dt.timedelta(days=history_days), since - dt.timedelta(days=1))
+    entities, events = analyses_of(conn, [int(a.id or 0) for a in found])
+    outlets = _outlets(conn, [story_of(a) for a in found])
+    count, titles, persons = _history(conn, since - dt.timedelta(days=history_days), since - dt.timedelta(days=1))
     return EditionData(since, until, found, entities, events, outlets, history_days, count, titles, persons)

@@ -78,7 +78,8 @@ def current_revision(conn: sa.Connection) -> str | None:
     """
     if not sa.inspect(conn).has_table("alembic_version"):
         return None
-    return conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
+    revision = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
+    return None if revision is None else str(revision)
 
 
 def upgrade(engine: sa.Engine) -> None:

@@ -11,20 +11,16 @@ either rewritten or untouched, never half done.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
-from wirewatch.errors import ConfigError, StoreError
 from wirewatch.models import ArticleChange, StoredArticle
-from wirewatch.search.base import IndexRow
+from wirewatch.search.base import IndexRow, SearchBackend
 from wirewatch.store.analysis import AnalysisRow, write_analysis
 from wirewatch.store.schema import article_raw, articles, sources
-
-if TYPE_CHECKING:
-    from wirewatch.store.sql import SQLStore
-
 
 #: The columns a change rewrites (every field of ArticleChange but the id).
 REWRITTEN = ArticleChange._fields[1:]
@@ -47,60 +43,48 @@ _FROM = articles.join(sources, sources.c.id == articles.c.source_id).outerjoin(
 _UPDATE = sa.update(articles).where(articles.c.id == sa.bindparam("article"))
 
 
-def source_ids(store: SQLStore, names: Sequence[str]) -> list[int]:
-    """The ids of the sources named (in any letter case); ConfigError naming those the
-    archive does not hold."""
-    with store.engine.connect() as conn:
-        known = conn.execute(sa.select(sources.c.id, sources.c.name)).all()
-    ids: list[int] = []
-    missing: list[str] = []
-    for name in names:
-        found = [sid for sid, stored in known if stored.casefold() == name.strip().casefold()]
-        ids += found
-        if not found:
-            missing.append(name)
-    if missing:
-        raise ConfigError(f"no source named {', '.join(repr(m) for m in missing)} in the archive")
-    return sorted(set(ids))
-
-
-def count_articles(store: SQLStore, scope: Sequence[int] = ()) -> int:
+def count_articles(conn: sa.Connection, scope: Sequence[int] = ()) -> int:
     """How many articles the sources ``scope`` (every source when empty) hold."""
     query = sa.select(sa.func.count()).select_from(articles)
     if scope:
         query = query.where(articles.c.source_id.in_(list(scope)))
-    with store.engine.connect() as conn:
-        return int(conn.scalar(query) or 0)
+    return int(conn.scalar(query) or 0)
 
 
-def read_partitions(
-    store: SQLStore, scope: Sequence[int] = (), size: int = 5000, *, texts: bool = False
-) -> Iterator[tuple[list[tuple[Any, ...]], list[str | None] | None]]:
-    """The articles of the sources ``scope`` (every source when empty) in id order,
-    ``size`` at a time, as StoredArticle tuples, with (``texts``) each one's stored
-    text, its original's for a duplicate (else None); each partition read on a
-    connection of its own (no read transaction stays open while the caller writes)."""
+@dataclass(frozen=True, slots=True)
+class StoredPartition:
+    """A partition of the archive as read: StoredArticle tuples, and (when asked for)
+    each one's stored text."""
+
+    rows: list[tuple[Any, ...]]
+    texts: list[str | None] | None
+    #: The last article's number: the next partition starts after it.
+    last: int
+
+
+def read_partition(
+    conn: sa.Connection, scope: Sequence[int] = (), after: int = 0, size: int = 5000, *, texts: bool = False
+) -> StoredPartition | None:
+    """The ``size`` articles after number ``after`` of the sources ``scope`` (every source
+    when empty), in id order, as StoredArticle tuples, with (``texts``) each one's stored
+    text, its original's for a duplicate (else None); None after the last."""
     where = [articles.c.source_id.in_(list(scope))] if scope else []
-    last = 0
-    while True:
-        with store.engine.connect() as conn:
-            query = sa.select(*_COLUMNS).select_from(_FROM).where(articles.c.id > last, *where)
-            rows = conn.execute(query.order_by(articles.c.id).limit(size)).all()
-            if not rows:
-                return
-            wanted = {row.duplicate_of for row in rows if row.duplicate_of is not None}
-            originals: dict[int, tuple[tuple[Any, ...], bool]] = {}
-            if wanted:  # whatever their source: a duplicate needs its original's hash
-                found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM)
-                for row in conn.execute(found.where(articles.c.id.in_(sorted(wanted)))):
-                    originals[row.id] = (_stored(row[:-1]), not scope or row[-1] in scope)
-            bodies = dict(conn.execute(_TEXTS, {"ids": [row.id for row in rows]}).all()) if texts else None
-        partition: list[tuple[Any, ...]] = []
-        for row in rows:
-            original, covered = originals.get(row.duplicate_of, (None, False))
-            partition.append(_stored(row, original[_HASH] if original else None, original if covered else None))
-        yield partition, None if bodies is None else [bodies.get(row.id) for row in rows]
-        last = rows[-1].id
+    query = sa.select(*_COLUMNS).select_from(_FROM).where(articles.c.id > after, *where)
+    rows = conn.execute(query.order_by(articles.c.id).limit(size)).all()
+    if not rows:
+        return None
+    wanted = {row.duplicate_of for row in rows if row.duplicate_of is not None}
+    originals: dict[int, tuple[tuple[Any, ...], bool]] = {}
+    if wanted:  # whatever their source: a duplicate needs its original's hash
+        found = sa.select(*_COLUMNS, articles.c.source_id).select_from(_FROM)
+        for row in conn.execute(found.where(articles.c.id.in_(sorted(wanted)))):
+            originals[row.id] = (_stored(row[:-1]), not scope or row[-1] in scope)
+    bodies = dict(conn.execute(_TEXTS, {"ids": [row.id for row in rows]}).all()) if texts else None
+    partition: list[tuple[Any, ...]] = []
+    for row in rows:
+        original, covered = originals.get(row.duplicate_of, (None, False))
+        partition.append(_stored(row, original[_HASH] if original else None, original if covered else None))
+    return StoredPartition(partition, None if bodies is None else [bodies.get(row.id) for row in rows], rows[-1].id)
 
 
 _ORIGINAL = articles.alias("original")
@@ -127,44 +111,39 @@ def _stored(
     return tuple(values)
 
 
-def write_changes(store: SQLStore, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()) -> None:
-    """Write ``changes`` in one transaction, the search index with them: an original
-    whose title or text changed is re-indexed, a duplicate that becomes an original is
-    indexed. What the index forgets is read from the rows inside the transaction, so it
-    is exactly what it holds. ``analyses`` (article id, entities, events) replace the
-    articles' stored analysis in the same transaction."""
-    if not changes and not analyses:
+def write_changes(
+    conn: sa.Connection, index: SearchBackend, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()
+) -> None:
+    """Write ``changes``, ``index`` with them: an original whose title or text changed is
+    re-indexed, a duplicate that becomes an original is indexed. What the index forgets
+    is read from the rows inside the caller's transaction, so it is exactly what it holds.
+    ``analyses`` (article id, entities, events) replace the articles' stored analysis."""
+    write_analysis(conn, analyses, replace=True)
+    if not changes:
         return
-    try:
-        with store.engine.begin() as conn:
-            write_analysis(conn, analyses, replace=True)
-            if not changes:
-                return
-            ids = [change.id for change in changes]
-            current = {
-                row.id: row
-                for row in conn.execute(
-                    sa.select(articles.c.id, articles.c.title, articles.c.body, articles.c.duplicate_of).where(
-                        articles.c.id.in_(ids)
-                    )
-                )
-            }
-            stale: list[IndexRow] = []
-            fresh: list[IndexRow] = []
-            for change in changes:
-                old = current[change.id]
-                if change.duplicate_of is not None:
-                    continue  # a duplicate is not in the index, before or after
-                if old.duplicate_of is None:
-                    if (old.title, old.body or "") == (change.title, change.body or ""):
-                        continue
-                    stale.append(IndexRow(change.id, old.title, old.body or ""))
-                fresh.append(IndexRow(change.id, change.title, change.body or ""))
-            store.index.remove(conn, stale)
-            conn.execute(_UPDATE, [_parameters(change) for change in changes])
-            store.index.add(conn, fresh)
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"could not write to the archive: {str(getattr(exc, 'orig', exc)).strip()}") from exc
+    ids = [change.id for change in changes]
+    current = {
+        row.id: row
+        for row in conn.execute(
+            sa.select(articles.c.id, articles.c.title, articles.c.body, articles.c.duplicate_of).where(
+                articles.c.id.in_(ids)
+            )
+        )
+    }
+    stale: list[IndexRow] = []
+    fresh: list[IndexRow] = []
+    for change in changes:
+        old = current[change.id]
+        if change.duplicate_of is not None:
+            continue  # a duplicate is not in the index, before or after
+        if old.duplicate_of is None:
+            if (old.title, old.body or "") == (change.title, change.body or ""):
+                continue
+            stale.append(IndexRow(change.id, old.title, old.body or ""))
+        fresh.append(IndexRow(change.id, change.title, change.body or ""))
+    index.remove(conn, stale)
+    conn.execute(_UPDATE, [_parameters(change) for change in changes])
+    index.add(conn, fresh)
 
 
 def _parameters(change: ArticleChange) -> dict[str, Any]:

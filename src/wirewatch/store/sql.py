@@ -1,44 +1,48 @@
-"""The archive on a relational database through SQLAlchemy Core."""
+"""The archive on a relational database through SQLAlchemy Core: ``SQLStore``, a facade.
+
+Each method opens a connection (to read) or a transaction (to write, through the one
+``Writer``) and runs a function of the module that owns the aggregate: ``articles``,
+``versions``, ``browsing``, ``analysis``, ``digests``, ``rewriting``, ``subscribers``,
+``sends``, ``alerts``, ``copying``; the crawl queue is ``queue`` (``store.queue``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
+from wirewatch.clock import now_utc, worker_name
 from wirewatch.errors import StoreError
-from wirewatch.models import Article, Change, EntityCount, Event, Revision
-from wirewatch.search.base import IndexRow, SearchBackend, SearchRequest, SearchResult
+from wirewatch.models import (
+    Alert,
+    AlertDelivery,
+    Article,
+    ArticleChange,
+    Change,
+    EntityCount,
+    Event,
+    Frequency,
+    Preferences,
+    Revision,
+    Subscriber,
+    normalize_email,
+)
+from wirewatch.search.base import SearchBackend, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
-from wirewatch.store import analysis, browsing, versions
-from wirewatch.store.alerts import AlertStore
+from wirewatch.store import alerts, analysis, articles, browsing, rewriting, sends, sources, subscribers, versions
+from wirewatch.store.analysis import AnalysisRow, CountryPair, EntityProfile, Relations
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
-from wirewatch.store.bulk import insert_columns
-from wirewatch.store.collection import CrawlQueue
+from wirewatch.store.copying import CopySummary, copy_archive
 from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
-from wirewatch.store.schema import article_raw, articles, imports, sources
-from wirewatch.store.subscribers import SubscriberStore
+from wirewatch.store.queue import CollectionQueue
+from wirewatch.store.sends import MAX_SEND_ATTEMPTS, SEND_LEASE, SendClaim, SendRecord
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-# The lookups of every batch, built once; the lists go in as expanding parameters,
-# which SQLAlchemy renders at execution instead of building a parameter per item.
-_KNOWN_KEYS = sa.select(articles.c.record_key).where(articles.c.record_key.in_(sa.bindparam("keys", expanding=True)))
-_IDS_BY_KEY = sa.select(articles.c.record_key, articles.c.id).where(
-    articles.c.record_key.in_(sa.bindparam("keys", expanding=True))
-)
-# "duplicate_of + 0": the same test as "duplicate_of IS NULL", but one SQLite cannot
-# answer from the duplicate_of index. With that index it walked every original in the
-# archive instead of looking up the hashes, so each batch took longer than the last.
-_ORIGINALS = sa.select(articles.c.body_hash, articles.c.id).where(
-    articles.c.body_hash.in_(sa.bindparam("hashes", expanding=True)), (articles.c.duplicate_of + 0).is_(None)
-)
+__all__ = ["SQLStore", "open_store"]
 
 
 def open_store(target: str) -> SQLStore:
@@ -52,26 +56,43 @@ def open_store(target: str) -> SQLStore:
     return SQLStore(engine, FTS5Backend())
 
 
-class SQLStore(SubscriberStore, AlertStore):
-    """Sources and articles in SQL tables, with the search index kept in step; the Daily
-    Update's subscribers, send log and secrets (``store.subscribers``); saved-search
-    alerts and their deliveries (``store.alerts``)."""
+def _message(exc: sa.exc.SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", exc)).strip()
+
+
+class SQLStore:
+    """Sources and articles in SQL tables, with the search index kept in step; their
+    versions and analysis; the Daily Update's subscribers, send log and secrets;
+    saved-search alerts and their deliveries; and (``queue``) collection's crawls."""
 
     def __init__(self, engine: sa.Engine, index: SearchBackend) -> None:
         self.engine = engine
         self.index = index
-        self._source_ids: dict[str, int] = {}
-        self._folded_sources: dict[str, list[int]] = {}
         self.writer = Writer(engine)
+        self._sources = sources.SourceCache()
         #: Collection's crawls and job queue, in the same database.
-        self.queue = CrawlQueue(engine, self.writer)
+        self.queue = CollectionQueue(engine, self.writer)
 
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- writing -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def _writing(self, *, immediate: bool = False) -> Iterator[sa.Connection]:
+        """A write transaction whose database errors are StoreErrors, but for a broken
+        constraint (another process wrote the row first), which the caller handles."""
+        try:
+            with self.writer.begin(immediate=immediate) as conn:
+                yield conn
+        except sa.exc.IntegrityError:
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"could not write to the archive: {exc}") from exc
+
+    # -- articles ---------------------------------------------------------------------
 
     def add_batch(self, batch: Sequence[Incoming], import_id: int | None = None) -> BatchCounts:
+        """Store a batch in one transaction, all of it or none of it: records as new
+        articles (``store.articles``), captures of web pages as versions (``store.versions``)."""
         counts = BatchCounts()
         if not batch:
             return counts
@@ -80,117 +101,87 @@ class SQLStore(SubscriberStore, AlertStore):
         try:
             with self.writer.begin() as conn:
                 if plain:
-                    self._add(conn, plain, import_id, counts)
+                    articles.add(conn, self.index, plain, counts, import_id=import_id, cache=self._sources)
                 if captures:
-                    counts.outcomes.update(versions.record_captures(self, conn, captures, import_id, counts))
+                    counts.outcomes.update(
+                        versions.record_captures(
+                            conn, self.index, captures, counts, import_id=import_id, cache=self._sources
+                        )
+                    )
         except sa.exc.SQLAlchemyError as exc:
-            self._source_ids.clear()  # the rolled-back transaction may have created sources
+            self._sources.forget_new()  # the rolled-back transaction may have created sources
             raise StoreError(f"could not write to the archive: {exc}") from exc
         return counts
 
-    def _add(self, conn: sa.Connection, batch: Sequence[Incoming], import_id: int | None, counts: BatchCounts) -> None:
-        keys = [item.record_key for item in batch]
-        known = set(conn.scalars(_KNOWN_KEYS, {"keys": keys}))
-        fresh: list[Incoming] = []
-        for item in batch:
-            if item.record_key in known:
-                counts.unchanged += 1
-            else:
-                known.add(item.record_key)  # a key twice in one batch is stored once
-                fresh.append(item)
-        if not fresh:
-            return
-        hashes = {item.article.body_hash for item in fresh if item.article.body_hash}
-        originals: dict[str, int] = dict(conn.execute(_ORIGINALS, {"hashes": list(hashes)}).all()) if hashes else {}
-        # Rows go in input order, so article numbers follow the input. A duplicate of
-        # an article earlier in this same batch is linked once that article has an id.
-        links: list[int | None] = []
-        first_at: dict[str, int] = {}  # body hash -> position of its original in this batch
-        later: dict[int, int] = {}  # position of a duplicate -> position of its original
-        for position, item in enumerate(fresh):
-            h = item.article.body_hash
-            links.append(originals.get(h) if h else None)
-            if h and h not in originals:
-                if h in first_at:
-                    later[position] = first_at[h]
-                else:
-                    first_at[h] = position
-        ids = self._insert(conn, fresh, links, set(later), import_id, _now())
-        # Every new row, duplicates too: each has its own title and date.
-        analysis.write_analysis(conn, (
-            (ids[pos], item.entities, item.events or ()) for pos, item in enumerate(fresh) if item.entities is not None
-        ))  # fmt: skip
-        if later:
-            conn.execute(
-                sa.update(articles)
-                .where(articles.c.id == sa.bindparam("dup"))
-                .values(duplicate_of=sa.bindparam("orig")),
-                [{"dup": ids[p], "orig": ids[o]} for p, o in later.items()],
-            )
-        firsts = [(item, ids[pos]) for pos, item in enumerate(fresh) if links[pos] is None and pos not in later]
-        self.index.add(conn, (IndexRow(i, item.article.title, item.article.body) for item, i in firsts))
-        counts.added += len(firsts)
-        counts.duplicates += len(fresh) - len(firsts)
+    def begin_import(self, inputs: Sequence[str]) -> int:
+        with self.writer.begin() as conn:
+            return articles.begin_import(conn, inputs)
 
-    def _insert(
-        self,
-        conn: sa.Connection,
-        items: list[Incoming],
-        links: list[int | None],
-        later_dupes: set[int],
-        import_id: int | None,
-        now: dt.datetime,
-    ) -> list[int]:
-        # In order of first appearance, so that new sources are numbered as they come.
-        names = dict.fromkeys(item.article.source for item in items)
-        source_ids = {name: self._source_id(conn, name) for name in names}
-        new_articles = [item.article for item in items]
-        copies = [link is not None or position in later_dupes for position, link in enumerate(links)]
-        keys = [item.record_key for item in items]
-        # One executemany, then the ids by record key: RETURNING with ordered rows would
-        # make SQLAlchemy insert one row per statement on SQLite. The rows go column by
-        # column: no dict per row, and each column's values converted in one go.
-        insert_columns(conn, articles, {
-            "source_id": [source_ids[a.source] for a in new_articles],
-            "title": [a.title for a in new_articles],
-            "title_derived": [a.title_derived for a in new_articles],
-            "date": [a.date for a in new_articles],
-            "date_precision": [a.date_precision for a in new_articles],
-            "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
-            "date_note": [a.date_note for a in new_articles],
-            "url": [a.url for a in new_articles],
-            "language": [a.language for a in new_articles],
-            "language_detected": [a.language_detected for a in new_articles],
-            "place": [a.place for a in new_articles],
-            "body": [None if copy else a.body for a, copy in zip(new_articles, copies)],
-            "body_hash": [a.body_hash or None for a in new_articles],
-            "duplicate_of": links,
-            "metadata": [a.metadata or None for a in new_articles],
-            "record_key": keys,
-            "import_id": [import_id] * len(items),
-            "created_at": [now] * len(items),
-        })  # fmt: skip
-        by_key = dict(conn.execute(_IDS_BY_KEY, {"keys": keys}).all())
-        ids = [by_key[key] for key in keys]
-        insert_columns(conn, article_raw, {
-            "article_id": ids,
-            "input": [item.raw.input for item in items],
-            "line": [item.raw.line for item in items],
-            "kind": [item.raw.kind for item in items],
-            "raw": [item.raw.raw for item in items],
-        })  # fmt: skip
-        return ids
+    def finish_import(self, import_id: int, summary: dict[str, object]) -> None:
+        with self.writer.begin() as conn:
+            articles.finish_import(conn, import_id, summary)
 
-    def _source_id(self, conn: sa.Connection, name: str) -> int:
-        if name in self._source_ids:
-            return self._source_ids[name]
-        found = conn.scalar(sa.select(sources.c.id).where(sources.c.name == name))
-        if found is None:
-            found = conn.scalar(sa.insert(sources).values(name=name, created_at=_now()).returning(sources.c.id))
-        self._source_ids[name] = int(found)
-        return int(found)
+    def get_article(self, article_id: int) -> Article | None:
+        with self.engine.connect() as conn:
+            return articles.get(conn, article_id)
 
-    # -- versions ----------------------------------------------------------------
+    def article_id_by_key(self, record_key: str) -> int | None:
+        with self.engine.connect() as conn:
+            return articles.id_by_key(conn, record_key)
+
+    def duplicates_of(self, article_id: int) -> list[int]:
+        with self.engine.connect() as conn:
+            return articles.duplicates_of(conn, article_id)
+
+    def raw_record(self, article_id: int) -> dict[str, Any] | None:
+        """The input an article was read from: ``input``, ``line``, ``kind``, ``raw``."""
+        with self.engine.connect() as conn:
+            return articles.raw_record(conn, article_id)
+
+    def iter_articles(self, *, include_duplicates: bool = True, page: int = 1000) -> Iterator[Article]:
+        """Every article in id order, a page at a time, each page on a connection of its own."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                found = articles.articles_after(conn, last, page, include_duplicates=include_duplicates)
+            if not found:
+                return
+            yield from found
+            last = int(found[-1].id or 0)
+
+    def stats(self) -> ArchiveStats:
+        with self.engine.connect() as conn:
+            return articles.stats(conn)
+
+    def source_names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return sources.source_names(conn)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        with self.engine.connect() as conn:
+            source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
+            return self.index.search(conn, request, source_ids)
+
+    # -- lists by date ------------------------------------------------------------------
+
+    def browse(self, request: Browse) -> Page:
+        """Articles by date (see :class:`Browse`)."""
+        with self.engine.connect() as conn:
+            return browsing.browse(conn, request, self._sources)
+
+    def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
+        with self.engine.connect() as conn:
+            return browsing.day_counts(conn, since, until, source, self._sources)
+
+    def month_counts(self, source: str | None = None) -> dict[tuple[int, int], int]:
+        with self.engine.connect() as conn:
+            return browsing.month_counts(conn, source, self._sources)
+
+    def adjacent_days(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        with self.engine.connect() as conn:
+            return browsing.adjacent_days(conn, day)
+
+    # -- versions ---------------------------------------------------------------------
 
     def mark_deleted(self, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
         """Mark articles deleted from their source's site (``detail`` says how it was seen)."""
@@ -222,19 +213,14 @@ class SQLStore(SubscriberStore, AlertStore):
     ) -> list[Change]:
         """Edits, deletions and returns, newest first (see ``versions.changes``)."""
         with self.engine.connect() as conn:
-            source_id = None
-            if source is not None:
-                found = self._source_ids_folded(conn, source)
-                if not found:
-                    return []
-                source_id = found[0]
             return versions.changes(
-                conn, article_id=article_id, kinds=kinds, source_id=source_id, before=before, limit=limit
+                conn, article_id=article_id, kinds=kinds, source=source, before=before, limit=limit, cache=self._sources
             )
 
-    # -- analysis ----------------------------------------------------------------
+    # -- analysis ---------------------------------------------------------------------
 
     def entities_of(self, article_id: int) -> list[EntityCount]:
+        """The article's entities, most mentioned first ([] before it is analysed)."""
         with self.engine.connect() as conn:
             return analysis.entities_of(conn, article_id)
 
@@ -242,245 +228,281 @@ class SQLStore(SubscriberStore, AlertStore):
         with self.engine.connect() as conn:
             return analysis.events_of(conn, article_id)
 
-    def entity_profile(self, entity_type: str, entity_id: str) -> analysis.EntityProfile | None:
+    def entity_profile(self, entity_type: str, entity_id: str) -> EntityProfile | None:
         with self.engine.connect() as conn:
             return analysis.entity_profile(conn, entity_type, entity_id)
 
-    def country_pairs(self, limit: int = 50) -> list[analysis.CountryPair]:
+    def country_pairs(self, limit: int = 50) -> list[CountryPair]:
         """The pairs of countries with the most events between them."""
         with self.engine.connect() as conn:
             return analysis.country_pairs(conn, limit)
 
-    def relations(self, a: str, b: str, **options: Any) -> analysis.Relations:
+    def relations(self, a: str, b: str, **options: Any) -> Relations:
         """Events between countries ``a`` and ``b`` (see ``store.analysis.relations``)."""
         with self.engine.connect() as conn:
             return analysis.relations(conn, a, b, **options)
 
     def edition_data(self, since: dt.date, until: dt.date, *, history_days: int = 30) -> EditionData:
         """What a digest of the days ``since``..``until`` is made from (see ``store.digests``)."""
-        return read_edition(self, since, until, history_days=history_days)
-
-    def article_id_by_key(self, record_key: str) -> int | None:
         with self.engine.connect() as conn:
-            return conn.scalar(sa.select(articles.c.id).where(articles.c.record_key == record_key))
+            return read_edition(conn, since, until, history_days=history_days)
 
-    def begin_import(self, inputs: Sequence[str]) -> int:
-        with self.writer.begin() as conn:
-            return int(
-                conn.scalar(sa.insert(imports).values(inputs=list(inputs), started_at=_now()).returning(imports.c.id))
-            )
+    # -- re-processing (store.rewriting) ----------------------------------------------------
 
-    def finish_import(self, import_id: int, summary: dict[str, object]) -> None:
-        with self.writer.begin() as conn:
-            conn.execute(
-                sa.update(imports).where(imports.c.id == import_id).values(finished_at=_now(), summary=summary)
-            )
-
-    # -- reading -----------------------------------------------------------------
-
-    # Built once: constructing a select costs more than SQLite takes to answer it.
-    _SELECT = sa.select(*browsing.ARTICLE_COLUMNS, articles.c.body).join(sources, sources.c.id == articles.c.source_id)
-    _GET = _SELECT.where(articles.c.id == sa.bindparam("id"))
-    _BODY = sa.select(articles.c.body).where(articles.c.id == sa.bindparam("id"))
-    _DUPLICATES = sa.select(articles.c.id).where(articles.c.duplicate_of == sa.bindparam("id")).order_by(articles.c.id)
-
-    def _select(self) -> sa.Select[Any]:
-        return self._SELECT
-
-    @staticmethod
-    def _article(row: sa.Row[Any], body: str | None = None) -> Article:
-        m = row._mapping
-        return Article(
-            id=m["id"],
-            source=m["source"],
-            title=m["title"],
-            title_derived=bool(m["title_derived"]),
-            date=m["date"],
-            date_precision=m["date_precision"],
-            date_alternatives=tuple(dt.date.fromisoformat(d) for d in m["date_alternatives"] or ()),
-            date_note=m["date_note"],
-            url=m["url"],
-            language=m["language"],
-            language_detected=bool(m["language_detected"]),
-            place=m["place"],
-            body=body if body is not None else (m["body"] or ""),
-            body_hash=m["body_hash"] or "",
-            duplicate_of=m["duplicate_of"],
-            metadata=m["metadata"] or {},
-            record_key=m["record_key"],
-            status=m["status"],
-            status_at=versions.aware(m["status_at"]) if m["status_at"] else None,
-            revisions=m["revisions"],
-        )
-
-    def get_article(self, article_id: int) -> Article | None:
+    def source_ids(self, names: Sequence[str]) -> list[int]:
+        """The ids of the sources named (in any letter case); ConfigError naming those the
+        archive does not hold."""
         with self.engine.connect() as conn:
-            row = conn.execute(self._GET, {"id": article_id}).first()
-            if row is None:
-                return None
-            body = None
-            if row._mapping["duplicate_of"] is not None:
-                body = conn.scalar(self._BODY, {"id": row._mapping["duplicate_of"]})
-            return self._article(row, body)
+            return sources.named_ids(conn, names)
 
-    def duplicates_of(self, article_id: int) -> list[int]:
+    def count_articles(self, scope: Sequence[int] = ()) -> int:
+        """How many articles the sources ``scope`` (every source when empty) hold."""
         with self.engine.connect() as conn:
-            return list(conn.scalars(self._DUPLICATES, {"id": article_id}))
+            return rewriting.count_articles(conn, scope)
 
-    def raw_record(self, article_id: int) -> dict[str, Any] | None:
-        """The input an article was read from: file, line, kind and text as read."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(article_raw).where(article_raw.c.article_id == article_id)).first()
-        if row is None:
-            return None
-        m = row._mapping
-        return {"input": m["input"], "line": m["line"], "kind": m["kind"], "raw": m["raw"]}
-
-    def iter_articles(self, *, include_duplicates: bool = True, page: int = 1000) -> Iterator[Article]:
-        """Every article in id order, a page at a time (duplicates carry their original's text)."""
+    def read_partitions(
+        self, scope: Sequence[int] = (), size: int = 5000, *, texts: bool = False
+    ) -> Iterator[tuple[list[tuple[Any, ...]], list[str | None] | None]]:
+        """The articles of the sources ``scope`` (every source when empty) in id order,
+        ``size`` at a time (see ``rewriting.read_partition``), each partition read on a
+        connection of its own: no read transaction stays open while the caller writes."""
         last = 0
         while True:
-            query = self._select().where(articles.c.id > last).order_by(articles.c.id).limit(page)
-            if not include_duplicates:
-                query = query.where(articles.c.duplicate_of.is_(None))
             with self.engine.connect() as conn:
-                rows = conn.execute(query).all()
-                wanted = {r._mapping["duplicate_of"] for r in rows if r._mapping["duplicate_of"]}
-                bodies = (
-                    dict(conn.execute(sa.select(articles.c.id, articles.c.body).where(articles.c.id.in_(wanted))).all())
-                    if wanted
-                    else {}
-                )
-            if not rows:
+                partition = rewriting.read_partition(conn, scope, last, size, texts=texts)
+            if partition is None:
                 return
-            for row in rows:
-                yield self._article(row, bodies.get(row._mapping["duplicate_of"]))
-            last = rows[-1]._mapping["id"]
+            yield partition.rows, partition.texts
+            last = partition.last
 
-    def stats(self) -> ArchiveStats:
-        originals = articles.c.duplicate_of.is_(None)
+    def write_changes(self, changes: Sequence[ArticleChange], analyses: Sequence[AnalysisRow] = ()) -> None:
+        """Write a partition's changes and analyses in one transaction, the search index
+        with them (see ``rewriting.write_changes``)."""
+        if not changes and not analyses:
+            return
+        try:
+            with self.writer.begin() as conn:
+                rewriting.write_changes(conn, self.index, changes, analyses)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"could not write to the archive: {_message(exc)}") from exc
+
+    def copy_to(
+        self, target: SQLStore, *, batch: int = 2000, progress: Callable[[int], None] | None = None
+    ) -> CopySummary:
+        """Copy what ``target`` lacks of this archive into it, and compare the two (see ``store.copying``)."""
+        return copy_archive(self.engine, target.engine, target.index, batch=batch, progress=progress)
+
+    # -- the Daily Update: subscribers and secrets --------------------------------------
+
+    def add_subscriber(
+        self, email: str, preferences: Preferences, *, confirmed: bool = False, now: dt.datetime | None = None
+    ) -> tuple[Subscriber, bool]:
+        """Subscribe an address (see ``subscribers.add_subscriber``); the subscriber and
+        whether the address was new."""
+        address = normalize_email(email)
+        try:
+            with self._writing(immediate=True) as conn:
+                return subscribers.add_subscriber(conn, address, preferences, confirmed, now or now_utc())
+        except sa.exc.IntegrityError:
+            # Another process added the address between our look and our insert (two forms
+            # at once on PostgreSQL): theirs is the subscription.
+            found = self.subscriber_by_email(address)
+            if found is None:
+                raise
+            return found, False
+
+    def get_subscriber(self, subscriber_id: int) -> Subscriber | None:
         with self.engine.connect() as conn:
-            total, dupes, undated, derived, first, last = conn.execute(
-                sa.select(
-                    sa.func.count(),
-                    sa.func.count(articles.c.duplicate_of),
-                    sa.func.count().filter(articles.c.date.is_(None)),
-                    sa.func.count().filter(articles.c.title_derived.is_(True)),
-                    sa.func.min(articles.c.date),
-                    sa.func.max(articles.c.date),
+            return subscribers.get_subscriber(conn, subscriber_id)
+
+    def subscriber_by_email(self, email: str) -> Subscriber | None:
+        with self.engine.connect() as conn:
+            return subscribers.subscriber_by_email(conn, email)
+
+    def list_subscribers(self, statuses: Sequence[str] = (), *, ids: Sequence[int] | None = None) -> list[Subscriber]:
+        with self.engine.connect() as conn:
+            return subscribers.list_subscribers(conn, statuses, ids=ids)
+
+    def update_preferences(self, subscriber_id: int, preferences: Preferences) -> Subscriber:
+        with self._writing() as conn:
+            return subscribers.update_preferences(conn, subscriber_id, preferences)
+
+    def confirm_subscriber(self, subscriber_id: int, now: dt.datetime | None = None) -> Subscriber:
+        with self._writing() as conn:
+            return subscribers.confirm_subscriber(conn, subscriber_id, now or now_utc())
+
+    def unsubscribe(self, subscriber_id: int, now: dt.datetime | None = None) -> Subscriber:
+        with self._writing() as conn:
+            return subscribers.unsubscribe(conn, subscriber_id, now or now_utc())
+
+    def remove_subscriber(self, subscriber_id: int) -> bool:
+        with self._writing() as conn:
+            return subscribers.remove_subscriber(conn, subscriber_id)
+
+    def bump_token_version(self, subscriber_id: int) -> int:
+        with self._writing() as conn:
+            return subscribers.bump_token_version(conn, subscriber_id)
+
+    def instance_secret(self, name: str, make: Callable[[], str]) -> str:
+        """The secret called ``name``, made with ``make`` and stored on first use; every
+        process gets the same one (the first to store it wins)."""
+        with self.engine.connect() as conn:
+            found = subscribers.instance_secret(conn, name)
+        if found is not None:
+            return found
+        try:
+            with self._writing() as conn:
+                subscribers.store_secret(conn, name, make(), now_utc())
+        except sa.exc.IntegrityError:
+            pass  # another process stored it first: theirs is the one
+        with self.engine.connect() as conn:
+            return str(subscribers.instance_secret(conn, name))
+
+    # -- the Daily Update: the send log (store.sends) --------------------------------------
+
+    def claim_send(
+        self,
+        subscriber_id: int,
+        edition: dt.date,
+        frequency: Frequency,
+        *,
+        now: dt.datetime | None = None,
+        holder: str | None = None,
+        lease: dt.timedelta = SEND_LEASE,
+        max_attempts: int = MAX_SEND_ATTEMPTS,
+        retry_failed_now: bool = False,
+    ) -> SendClaim | None:
+        """Claim a subscriber's mail of an edition before sending it (for ``holder``, this
+        process by default); None: not to send (see ``sends.claim_send``)."""
+        try:
+            with self._writing(immediate=True) as conn:
+                return sends.claim_send(
+                    conn,
+                    subscriber_id,
+                    edition,
+                    frequency,
+                    now or now_utc(),
+                    holder or worker_name(),
+                    lease=lease,
+                    max_attempts=max_attempts,
+                    retry_failed_now=retry_failed_now,
                 )
-            ).one()
-            by_source = conn.execute(
-                sa.select(sources.c.name, sa.func.count(articles.c.id))
-                .join(articles, articles.c.source_id == sources.c.id)
-                .group_by(sources.c.name)
-                .order_by(sa.func.count(articles.c.id).desc())
-            ).all()
-            by_language = conn.execute(
-                sa.select(articles.c.language, sa.func.count())
-                .where(originals)
-                .group_by(articles.c.language)
-                .order_by(sa.func.count().desc())
-            ).all()
-        return ArchiveStats(
-            articles=total,
-            duplicates=dupes,
-            sources={name: n for name, n in by_source},
-            languages={(lang or "unknown"): n for lang, n in by_language},
-            first_date=first,
-            last_date=last,
-            undated=undated,
-            derived_titles=derived,
-        )
+        except sa.exc.IntegrityError:
+            return None  # another sender inserted the row first: it is theirs
 
-    def source_names(self) -> list[str]:
+    def mark_sent(
+        self, claim: SendClaim, message_id: str, now: dt.datetime | None = None, *, reset_failures: bool = True
+    ) -> None:
+        with self._writing() as conn:
+            sends.mark_sent(conn, claim, message_id, now or now_utc(), reset_failures=reset_failures)
+
+    def mark_failed(
+        self,
+        claim: SendClaim,
+        error: str,
+        *,
+        permanent: bool,
+        suspend_after: int,
+        retry_after: dt.timedelta = dt.timedelta(minutes=10),
+        message_id: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> bool:
+        """The mail was not delivered (see ``sends.mark_failed``); True if the address is now suspended."""
+        with self._writing() as conn:
+            return sends.mark_failed(
+                conn,
+                claim,
+                error,
+                now or now_utc(),
+                permanent=permanent,
+                suspend_after=suspend_after,
+                retry_after=retry_after,
+                message_id=message_id,
+            )
+
+    def mark_skipped(self, claim: SendClaim, reason: str, now: dt.datetime | None = None) -> None:
+        with self._writing() as conn:
+            sends.mark_skipped(conn, claim, reason, now or now_utc())
+
+    def release_send(self, claim: SendClaim) -> None:
+        with self._writing() as conn:
+            sends.release_send(conn, claim)
+
+    def send_log(
+        self, edition: dt.date | None = None, frequency: Frequency | None = None, *, subscriber_id: int | None = None
+    ) -> list[SendRecord]:
         with self.engine.connect() as conn:
-            return list(conn.scalars(sa.select(sources.c.name).order_by(sources.c.name)))
+            return sends.send_log(conn, edition, frequency, subscriber_id=subscriber_id)
 
-    def _ids_of_sources(self, conn: sa.Connection, names: Sequence[str]) -> list[int]:
-        return [sid for name in names for sid in self._source_ids_folded(conn, name)]
+    # -- alerts on saved searches (store.alerts) --------------------------------------------
 
-    def _source_ids_folded(self, conn: sa.Connection, name: str) -> list[int]:
-        """The ids of the sources called ``name`` regardless of case, from a map read
-        again only when a name is not in it (sources are only ever added).
-        Matched in Python: SQLite's lower() folds ASCII only ("Минджу Чосон")."""
-        key = name.casefold()
-        if key not in self._folded_sources:
-            folded: dict[str, list[int]] = {}
-            for sid, stored in conn.execute(sa.select(sources.c.id, sources.c.name).order_by(sources.c.id)):
-                folded.setdefault(stored.casefold(), []).append(sid)
-            self._folded_sources = folded
-        return self._folded_sources.get(key, [])
+    def add_alert(self, values: dict[str, Any], now: dt.datetime | None = None) -> Alert:
+        """Save an alert that reports what the archive gains from now on."""
+        with self.writer.begin() as conn:
+            return alerts.add_alert(conn, values, now or now_utc())
 
-    def search(self, request: SearchRequest) -> SearchResult:
+    def get_alert(self, alert_id: int) -> Alert | None:
         with self.engine.connect() as conn:
-            source_ids = self._ids_of_sources(conn, request.sources) if request.sources else []
-            return self.index.search(conn, request, source_ids)
+            return alerts.get_alert(conn, alert_id)
 
-    # -- browsing ----------------------------------------------------------------
-
-    def _scope(self, conn: sa.Connection, source: str | None, *, originals_only: bool) -> list[Any]:
-        conditions: list[Any] = []
-        if source is not None:
-            ids = self._source_ids_folded(conn, source) or [-1]
-            conditions.append(articles.c.source_id == ids[0] if len(ids) == 1 else articles.c.source_id.in_(ids))
-        if originals_only:
-            # "+ 0" keeps SQLite off the duplicate_of index (see _ORIGINALS): with it, a
-            # list by date read every original and sorted them.
-            conditions.append((articles.c.duplicate_of + 0).is_(None))
-        return conditions
-
-    def browse(self, request: Browse) -> Page:
+    def alerts(self, *, active_only: bool = False) -> list[Alert]:
         with self.engine.connect() as conn:
-            source_id = None
-            if request.source is not None:
-                found = self._source_ids_folded(conn, request.source)
-                if not found:
-                    return Page([])
-                source_id = found[0]
-            rows: list[sa.Row[Any]] = []
-            for statement, values in browsing.runs(request, source_id):
-                if len(rows) > request.limit:
-                    break
-                rows += conn.execute(statement, {**values, "n": request.limit + 1 - len(rows)}).all()
-            bodies: dict[int, str] = {}
-            wanted = {r._mapping["duplicate_of"] for r in rows[: request.limit] if r._mapping["duplicate_of"]}
-            if wanted:  # a copy's text is kept once, on its original
-                text = browsing.text_column(request.with_body)
-                bodies = dict(conn.execute(sa.select(articles.c.id, text).where(articles.c.id.in_(wanted))).all())
-        found_articles = [self._article(row, bodies.get(row._mapping["duplicate_of"])) for row in rows[: request.limit]]
-        following = None
-        if len(rows) > request.limit and found_articles:
-            following = (found_articles[-1].date, int(found_articles[-1].id or 0))
-        return Page(found_articles, following)
+            return alerts.list_alerts(conn, active_only=active_only)
 
-    def day_counts(self, since: dt.date, until: dt.date, source: str | None = None) -> dict[dt.date, int]:
-        with self.engine.connect() as conn:
-            scope = self._scope(conn, source, originals_only=False)
-            rows = conn.execute(
-                sa.select(articles.c.date, sa.func.count())
-                .where(*scope, articles.c.date.between(since, until), articles.c.date_precision == "day")
-                .group_by(articles.c.date)
-                .order_by(articles.c.date)
-            ).all()
-        return {day: n for day, n in rows}
+    def remove_alert(self, alert_id: int) -> bool:
+        with self.writer.begin() as conn:
+            return alerts.remove_alert(conn, alert_id)
 
-    def month_counts(self, source: str | None = None) -> dict[tuple[int, int], int]:
-        year, month = sa.extract("year", articles.c.date), sa.extract("month", articles.c.date)
+    def pending_alert_deliveries(self) -> dict[int, int]:
+        """Deliveries not yet sent, by alert."""
         with self.engine.connect() as conn:
-            scope = self._scope(conn, source, originals_only=False)
-            rows = conn.execute(
-                sa.select(year, month, sa.func.count())
-                .where(*scope, articles.c.date.is_not(None))
-                .group_by(year, month)
-                .order_by(year, month)
-            ).all()
-        return {(int(y), int(m)): n for y, m, n in rows}
+            return alerts.pending_counts(conn)
 
-    def adjacent_days(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
-        date = articles.c.date
-        precise = articles.c.date_precision == "day"
+    def alert_cursors(self, now: dt.datetime | None = None, floor: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+        """How far an alert check may look: article number, change number (see ``alerts.check_cursors``)."""
         with self.engine.connect() as conn:
-            before = conn.scalar(sa.select(date).where(date < day, precise).order_by(date.desc()).limit(1))
-            after = conn.scalar(sa.select(date).where(date > day, precise).order_by(date.asc()).limit(1))
-        return before, after
+            return alerts.check_cursors(conn, now, floor)
+
+    def alert_changes_between(self, after: int, upto: int) -> list[Change]:
+        with self.engine.connect() as conn:
+            return alerts.changes_between(conn, after, upto)
+
+    def alert_changes_by_id(self, change_ids: Sequence[int]) -> list[Change]:
+        with self.engine.connect() as conn:
+            return alerts.changes_by_id(conn, change_ids)
+
+    def record_alert_check(
+        self,
+        alert: Alert,
+        upto: tuple[int, int],
+        article_ids: Sequence[int],
+        change_ids: Sequence[int],
+        now: dt.datetime,
+    ) -> int | None:
+        """Move the alert's cursors and record what matched as a pending delivery (see ``alerts.record_check``)."""
+        with self.writer.begin(immediate=True) as conn:
+            return alerts.record_check(conn, alert, upto, article_ids, change_ids, now)
+
+    def due_alert_deliveries(self, now: dt.datetime, alert_id: int | None = None) -> list[AlertDelivery]:
+        with self.engine.connect() as conn:
+            return alerts.due_deliveries(conn, now, alert_id)
+
+    def claim_alert_deliveries(self, delivery_ids: Sequence[int], now: dt.datetime, lease: dt.timedelta) -> list[int]:
+        """See ``alerts.claim_deliveries``."""
+        with self.writer.begin(immediate=True) as conn:
+            return alerts.claim_deliveries(conn, delivery_ids, now, lease)
+
+    def finish_alert_deliveries(
+        self,
+        delivery_ids: Sequence[int],
+        status: str,
+        *,
+        error: str | None = None,
+        next_try_at: dt.datetime | None = None,
+    ) -> None:
+        with self.writer.begin() as conn:
+            alerts.finish_deliveries(conn, delivery_ids, status, error=error, next_try_at=next_try_at)
+
+    def mark_alert_sent(self, alert_id: int, now: dt.datetime) -> None:
+        with self.writer.begin() as conn:
+            alerts.mark_sent(conn, alert_id, now)

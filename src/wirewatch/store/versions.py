@@ -13,7 +13,7 @@ A deleted article seen again is restored. Every edit, deletion and return is log
 in ``article_changes`` with when it was seen: the record of what a site changed.
 
 These functions run on the caller's connection, inside the transaction that stores
-the batch (see ``SQLStore.add_batch``).
+the batch (see ``SQLStore.add_batch``); a new address is stored by ``store.articles.add``.
 """
 
 from __future__ import annotations
@@ -21,18 +21,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
+from wirewatch.clock import aware
 from wirewatch.models import Article, Change, Incoming, Revision
-from wirewatch.search.base import IndexRow
+from wirewatch.search.base import IndexRow, SearchBackend
 from wirewatch.store.analysis import write_analysis
+from wirewatch.store.articles import add as add_articles
 from wirewatch.store.base import BatchCounts
 from wirewatch.store.schema import article_changes, article_raw, article_revisions, articles, sources
-
-if TYPE_CHECKING:
-    from wirewatch.store.sql import SQLStore
+from wirewatch.store.sources import SourceCache, first_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +73,17 @@ def _revision_values(article: Article, seen_at: dt.datetime, changes: list[str],
 
 
 def record_captures(
-    store: SQLStore, conn: sa.Connection, items: Sequence[Incoming], import_id: int | None, counts: BatchCounts
+    conn: sa.Connection,
+    index: SearchBackend,
+    items: Sequence[Incoming],
+    counts: BatchCounts,
+    *,
+    import_id: int | None = None,
+    cache: SourceCache | None = None,
 ) -> dict[str, str]:
     """Store captures: new addresses as articles with a first revision, known ones as
-    versions (see the module docstring). Returns each record key's outcome: ``added``,
-    ``duplicate``, ``edited``, ``unchanged`` or ``restored``."""
+    versions (see the module docstring), ``index`` kept in step. Returns each record
+    key's outcome: ``added``, ``duplicate``, ``edited``, ``unchanged`` or ``restored``."""
     outcomes: dict[str, str] = {}
     # In the order seen, so that two captures of one address in a batch are two versions.
     for item in sorted(items, key=lambda i: i.raw.captured_at or dt.datetime.min.replace(tzinfo=dt.UTC)):
@@ -91,7 +97,7 @@ def record_captures(
         ).first()
         if row is None:
             before = BatchCounts()
-            store._add(conn, [item], import_id, before)
+            add_articles(conn, index, [item], before, import_id=import_id, cache=cache)
             counts += before
             article_id = conn.scalar(sa.select(articles.c.id).where(articles.c.record_key == item.record_key))
             conn.execute(
@@ -101,7 +107,7 @@ def record_captures(
             )
             outcomes[item.record_key] = "added" if before.added else "duplicate"
             continue
-        outcomes[item.record_key] = _record_version(store, conn, row, item, seen_at, origin)
+        outcomes[item.record_key] = _record_version(conn, index, row, item, seen_at, origin)
         if outcomes[item.record_key] == "edited":
             counts.edited += 1
         elif outcomes[item.record_key] == "restored":
@@ -112,7 +118,7 @@ def record_captures(
 
 
 def _record_version(
-    store: SQLStore, conn: sa.Connection, row: Any, item: Incoming, seen_at: dt.datetime, origin: str
+    conn: sa.Connection, index: SearchBackend, row: Any, item: Incoming, seen_at: dt.datetime, origin: str
 ) -> str:
     article_id, status, revisions = row
     history = conn.execute(
@@ -160,7 +166,7 @@ def _record_version(
     if status == "deleted" and not after:
         _log(conn, article_id, "restored", seen_at, None, "seen again")
     if not after:
-        _replace_text(store, conn, article_id, item)
+        _replace_text(conn, index, article_id, item)
     new_status = "deleted" if status == "deleted" and after else "edited"
     conn.execute(
         sa.update(articles)
@@ -169,11 +175,6 @@ def _record_version(
     )
     _log(conn, article_id, "edited", seen_at, revision_id, ", ".join(changes) or "first version")
     return "edited"
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _restore(conn: sa.Connection, article_id: int, revisions: int, seen_at: dt.datetime) -> None:
@@ -195,14 +196,14 @@ def _log(
     )
 
 
-def _replace_text(store: SQLStore, conn: sa.Connection, article_id: int, item: Incoming) -> None:
+def _replace_text(conn: sa.Connection, index: SearchBackend, article_id: int, item: Incoming) -> None:
     """The article row takes the capture's text; the index follows."""
     old = conn.execute(
         sa.select(articles.c.title, articles.c.body, articles.c.duplicate_of).where(articles.c.id == article_id)
     ).one()
     if old.duplicate_of is None:
-        store.index.remove(conn, [IndexRow(article_id, old.title, old.body or "")])
-        _hand_over(store, conn, article_id, old.body)
+        index.remove(conn, [IndexRow(article_id, old.title, old.body or "")])
+        _hand_over(conn, index, article_id, old.body)
     a = item.article
     conn.execute(
         sa.update(articles)
@@ -229,12 +230,12 @@ def _replace_text(store: SQLStore, conn: sa.Connection, article_id: int, item: I
         .where(article_raw.c.article_id == article_id)
         .values(input=item.raw.input, line=item.raw.line, kind=item.raw.kind, raw=item.raw.raw)
     )
-    store.index.add(conn, [IndexRow(article_id, a.title, a.body)])
+    index.add(conn, [IndexRow(article_id, a.title, a.body)])
     if item.entities is not None:  # the analysis follows the text it was made from
         write_analysis(conn, [(article_id, item.entities, item.events or ())], replace=True)
 
 
-def _hand_over(store: SQLStore, conn: sa.Connection, article_id: int, body: str | None) -> None:
+def _hand_over(conn: sa.Connection, index: SearchBackend, article_id: int, body: str | None) -> None:
     """An original about to change gives its text to its first duplicate, which becomes
     the original of the others: their text must not change with it."""
     copies = list(
@@ -247,7 +248,7 @@ def _hand_over(store: SQLStore, conn: sa.Connection, article_id: int, body: str 
     if rest:
         conn.execute(sa.update(articles).where(articles.c.id.in_(rest)).values(duplicate_of=heir))
     title = conn.scalar(sa.select(articles.c.title).where(articles.c.id == heir))
-    store.index.add(conn, [IndexRow(heir, title, body or "")])
+    index.add(conn, [IndexRow(heir, title or "", body or "")])
 
 
 def mark_deleted(conn: sa.Connection, article_ids: Sequence[int], seen_at: dt.datetime, detail: str) -> list[int]:
@@ -342,12 +343,19 @@ def changes(
     *,
     article_id: int | None = None,
     kinds: Sequence[str] = (),
-    source_id: int | None = None,
+    source: str | None = None,
     before: tuple[dt.datetime, int] | None = None,
     limit: int = 50,
+    cache: SourceCache | None = None,
 ) -> list[Change]:
-    """Logged changes, newest first: of one article, or of the archive (a source, some kinds).
-    ``before`` continues a list after the (seen_at, id) of its last change."""
+    """Logged changes, newest first: of one article, or of the archive (a source, named in
+    any letter case; some kinds). ``before`` continues a list after the (seen_at, id) of
+    its last change."""
+    source_id = None
+    if source is not None:
+        source_id = first_id(conn, source, cache)
+        if source_id is None:
+            return []
     # A revision's number counts the revisions of its article up to it: worked out for the
     # changes listed only (a window over the whole table scanned every revision).
     revision = article_revisions.alias("revision")
