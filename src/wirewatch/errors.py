@@ -7,6 +7,7 @@
     │   └── InvalidPreferences     a subscriber's address or preference (``field`` names it)
     ├── StoreError                 the archive cannot be opened, upgraded or written
     ├── QueryError                 a search query that cannot be parsed
+    │   └── SearchTimeout          a search stopped past its time budget (the web's)
     ├── TokenError                 a mailed link's token is forged, expired or revoked
     ├── MailError                  a mail could not be delivered (``code``, ``permanent``)
     │   └── MailServerError        the SMTP server cannot be reached or refuses the login
@@ -81,6 +82,17 @@ class QueryError(WirewatchError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class SearchTimeout(QueryError):
+    """A search ran past its time budget (``seconds``) and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the search took longer than {seconds:g} seconds and was stopped: narrow it "
+            "(fewer words or prefix* terms, a source, a date range)"
+        )
+        self.seconds = seconds
 
 
 class FetchError(WirewatchError):

@@ -102,6 +102,38 @@ def test_export_reads_back_into_an_equal_archive(cli: Invoke, tmp_path: Path, fm
             assert before[key] == after[key]
 
 
+def test_csv_export_cells_a_spreadsheet_would_run_are_text_and_import_back(cli: Invoke, tmp_path: Path) -> None:
+    """As the web's /search.csv: a cell starting with = + - or @ gets a leading apostrophe
+    (a spreadsheet would run it as a formula); importing the file takes it off again."""
+    formula = '=HYPERLINK("http://evil.example","Russia")'
+    records: list[dict[str, object]] = [
+        {
+            "source": "@Wire",
+            "title": formula,
+            "date": "2012-05-01",
+            "language": "en",
+            "body": "- a list item\n\n+7 more",
+        },
+        {"source": "KCNA", "title": "Plain title", "date": "2012-05-02", "language": "en", "body": "Plain body."},
+    ]
+    cli("import", str(write_jsonl(tmp_path / "s.jsonl", records)))
+    out = tmp_path / "export.csv"
+    assert cli("export", "--format", "csv", "--out", str(out)).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert (rows[0]["title"], rows[0]["source"], rows[0]["body"]) == (
+        "'" + formula,
+        "'@Wire",
+        "'- a list item\n\n+7 more",
+    )
+    assert (rows[1]["title"], rows[1]["body"]) == ("Plain title", "Plain body.")
+    copy = tmp_path / "copy.db"
+    assert cli("import", str(out), database=copy).exit_code == 0
+    for i in (1, 2):
+        before, after = cli("show", str(i), "--json").json(), cli("show", str(i), "--json", database=copy).json()
+        assert (after["title"], after["source"], after["body"]) == (before["title"], before["source"], before["body"])
+
+
 def test_export_to_stdout_and_bad_format(cli: Invoke, tmp_path: Path) -> None:
     cli("import", str(write_jsonl(tmp_path / "s.jsonl", STORIES)))
     lines = cli("export").stdout.splitlines()

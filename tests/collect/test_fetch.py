@@ -3,17 +3,19 @@ cache's expiry and the option checks aside, which need no server)."""
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import logging
 import socket
 import threading
 import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
-from tests.collect.site import LocalSite, article_html, rss
+from tests.collect.site import LocalSite, article_html, gzip_bomb, rss
 from wirewatch import __version__
 from wirewatch.collect.fetch import DEFAULT_USER_AGENT, Fetcher, FetchOptions
 from wirewatch.collect.robots import RobotsCache
@@ -21,6 +23,7 @@ from wirewatch.errors import (
     ConfigError,
     FetchRefused,
     FetchTimeout,
+    NetworkError,
     ResponseTooLarge,
     TooManyRedirects,
     UnwantedContent,
@@ -175,6 +178,66 @@ def test_a_huge_page_is_refused_without_holding_it_in_memory(
     finally:
         tracemalloc.stop()
     assert peak < 12 * 1024 * 1024  # the 10 MiB cap and a little: never the 20 MB body
+
+
+def test_a_gzip_bomb_is_refused_without_inflating_past_the_limit(site: LocalSite, make: MakeFetcher) -> None:
+    # 1 MB on the wire, 1 GiB inflated. httpx inflated each network read whole (a 64 KiB
+    # read of it is 64 MiB): the peak here was 140 MiB before the limit was noticed.
+    site.set("/bomb.html", gzip_bomb(), headers={"Content-Encoding": "gzip"})
+    fetcher = make(max_bytes=2 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLarge, match="limit of 2097152 bytes") as caught:
+            fetcher.fetch(site.url("/bomb.html"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"  # the 2 MiB cap and a little
+    assert "decompressed (gzip)" in str(caught.value) and caught.value.outcome == "too_large"
+
+
+def _gzip_members(text: str) -> bytes:
+    half = len(text) // 2
+    return gzip.compress(text[:half].encode()) + gzip.compress(text[half:].encode())
+
+
+@pytest.mark.parametrize(
+    ("coding", "encode"),
+    [
+        ("gzip", lambda text: gzip.compress(text.encode())),
+        ("x-gzip", lambda text: gzip.compress(text.encode())),
+        ("gzip", _gzip_members),
+        ("deflate", lambda text: zlib.compress(text.encode())),
+        ("deflate", lambda text: zlib.compress(text.encode(), wbits=-zlib.MAX_WBITS)),
+        ("deflate, gzip", lambda text: gzip.compress(zlib.compress(text.encode()))),
+        ("identity", lambda text: text.encode()),
+    ],
+    ids=["gzip", "x-gzip", "gzip-members", "deflate", "raw-deflate", "deflate-then-gzip", "identity"],
+)
+def test_compressed_pages_decode(
+    site: LocalSite, make: MakeFetcher, coding: str, encode: Callable[[str], bytes]
+) -> None:
+    page = article_html("Talks in Pyongyang", ["Délégation arrivée. " * 20_000])  # 400 KB: many steps
+    site.set("/page.html", encode(page), headers={"Content-Encoding": coding})
+    result = make().fetch(site.url("/page.html"))
+    same = result.content == page.encode() and result.text == page  # compared apart: no 400 KB diff on failure
+    assert same, f"the page came back changed: {len(result.content)} bytes for {len(page.encode())}"
+    assert site.requests[-1].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(
+    ("coding", "body", "reason"),
+    [
+        ("gzip", b"\x1f\x8b\x08\x00not gzip at all", "gzip stream is corrupt"),
+        ("br", b"\x1b\x03\x00\xf8\xa5\x8a", "content-encoding br is not supported"),
+    ],
+)
+def test_a_body_that_cannot_be_decompressed_is_unreadable(
+    site: LocalSite, make: MakeFetcher, coding: str, body: bytes, reason: str
+) -> None:
+    site.set("/page.html", body, headers={"Content-Encoding": coding})
+    with pytest.raises(NetworkError, match=f"unreadable answer \\(the {reason}"):
+        make().fetch(site.url("/page.html"))
 
 
 def test_a_redirect_chain_is_followed(site: LocalSite, make: MakeFetcher) -> None:

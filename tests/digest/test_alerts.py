@@ -3,6 +3,7 @@ real SMTP server) and by signed webhook (to a real HTTP server on 127.0.0.1)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -46,11 +47,14 @@ class Received:
 @dataclass
 class Hook:
     """A local HTTP server that records each POST and answers the statuses queued in
-    ``answers`` (then 200)."""
+    ``answers`` (then 200), with a body of ``reply_bytes`` bytes when set; it counts the
+    connections opened to it."""
 
     url: str = ""
     posts: list[Received] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
+    reply_bytes: int = 0
+    connections: int = 0
 
     def payloads(self) -> list[dict[str, object]]:
         return [json.loads(p.body) for p in self.posts]
@@ -66,14 +70,24 @@ def hook() -> Iterator[Hook]:
             state.posts.append(Received(self.headers, body))
             status = state.answers.pop(0) if state.answers else 200
             self.send_response(status)
-            self.send_header("Content-Length", "2")
+            self.send_header("Content-Length", str(state.reply_bytes or 2))
             self.end_headers()
-            self.wfile.write(b"ok")
+            if not state.reply_bytes:
+                self.wfile.write(b"ok")
+                return
+            with contextlib.suppress(OSError):  # the client may hang up before the end
+                for _ in range(state.reply_bytes // len(_MEBIBYTE)):
+                    self.wfile.write(_MEBIBYTE)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(http.server.ThreadingHTTPServer):
+        def verify_request(self, request: object, client_address: object) -> bool:
+            state.connections += 1
+            return True
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
@@ -82,6 +96,10 @@ def hook() -> Iterator[Hook]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: A big reply is written a mebibyte at a time, from one block made up front.
+_MEBIBYTE = b"x" * (1024 * 1024)
 
 
 def signed_by(received: Received, secret: str) -> bool:
@@ -135,11 +153,14 @@ def store(db: str) -> Iterator[SQLStore]:
 
 
 def webhook_alert(store: SQLStore, hook: Hook, query: str = "Lavrov", *, changes: bool = False) -> tuple[int, str]:
-    alert = store.add_alert(alert_values(query, email=None, webhook=hook.url, changes=changes, name=None), now=T0)
+    """An alert posting to the local receiver: on 127.0.0.1, so with the opt-in for private addresses."""
+    values = alert_values(query, email=None, webhook=hook.url, changes=changes, name=None, allow_private=True)
+    alert = store.add_alert(values, now=T0)
     return alert.id, alert.secret
 
 
-SETTINGS = Settings(base_url="https://wirewatch.test")
+#: The receiver is on 127.0.0.1: the tests opt in to private webhook addresses.
+SETTINGS = Settings(base_url="https://wirewatch.test", webhook_allow_private=True)
 
 
 # -- webhooks --------------------------------------------------------------------------
@@ -292,6 +313,7 @@ def test_two_processes_checking_one_alert_record_its_matches_once(store: SQLStor
 def test_on_postgresql_an_article_committed_late_under_a_lower_number_is_not_passed_over(
     postgresql_db: str, hook: Hook
 ) -> None:
+    from wirewatch.store.articles import add as add_articles
     from wirewatch.store.base import BatchCounts
 
     store = open_store(postgresql_db)
@@ -306,7 +328,7 @@ def test_on_postgresql_an_article_committed_late_under_a_lower_number_is_not_pas
         )
         with store.engine.connect() as writing:  # a writer takes a number, and has not committed yet…
             transaction = writing.begin()
-            store._add(writing, [slow], None, BatchCounts())
+            add_articles(writing, store.index, [slow], BatchCounts())
             quick = add(store, "lavrov-3")[0]  # …when another commits a higher one
             now = dt.datetime.now(dt.UTC)
             assert run_alerts(store, SETTINGS, now=now, options=QUICK).articles == 0  # the newest wait to settle
@@ -455,9 +477,12 @@ def test_alerts_add_refuses_a_missing_or_bad_target(cli: Invoke, options: tuple[
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # PostgreSQL lets a minute pass first (below)
-def test_alerts_add_list_run_and_remove(cli: Invoke, hook: Hook, tmp_path: Path) -> None:
+def test_alerts_add_list_run_and_remove(
+    cli: Invoke, hook: Hook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.conftest import write_jsonl
 
+    monkeypatch.setenv("WIREWATCH_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is on 127.0.0.1
     added = cli("alerts", "add", "Lavrov", "--webhook", hook.url, "--changes", "--name", "Lavrov desk")
     assert added.exit_code == 0, added.stderr
     secret = added.stdout.split("webhook secret (shown only now): ")[1].split()[0]
@@ -511,7 +536,9 @@ def test_the_watch_loop_checks_until_stopped(store: SQLStore, hook: Hook) -> Non
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
-def test_wirewatch_watch_runs_the_alerts(cli: Invoke, db: str, hook: Hook, tmp_path: Path) -> None:
+def test_wirewatch_watch_runs_the_alerts(
+    cli: Invoke, db: str, hook: Hook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     import signal
     import subprocess
@@ -521,6 +548,7 @@ def test_wirewatch_watch_runs_the_alerts(cli: Invoke, db: str, hook: Hook, tmp_p
     from tests.collect.site import LocalSite, article_html, rss
     from tests.conftest import write_jsonl
 
+    monkeypatch.setenv("WIREWATCH_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is on 127.0.0.1, here and in watch
     added = cli("alerts", "add", "Lavrov", "--webhook", hook.url)
     secret = added.stdout.split("webhook secret (shown only now): ")[1].split()[0]
     path = write_jsonl(
@@ -555,3 +583,134 @@ def test_wirewatch_watch_runs_the_alerts(cli: Invoke, db: str, hook: Hook, tmp_p
         "https://wirewatch.test/articles/"
     )
     assert "alerts run" in log.read_text() and "posts=1" in log.read_text()
+
+
+# -- the webhook's guard: private addresses, malformed addresses, big replies (issue 18) --
+
+#: Webhook addresses on this machine, the LAN or the cloud's metadata service.
+PRIVATE_WEBHOOKS = [
+    "http://10.0.0.1/hook",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://127.0.0.1:8080/hook",
+    "http://[::1]/hook",
+    "http://2130706433/hook",  # 127.0.0.1, written as one number
+    "http://localhost/hook",
+]
+
+
+def stored_webhook(store: SQLStore, url: str, name: str = "Lavrov") -> int:
+    """An alert inserted as it stands, past the checks of ``alerts add`` (an older
+    version's, or a hand-edited archive's)."""
+    values = {"name": name, "query": "Lavrov", "channel": "webhook", "email": None, "webhook_url": url,
+              "secret": "s" * 64, "changes": False}  # fmt: skip
+    return store.add_alert(values, now=T0).id
+
+
+@pytest.mark.parametrize("url", PRIVATE_WEBHOOKS)
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_alerts_add_refuses_a_webhook_to_a_private_address(cli: Invoke, url: str) -> None:
+    result = cli("alerts", "add", "Lavrov", "--webhook", url)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"--webhook {url!r}" in result.stderr and "a private or reserved address" in result.stderr
+    assert "WIREWATCH_WEBHOOK_ALLOW_PRIVATE=1" in result.stderr
+    assert cli("alerts", "list", "--json").json() == []
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_private_webhook_stored_anyway_is_refused_without_connecting(store: SQLStore, hook: Hook) -> None:
+    for url in (hook.url, "http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/"):
+        stored_webhook(store, url)
+    add(store, "lavrov-2")
+    run = run_alerts(store, Settings(base_url="https://wirewatch.test"), now=T0, options=QUICK)  # no opt-in
+    assert hook.connections == 0 and hook.posts == []
+    assert (run.posts, run.failed, run.retrying) == (0, 3, 0)  # refused for good, not tried again
+    assert len(run.errors) == 3 and all("a private or reserved address" in e for e in run.errors)
+    assert store.pending_alert_deliveries() == {}
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_the_webhook_client_itself_refuses_a_private_address(
+    store: SQLStore, hook: Hook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that resolved to a public address for the check and to a private one as the
+    connection opens (DNS rebinding): the guarded transport refuses it, before connecting."""
+    monkeypatch.setattr("wirewatch.digest.webhooks.check_address", lambda url: None)
+    stored_webhook(store, hook.url)
+    add(store, "lavrov-2")
+    run = run_alerts(store, Settings(base_url="https://wirewatch.test"), now=T0, options=QUICK)
+    assert hook.connections == 0 and hook.posts == [] and run.posts == 0
+    assert len(run.errors) == 1 and "a private or reserved address" in run.errors[0]
+
+
+@pytest.mark.parametrize(("status", "posts"), [(200, 1), (400, 0)])
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_huge_reply_is_read_only_up_to_the_bound(store: SQLStore, hook: Hook, status: int, posts: int) -> None:
+    import tracemalloc
+
+    hook.answers, hook.reply_bytes = [status], 32 * 1024 * 1024
+    webhook_alert(store, hook)
+    add(store, "lavrov-2")
+    tracemalloc.start()
+    try:
+        run = run_alerts(store, SETTINGS, now=T0, options=QUICK)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(hook.posts) == 1 and run.posts == posts
+    assert peak < 4 * 1024 * 1024, f"{peak:,} bytes held for a 32 MiB reply"
+    if status != 200:  # what happened is recorded: the status, and that the reply was cut
+        assert run.errors == [
+            f"alert 1 (Lavrov): webhook {hook.url}: HTTP 400 (the reply passed 65536 bytes: the rest was not read)"
+        ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/hook\r\nX-Injected: 1",
+        "http://example.org/a hook",
+        "http://exa mple.org/hook",
+        "https://example.org/\x00hook",
+        "https://example.org/\u2028hook",
+        "http://",
+        "https:///hook",
+        "http://example.org:99999/hook",
+        "https://example.org/" + "a" * 3000,
+    ],
+)
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_alerts_add_refuses_a_malformed_webhook(cli: Invoke, url: str) -> None:
+    result = cli("alerts", "add", "Lavrov", "--webhook", url)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    assert "--webhook '" in result.stderr
+    assert cli("alerts", "list", "--json").json() == []
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_one_malformed_webhook_does_not_stop_the_alerts_after_it(
+    cli: Invoke, db: str, hook: Hook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import write_jsonl
+
+    monkeypatch.setenv("WIREWATCH_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is on 127.0.0.1
+    store = open_store(db)
+    try:
+        stored_webhook(store, "http://example.org/hook\r\nX-Injected: 1", name="CRLF")
+        stored_webhook(store, "http://example.org/a hook", name="space")
+    finally:
+        store.close()
+    assert cli("alerts", "add", "Lavrov", "--webhook", hook.url, "--name", "good").exit_code == 0
+    path = write_jsonl(
+        tmp_path / "news.jsonl", [{"source": "KCNA", "title": "Lavrov meets Kim", "body": "Lavrov met Kim."}]
+    )
+    assert cli("import", str(path)).exit_code == 0
+    run = cli("alerts", "run", "--json")
+    assert run.exit_code == 1, run.stderr  # some failed: partial, as elsewhere
+    summary = run.json()
+    assert summary["posts"] == 1 and summary["failed"] == 2  # type: ignore[index]
+    assert [e.split(":")[0] for e in summary["errors"]] == ["alert 1 (CRLF)", "alert 2 (space)"]  # type: ignore[index]
+    assert all("no spaces or control characters" in e for e in summary["errors"])  # type: ignore[index]
+    assert len(hook.posts) == 1 and hook.payloads()[0]["alert"] == {  # the one after them got its post
+        "id": 3, "name": "good", "query": "Lavrov", "search": None}  # fmt: skip
+    again = cli("alerts", "run")  # given up for good: not the same error on every pass
+    assert again.exit_code == 0 and again.stderr == ""

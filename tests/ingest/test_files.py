@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import shutil
+import threading
+from collections.abc import Callable
+
+import pytest
 
 from wirewatch.ingest import count_records_hint
 
@@ -128,3 +133,61 @@ def test_count_records_hint(tmp_path):
     assert count_records_hint(csv) == 3  # the header counts: a hint, not a count
     assert count_records_hint(tmp_path) == 44
     assert count_records_hint(tmp_path / "missing.jsonl") is None
+
+
+def _within(seconds: float, fifo: str, read: Callable[[], list]) -> list:
+    """``read()``, failed when it is still waiting after ``seconds`` (on a FIFO with no writer):
+    the FIFO is then opened for writing and closed, so that the waiting reader ends."""
+    found: list = []
+    thread = threading.Thread(target=lambda: found.extend(read()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(5)
+        pytest.fail(f"reading still waited on the FIFO {fifo} after {seconds} s")
+    return found
+
+
+def test_a_fifo_met_while_walking_a_folder_is_skipped_with_a_note(tmp_path):
+    write(tmp_path / "a.jsonl", _jsonl(2))
+    os.mkfifo(tmp_path / "b.jsonl")
+    items = _within(10, str(tmp_path / "b.jsonl"), lambda: read_all(tmp_path))
+    assert len(records(items)) == 2
+    assert [(r.input, r.reason) for r in rejections(items)] == [
+        (str(tmp_path / "b.jsonl"), "skipped: a named pipe (FIFO), not a regular file")
+    ]
+    assert count_records_hint(tmp_path) == 2
+
+
+def test_a_fifo_named_directly_is_read_as_a_stream(tmp_path):
+    fifo = tmp_path / "stream"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as out:  # waits for the reader, as a writer to a FIFO does
+            out.write(_jsonl(3).encode())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    items = _within(10, str(fifo), lambda: read_all(fifo))
+    writer.join(5)
+    assert rejections(items) == []
+    assert [r.fields["title"] for r in items] == ["Story 0", "Story 1", "Story 2"]
+
+
+def test_a_pipe_given_as_dev_fd_is_read_whole_and_gzip_is_read_from_it(tmp_path):
+    """What ``wirewatch import <(cat ok.jsonl)`` passes: /dev/fd/N, a pipe read once."""
+    for data, count in ((_jsonl(3).encode(), 3), (gzip.compress(_jsonl(4).encode()), 4)):
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, data)  # small enough for the pipe's buffer
+            os.close(write_end)
+            path = f"/dev/fd/{read_end}"
+            assert count_records_hint(path) is None  # a hint never reads a pipe
+            items = _within(10, path, lambda path=path: read_all(path))
+        finally:
+            os.close(read_end)
+        assert rejections(items) == []
+        assert len(records(items)) == count

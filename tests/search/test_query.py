@@ -8,7 +8,16 @@ import pytest
 
 from wirewatch.errors import QueryError
 from wirewatch.search.fts5 import to_fts5
-from wirewatch.search.query import And, Or, Term, parse_query, positive_terms
+from wirewatch.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_DEPTH,
+    MAX_QUERY_TERMS,
+    And,
+    Or,
+    Term,
+    parse_query,
+    positive_terms,
+)
 
 
 def test_words_are_anded_and_lowercased() -> None:
@@ -67,5 +76,34 @@ def test_highlight_terms_leave_out_excluded_ones() -> None:
     ],
 )
 def test_bad_queries_say_what_is_wrong(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        parse_query(query)
+
+
+def test_a_query_at_its_bounds_parses() -> None:
+    """The bounds (MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_DEPTH) are inclusive."""
+    terms = " OR ".join(f"w{i}" for i in range(MAX_QUERY_TERMS))
+    assert isinstance(parse_query(terms), Or)
+    phrase = '"' + ("Lavrov " * 200)[: MAX_QUERY_CHARS - 2] + '"'  # a phrase is one term, whatever its words
+    assert len(phrase) == MAX_QUERY_CHARS and isinstance(parse_query(phrase), Term)
+    nested = "(" * MAX_QUERY_DEPTH + "Lavrov" + ")" * MAX_QUERY_DEPTH
+    assert parse_query(nested) == Term(("Lavrov",), ("lavrov",))
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("Lavrov " * 8500, "the query is 59,500 characters long: a query may hold at most 1,000"),
+        ("x " * (MAX_QUERY_TERMS + 1), "a query may hold at most 64 words, phrases and filters (the 65th is at"),
+        (
+            " ".join(['"a b"', "title:c", "country:RUS", *(f"w{i}" for i in range(MAX_QUERY_TERMS - 2))]),
+            "at most 64 words, phrases and filters",
+        ),
+        ("(" * 21 + "Lavrov" + ")" * 21, "parentheses nested more than 20 deep at position 21"),
+        ("(" * 400 + "Lavrov" + ")" * 400, "parentheses nested more than 20 deep"),
+        ("-(" * 300 + "Lavrov" + ")" * 300, "parentheses nested more than 20 deep"),
+    ],
+)
+def test_a_query_past_its_bounds_says_which(query: str, message: str) -> None:
     with pytest.raises(QueryError, match=re.escape(message)):
         parse_query(query)

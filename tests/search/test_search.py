@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,24 @@ def test_unknown_source_is_named(archive: Invoke) -> None:
     result = archive("search", "council", "--source", "Nodong")
     assert result.exit_code == 2
     assert "'Nodong'" in result.stderr and "KCNA" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("Lavrov " * 8500, "the query is 59,500 characters long: a query may hold at most 1,000"),
+        (" OR ".join(["Lavrov"] * 65), "a query may hold at most 64 words, phrases and filters"),
+        ("(" * 400 + "Lavrov" + ")" * 400, "parentheses nested more than 20 deep at position 21"),
+    ],
+)
+def test_a_query_past_its_bounds_is_refused_naming_the_bound(archive: Invoke, query: str, message: str) -> None:
+    """What the audit sent (59 KB took 7.4 s; 400 parentheses, a RecursionError) is a bad query."""
+    started = time.monotonic()
+    result = archive("search", query)
+    assert result.exit_code == 2 and "Error: bad query:" in result.stderr and message in result.stderr
+    assert time.monotonic() - started < 5
+    added = archive("alerts", "add", query, "--email", "desk@example.org")
+    assert added.exit_code == 2 and message in added.stderr
+    for answer in (result, added):
+        assert "unexpected" not in answer.stderr and "Traceback" not in answer.stderr
+    assert archive("alerts", "list", "--json").json() == []

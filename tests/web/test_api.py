@@ -317,6 +317,53 @@ def test_bad_parameters_are_400_json_naming_them(client: TestClient, url: str, n
     assert list(body) == ["error"] and named in body["error"], body
 
 
+def test_the_description_declares_what_the_parameters_accept(client: TestClient) -> None:
+    """The OpenAPI document and the API agree (tests/web/test_openapi_fuzz.py checks it
+    at large): dates, languages, statuses, kinds, countries and entity types are declared
+    with the patterns and lists the API reads, and what they leave out answers 400."""
+    spec = client.get("/api/openapi.json").json()
+
+    def accepts(path: str, name: str) -> dict[str, Any]:
+        found = [p["schema"] for p in spec["paths"][path]["get"]["parameters"] if p["name"] == name]
+        schema = found[0]
+        options = [o for o in schema.get("anyOf", [schema]) if o.get("type") != "null"]
+        return options[0] if len(options) == 1 else {"anyOf": options}
+
+    day = {"anyOf": [{"type": "string", "pattern": r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
+                     {"type": "string", "format": "date"}]}  # fmt: skip
+    for path in ("/api/articles", "/api/search", "/api/relations/{a}/{b}"):
+        assert accepts(path, "since") == accepts(path, "until") == day, path
+    assert accepts("/api/search", "language")["items"] == {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}
+    assert accepts("/api/search", "status")["items"]["enum"] == ["live", "edited", "deleted"]
+    assert accepts("/api/search", "source")["items"] == {"type": "string", "minLength": 1}
+    assert accepts("/api/changes", "kind")["items"]["enum"] == ["edited", "deleted", "restored"]
+    assert accepts("/api/relations/{a}/{b}", "a")["pattern"] == "^[A-Za-z]{3}$"
+    assert "visit" in accepts("/api/relations/{a}/{b}", "type")["items"]["enum"]
+    assert accepts("/api/entities/{entity_type}/{entity_id}", "entity_type")["enum"] == [
+        "person",
+        "organization",
+        "country",
+    ]
+    assert (accepts("/api/search", "limit")["minimum"], accepts("/api/search", "limit")["maximum"]) == (1, 1000)
+    refused = {
+        "/api/search?language=true": "language 'true'",
+        "/api/search?language=": "language ''",
+        "/api/search?status=": "status ''",
+        "/api/search?source=": "source ''",
+        "/api/search?since=": "since ''",
+        "/api/articles?since=": "since ''",
+        "/api/articles?source=": "source ''",
+        "/api/articles?until=1": "until '1'",  # a year is four digits, as declared
+        "/api/articles?since=%D9%A2%D9%A0%D9%A1%D9%A2": "since '٢٠١٢'",  # and ASCII ones
+        "/api/changes?kind=": "kind ''",
+    }
+    for url, named in refused.items():
+        response = client.get(url)
+        assert response.status_code == 400 and named in response.json()["error"], (url, response.text)
+    for url in ("/api/search?language=EN&since=2011&until=2012-03", "/api/articles?since=2011-03-05"):
+        assert client.get(url).status_code == 200, url
+
+
 def test_unknown_source_filter_is_a_bad_parameter(client: TestClient) -> None:
     response = client.get("/api/articles", params={"source": "Nope"})
     assert response.status_code == 400 and "source 'Nope'" in response.json()["error"]

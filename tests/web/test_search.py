@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 
+from tests.conftest import write_jsonl
 from tests.web.conftest import (
     BASE_URL,
     KCNA_STORY,
@@ -20,11 +25,15 @@ from tests.web.conftest import (
     SCRIPT,
     TestClient,
     article_ids,
+    build_archive,
     one,
     page,
     query_of,
     text_of,
 )
+from wirewatch.config.settings import Settings
+from wirewatch.store import open_store
+from wirewatch.web import create_app
 from wirewatch.web.routes.search import CSV_COLUMNS
 
 HITS = "//ol[@class='hits']/li"
@@ -399,3 +408,90 @@ def test_csv_cells_a_spreadsheet_would_run_are_text(tmp_path: Path) -> None:
 def test_csv_of_a_bad_filter_is_400(client: TestClient) -> None:
     doc = page(client.get("/search.csv", params={"q": "Russia", "since": "2012-99"}), status=400)
     assert "since '2012-99'" in text_of(one(doc, "//p[@role='alert']"))
+
+
+# Bounds and time limits ----------------------------------------------------------------
+
+SEARCHES = ("/search", "/search.atom", "/search.csv", "/api/search")
+
+
+@pytest.mark.parametrize("path", SEARCHES)
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("Lavrov " * 8500, "characters long: a query may hold at most 1,000"),  # the page strips the last space
+        ("(" * 400 + "Lavrov" + ")" * 400, "parentheses nested more than 20 deep"),
+    ],
+)
+def test_a_query_past_its_bounds_is_a_quick_400(client: TestClient, path: str, query: str, message: str) -> None:
+    """The audit's 59 KB query took 7.4 s and 400 parentheses gave a 500."""
+    started = time.monotonic()
+    response = client.get(path, params={"q": query})
+    assert response.status_code == 400 and message in response.text, response.text[:300]
+    assert time.monotonic() - started < 2
+
+
+@pytest.fixture(scope="session")
+def heavy_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """1,000 articles of 200 words drawn from 40,000 that all start with "t": a query of
+    prefixes t1* … t64* makes the index merge most of them (0.26 s on SQLite, 45 ms on
+    PostgreSQL), and 64 times t* takes 16 s on SQLite."""
+    rng = random.Random(7)
+    records: list[dict[str, object]] = [
+        {"source": "Heavy", "title": f"Story {i}", "date": "2012-01-01", "language": "en",
+         "body": " ".join(f"t{rng.randrange(40_000)}" for _ in range(200))}
+        for i in range(1000)
+    ]  # fmt: skip
+    folder = tmp_path_factory.mktemp("heavy")
+    return build_archive(location("heavy"), [write_jsonl(folder / "heavy.jsonl", records)])
+
+
+def test_a_search_past_its_time_limit_is_stopped_with_503(heavy_db: str) -> None:
+    app = create_app(Settings(db=heavy_db))
+    app.state.search_seconds = 0.001  # the limit in force (SEARCH_SECONDS is 5), made tiny
+    query = " OR ".join(f"t{i}*" for i in range(1, 65))
+    with TestClient(app) as reader:
+        for path in SEARCHES:
+            started = time.monotonic()
+            response = reader.get(path, params={"q": query})
+            assert response.status_code == 503, (path, response.status_code, response.text[:300])
+            assert "the search took longer than 0.001 seconds and was stopped: narrow it" in response.text
+            assert time.monotonic() - started < 3
+            assert response.headers["x-frame-options"] == "DENY"
+        app.state.search_seconds = 60.0
+        assert reader.get("/api/search", params={"q": query}).json()["total"] == 1000
+
+
+class SlowSearches:
+    """The archive with every search SLOW seconds longer: a slow search on any archive."""
+
+    SLOW = 3.0
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def search(self, request: Any) -> Any:
+        time.sleep(self.SLOW)
+        return self.store.search(request)
+
+
+def test_slow_searches_leave_the_pages_free(sample_db: str, sample_ids: dict[str, int]) -> None:
+    """Three slow searches at once held every page thread: /articles/1 waited 13 s."""
+    store = open_store(sample_db)
+    article = f"/articles/{sample_ids[KCNA_STORY]}"
+    try:
+        app = create_app(Settings(db=sample_db), store=SlowSearches(store))  # type: ignore[arg-type]  # a stand-in for the store
+        with TestClient(app) as reader, ThreadPoolExecutor(3) as pool:
+            assert reader.get(article).status_code == 200  # the archive's figures, cached
+            searches = [pool.submit(reader.get, path, params={"q": "Lavrov"}) for path in SEARCHES[:3]]
+            time.sleep(0.5)  # the searches are running
+            started = time.monotonic()
+            assert reader.get(article).status_code == 200
+            waited = time.monotonic() - started
+            assert [search.result().status_code for search in searches] == [200, 200, 200]
+    finally:
+        store.close()
+    assert waited < 1.0, f"an article page waited {waited:.1f} s for the searches"

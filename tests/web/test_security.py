@@ -10,6 +10,9 @@ import lxml.html
 import pytest
 
 from tests.web.conftest import IMG, SCRIPT, TestClient, meta, one, page, text_of
+from wirewatch.config.settings import Settings
+from wirewatch.web import create_app
+from wirewatch.web.security import HEADERS
 
 #: One response of each kind: pages, errors, feeds, CSV, JSON, static files, a path with a
 #: trailing slash (no redirect: a 404). Article 1 is the first the sample's import stores.
@@ -148,3 +151,29 @@ def test_a_trailing_slash_is_not_found_rather_than_redirected(
         assert response.status_code == 404 and "location" not in response.headers, url
         assert "evil.example" not in response.text
     assert client.get(url.replace("/?", "?").rstrip("/")).status_code == 200  # without the slash it is there
+
+
+def test_every_class_of_answer_carries_the_security_headers(sample_db: str) -> None:
+    """Errors too, a 500 from an unhandled exception included: Starlette answers those
+    outside the middleware that ``add_middleware`` installs."""
+    app = create_app(Settings(db=sample_db))
+
+    @app.get("/test-only/fails")
+    def fails() -> None:  # a route of this test's app alone, never of the product
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as reader:
+        answers = {
+            200: reader.get("/"),
+            303: reader.get("/relations", params={"a": "RUS", "b": "PRK"}, follow_redirects=False),
+            400: reader.get("/api/search", params={"q": "AND"}),
+            404: reader.get("/nope"),
+            405: reader.post("/api/stats"),
+            500: reader.get("/test-only/fails"),
+        }
+        head = reader.head("/test-only/fails")
+    for status, response in [*answers.items(), (500, head)]:
+        assert response.status_code == status, (status, response.text[:300])
+        for name, value in HEADERS:
+            assert response.headers.get(name.decode()) == value.decode(), (status, name)
+    assert "The server met an error" in answers[500].text and head.content == b""

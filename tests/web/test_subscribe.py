@@ -28,7 +28,7 @@ from tests.web.conftest import TestClient, build_archive, one, page, text_of
 from wirewatch.config.settings import Settings
 from wirewatch.digest.tokens import link, make_token
 from wirewatch.models import Preferences, Subscriber
-from wirewatch.store import Store, open_store
+from wirewatch.store import SQLStore, open_store
 from wirewatch.web import create_app
 from wirewatch.web.guards import RateLimiter
 from wirewatch.web.routes.subscribe import FORM_LIMIT, MAIL_LIMIT
@@ -48,7 +48,7 @@ def archive(db: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(archive: str) -> Iterator[Store]:
+def store(archive: str) -> Iterator[SQLStore]:
     opened = open_store(archive)
     yield opened
     opened.close()
@@ -103,7 +103,7 @@ def local(url: str) -> str:
     return parts.path + "?" + parts.query
 
 
-def subscribed(store: Store, email: str = READER) -> Subscriber:
+def subscribed(store: SQLStore, email: str = READER) -> Subscriber:
     found = store.subscriber_by_email(email)
     assert found is not None
     return found
@@ -139,7 +139,7 @@ def form_of(doc: lxml.html.HtmlElement, action: str) -> dict[str, Any]:
 def test_subscribe_confirm_change_preferences_and_unsubscribe(
     client: TestClient,
     smtp_server: MailBox,
-    store: Store,
+    store: SQLStore,
 ) -> None:
     # The footer of every page has the form.
     home = page(client.get("/"))
@@ -209,12 +209,12 @@ def test_subscribe_confirm_change_preferences_and_unsubscribe(
     assert subscribed(store).status == "unsubscribed"
 
 
-def mailed(store: Store, secret: str, purpose: str, email: str = READER) -> str:
+def mailed(store: SQLStore, secret: str, purpose: str, email: str = READER) -> str:
     """The path of ``purpose``'s link as a mail to ``email`` carries it."""
     return local(link(BASE, purpose, make_token(secret, purpose, subscribed(store, email))))  # type: ignore[arg-type]
 
 
-def test_one_click_unsubscribe_as_a_mail_program_sends_it(client: TestClient, store: Store) -> None:
+def test_one_click_unsubscribe_as_a_mail_program_sends_it(client: TestClient, store: SQLStore) -> None:
     """RFC 8058: a POST to the List-Unsubscribe address, body ``List-Unsubscribe=One-Click``,
     urlencoded or multipart, no cookie, no page, no Origin."""
     for address in ("one@example.org", "two@example.org"):
@@ -238,7 +238,7 @@ def test_one_click_unsubscribe_as_a_mail_program_sends_it(client: TestClient, st
 # -- bad links ---------------------------------------------------------------------------
 
 
-def test_expired_forged_and_revoked_links_answer_a_clear_400(client: TestClient, store: Store) -> None:
+def test_expired_forged_and_revoked_links_answer_a_clear_400(client: TestClient, store: SQLStore) -> None:
     pending, _ = store.add_subscriber("late@example.org", Preferences())
     confirmed, _ = store.add_subscriber("kept@example.org", Preferences(), confirmed=True)
     eight_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
@@ -270,7 +270,42 @@ def test_expired_forged_and_revoked_links_answer_a_clear_400(client: TestClient,
     assert "no longer valid" in text_of(one(doc, "//main//*[@role='alert']"))
 
 
-def test_preferences_that_cannot_be_used_are_named_and_not_saved(client: TestClient, store: Store) -> None:
+def test_a_link_stamped_in_the_future_is_refused(client: TestClient, store: SQLStore) -> None:
+    """A token this instance signed, but dated ahead of its clock by more than the skew
+    allowed (CLOCK_SKEW), was not made by it as it runs: refused, and nothing changes."""
+    pending, _ = store.add_subscriber("early@example.org", Preferences())
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    for purpose in ("confirm", "preferences", "unsubscribe"):
+        doc = page(client.get(mailed_at(store, purpose, "early@example.org", later)), 400)
+        assert "not valid" in text_of(one(doc, "//main//*[@role='alert']")), purpose
+    assert (
+        page(client.post("/confirm", data={"token": make_token("test-secret", "confirm", pending, now=later)}), 400)
+        is not None
+    )
+    assert subscribed(store, "early@example.org").status == "pending"
+    # A clock a minute fast is within the allowance.
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    assert client.get(mailed_at(store, "confirm", "early@example.org", soon)).status_code == 200
+
+
+def mailed_at(store: SQLStore, purpose: str, email: str, when: dt.datetime) -> str:
+    token = make_token("test-secret", purpose, subscribed(store, email), now=when)  # type: ignore[arg-type]
+    return local(link(BASE, purpose, token))  # type: ignore[arg-type]
+
+
+def test_a_stopped_address_is_named_as_it_was_given(client: TestClient, store: SQLStore) -> None:
+    """ "carol@example.org has unsubscribed", not "Carol@…": the message starts with a
+    capital, the address keeps its own letters."""
+    carol, _ = store.add_subscriber("carol@example.org", Preferences())
+    confirm = make_token("test-secret", "confirm", carol)
+    store.unsubscribe(carol.id)
+    for response in (client.get(f"/confirm?token={confirm}"), client.post("/confirm", data={"token": confirm})):
+        alert = text_of(one(page(response, 400), "//main//*[@role='alert']"))
+        assert "carol@example.org has unsubscribed" in alert and "Carol@" not in alert, alert
+        assert alert[0].isupper(), alert
+
+
+def test_preferences_that_cannot_be_used_are_named_and_not_saved(client: TestClient, store: SQLStore) -> None:
     store.add_subscriber(READER, Preferences(topics=("Lavrov",)), confirmed=True)
     path = mailed(store, "test-secret", "preferences")
     values = form_of(page(client.get(path)), "/preferences")
@@ -297,7 +332,7 @@ def test_preferences_that_cannot_be_used_are_named_and_not_saved(client: TestCli
 
 def test_the_answer_does_not_tell_whether_an_address_is_subscribed(
     serve: Serve,
-    store: Store,
+    store: SQLStore,
     smtp_server: MailBox,
 ) -> None:
     store.add_subscriber("confirmed@example.org", Preferences(), confirmed=True)
@@ -320,7 +355,7 @@ def test_the_answer_does_not_tell_whether_an_address_is_subscribed(
     assert subscribed(store, "new@example.org").status == "pending"
 
 
-def test_a_stranger_cannot_change_a_subscription_from_the_form(client: TestClient, store: Store) -> None:
+def test_a_stranger_cannot_change_a_subscription_from_the_form(client: TestClient, store: SQLStore) -> None:
     store.add_subscriber(READER, Preferences(frequency="daily"), confirmed=True)
     assert client.post("/subscribe", data={"email": READER.upper(), "frequency": "weekly"}).status_code == 200
     settle(client)
@@ -404,7 +439,7 @@ def test_one_address_gets_only_a_few_confirmations_whoever_asks(serve: Serve, sm
 )
 def test_forms_sent_from_another_site_are_refused(
     client: TestClient,
-    store: Store,
+    store: SQLStore,
     smtp_server: MailBox,
     headers: dict[str, str],
 ) -> None:
@@ -448,7 +483,7 @@ def test_without_a_mail_server_there_is_no_form(archive: str) -> None:
 
 def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
     serve: Serve,
-    store: Store,
+    store: SQLStore,
     smtp_server: MailBox,
 ) -> None:
     from tests.web.test_security import _check_markup
@@ -496,7 +531,7 @@ def test_every_subscription_page_is_labelled_unique_and_has_nothing_inline(
     assert not lxml.html.fromstring(responses["subscribe"].text).xpath("//footer//form")
 
 
-def test_without_a_base_url_only_a_local_form_is_mailed(serve: Serve, smtp_server: MailBox, store: Store) -> None:
+def test_without_a_base_url_only_a_local_form_is_mailed(serve: Serve, smtp_server: MailBox, store: SQLStore) -> None:
     """Without WIREWATCH_BASE_URL a mail's links would start with the request's Host,
     which anyone can forge: only a request to this machine itself (a demo) is mailed."""
     client = serve(base_url="")

@@ -20,6 +20,9 @@ _CHAR_MAP: dict[int, str | None] = {
 #: is cheaper than a translate that copies the text unchanged.
 _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+#: What lxml refuses in a tree's text ("All strings must be XML compatible") that
+#: ``_CHAR_MAP`` leaves: lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 #: A paragraph break that the KCNA scrape turned into "., " inside a paragraph
 #: ("on Friday., The audience ..."): a sentence end directly followed by a comma
@@ -48,6 +51,9 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, with block elements as paragraph breaks."""
     import lxml.html  # lxml comes with trafilatura; imported here to keep start-up light
 
+    # Control characters go first, as normalisation would drop them anyway: lxml refuses
+    # a tree whose text holds one, and one such character must not cost the text.
+    fragment = _NOT_XML.sub("", _map_chars(fragment))
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:

@@ -81,6 +81,9 @@ def search_command(
 ) -> None:
     """Search the archive.
 
+    A query holds at most 1,000 characters, 64 words, phrases and filters, and parentheses
+    20 deep (README, "Search syntax").
+
     Examples: wirewatch search 'Lavrov OR "Federation Council"' --since 2011-06-01 --source KCNA;
     wirewatch search 김정은; wirewatch search 'missile* NOT test' --order newest;
     wirewatch search 'person:"Kim Jong Un" country:Russia -event:denounce';

@@ -4,7 +4,7 @@ A token is the subscriber's id and token version, signed with the instance's sec
 and a salt per purpose (a preferences token does not confirm, nor the other way round),
 and stamped with the time it was made. A confirmation token expires after seven days;
 preferences and unsubscribe tokens do not expire, but stop working when the
-subscriber's token version goes up (``Store.bump_token_version``, or a new subscription
+subscriber's token version goes up (``SQLStore.bump_token_version``, or a new subscription
 after an unsubscribe). No account, no password: the link is the key.
 """
 
@@ -23,15 +23,16 @@ from itsdangerous import (
     URLSafeTimedSerializer,
 )
 
+from wirewatch.clock import now_utc
 from wirewatch.errors import TokenError
 
 if TYPE_CHECKING:
     from wirewatch.config.settings import Settings
     from wirewatch.models import Subscriber
-    from wirewatch.store.base import Store
+    from wirewatch.store import SQLStore
 
 __all__ = [
-    "CONFIRM_MAX_AGE", "PATHS", "Purpose", "TokenClaims", "link", "make_token", "read_token", "secret_key",
+    "CLOCK_SKEW", "CONFIRM_MAX_AGE", "PATHS", "Purpose", "TokenClaims", "link", "make_token", "read_token", "secret_key",
     "subscriber_for",
 ]  # fmt: skip
 
@@ -39,13 +40,15 @@ Purpose = Literal["confirm", "preferences", "unsubscribe"]
 PURPOSES: tuple[Purpose, ...] = ("confirm", "preferences", "unsubscribe")
 #: How long a confirmation link works.
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
+#: How far ahead of this clock a token's stamp may be (another server's clock running fast).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 #: Where each token is used on the web reader.
 PATHS: dict[Purpose, str] = {"confirm": "/confirm", "preferences": "/preferences", "unsubscribe": "/unsubscribe"}
 #: The name the generated key is kept under in the archive.
 SECRET_NAME = "secret_key"
 
 
-def secret_key(store: Store, settings: Settings) -> str:
+def secret_key(store: SQLStore, settings: Settings) -> str:
     """The key that signs links: WIREWATCH_SECRET_KEY, else the archive's own, generated
     (32 random bytes) on first use and the same for every process afterwards."""
     if settings.secret_key:
@@ -86,8 +89,9 @@ def make_token(secret: str, purpose: Purpose, subscriber: Subscriber, *, now: dt
 
 def read_token(secret: str, purpose: Purpose, token: str, *, now: dt.datetime | None = None) -> TokenClaims:
     """What ``token`` says, if this instance signed it for ``purpose``; raises TokenError
-    (reason "invalid", or "expired" for a confirmation older than CONFIRM_MAX_AGE)."""
-    now = now or dt.datetime.now(dt.UTC)
+    (reason "invalid", also for one stamped later than now plus CLOCK_SKEW, or "expired"
+    for a confirmation older than CONFIRM_MAX_AGE)."""
+    now = now or now_utc()
     what = {"confirm": "confirmation", "preferences": "preferences", "unsubscribe": "unsubscribe"}[purpose]
     try:
         payload, issued = _serializer(secret, purpose).loads((token or "").strip(), return_timestamp=True)
@@ -99,6 +103,8 @@ def read_token(secret: str, purpose: Purpose, token: str, *, now: dt.datetime | 
             f"this {what} link is not valid (it may be incomplete: copy the whole link)", "invalid"
         ) from None
     issued = issued if issued.tzinfo else issued.replace(tzinfo=dt.UTC)
+    if issued - now > CLOCK_SKEW:  # signed with this key, yet not made by this clock: refused
+        raise TokenError(f"this {what} link is not valid (it is dated in the future)", "invalid")
     if purpose == "confirm" and now - issued > CONFIRM_MAX_AGE:
         days = CONFIRM_MAX_AGE.days
         raise TokenError(f"this confirmation link has expired (links work for {days} days): subscribe again", "expired")
@@ -106,7 +112,7 @@ def read_token(secret: str, purpose: Purpose, token: str, *, now: dt.datetime | 
 
 
 def subscriber_for(
-    store: Store, secret: str, purpose: Purpose, token: str, *, now: dt.datetime | None = None
+    store: SQLStore, secret: str, purpose: Purpose, token: str, *, now: dt.datetime | None = None
 ) -> Subscriber:
     """The subscriber a token belongs to; raises TokenError: "invalid", "expired", or
     "revoked" (the subscriber is gone, or their links were renewed since)."""

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 #: The corpus field names; a header names them in any letter case.
 FIELDS = ("title", "date", "source", "url", "language", "body")
+#: How a cell a spreadsheet would run as a formula starts; wirewatch writes such a cell
+#: with a leading apostrophe (present/csvcells.py) and reads it back without.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITERS = (",", "\t", ";")
 
 
@@ -66,7 +69,8 @@ def read_csv(stream: BinaryIO, input: str, head: bytes, context: ReadContext) ->
         if len(row) > len(header):
             yield Rejected(input, start, f"row has {len(row)} fields, the header has {len(header)}")
             continue
-        yield RawRecord(input, start, "csv", dict(zip(header, row, strict=False)), raw)
+        cells = (cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_STARTS) else cell for cell in row)
+        yield RawRecord(input, start, "csv", dict(zip(header, cells, strict=False)), raw)
     if header is not None and rows == 0:
         yield Rejected(input, None, "no rows after the header")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,7 +30,9 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool] |
 
     Directories are walked recursively in name order; hidden files and directories
     (a name starting with ".") are skipped, and each directory is entered once even
-    when symbolic links lead to it twice. A path that does not exist is a Rejected.
+    when symbolic links lead to it twice. A path that does not exist is a Rejected, and
+    so is a special file (FIFO, socket, device) met while walking: reading one could wait
+    forever. A special file named in ``paths`` is given: a named pipe is read as a stream.
     """
     for given in paths:
         path = os.fspath(given)
@@ -56,8 +60,30 @@ def _walk_dir(path: str, seen: set[str]) -> Iterator[tuple[str, bool] | Rejected
         child = os.path.join(path, name)
         if os.path.isdir(child):
             yield from _walk_dir(child, seen)
+        elif kind := special_kind(child):
+            yield Rejected(child, None, f"skipped: {kind}, not a regular file")
         else:
             yield child, False
+
+
+#: What a user calls each kind of special file.
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def special_kind(path: str) -> str | None:
+    """What ``path`` is when it is neither a regular file nor a directory (symbolic links
+    followed): ``"a named pipe (FIFO)"``, a socket or a device; None otherwise, or when it
+    cannot be looked at (reading it reports why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), None)
 
 
 def input_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -105,23 +131,68 @@ def read_head(path: str) -> tuple[bytes, bool]:
     A compressed stream that breaks inside the head gives what came before the break;
     the reader meets the break again and reports it after the records before it.
     """
-    head = bytearray()
     with open_input(path) as stream:
-        while len(head) < HEAD_BYTES:
-            try:
-                piece = stream.read(min(1024, HEAD_BYTES - len(head)))
-            except (EOFError, zlib.error, gzip.BadGzipFile):
-                if head:
-                    return bytes(head), False
-                raise
-            if not piece:
-                return bytes(head), True
-            head += piece
+        head, complete, _ = _take_head(stream)
+    return head, complete
+
+
+@contextmanager
+def open_with_head(path: str) -> Iterator[tuple[bytes, bool, BinaryIO]]:
+    """``read_head(path)`` and the file opened with ``open_input``, from its start.
+
+    A file is opened twice, once for its head; a special file (a pipe: ``import
+    <(zcat a.gz)``) once, since what is read from it is gone: its stream gives the head
+    again, then the rest. No seeking, and no size: a pipe is read as it comes.
+    """
+    if special_kind(path) is None:
+        head, complete = read_head(path)
+        with open_input(path) as stream:
+            yield head, complete, stream
+        return
+    with open_input(path) as piped:
+        head, complete, taken = _take_head(piped)
+        yield head, complete, cast(BinaryIO, io.BufferedReader(_Replay(taken, piped), 1024 * 1024))
+
+
+def _take_head(stream: BinaryIO) -> tuple[bytes, bool, bytes]:
+    """The head, whether it is all, and every byte read to tell (the head and one more)."""
+    head = bytearray()
+    while len(head) < HEAD_BYTES:
         try:
-            complete = not stream.read(1)
+            piece = stream.read(min(1024, HEAD_BYTES - len(head)))
         except (EOFError, zlib.error, gzip.BadGzipFile):
-            complete = False
-    return bytes(head), complete
+            if head:
+                return bytes(head), False, bytes(head)
+            raise
+        if not piece:
+            return bytes(head), True, bytes(head)
+        head += piece
+    try:
+        more = stream.read(1)
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        return bytes(head), False, bytes(head)
+    return bytes(head), not more, bytes(head + more)
+
+
+class _Replay(io.RawIOBase):
+    """``prefix``, then the rest of ``stream``: a stream read once, its head given again."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self._prefix = memoryview(prefix)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]  # typeshed's Buffer
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size] = self._prefix[:size]
+            self._prefix = self._prefix[size:]
+            return size
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def compression_error(exc: BaseException) -> str | None:

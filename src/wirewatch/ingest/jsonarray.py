@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from wirewatch.errors import UndecodableRecord
-from wirewatch.ingest.jsonl import not_an_object
+from wirewatch.ingest.jsonl import lone_surrogate, not_an_object
 from wirewatch.ingest.lines import describe_size, too_large
 from wirewatch.models import RawRecord, Rejected
 
@@ -66,10 +66,12 @@ def read_json_array(stream: BinaryIO, input: str, head: bytes, context: ReadCont
         raw, text.pos = text.buffer[text.pos : end], end
         if len(raw) * 4 > limit and (size := len(raw.encode("utf-8"))) > limit:
             yield Rejected(input, line, too_large(size, limit))
-        elif isinstance(value, dict):
-            yield RawRecord(input, line, "jsonl", value, raw)
-        else:
+        elif not isinstance(value, dict):
             yield Rejected(input, line, not_an_object(value))
+        elif (problem := lone_surrogate(value, raw)) is not None:
+            yield Rejected(input, line, problem)
+        else:
+            yield RawRecord(input, line, "jsonl", value, raw)
     if text.next_char() is not None:
         yield _syntax_error(input, text, "unexpected data after the JSON array")
     elif elements == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -43,6 +44,9 @@ def read_jsonl(stream: BinaryIO, input: str, head: bytes, context: ReadContext) 
         if not isinstance(value, dict):
             yield Rejected(input, number, not_an_object(value))
             continue
+        if (problem := lone_surrogate(value, text)) is not None:
+            yield Rejected(input, number, problem)
+            continue
         yield RawRecord(input, number, "jsonl", value, text)
 
 
@@ -50,3 +54,19 @@ def not_an_object(value: Any) -> str:
     """The reason for a JSON value that is not an object."""
     kinds = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
     return f"not a JSON object (found {kinds.get(type(value), 'null')})"
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(value: dict[str, Any], text: str) -> str | None:
+    """The reason to reject an object that holds a lone surrogate (``"\\ud800"``, valid
+    JSON but no character: no UTF-8 text holds one), or None. Pairs (an emoji written
+    as two escapes) are characters and pass."""
+    if "\\u" not in text or not _SURROGATE_ESCAPE.search(text):
+        return None
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid text: a \\u escape names half a character (a lone surrogate)"
+    return None

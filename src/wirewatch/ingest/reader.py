@@ -10,7 +10,16 @@ from typing import BinaryIO
 
 from wirewatch.errors import RecordError
 from wirewatch.ingest.csvfile import read_csv
-from wirewatch.ingest.files import SUPPORTED_SUFFIXES, compression_error, format_suffix, open_input, read_head, walk
+from wirewatch.ingest.files import (
+    SUPPORTED_SUFFIXES,
+    compression_error,
+    format_suffix,
+    open_input,
+    open_with_head,
+    read_head,
+    special_kind,
+    walk,
+)
 from wirewatch.ingest.html import read_html
 from wirewatch.ingest.jsonarray import read_json_array
 from wirewatch.ingest.jsonl import read_jsonl
@@ -48,7 +57,13 @@ def read_inputs(
     A file named in ``paths`` is read whatever its name; a file found by walking a
     directory is read when its name ends in a supported suffix (``.jsonl``, ``.ndjson``,
     ``.json``, ``.csv``, ``.tsv``, ``.txt``, ``.html``, ``.htm``, ``.warc``, each maybe with
-    ``.gz``) or has none, and is otherwise rejected as not a supported file type.
+    ``.gz``) or has none, and is otherwise rejected as not a supported file type. A named
+    pipe named in ``paths`` (``import <(zcat a.jsonl.gz)``) is read once, as a stream; one
+    met while walking is rejected as skipped, as sockets and devices are.
+
+    A reader that fails in a way nobody foresaw (a bug, a library's crash) ends its file
+    with a rejection ("could not be read: …", the traceback in ``Rejected.detail``); the
+    next file is read.
     """
     context = ReadContext(options)
     for item in walk(paths):
@@ -64,9 +79,8 @@ def read_inputs(
 
 def _read_file(path: str, context: ReadContext) -> Iterator[RawRecord | Rejected]:
     try:
-        head, complete = read_head(path)
-        reader = READERS[sniff(path, head, complete)]
-        with open_input(path) as stream:
+        with open_with_head(path) as (head, complete, stream):
+            reader = READERS[sniff(path, head, complete)]
             found = False
             for item in reader(stream, path, head, context):
                 found = True
@@ -78,6 +92,8 @@ def _read_file(path: str, context: ReadContext) -> Iterator[RawRecord | Rejected
     except (EOFError, zlib.error, OSError) as exc:
         reason = compression_error(exc) or f"cannot read file: {getattr(exc, 'strerror', None) or exc}"
         yield Rejected(path, None, reason)
+    except Exception as exc:  # a reader's bug must cost its file, not the import
+        yield Rejected.unexpected(path, None, "read", exc)
 
 
 def count_records_hint(path: str | os.PathLike[str]) -> int | None:
@@ -88,6 +104,8 @@ def count_records_hint(path: str | os.PathLike[str]) -> int | None:
     of its first 4 MiB. None for a JSON array, or a file that cannot be read or sniffed.
     """
     fspath = os.fspath(path)
+    if special_kind(fspath) is not None:
+        return None  # a pipe is read once, by the import
     if os.path.isdir(fspath):
         hints = [
             count_records_hint(item[0])

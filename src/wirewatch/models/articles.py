@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -35,11 +36,24 @@ class RawRecord:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A record a reader or the pipeline could not use, and why."""
+    """A record a reader or the pipeline could not use, and why.
+
+    ``detail`` is the traceback of an unexpected error (see ``unexpected``), shown with
+    ``--debug``; it is not part of the rejection's identity nor of ``as_dict``.
+    """
 
     input: str
     line: int | None
     reason: str
+    detail: str | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def unexpected(cls, input: str, line: int | None, stage: str, exc: BaseException) -> Rejected:
+        """The rejection of a record (or file) that failed in ``stage`` ("read", "cleaned")
+        with an error nobody foresaw: "could not be cleaned: ValueError: …", the traceback
+        as ``detail``. A bug costs the record it met, not the batch."""
+        detail = "".join(traceback.format_exception(exc))
+        return cls(input, line, f"could not be {stage}: {type(exc).__name__}: {exc}", detail)
 
     def as_dict(self) -> dict[str, Any]:
         return {"input": self.input, "line": self.line, "reason": self.reason}

@@ -5,13 +5,13 @@ worker that takes an entry job fetches it, notes which article addresses it list
 and queues a job per address. A worker that takes an article job fetches the page
 (conditionally: ETag, Last-Modified, and the same bytes need no extraction),
 extracts its fields, and sends the result through the same cleaning and store path
-as a file import (``preparing.prepare`` → ``Store.add_batch``), as a *capture*: a
+as a file import (``pipeline.prepare`` → ``SQLStore.add_batch``), as a *capture*: a
 known address with a new text becomes a new revision (``store.versions``). A page
 that answers 404 or 410 marks its article deleted. When a crawl's last job ends,
 articles its entry points no longer list count one more absence; after a source's
 ``missing_after`` crawls in a row they are marked deleted too.
 
-Jobs live in the database (``store.jobs``), so several threads and several
+Jobs live in the database (``store.collection``), so several threads and several
 processes share the work and a restart resumes it. Every job ends in one outcome,
 recorded on its row and reported to the caller's ``report`` function.
 """
@@ -22,19 +22,18 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
-import os
 import re
-import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from wirewatch.clean.record import CleanOptions
+from wirewatch.clock import now_utc, worker_name
 from wirewatch.collect.links import Link, feed_links, index_links, sitemap_links
 from wirewatch.errors import FetchError, NotAnArticle, RecordError
 from wirewatch.ingest.html import extract_page
-from wirewatch.models import RawRecord
+from wirewatch.models import RawRecord, Rejected
 from wirewatch.pipeline.prepare import ImportSummary, prepare
 from wirewatch.store.collection import ENTRY_KINDS, CrawlEnd, Job, PageState
 
@@ -48,15 +47,6 @@ log = logging.getLogger("wirewatch.collect")
 
 #: How long an idle worker waits before asking the queue again, at most.
 IDLE_WAIT = 1.0
-
-
-def worker_name() -> str:
-    """This process's name in the job table: host and process id."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +292,8 @@ class Collector:
                 links = index_links(result.text, result.final_url, pattern or re.compile(".")) if pattern else []
         except NotAnArticle as exc:
             return ended("unreadable", str(exc))
+        except Exception as exc:  # a parser's bug on this page fails this job, not the worker
+            return ended("unreadable", _unexpected(job, "read", exc))
         if not links and not children:
             # An empty list is more likely a broken page than a site that deleted
             # everything: it must not count every article as missing.
@@ -356,6 +348,8 @@ class Collector:
             fields = extract_page(result.text, profile.selectors)
         except NotAnArticle as exc:
             return ended("not_article", str(exc))
+        except Exception as exc:  # an extractor's bug on this page fails this job, not the worker
+            return ended("not_article", _unexpected(job, "read", exc))
         for name, value in job.hints.items():
             fields.setdefault(name, value)
         fields["source"] = profile.name
@@ -371,8 +365,10 @@ class Collector:
         except RecordError as exc:  # prepare reports rejections in the summary; this is a safety net
             return ended("rejected", str(exc))
         if not prepared:
-            reason = summary.errors[0].reason if summary.errors else "rejected by cleaning"
-            return ended("rejected", reason)
+            error = summary.errors[0] if summary.errors else Rejected(job.url, None, "rejected by cleaning")
+            if error.detail:  # cleaning failed unexpectedly: the traceback, for --debug
+                log.debug("page failed", extra={"source": job.source, "url": job.url, "error": error.detail})
+            return ended("rejected", error.reason)
         counts = self.store.add_batch(prepared)
         key = prepared[0].record_key
         article_id = self.store.article_id_by_key(key)
@@ -381,3 +377,11 @@ class Collector:
             last_modified=result.last_modified, content_hash=content_hash, article_id=article_id,
         )  # fmt: skip
         return ended(counts.outcomes.get(key, "unchanged"), article_id=article_id)
+
+
+def _unexpected(job: Job, stage: str, exc: Exception) -> str:
+    """The job's error for an unexpected failure on its page; the traceback goes to the
+    debug log."""
+    rejected = Rejected.unexpected(job.url, None, stage, exc)
+    log.debug("page failed", extra={"source": job.source, "url": job.url, "error": rejected.reason}, exc_info=exc)
+    return rejected.reason

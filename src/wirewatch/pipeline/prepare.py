@@ -107,7 +107,11 @@ def prepare(
 ) -> Generator[Incoming, None, None]:
     """Clean each record into an article with its key; count and collect rejections.
     With ``actors``, each article is analysed too (its entities and events go with it);
-    without, ``Incoming.entities`` and ``events`` stay None (not analysed)."""
+    without, ``Incoming.entities`` and ``events`` stay None (not analysed).
+
+    A record that cleaning (or analysis) fails on with an unexpected error is rejected
+    like any bad record ("could not be cleaned: ValueError: …", the traceback as the
+    rejection's ``detail``), and the rest go on: no bug in one record aborts a batch."""
     occurrences: dict[str, int] = {}
     for record in records:
         if isinstance(record, Rejected):
@@ -115,19 +119,25 @@ def prepare(
             summary.errors.append(record)
             continue
         summary.read += 1
+        stage = "cleaned"
+        entities: tuple[EntityCount, ...] | None = None
+        events: tuple[Event, ...] | None = None
         try:
             article = build_article(record, options)
+            digest = record_key(article.source, record)
+            if actors is not None:
+                stage = "analysed"
+                found = analyse(article, actors)
+                entities, events = tuple(found.entities), tuple(found.events)
         except RecordError as exc:
             summary.rejected += 1
             summary.errors.append(Rejected(record.input, record.line, str(exc)))
             continue
+        except Exception as exc:  # a bug in cleaning or analysis costs this record, not the batch
+            summary.rejected += 1
+            summary.errors.append(Rejected.unexpected(record.input, record.line, stage, exc))
+            continue
         _note(summary, article)
-        entities: tuple[EntityCount, ...] | None = None
-        events: tuple[Event, ...] | None = None
-        if actors is not None:
-            found = analyse(article, actors)
-            entities, events = tuple(found.entities), tuple(found.events)
-        digest = record_key(article.source, record)
         if record.captured_at is not None and record.fields.get(
             "url"
         ):  # every capture of a URL is a version of one article

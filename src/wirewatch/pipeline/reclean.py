@@ -54,7 +54,7 @@ from wirewatch.ingest.html import extract_html
 from wirewatch.ingest.options import ReadContext
 from wirewatch.ingest.page import parse_page
 from wirewatch.ingest.text import split_first_line, split_paragraphs
-from wirewatch.models import Article, ArticleChange, RawRecord, StoredArticle
+from wirewatch.models import Article, ArticleChange, RawRecord, Rejected, StoredArticle
 from wirewatch.pipeline.prepare import record_key
 from wirewatch.store.analysis import AnalysisRow
 
@@ -225,6 +225,8 @@ class _Recleaner:
             result = str(skip)
         except RecordError as exc:
             result = f"rejected now: {exc}"
+        except Exception as exc:  # a cleaning bug skips its article, not the partition
+            result = Rejected.unexpected(row.input or "", row.line, "cleaned", exc).reason
         if row.id in self._keep:
             self._kept[row.id] = result
         return result

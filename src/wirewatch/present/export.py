@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import IO
 
 from wirewatch.errors import ConfigError
+from wirewatch.present.csvcells import spreadsheet_safe
 from wirewatch.present.shapes import COLUMNS, article_record
-from wirewatch.store.base import Store
+from wirewatch.store import SQLStore
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -25,7 +26,7 @@ def _open_out(out: str) -> Iterator[IO[str]]:
         return
     try:
         if out.endswith(".gz"):
-            handle: IO[str] = io.TextIOWrapper(gzip.open(out, "wb"), encoding="utf-8", newline="")
+            handle: IO[str] = io.TextIOWrapper(gzip.open(out, "wb"), encoding="utf-8", newline="")  # noqa: SIM115  # closed by the with below
         else:
             handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
     except OSError as exc:
@@ -34,7 +35,7 @@ def _open_out(out: str) -> Iterator[IO[str]]:
         yield handle
 
 
-def export_articles(store: Store, fmt: str, out: str, *, include_duplicates: bool = True) -> int:
+def export_articles(store: SQLStore, fmt: str, out: str, *, include_duplicates: bool = True) -> int:
     """Write every article to ``out`` in ``fmt``; return how many were written."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -55,6 +56,6 @@ def export_articles(store: Store, fmt: str, out: str, *, include_duplicates: boo
             else:
                 record["date_alternatives"] = " ".join(record["date_alternatives"])
                 record["metadata"] = json.dumps(article.metadata, ensure_ascii=False) if article.metadata else ""
-                writer.writerow(record)
+                writer.writerow({name: spreadsheet_safe(value) for name, value in record.items()})
             count += 1
     return count

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors, Country, Organization, Person
 
 __all__ = [
+    "LANGUAGE",
     "MAX_PAGE",
+    "YEAR_OR_MONTH",
     "check_sources",
     "format_cursor",
     "parse_cursor",
@@ -29,6 +31,13 @@ __all__ = [
     "resolve_filter",
     "search_request",
 ]
+
+#: What a date option accepts besides a whole day (YYYY-MM-DD, JSON Schema's "date"): a year
+#: or a month, in ASCII digits, year 0001 on. The API's description declares the same.
+YEAR_OR_MONTH = r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2]))?$"
+_DAY_FORM = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+#: A language as the archive stores it (ISO 639-1, or a three-letter code), in any case.
+LANGUAGE = r"^[A-Za-z]{2,3}$"
 
 #: The largest article number a database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -65,6 +74,8 @@ def parse_day(value: str | None, option: str, *, end: bool = False, whole: bool 
     if whole and (len(parts) != 3 or len(value.strip()) != 10):
         raise ConfigError(f"{option} {value!r}: expected a date as YYYY-MM-DD, e.g. 2012-05-09")
     try:
+        if not _DAY_FORM.fullmatch(value.strip()):  # not '1', '+2012' or '٢٠١٢', which int() reads
+            raise ValueError(value)
         if len(parts) == 1:
             year = int(parts[0])
             return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
@@ -242,14 +253,18 @@ def search_request(
     start, end = parse_day(since, f"{prefix}since"), parse_day(until, f"{prefix}until", end=True)
     if start and end and start > end:
         raise ConfigError(f"{prefix}since {since!r} is after {prefix}until {until!r}")
-    wanted = tuple(dict.fromkeys(s.strip().lower() for s in statuses if s.strip()))
+    languages = tuple(lang.strip().lower() for lang in languages)
+    for language in languages:
+        if not re.fullmatch(LANGUAGE, language):
+            raise ConfigError(f"{prefix}language {language!r}: expected a language code such as en or ko")
+    wanted = tuple(dict.fromkeys(s.strip().lower() for s in statuses))
     for status in wanted:
         if status not in STATUSES:
             raise ConfigError(f"{prefix}status {status!r}: use one of {', '.join(STATUSES)}")
     return SearchRequest(
         query=without_filters(query, typed) if typed else query,
-        sources=tuple(s for s in sources if s),
-        languages=tuple(lang.strip().lower() for lang in languages if lang.strip()),
+        sources=tuple(sources),  # a blank name is no source: the archive check names it
+        languages=languages,
         statuses=wanted,
         since=start,
         until=end,

@@ -53,6 +53,9 @@ class SearchRequest:
     id_range: tuple[int, int] | None = None
     #: Only these articles (which of some changed articles match an alert). None for any.
     article_ids: tuple[int, ...] | None = None
+    #: Seconds the search may run before it is stopped (``SearchTimeout``); None for no
+    #: limit. The web sets one, so that no query holds a server thread for long.
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

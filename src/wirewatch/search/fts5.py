@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 import sqlalchemy as sa
 
-from wirewatch.errors import QueryError
+from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
@@ -15,6 +19,10 @@ from wirewatch.search.tokens import index_text
 TABLE = "article_fts"
 #: bm25 column weights: a word in the title counts for more than one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
+#: How often, in SQLite virtual machine steps, a search with a time limit looks at the
+#: clock. FTS5 reads its index through steps of its own, so even one long prefix* merge
+#: is stopped within a few hundredths of a second past the limit.
+CHECK_STEPS = 1000
 
 
 def _quote(token: str) -> str:
@@ -39,6 +47,29 @@ def to_fts5(node: Node) -> str:
     return expr
 
 
+def _interrupted(exc: sa.exc.OperationalError) -> bool:
+    return getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
+
+
+@contextlib.contextmanager
+def time_limit(conn: sa.Connection, seconds: float | None) -> Iterator[None]:
+    """Stops what runs on ``conn`` inside once ``seconds`` have passed: SearchTimeout."""
+    if seconds is None:
+        yield
+        return
+    driver = cast(sqlite3.Connection, conn.connection.driver_connection)
+    deadline = time.monotonic() + seconds
+    driver.set_progress_handler(lambda: time.monotonic() > deadline, CHECK_STEPS)
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        if _interrupted(exc):
+            raise SearchTimeout(seconds) from exc
+        raise
+    finally:
+        driver.set_progress_handler(None, 0)
+
+
 class FTS5Backend:
     """Search on SQLite with FTS5 (created by migration 0002)."""
 
@@ -61,6 +92,10 @@ class FTS5Backend:
             )
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        with time_limit(conn, request.time_limit):
+            return self._search(conn, request, source_ids)
+
+    def _search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
         tree, request = words_and_filters(request)
         where, params = filters(request, source_ids)
         if tree is None:  # filters alone: every original article that passes them
@@ -100,6 +135,8 @@ class FTS5Backend:
                 {**params, "limit": request.limit, "offset": request.offset},
             ).all()
         except sa.exc.OperationalError as exc:  # FTS5 rejects what the parser let through
+            if _interrupted(exc):
+                raise  # the time limit: see time_limit
             raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
         scores = {r[0]: -r[1] for r in page} if tree is not None else {}
         hits = hits_of(conn, [r[0] for r in page], scores, positive_terms(tree))

@@ -9,12 +9,13 @@ parser and dictionaries are not used, so nothing about them can differ.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 
-from wirewatch.errors import QueryError
+from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
@@ -27,6 +28,8 @@ WEIGHTS = "{0.2, 0.2, 0.2, 1.0}"
 MAX_POSITION = 16383
 #: Positions between the title and the body, so that no phrase runs from one into the other.
 FIELD_GAP = 8
+#: The SQLSTATE of a statement cancelled by statement_timeout (query_canceled).
+QUERY_CANCELED = "57014"
 
 
 def fold(token: str) -> str:
@@ -73,6 +76,24 @@ def to_tsquery(node: Node) -> str:
     return expr
 
 
+@contextlib.contextmanager
+def time_limit(conn: sa.Connection, seconds: float | None) -> Iterator[None]:
+    """Stops each statement run on ``conn`` inside past ``seconds``: SearchTimeout.
+
+    ``SET LOCAL`` lasts until the end of the transaction the connection is in (the
+    store's search reads in one, rolled back when the connection goes back to the pool)."""
+    if seconds is None:
+        yield
+        return
+    conn.execute(sa.text(f"SET LOCAL statement_timeout = {max(1, round(seconds * 1000))}"))
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+            raise SearchTimeout(seconds) from exc
+        raise
+
+
 class PostgresBackend:
     """Search on PostgreSQL with tsvector and GIN (created by migration 0003)."""
 
@@ -91,6 +112,10 @@ class PostgresBackend:
             conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE article_id = ANY(:ids)"), {"ids": ids})
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        with time_limit(conn, request.time_limit):
+            return self._search(conn, request, source_ids)
+
+    def _search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
         tree, request = words_and_filters(request)
         where, params = filters(request, source_ids)
         if tree is None:  # filters alone: every original article that passes them

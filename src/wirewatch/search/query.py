@@ -20,6 +20,12 @@ or a "phrase" and combine with the words and with each other by AND only: they m
 negated (``-country:USA``, ``NOT event:denounce``) but not sit inside OR or a group. A
 query may hold filters alone. The parser keeps their values as typed; turning names into
 ids is the request builder's job (``wirewatch.present.params.search_request``).
+
+A query is bounded (``QueryError`` past a bound): at most ``MAX_QUERY_CHARS`` characters,
+``MAX_QUERY_TERMS`` words, phrases and filters, and parentheses ``MAX_QUERY_DEPTH`` deep.
+Each word costs the index a look-up, a prefix* the most (every word it starts); the
+bounds keep the slowest query to seconds (figures in docs/web.md) and the parser's
+recursion far from Python's limit.
 """
 
 from __future__ import annotations
@@ -42,6 +48,11 @@ FILTERS = {
 #: How each kind is named back to users, in messages and as the CLI's options (--org).
 PREFIXES = {"person": "person", "country": "country", "organization": "org", "event": "event"}
 _EXAMPLES = {"person": '"Kim Jong Un"', "country": "RUS", "organization": "WPK", "event": "visit"}
+
+#: The bounds on a query (see the module's docstring): far above what an analyst types.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64
+MAX_QUERY_DEPTH = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +134,8 @@ class _Parser:
         self.text = text
         self.tokens = _lex(text)
         self.i = 0
+        self.terms = 0  # words, phrases and filters so far
+        self.depth = 0  # parentheses open here
 
     def peek(self) -> _Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -185,11 +198,17 @@ class _Parser:
             raise QueryError(f"expected a word or phrase {what}", where)
         if token.kind == "lparen":
             self.take()
+            self.depth += 1
+            if self.depth > MAX_QUERY_DEPTH:
+                raise QueryError(
+                    f"parentheses nested more than {MAX_QUERY_DEPTH} deep at position {token.pos + 1}", token.pos
+                )
             node = self.or_expr()
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise QueryError(f"unclosed parenthesis at position {token.pos + 1}", token.pos)
             self.take()
+            self.depth -= 1
             return node
         if token.kind == "field":
             self.take()
@@ -205,6 +224,7 @@ class _Parser:
                 example = _EXAMPLES[FILTERS[token.text[:-1]]]
                 raise QueryError(f"expected a name or id after {token.text!r} (e.g. {token.text}{example})", token.pos)
             self.take()
+            self.count_term(token)
             return Filter(
                 FILTERS[token.text[:-1]], " ".join(value.split()), False, token.pos, inner.pos + len(inner.text)
             )
@@ -212,7 +232,17 @@ class _Parser:
             return self.term(self.take())
         raise QueryError(f"unexpected {token.text!r} at position {token.pos + 1}", token.pos)
 
+    def count_term(self, token: _Token) -> None:
+        self.terms += 1
+        if self.terms > MAX_QUERY_TERMS:
+            raise QueryError(
+                f"too many terms: a query may hold at most {MAX_QUERY_TERMS} words, phrases and filters "
+                f"(the {MAX_QUERY_TERMS + 1}th is at position {token.pos + 1})",
+                token.pos,
+            )
+
     def term(self, token: _Token, field: str | None = None) -> Term:
+        self.count_term(token)
         phrase = token.kind == "phrase"
         raw = token.text[1:-1] if phrase else token.text
         prefix = not phrase and raw.endswith("*")
@@ -228,10 +258,14 @@ class _Parser:
 def parse_query(text: str) -> Node | None:
     """The query's tree, or None for an empty query (filters alone).
 
-    Raises ``QueryError`` naming the position and the problem.
+    Raises ``QueryError`` naming the position and the problem, or the bound passed.
     """
     if not text or not text.strip():
         return None
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long: a query may hold at most {MAX_QUERY_CHARS:,}", MAX_QUERY_CHARS
+        )
     tree = _Parser(text).parse()
     split_filters(tree)  # filters stand only where AND joins them to the rest
     return tree

@@ -31,6 +31,7 @@ from wirewatch.present.shapes import (
     result_json,
     stats_json,
 )
+from wirewatch.search.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
 from wirewatch.web import schemas
@@ -45,8 +46,10 @@ from wirewatch.web.routes.analysis import (
 from wirewatch.web.routes.common import (
     article_or_404,
     check_known_sources,
+    in_search_thread,
     known_source,
     pages_of,
+    search_archive,
     stats_of,
     store_of,
 )
@@ -86,9 +89,9 @@ class JSON(JSONResponse):
 )
 def list_articles(
     request: Request,
-    source: Annotated[str | None, Query(description="Only this source.")] = None,
-    since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    source: Annotated[schemas.SourceName | None, Query(description="Only this source.")] = None,
+    since: Annotated[schemas.Day | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[schemas.Day | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     order: Annotated[Literal["newest", "oldest"], Query(description="newest or oldest first.")] = "newest",
     after: Annotated[
         str | None, Query(description="Continue after this position: the `next` of the previous page.")
@@ -96,7 +99,7 @@ def list_articles(
     limit: Annotated[int, Query(ge=1, le=500, description="Articles per page.")] = 50,
 ) -> JSON:
     """Articles without their text; `next` continues the list (null on the last page)."""
-    if source:
+    if source is not None:  # blank too: it names no source
         check_known_sources(request, [source])
     stored = known_source(request, source) if source else None
     page = store_of(request).browse(
@@ -157,7 +160,9 @@ def get_history(request: Request, article_id: str) -> JSON:
 )
 def changes(
     request: Request,
-    kind: Annotated[list[str] | None, Query(description="Only edited, deleted or restored; repeatable.")] = None,
+    kind: Annotated[
+        list[schemas.ChangeKind] | None, Query(description="Only edited, deleted or restored; repeatable.")
+    ] = None,
     source: Annotated[str | None, Query(description="Only this source.")] = None,
     after: Annotated[
         str | None, Query(description="Continue after this position: the `next` of the previous page.")
@@ -174,14 +179,26 @@ def changes(
 
 
 @router.get("/search", summary="Search the archive", response_class=JSON, response_model=schemas.SearchAnswer)
-def search(
+async def search(
     request: Request,
-    q: Annotated[str, Query(description='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word.')] = "",
-    source: Annotated[list[str] | None, Query(description="Only this source; repeatable.")] = None,
-    language: Annotated[list[str] | None, Query(description="Only this language code; repeatable.")] = None,
-    since: Annotated[str | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    status: Annotated[list[str] | None, Query(description="Only articles live, edited or deleted; repeatable.")] = None,
+    q: Annotated[
+        str,
+        Query(
+            description='Words, "phrases", prefix*, AND/OR/NOT, (groups), title:word: at most '
+            f"{MAX_QUERY_CHARS:,} characters, {MAX_QUERY_TERMS} terms, parentheses {MAX_QUERY_DEPTH} deep.",
+            # Documented, not checked here: the query language refuses a longer one, with its own message.
+            json_schema_extra={"maxLength": MAX_QUERY_CHARS},
+        ),
+    ] = "",
+    source: Annotated[list[schemas.SourceName] | None, Query(description="Only this source; repeatable.")] = None,
+    language: Annotated[
+        list[schemas.Language] | None, Query(description="Only this language code (en, ko); repeatable.")
+    ] = None,
+    since: Annotated[schemas.Day | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[schemas.Day | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    status: Annotated[
+        list[schemas.Status] | None, Query(description="Only articles live, edited or deleted; repeatable.")
+    ] = None,
     order: Annotated[
         Literal["relevance", "newest", "oldest"], Query(description="relevance, newest or oldest.")
     ] = "relevance",
@@ -189,14 +206,18 @@ def search(
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
 ) -> JSON:
     """The fields of `wirewatch search --json`, plus `page` and `limit`."""
-    request_ = search_request(
-        query=q, sources=source or (), languages=language or (), statuses=status or (), since=since,
-        until=until, order=order, limit=limit, page=page, prefix="",
-    )  # fmt: skip
-    check_known_sources(request, request_.sources)
-    data = result_json(store_of(request).search(request_))
-    data.update(page=page, limit=limit)
-    return JSON(data)
+
+    def answer() -> JSON:
+        request_ = search_request(
+            query=q, sources=source or (), languages=language or (), statuses=status or (), since=since,
+            until=until, order=order, limit=limit, page=page, prefix="",
+        )  # fmt: skip
+        check_known_sources(request, request_.sources)
+        data = result_json(search_archive(request, request_))
+        data.update(page=page, limit=limit)
+        return JSON(data)
+
+    return await in_search_thread(request, answer)
 
 
 @router.get(
@@ -224,7 +245,7 @@ def stats(request: Request) -> JSON:
     response_class=JSON,
     response_model=schemas.EntityProfile,
 )
-def get_entity(request: Request, entity_type: str, entity_id: str) -> JSON:
+def get_entity(request: Request, entity_type: schemas.EntityType, entity_id: str) -> JSON:
     """Mentions and articles, first and last dates, articles by month, the offices of a
     person (from the actor data) and the entities named in the same articles. `entity_type`
     is person, country or organization; 404 for an entity no article mentions."""
@@ -240,13 +261,18 @@ def get_entity(request: Request, entity_type: str, entity_id: str) -> JSON:
 )
 def get_relations(
     request: Request,
-    a: str,
-    b: str,
+    a: schemas.Country,
+    b: schemas.Country,
     by: Annotated[Literal["month", "year"], Query(description="Count per month or year.")] = "month",
-    since: Annotated[str | None, Query(description="Events from this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, Query(description="Events up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    since: Annotated[
+        schemas.Day | None, Query(description="Events from this date on: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        schemas.Day | None, Query(description="Events up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
     type: Annotated[
-        list[str] | None, Query(description="Only events of this type (visit, meeting, message…); repeatable.")
+        list[schemas.EventType] | None,
+        Query(description="Only events of this type (visit, meeting, message…); repeatable."),
     ] = None,
     limit: Annotated[
         int, Query(ge=1, le=10_000, description="Events listed (the newest); the counts cover all.")

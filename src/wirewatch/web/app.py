@@ -7,19 +7,21 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from wirewatch import __version__
 from wirewatch.config.settings import Settings
-from wirewatch.errors import WirewatchError
-from wirewatch.store import Store, open_store
+from wirewatch.errors import SearchTimeout, WirewatchError
+from wirewatch.store import SQLStore, open_store
 from wirewatch.web.rendering import Pages
+from wirewatch.web.routes.common import SEARCH_SECONDS, SEARCH_THREADS
 from wirewatch.web.security import HeadAsGet, SecurityHeaders
 from wirewatch.web.state import Lazy, Memo
 
@@ -33,17 +35,27 @@ API_DESCRIPTION = """Read the archive as JSON: the same fields as the command li
 
 Lists page with `after` (the `next` value of the previous page); search pages with `page`.
 Dates are written `2018-10-11`; moments (when a version or a change was seen) in UTC,
-`2019-03-01T10:00:00Z`. Errors answer `{"error": "…"}` with status 400 (a bad parameter or query) or 404."""
+`2019-03-01T10:00:00Z`. Errors answer `{"error": "…"}` with status 400 (a bad parameter or query), 404, or
+503 (a search that ran past its time limit)."""
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+class Reader(FastAPI):
+    """FastAPI with the security headers and HEAD handling outside everything, Starlette's
+    ServerErrorMiddleware included: its 500 answers carry the headers too (middleware
+    added with ``add_middleware`` runs inside it)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(HeadAsGet(super().build_middleware_stack()))
+
+
+def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
     from wirewatch.web.routes import analysis, days, digests, feeds, pages, search, subscribe, versions
 
     owned = store is None
-    archive: Store = store if store is not None else open_store(settings.db)
+    archive: SQLStore = store if store is not None else open_store(settings.db)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -55,7 +67,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         if owned:
             archive.close()
 
-    app = FastAPI(
+    app = Reader(
         title="wirewatch",
         version=__version__,
         description=API_DESCRIPTION,
@@ -72,9 +84,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.pages = Pages(settings)
     app.state.memo = Memo()
     app.state.actors = Lazy(Actors.load)
+    # Searches run in threads of their own, each stopped past a time limit (routes/common.py).
+    app.state.search_threads = Lazy(lambda: CapacityLimiter(SEARCH_THREADS))
+    app.state.search_seconds = SEARCH_SECONDS
 
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
     for module in (feeds, pages, days, search, versions, analysis, digests):
@@ -114,7 +127,13 @@ def error_response(request: Request, status: int, message: str) -> Response:
     """The error page, or ``{"error": …}`` under /api/."""
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong"}
+    titles = {
+        400: "Bad request",
+        404: "Not found",
+        405: "Method not allowed",
+        500: "Something went wrong",
+        503: "Service unavailable",
+    }
     pages: Pages = request.app.state.pages
     return pages.render(
         request, "error.html", status=status, title=titles.get(status, f"Error {status}"), message=message
@@ -142,7 +161,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _wirewatch_error(request: Request, exc: WirewatchError) -> Response:
-    return error_response(request, 400, str(exc))
+    return error_response(request, 503 if isinstance(exc, SearchTimeout) else 400, str(exc))
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

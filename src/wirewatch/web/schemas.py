@@ -1,15 +1,60 @@
-"""The shapes of the API's answers, for its OpenAPI description only.
+"""The shapes of the API's answers and the forms of its parameters, for its OpenAPI
+description only.
 
 The routes return ``presenting``'s dictionaries directly (FastAPI does not re-validate
-a Response), so these models document the contract without a second conversion.
+a Response), so these models document the contract without a second conversion. The
+parameters are read by the same parsers as the CLI's options (``present/params.py``), whose
+messages name the parameter; :class:`Accepts` only declares what those parsers accept, so
+that the description and the API agree (``tests/web/test_openapi_fuzz.py`` checks it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetJsonSchemaHandler
+from pydantic_core import CoreSchema
+
+from wirewatch.present.params import LANGUAGE, YEAR_OR_MONTH
+from wirewatch.search.base import STATUSES
+from wirewatch.web.routes.analysis import ENTITY_TYPES, event_types
+from wirewatch.web.routes.versions import KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Accepts:
+    """``Annotated[str, Accepts(...)]``: the JSON schema of the values a parameter accepts,
+    built when the description is (so a list read from the packaged data costs nothing at
+    import). It only describes: the route's own parser checks the value."""
+
+    schema: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return self.schema()
+
+
+def _one_of(values: Callable[[], Iterable[str]]) -> Accepts:
+    return Accepts(lambda: {"type": "string", "enum": list(values())})
+
+
+#: YYYY, YYYY-MM or YYYY-MM-DD (present.params.parse_day).
+Day = Annotated[
+    str,
+    Accepts(lambda: {"anyOf": [{"type": "string", "pattern": YEAR_OR_MONTH}, {"type": "string", "format": "date"}]}),
+]
+#: A language code, any case (present.params.search_request).
+Language = Annotated[str, Accepts(lambda: {"type": "string", "pattern": LANGUAGE})]
+#: A country's ISO 3166 alpha-3 code, any case (routes.analysis.country_code).
+Country = Annotated[str, Accepts(lambda: {"type": "string", "pattern": "^[A-Za-z]{3}$"})]
+#: A source's name, not blank: whether the archive holds it is for the route to say (400).
+SourceName = Annotated[str, Accepts(lambda: {"type": "string", "minLength": 1})]
+Status = Annotated[str, _one_of(lambda: STATUSES)]
+ChangeKind = Annotated[str, _one_of(lambda: KINDS)]
+EntityType = Annotated[str, _one_of(lambda: ENTITY_TYPES)]
+EventType = Annotated[str, _one_of(event_types)]
 
 
 class Listing(BaseModel):

@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from itertools import groupby
+from typing import TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from wirewatch.models import Article
 from wirewatch.present.params import check_sources
-from wirewatch.store import ArchiveStats, Store
+from wirewatch.search.base import SearchRequest, SearchResult
+from wirewatch.store import ArchiveStats, SQLStore
 from wirewatch.web.rendering import Pages
-from wirewatch.web.state import Memo
+from wirewatch.web.state import Lazy, Memo
+
+T = TypeVar("T")
+
+#: Threads per server process that run searches, apart from the page threads
+#: (app.PAGE_THREADS): however slow the searches, a page never waits for one.
+SEARCH_THREADS = 2
+#: Seconds a search may run before it is stopped and answered 503 (the slowest query the
+#: bounds of search/query.py allow takes about 15 s on a 23,000-article SQLite archive;
+#: ordinary ones take milliseconds).
+SEARCH_SECONDS = 5.0
 
 
-def store_of(request: Request) -> Store:
-    store: Store = request.app.state.store
+def store_of(request: Request) -> SQLStore:
+    store: SQLStore = request.app.state.store
     return store
+
+
+def search_archive(request: Request, search: SearchRequest) -> SearchResult:
+    """The archive's answer to ``search``, stopped past ``app.state.search_seconds``
+    (SearchTimeout). Call it in a search thread: see :func:`in_search_thread`."""
+    seconds: float = request.app.state.search_seconds
+    return store_of(request).search(replace(search, time_limit=seconds))
+
+
+async def in_search_thread(request: Request, work: Callable[[], T]) -> T:
+    """``work()`` run in one of the search threads (SEARCH_THREADS), not a page thread."""
+    threads: Lazy[CapacityLimiter] = request.app.state.search_threads
+    return await to_thread.run_sync(work, limiter=threads.get())
 
 
 def pages_of(request: Request) -> Pages:

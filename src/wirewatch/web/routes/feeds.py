@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from wirewatch.store.base import Browse
 from wirewatch.web.atom import Feed, atom_feed, changes_feed
 from wirewatch.web.rendering import search_path, source_path
-from wirewatch.web.routes.common import known_source, pages_of, store_of
+from wirewatch.web.routes.common import in_search_thread, known_source, pages_of, search_archive, store_of
 from wirewatch.web.routes.search import form_request
 from wirewatch.web.routes.versions import change_filter, list_changes
 
@@ -71,9 +71,13 @@ def source_feed(request: Request, name: str) -> Response:
 
 
 @router.get("/search.atom")
-def search_feed(request: Request) -> Response:
+async def search_feed(request: Request) -> Response:
+    return await in_search_thread(request, lambda: _search_feed(request))
+
+
+def _search_feed(request: Request) -> Response:
     form, search = form_request(request, limit=FEED_ENTRIES, order="newest")
-    hits = store_of(request).search(search).hits
+    hits = search_archive(request, search).hits
     described = form["q"] or "all articles"
     params = {k: v for k, v in form.items() if k != "order"}
     return _atom(

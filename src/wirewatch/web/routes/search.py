@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from wirewatch.errors import ConfigError, QueryError
+from wirewatch.errors import ConfigError, QueryError, SearchTimeout
+from wirewatch.present.csvcells import spreadsheet_safe
 from wirewatch.present.params import MAX_PAGE, parse_number, search_request
 from wirewatch.search.base import ORDERS, STATUSES, SearchRequest, SearchResult
-from wirewatch.store import Store
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.common import check_known_sources, pages_of, stats_of, store_of
+from wirewatch.web.routes.common import check_known_sources, in_search_thread, pages_of, search_archive, stats_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,20 +87,25 @@ def _page_links(current: int, last: int) -> list[int | None]:
 
 
 @router.get("/search")
-def search_page(request: Request) -> Response:
+async def search_page(request: Request) -> Response:
+    return await in_search_thread(request, lambda: _search_page(request))
+
+
+def _search_page(request: Request) -> Response:
     pages = pages_of(request)
     stats = stats_of(request)
     context: dict[str, Any] = {"stats": stats, "orders": ORDERS, "statuses": STATUSES}
     try:
         form, search = form_request(request)
         searched = any(form[k] for k in ("q", "source", "language", "status", "since", "until"))
-        result = store_of(request).search(search) if searched else None
+        result = search_archive(request, search) if searched else None
     except (ConfigError, QueryError) as exc:
         typed = request.query_params
         form = {k: typed.get(k, "") for k in ("q", "since", "until", "order")}
         form.update(source=typed.getlist("source"), language=typed.getlist("language"), status=typed.getlist("status"))
+        status = 503 if isinstance(exc, SearchTimeout) else 400  # stopped past its time limit: not the form's fault
         return pages.render(
-            request, "search.html", status=400, form=form, error=str(exc), error_field=_failed_field(exc),
+            request, "search.html", status=status, form=form, error=str(exc), error_field=_failed_field(exc),
             query=form["q"], **context,
         )  # fmt: skip
     feed_params = {k: v for k, v in form.items() if k != "order"}
@@ -125,14 +131,7 @@ def search_page(request: Request) -> Response:
     )
 
 
-def spreadsheet_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage
-    return) would be run as a formula, so it gets a leading apostrophe (OWASP's advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_rows(store: Store, search: SearchRequest, first: SearchResult, base: str) -> Iterator[str]:
+async def _csv_rows(request: Request, search: SearchRequest, first: SearchResult, base: str) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -150,18 +149,20 @@ def _csv_rows(store: Store, search: SearchRequest, first: SearchResult, base: st
         offset += step
         if offset >= min(result.total, CSV_LIMIT):
             return
-        result = store.search(replace(search, offset=offset))
+        result = await in_search_thread(request, partial(search_archive, request, replace(search, offset=offset)))
 
 
 @router.get("/search.csv")
-def search_csv(request: Request) -> Response:
-    _form, search = form_request(request, limit=CSV_PAGE)
-    store = store_of(request)
+async def search_csv(request: Request) -> Response:
+    def first_page() -> tuple[SearchRequest, SearchResult]:
+        _form, search = form_request(request, limit=CSV_PAGE)
+        return search, search_archive(request, replace(search, offset=0))
+
     # The first page runs before the response starts, so a bad query is still a 400.
-    first = store.search(replace(search, offset=0))
+    search, first = await in_search_thread(request, first_page)
     base = pages_of(request).url(request, "")
     return StreamingResponse(
-        _csv_rows(store, replace(search, offset=0), first, base),
+        _csv_rows(request, replace(search, offset=0), first, base),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="wirewatch-search.csv"'},
     )

@@ -56,7 +56,7 @@ from wirewatch.models import (
     normalize_email,
 )
 from wirewatch.search.query import parse_query
-from wirewatch.store import Store
+from wirewatch.store import SQLStore
 from wirewatch.web.guards import (
     Outbox,
     RateLimiter,
@@ -96,7 +96,7 @@ class Subscriptions:
     """What the subscription pages share in one server process."""
 
     settings: Settings
-    store: Store
+    store: SQLStore
     forms: RateLimiter = field(default_factory=lambda: RateLimiter(FORM_LIMIT, FORM_WINDOW))
     mails: RateLimiter = field(default_factory=lambda: RateLimiter(MAIL_LIMIT, MAIL_WINDOW))
     outbox: Outbox = field(default_factory=Outbox)
@@ -301,7 +301,8 @@ def confirm_page(request: Request, subscriber: Subscriber, token: str, *, confir
 def gone(subscriber: Subscriber) -> TokenError:
     """A confirmation link of an address that has since stopped its subscription."""
     how = "was suspended (its mail kept failing)" if subscriber.status == "suspended" else "has unsubscribed"
-    return TokenError(f"{subscriber.email} {how} since this link was sent: subscribe again", "revoked")
+    # Not the address first: bad_link capitalises the message, and an address is shown as given.
+    return TokenError(f"the address {subscriber.email} {how} since this link was sent: subscribe again", "revoked")
 
 
 @router.get("/confirm")

@@ -82,10 +82,9 @@ def change_filter(request: Request, kinds: Iterable[str], source: str | None) ->
     wanted: dict[str, None] = {}
     for typed in kinds:
         kind = typed.strip().lower()
-        if kind and kind not in KINDS:
+        if kind not in KINDS:  # blank too: the page's boxes never send one, and the API declares the three
             raise ConfigError(f"kind {typed!r}: use one of {', '.join(KINDS)}")
-        if kind:
-            wanted[kind] = None
+        wanted[kind] = None
     stored = None
     if source and source.strip():
         check_known_sources(request, [source.strip()])
