@@ -39,9 +39,28 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = 10.0  # seconds for all readers
 MAIL_LIMIT = 100_000  # bytes of HTML
 BASE = "https://archive.example.org"
-TOPICS = ("Kim Jong Un", "Kim Jong Il", "missile", "Russia", "China", "Japan", "nuclear", "agriculture",
-          "country:USA", "person:kim-yong-nam", "friendship", "delegation", "satellite OR rocket", "Lavrov",
-          "\"South Korea\"", "economy", "event:visit", "Cuba", "anniversary", "Songun")  # fmt: skip
+TOPICS = (
+    "Kim Jong Un",
+    "Kim Jong Il",
+    "missile",
+    "Russia",
+    "China",
+    "Japan",
+    "nuclear",
+    "agriculture",
+    "country:USA",
+    "person:kim-yong-nam",
+    "friendship",
+    "delegation",
+    "satellite OR rocket",
+    "Lavrov",
+    '"South Korea"',
+    "economy",
+    "event:visit",
+    "Cuba",
+    "anniversary",
+    "Songun",
+)
 
 
 def _archive(args: argparse.Namespace, workdir: Path) -> str:
@@ -159,18 +178,34 @@ def main() -> int:
     build_s, hits_s, render_s = built - started, searched - built, finished - searched
     total = finished - started
     figures = {
-        "archive": str(args.db or "corpus/sample"), "edition": day.isoformat(), "days": days,
-        "articles": edition.articles, "stories": len(edition.items), "readers": len(readers),
-        "distinct_topics": len(hits), "build_s": build_s, "topics_s": hits_s, "render_s": render_s, "total_s": total,
-        "mails_per_s": len(readers) / render_s, "html_bytes_max": max(sizes), "html_bytes_mean": statistics.mean(sizes),
-        "text_bytes_max": max(texts), "stories_per_mail_mean": statistics.mean(stories),
-        "baseline_total_s": base_time + build_s + hits_s, "load_start": load, "load_end": os.getloadavg()[0],
-        "python": platform.python_version(), "cpus": os.cpu_count(),
-    }  # fmt: skip
+        "archive": str(args.db or "corpus/sample"),
+        "edition": day.isoformat(),
+        "days": days,
+        "articles": edition.articles,
+        "stories": len(edition.items),
+        "readers": len(readers),
+        "distinct_topics": len(hits),
+        "build_s": build_s,
+        "topics_s": hits_s,
+        "render_s": render_s,
+        "total_s": total,
+        "mails_per_s": len(readers) / render_s,
+        "html_bytes_max": max(sizes),
+        "html_bytes_mean": statistics.mean(sizes),
+        "text_bytes_max": max(texts),
+        "stories_per_mail_mean": statistics.mean(stories),
+        "baseline_total_s": base_time + build_s + hits_s,
+        "load_start": load,
+        "load_end": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
     verdict = "PASS" if total <= TARGET else "MISS"
     size_verdict = "PASS" if max(sizes) < MAIL_LIMIT else "MISS"
-    print(f"edition {day} ({'weekly' if args.weekly else 'daily'}): {edition.articles:,} articles, {len(edition.items):,} stories; "
-          f"{len(readers):,} readers, {len(hits)} distinct topics; load {load:.2f} → {figures['load_end']:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(
+        f"edition {day} ({'weekly' if args.weekly else 'daily'}): {edition.articles:,} articles, {len(edition.items):,} stories; "
+        f"{len(readers):,} readers, {len(hits)} distinct topics; load {load:.2f} → {figures['load_end']:.2f} on {os.cpu_count()} CPUs"
+    )
     print(f"{'':28}{'wirewatch':>12}{'baseline':>12}{'ratio':>9}  {'target':<10}result")
     print(
         f"{'total (s)':28}{total:12.2f}{figures['baseline_total_s']:12.2f}{figures['baseline_total_s'] / total:8.1f}×  {'≤ 10 s':<10}{verdict}"

@@ -64,10 +64,21 @@ def accuracy(name: str, actors: Actors, clean: CleanOptions) -> None:
         [{(e["type"], e["id"]) for e in story["entities"]} for story in gold],
     )
     events = score_events(
-        [[{"type": e.type, "actor": e.actor.country, "target": e.target.country, "date": e.date, "date_precision": e.date_precision}
-          for e in a.events] for a in analyses],
+        [
+            [
+                {
+                    "type": e.type,
+                    "actor": e.actor.country,
+                    "target": e.target.country,
+                    "date": e.date,
+                    "date_precision": e.date_precision,
+                }
+                for e in a.events
+            ]
+            for a in analyses
+        ],
         [story["events"] for story in gold],
-    )  # fmt: skip
+    )
     print(f"\n{name}: {len(gold)} stories")
     print("| measure | precision | recall | F1 | target | result |")
     print("| --- | --- | --- | --- | --- | --- |")

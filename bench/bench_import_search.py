@@ -184,9 +184,12 @@ def bare_insert(db: Path, inputs: Sequence[Path]) -> dict[str, Any]:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rusage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
-        "seconds": seconds, "cpu_seconds": cpu, "reading_seconds": clock[0], "rows": rows,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "reading_seconds": clock[0],
+        "rows": rows,
         "peak_mb": max(polled[0], rusage) / MB,
-    }  # fmt: skip
+    }
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -222,12 +225,19 @@ def run_queries(ww_db: Path, bare_db: Path, repeat: int) -> list[dict[str, Any]]
         for _ in range(repeat):
             ww_ms.append(timed(functools.partial(store.search, request)))
             bare_ms.append(timed(bare_search))
-        results.append({
-            "query": query.label, "wirewatch_total": ww_total, "bare_total": bare_total,
-            "wirewatch_p50_ms": percentile(ww_ms, 0.5), "wirewatch_p95_ms": percentile(ww_ms, 0.95),
-            "bare_p50_ms": percentile(bare_ms, 0.5), "bare_p95_ms": percentile(bare_ms, 0.95),
-            "wirewatch_ms": ww_ms, "bare_ms": bare_ms,
-        })  # fmt: skip
+        results.append(
+            {
+                "query": query.label,
+                "wirewatch_total": ww_total,
+                "bare_total": bare_total,
+                "wirewatch_p50_ms": percentile(ww_ms, 0.5),
+                "wirewatch_p95_ms": percentile(ww_ms, 0.95),
+                "bare_p50_ms": percentile(bare_ms, 0.5),
+                "bare_p95_ms": percentile(bare_ms, 0.95),
+                "wirewatch_ms": ww_ms,
+                "bare_ms": bare_ms,
+            }
+        )
     store.close()
     bare.close()
     return results
@@ -280,11 +290,15 @@ def figures_of(
 
 def print_table(f: dict[str, Any]) -> None:
     ww, bare, s = f["wirewatch_import"], f["bare_insert"], f["wirewatch_import"]["summary"]
-    print(f"\nwirewatch {f['code']} import + search: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}, "
-          f"{f['repeat']} timed runs per query; load {f['load_before']:.2f} → {f['load_after']:.2f}")  # fmt: skip
-    print(f"wirewatch import: read {s['read']:,}, added {s['added']:,}, duplicates {s['duplicates']:,}, "
-          f"unchanged {s['unchanged']:,}, rejected {s['rejected']:,} (exit status {ww['exit_status']}); "
-          f"bare rows {bare['rows']:,}")  # fmt: skip
+    print(
+        f"\nwirewatch {f['code']} import + search: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}, "
+        f"{f['repeat']} timed runs per query; load {f['load_before']:.2f} → {f['load_after']:.2f}"
+    )
+    print(
+        f"wirewatch import: read {s['read']:,}, added {s['added']:,}, duplicates {s['duplicates']:,}, "
+        f"unchanged {s['unchanged']:,}, rejected {s['rejected']:,} (exit status {ww['exit_status']}); "
+        f"bare rows {bare['rows']:,}"
+    )
     for error in ww["first_errors"]:
         print(f"  e.g. rejected {error}")
     p50, p95 = f["search_p50_ms"], f["search_p95_ms"]
@@ -318,8 +332,10 @@ def print_table(f: dict[str, Any]) -> None:
     print(f"\n{'query (ms)':52}{'hits ww':>8}{'bare':>8}{'ww p50':>8}{'p95':>8}{'bare p50':>9}{'p95':>7}{'p95 ×':>7}")
     for q in f["queries"]:
         w50, w95, b50, b95 = (q[k] for k in ("wirewatch_p50_ms", "wirewatch_p95_ms", "bare_p50_ms", "bare_p95_ms"))
-        print(f"{q['query'][:51]:52}{q['wirewatch_total']:>8,}{q['bare_total']:>8,}"
-              f"{w50:>8.1f}{w95:>8.1f}{b50:>9.1f}{b95:>7.1f}{w95 / b95:>6.1f}×")  # fmt: skip
+        print(
+            f"{q['query'][:51]:52}{q['wirewatch_total']:>8,}{q['bare_total']:>8,}"
+            f"{w50:>8.1f}{w95:>8.1f}{b50:>9.1f}{b95:>7.1f}{w95 / b95:>6.1f}×"
+        )
     print(f"""
 notes: both import times include reading and JSON-decoding the .gz files (bare: {bare["reading_seconds"]:.1f} s of it);
   wirewatch's also includes starting Python and its imports (~{f["startup_seconds"]:.1f} s, 'wirewatch --version').
@@ -371,16 +387,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         queries = run_queries(ww_db, bare_db, args.repeat)
         log("4/4 start-up time and file sizes ...")
         meta = {
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpus": psutil.cpu_count(),
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "cpus": psutil.cpu_count(),
             "code": code_version(),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "repeat": args.repeat,
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+            "repeat": args.repeat,
             # Starting Python and importing wirewatch: in the import's time, not in the bare insert's.
-            "startup_seconds": timed(functools.partial(subprocess.run, [*wirewatch_command(), "--version"], check=True,
-                                                       capture_output=True)) / 1000,
-            "load_before": load_before, "load_after": os.getloadavg()[0],
+            "startup_seconds": timed(
+                functools.partial(subprocess.run, [*wirewatch_command(), "--version"], check=True, capture_output=True)
+            )
+            / 1000,
+            "load_before": load_before,
+            "load_after": os.getloadavg()[0],
             "ww_db_mb": sum(p.stat().st_size for p in db_files(ww_db) if p.exists()) / MB,
             "bare_db_mb": sum(p.stat().st_size for p in db_files(bare_db) if p.exists()) / MB,
-        }  # fmt: skip
+        }
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

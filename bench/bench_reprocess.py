@@ -162,14 +162,23 @@ def figures(runs: list[dict[str, Any]], workers: list[int]) -> list[dict[str, An
         seconds = statistics.median(r["seconds"] for r in mine)
         working = statistics.median(r["seconds"] - r["start_seconds"] for r in mine)
         examined = mine[0]["examined"]
-        rows.append({
-            "workers": count, "runs": len(mine), "examined": examined, "changed": sorted({r["changed"] for r in mine}),
-            "seconds": seconds, "start_seconds": statistics.median(r["start_seconds"] for r in mine),
-            "working_seconds": working, "wall_s": statistics.median(r["wall_s"] for r in mine),
-            "cpu_s": statistics.median(r["cpu_s"] for r in mine), "other_cores": max(r["other_cores"] for r in mine),
-            "articles_per_second": examined / seconds, "working_articles_per_second": examined / working,
-            "best_seconds": min(r["seconds"] for r in mine),
-        })  # fmt: skip
+        rows.append(
+            {
+                "workers": count,
+                "runs": len(mine),
+                "examined": examined,
+                "changed": sorted({r["changed"] for r in mine}),
+                "seconds": seconds,
+                "start_seconds": statistics.median(r["start_seconds"] for r in mine),
+                "working_seconds": working,
+                "wall_s": statistics.median(r["wall_s"] for r in mine),
+                "cpu_s": statistics.median(r["cpu_s"] for r in mine),
+                "other_cores": max(r["other_cores"] for r in mine),
+                "articles_per_second": examined / seconds,
+                "working_articles_per_second": examined / working,
+                "best_seconds": min(r["seconds"] for r in mine),
+            }
+        )
     base = next((r for r in rows if r["workers"] == 0), rows[0])
     for row in rows:
         row["ratio"] = row["articles_per_second"] / base["articles_per_second"]
@@ -204,10 +213,11 @@ def main() -> int:
     rules.write_text(RULES, encoding="utf-8")
     wirewatch = str(Path(sys.executable).with_name("wirewatch"))
     meta = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "code": code_version(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "code": code_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "load_before": os.getloadavg()[0],
-    }  # fmt: skip
+    }
     results: dict[str, Any] = {}
     try:
         for backend in args.backends:

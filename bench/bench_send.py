@@ -104,11 +104,16 @@ def build_archive(path: Path, stories: int, subscribers: int) -> None:
     for n in range(stories):
         title, body = SUBJECTS[n % len(SUBJECTS)]
         word = WORDS[(n // len(SUBJECTS)) % len(WORDS)]
-        records.append({
-            "source": SOURCES[n % len(SOURCES)], "language": "en" if n % 5 else "ko", "date": DAY.isoformat(),
-            "title": title.format(word.title()) + f" ({n})", "body": body.format(word) + f" Story {n}.",
-            "url": f"https://example.org/{n}",
-        })  # fmt: skip
+        records.append(
+            {
+                "source": SOURCES[n % len(SOURCES)],
+                "language": "en" if n % 5 else "ko",
+                "date": DAY.isoformat(),
+                "title": title.format(word.title()) + f" ({n})",
+                "body": body.format(word) + f" Story {n}.",
+                "url": f"https://example.org/{n}",
+            }
+        )
     data = path.parent / "stories.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     store = open_store(str(path))
@@ -119,8 +124,9 @@ def build_archive(path: Path, stories: int, subscribers: int) -> None:
                 topics=tuple(rng.sample(TOPICS, rng.randint(0, 3))),
                 sources=tuple(rng.sample(SOURCES, rng.choice((0, 0, 1, 2)))),
                 languages=rng.choice(((), (), ("en",), ("ko",), ("en", "ko"))),
-                hour=rng.randint(0, 23), timezone=rng.choice(ZONES),
-            )  # fmt: skip
+                hour=rng.randint(0, 23),
+                timezone=rng.choice(ZONES),
+            )
             store.add_subscriber(f"reader{n}@example.org", prefs, confirmed=True)
     finally:
         store.close()
@@ -183,9 +189,13 @@ def main() -> int:
         server = Server()
         try:
             settings = Settings(
-                db=str(db), smtp=SmtpServer("127.0.0.1", server.port), mail_from="Wirewatch <digest@bench.test>",
-                base_url="https://bench.test", secret_key="bench", mail_rate=0.0,
-            )  # fmt: skip
+                db=str(db),
+                smtp=SmtpServer("127.0.0.1", server.port),
+                mail_from="Wirewatch <digest@bench.test>",
+                base_url="https://bench.test",
+                secret_key="bench",
+                mail_rate=0.0,
+            )
             store = open_store(str(db))
             try:
                 print("sending the edition…", file=sys.stderr)
@@ -210,8 +220,10 @@ def main() -> int:
     print(
         f"send_edition: {delivered} mails in {elapsed:.2f} s = {rate:.0f} mails/s (target >= {TARGET:.0f}): {verdict}"
     )
-    print(f"  empty copies skipped: {summary.empty}; failed: {summary.failed + summary.rejected}; re-run: {again.sent} sent, "
-          f"{again.already} already sent, {again_elapsed:.2f} s")  # fmt: skip
+    print(
+        f"  empty copies skipped: {summary.empty}; failed: {summary.failed + summary.rejected}; re-run: {again.sent} sent, "
+        f"{again.already} already sent, {again_elapsed:.2f} s"
+    )
     print(
         f"Mailer alone (same count, ready text): {delivered / plain:.0f} mails/s; bare smtplib: {delivered / bare:.0f} mails/s"
     )

@@ -246,11 +246,15 @@ async def _closed_loop(
         conn.close()
     window = max(deadline, last_sent[0]) - start
     return {
-        "latencies_ms": latencies, "statuses": dict(statuses), "failures": dict(failures),
-        "unfinished": len(pending), "elapsed": window, "from_send_ms": [],
+        "latencies_ms": latencies,
+        "statuses": dict(statuses),
+        "failures": dict(failures),
+        "unfinished": len(pending),
+        "elapsed": window,
+        "from_send_ms": [],
         "answered_in_window": sum(t <= start + window for t in answered_at),
         "connections_opened": sum(c.opened for c in connections),
-    }  # fmt: skip
+    }
 
 
 async def _open_loop(
@@ -312,11 +316,15 @@ async def _open_loop(
     for conn in connections:
         conn.close()
     return {
-        "latencies_ms": latencies + lower_bounds, "from_send_ms": from_send, "statuses": dict(statuses),
-        "failures": dict(failures), "unfinished": len(lower_bounds), "elapsed": duration,
+        "latencies_ms": latencies + lower_bounds,
+        "from_send_ms": from_send,
+        "statuses": dict(statuses),
+        "failures": dict(failures),
+        "unfinished": len(lower_bounds),
+        "elapsed": duration,
         "answered_in_window": sum(t <= end for t in answered_at),
         "connections_opened": sum(c.opened for c in connections),
-    }  # fmt: skip
+    }
 
 
 def run_load(
@@ -388,8 +396,18 @@ def wrk_version(wrk: str) -> str:
 
 def run_wrk(wrk: str, port: int, paths_file: Path, script: Path, concurrency: int, duration: float) -> dict[str, Any]:
     """One closed-loop run of wrk (one thread: the load process must leave the server its core)."""
-    command = [wrk, "-t1", f"-c{concurrency}", f"-d{max(1, round(duration))}s", f"--timeout={int(GRACE)}s",
-               "-s", str(script), f"http://{HOST}:{port}", "--", str(paths_file)]  # fmt: skip
+    command = [
+        wrk,
+        "-t1",
+        f"-c{concurrency}",
+        f"-d{max(1, round(duration))}s",
+        f"--timeout={int(GRACE)}s",
+        "-s",
+        str(script),
+        f"http://{HOST}:{port}",
+        "--",
+        str(paths_file),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(command, check=False, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -425,8 +443,9 @@ class Server:
 
     def start(self, timeout: float = 60.0) -> int:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env=env, start_new_session=True)  # fmt: skip
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+        )
         for stream in (self.process.stdout, self.process.stderr):
             threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
         self.ready.wait(timeout)
@@ -490,8 +509,9 @@ def serving(server: Server) -> Iterator[Server]:
         state = "still runs" if code is None else f"stopped (exit status {code})"
         last = server.lines[-1] if server.lines else "nothing"
         tail = "\n".join(server.lines)
-        raise RuntimeError(f"{server.name}: {type(exc).__name__}: {exc}; the server {state}, saying: {last}\n"
-                           f"All it printed:\n{tail}") from exc  # fmt: skip
+        raise RuntimeError(
+            f"{server.name}: {type(exc).__name__}: {exc}; the server {state}, saying: {last}\nAll it printed:\n{tail}"
+        ) from exc
     finally:
         server.stop()
 
@@ -582,13 +602,19 @@ class Loader:
             raw["max_us"] = raw["mean_us"] = float("nan")
         socket_errors = {k: raw[k] for k in ("connect", "read", "write", "timeout") if raw[k]}
         return {
-            "client": "wrk", "mode": "closed", "requests": raw["requests"], "elapsed": elapsed,
+            "client": "wrk",
+            "mode": "closed",
+            "requests": raw["requests"],
+            "elapsed": elapsed,
             "rps": raw["requests"] / elapsed,
             "percentiles_ms": {str(float(p)): v / 1000 for p, v in raw["percentiles_us"].items()},
-            "max_ms": raw["max_us"] / 1000, "mean_ms": raw["mean_us"] / 1000,
-            "non200": raw["non200"], "failures": socket_errors, "unfinished": 0,
+            "max_ms": raw["max_us"] / 1000,
+            "mean_ms": raw["mean_us"] / 1000,
+            "non200": raw["non200"],
+            "failures": socket_errors,
+            "unfinished": 0,
             "client_cpu_seconds": raw["client_cpu_seconds"],
-        } | usage.done()  # fmt: skip
+        } | usage.done()
 
     @staticmethod
     def _settle(server: Server) -> float:
@@ -603,15 +629,21 @@ def summarize(raw: dict[str, Any], mode: str) -> dict[str, Any]:
     latencies, statuses = raw["latencies_ms"], raw["statuses"]
     answered = sum(statuses.values())
     return {
-        "client": f"python ({raw['event_loop']})", "mode": mode, "requests": answered, "elapsed": raw["elapsed"],
+        "client": f"python ({raw['event_loop']})",
+        "mode": mode,
+        "requests": answered,
+        "elapsed": raw["elapsed"],
         "rps": raw["answered_in_window"] / raw["elapsed"] if raw["elapsed"] > 0 else 0.0,
         "percentiles_ms": {str(p): percentile(latencies, p / 100) for p in LADDER},
         "max_ms": max(latencies, default=float("nan")),
         "mean_ms": sum(latencies) / len(latencies) if latencies else float("nan"),
-        "non200": answered - statuses.get(200, 0), "statuses": statuses, "failures": raw["failures"],
-        "unfinished": raw["unfinished"], "connections_opened": raw["connections_opened"],
+        "non200": answered - statuses.get(200, 0),
+        "statuses": statuses,
+        "failures": raw["failures"],
+        "unfinished": raw["unfinished"],
+        "connections_opened": raw["connections_opened"],
         "client_cpu_seconds": raw["client_cpu_seconds"],
-    }  # fmt: skip
+    }
 
 
 def probe(port: int, paths: Sequence[str], runs: int = 2) -> list[float]:
@@ -729,8 +761,24 @@ def measure_datasette(db: Path, load: Loader, work: Workload) -> dict[str, Any]:
     metadata = load.workdir / "datasette-metadata.json"
     tables = {"articles": {"fts_table": "article_fts", "fts_pk": "id"}}
     metadata.write_text(json.dumps({"databases": {work.dbname: {"tables": tables}}}), encoding="utf-8")
-    command = [*venv_command("datasette", "datasette"), "serve", "-i", str(db), "-m", str(metadata), "--host", HOST,
-               "--port", "0", "--setting", "sql_time_limit_ms", "5000", "--setting", "default_page_size", "20"]  # fmt: skip
+    command = [
+        *venv_command("datasette", "datasette"),
+        "serve",
+        "-i",
+        str(db),
+        "-m",
+        str(metadata),
+        "--host",
+        HOST,
+        "--port",
+        "0",
+        "--setting",
+        "sql_time_limit_ms",
+        "5000",
+        "--setting",
+        "default_page_size",
+        "20",
+    ]
     server = Server("datasette", command, r"running on http://127\.0\.0\.1:(\d+)")
     out: dict[str, Any] = {}
     with serving(server):
@@ -819,28 +867,38 @@ def other_cpu(m: dict[str, Any]) -> float:
 
 def print_table(f: dict[str, Any]) -> None:
     v = f["versions"]
-    print(f"\nwirewatch {f['code']} web reader: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}; "
-          f"wirewatch {v['wirewatch']}, uvicorn {v['uvicorn']} (uvloop {v['uvloop']}, httptools {v['httptools']}), "
-          f"datasette {v['datasette']}; load {f['load_before']:.2f} → {f['load_after']:.2f}")  # fmt: skip
+    print(
+        f"\nwirewatch {f['code']} web reader: {f['cpus']} CPUs, Python {f['python']}, SQLite {f['sqlite']}; "
+        f"wirewatch {v['wirewatch']}, uvicorn {v['uvicorn']} (uvloop {v['uvloop']}, httptools {v['httptools']}), "
+        f"datasette {v['datasette']}; load {f['load_before']:.2f} → {f['load_after']:.2f}"
+    )
     made = f"imported in {f['import_seconds']:.1f} s" if f["import_seconds"] is not None else "reused"
-    print(f"archive {f['db']}, {made}: {f['articles']:,} articles, {f['db_mb']:.0f} MB; "
-          f"{f['article_sample']} article pages (seed {SEED}), {len(SEARCHES)} searches; {f['concurrency']} "
-          f"connections, {f['duration']:g} s per measurement after {f['warmup']:g} s of warm-up; "
-          f"{f['client']}")  # fmt: skip
-    print(f"\n{'server':14}{'page':18}{'load':13}{'req/s':>7}{'p50':>10}{'p95':>10}{'p99':>10}{'max':>9}"
-          f"{'errors':>7}{'server CPU':>11}{'client':>8}{'other':>8}")  # fmt: skip
+    print(
+        f"archive {f['db']}, {made}: {f['articles']:,} articles, {f['db_mb']:.0f} MB; "
+        f"{f['article_sample']} article pages (seed {SEED}), {len(SEARCHES)} searches; {f['concurrency']} "
+        f"connections, {f['duration']:g} s per measurement after {f['warmup']:g} s of warm-up; "
+        f"{f['client']}"
+    )
+    print(
+        f"\n{'server':14}{'page':18}{'load':13}{'req/s':>7}{'p50':>10}{'p95':>10}{'p99':>10}{'max':>9}"
+        f"{'errors':>7}{'server CPU':>11}{'client':>8}{'other':>8}"
+    )
     rows = []
     closed = f"closed, {f['concurrency']}"
     ran = [ww for ww in f["wirewatch"] if "error" not in ww]
     ds = f["datasette"]
     for ww in ran:
         name = f"wirewatch ×{ww['workers']}"
-        rows += [(name, "article", closed, ww["article_closed"]),
-                 (name, "article", f"open, {f['rate']:g}/s", ww["article_open"]),
-                 (name, "search", closed, ww["search_closed"])]  # fmt: skip
+        rows += [
+            (name, "article", closed, ww["article_closed"]),
+            (name, "article", f"open, {f['rate']:g}/s", ww["article_open"]),
+            (name, "search", closed, ww["search_closed"]),
+        ]
     if "error" not in ds:
-        rows += [("datasette", "search", closed, ds["search_closed"]),
-                 ("datasette", "search, _nofacet", closed, ds["nofacet_closed"])]  # fmt: skip
+        rows += [
+            ("datasette", "search", closed, ds["search_closed"]),
+            ("datasette", "search, _nofacet", closed, ds["nofacet_closed"]),
+        ]
     for server, page, load, m in rows:
         p = m["percentiles_ms"]
         bound = "≥" if m["unfinished"] else ""
@@ -851,14 +909,20 @@ def print_table(f: dict[str, Any]) -> None:
             other_cpu(m),
         )
         figures = "".join(f"{bound + format(x, '.1f'):>10}" for x in (p["50.0"], p["95.0"], p["99.0"]))
-        print(f"{server:14}{page:18}{load:13}{m['rps']:>7.0f}{figures}{bound + format(m['max_ms'], '.0f'):>9}"
-              f"{errors_of(m):>7}{cpu:>10.0f}%{client:>7.0f}%{other:>7.0f}%")  # fmt: skip
-    print("(latencies in ms; CPU in % of one core during the measurement: the server's processes, the load "
-          "generator, and everything else on the machine)")  # fmt: skip
+        print(
+            f"{server:14}{page:18}{load:13}{m['rps']:>7.0f}{figures}{bound + format(m['max_ms'], '.0f'):>9}"
+            f"{errors_of(m):>7}{cpu:>10.0f}%{client:>7.0f}%{other:>7.0f}%"
+        )
+    print(
+        "(latencies in ms; CPU in % of one core during the measurement: the server's processes, the load "
+        "generator, and everything else on the machine)"
+    )
     disturbed = [f"{server} {page} ({load})" for server, page, load, m in rows if other_cpu(m) > DISTURBED]
     if disturbed:
-        print(f"WARNING: other work used more than {DISTURBED:.0f} % of a core during: {'; '.join(disturbed)}. "
-              "Those figures are low: run again on a quiet machine.")  # fmt: skip
+        print(
+            f"WARNING: other work used more than {DISTURBED:.0f} % of a core during: {'; '.join(disturbed)}. "
+            "Those figures are low: run again on a quiet machine."
+        )
     for failed in [*(ww for ww in f["wirewatch"] if "error" in ww), *([ds] if "error" in ds else [])]:
         name = f"wirewatch ×{failed['workers']}" if "workers" in failed else "datasette"
         print(f"FAILED: {name}, not measured: {failed['error'].splitlines()[0]}")
@@ -872,15 +936,21 @@ def print_table(f: dict[str, Any]) -> None:
         return
     first = next((ww for ww in ran if "probe_search_ms" in ww), ran[0])
     if "probe_search_ms" in first and "error" not in ds:
-        print(f"\n{'one client, one request at a time (ms)':40}{'hits ww':>8}{'ds':>8}{'ww':>8}{'ds':>8}"
-              f"{'ds _nofacet':>12}")  # fmt: skip
+        print(
+            f"\n{'one client, one request at a time (ms)':40}{'hits ww':>8}{'ds':>8}{'ww':>8}{'ds':>8}"
+            f"{'ds _nofacet':>12}"
+        )
         for i, q in enumerate(SEARCHES):
-            print(f"{q.label(f['source'])[:39]:40}{first['hits'][i]:>8,}{ds['hits'][i]:>8,}"
-                  f"{first['probe_search_ms'][i]:>8.1f}{ds['probe_search_ms'][i]:>8.1f}"
-                  f"{ds['probe_nofacet_ms'][i]:>12.1f}")  # fmt: skip
+            print(
+                f"{q.label(f['source'])[:39]:40}{first['hits'][i]:>8,}{ds['hits'][i]:>8,}"
+                f"{first['probe_search_ms'][i]:>8.1f}{ds['probe_search_ms'][i]:>8.1f}"
+                f"{ds['probe_nofacet_ms'][i]:>12.1f}"
+            )
         articles = first["probe_article_ms"]
-        print(f"{'article page (20 of the sample)':40}{'':16}{percentile(articles, 0.5):>8.1f}"
-              f"   median; max {max(articles):.1f}")  # fmt: skip
+        print(
+            f"{'article page (20 of the sample)':40}{'':16}{percentile(articles, 0.5):>8.1f}"
+            f"   median; max {max(articles):.1f}"
+        )
     opened = first["article_open"]
     wrk_note = "\n  wrk drops the answers still in flight when its time is up." if f["wrk"] else ""
     print(f"""
@@ -925,10 +995,21 @@ def profile_pages(db: Path, kind: str, requests: int, top: int) -> None:
 
     async def call(path: str) -> int:
         raw, _, query = path.partition("?")
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                 "scheme": "http", "path": unquote(raw), "raw_path": raw.encode(), "query_string": query.encode(),
-                 "root_path": "", "headers": [(b"host", b"127.0.0.1:8000")], "client": (HOST, 50000),
-                 "server": (HOST, 8000), "state": {}}  # fmt: skip
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": unquote(raw),
+            "raw_path": raw.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "client": (HOST, 50000),
+            "server": (HOST, 8000),
+            "state": {},
+        }
         status: list[int] = []
 
         async def receive() -> dict[str, Any]:
@@ -1001,7 +1082,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profile", choices=("article", "search"), help="instead: profile one page type in-process (needs --db)"
     )
     parser.add_argument("--profile-requests", type=int, default=2000, help="requests to profile (default 2000)")
-    args = parser.parse_args(argv)  # fmt: skip
+    args = parser.parse_args(argv)
 
     if args.db is not None and not args.db.is_file():
         print(f"error: --db {args.db}: no such archive", file=sys.stderr)
@@ -1065,25 +1146,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "error" not in ww:
             ww["verdicts"] = verdicts(ww, datasette, args.rate)
     figures = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "code": code_version(),
-        "cpus": psutil.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "versions": {p: version_of(p) for p in ("wirewatch", "uvicorn", "uvloop", "httptools", "starlette",
-                                                 "fastapi", "datasette")},
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "code": code_version(),
+        "cpus": psutil.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "versions": {
+            p: version_of(p)
+            for p in ("wirewatch", "uvicorn", "uvloop", "httptools", "starlette", "fastapi", "datasette")
+        },
         "wrk": wrk_version(wrk) if wrk else None,
-        "client": f"closed loops by wrk {wrk_version(wrk)}, the open loop by the Python client" if wrk
-                  else f"load by the Python client ({'uvloop' if find_spec('uvloop') else 'asyncio'})",
-        "load_before": load_before, "load_after": os.getloadavg()[0],
-        "db": str(args.db or "ww.db in the work folder"), "import_seconds": import_seconds,
+        "client": f"closed loops by wrk {wrk_version(wrk)}, the open loop by the Python client"
+        if wrk
+        else f"load by the Python client ({'uvloop' if find_spec('uvloop') else 'asyncio'})",
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "db": str(args.db or "ww.db in the work folder"),
+        "import_seconds": import_seconds,
         "db_mb": db_mb,
-        "articles": work.articles, "article_sample": len(work.article_ids), "source": work.source,
-        "concurrency": args.concurrency, "duration": args.duration, "warmup": args.warmup, "rate": args.rate,
+        "articles": work.articles,
+        "article_sample": len(work.article_ids),
+        "source": work.source,
+        "concurrency": args.concurrency,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "rate": args.rate,
         "searches": [q.label(work.source) for q in SEARCHES],
-        "search_paths": work.search_paths(), "datasette_paths": work.datasette_paths(),
+        "search_paths": work.search_paths(),
+        "datasette_paths": work.datasette_paths(),
         "article_ids": work.article_ids,
-        "targets": {"article_rps": ARTICLE_RPS_TARGET, "article_p95_ms": ARTICLE_P95_TARGET,
-                    "search_p95_ms": SEARCH_P95_TARGET, "search_p95_vs_datasette": 1.0},
-        "wirewatch": results, "datasette": datasette,
-    }  # fmt: skip
+        "targets": {
+            "article_rps": ARTICLE_RPS_TARGET,
+            "article_p95_ms": ARTICLE_P95_TARGET,
+            "search_p95_ms": SEARCH_P95_TARGET,
+            "search_p95_vs_datasette": 1.0,
+        },
+        "wirewatch": results,
+        "datasette": datasette,
+    }
     print_table(figures)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, default=str) + "\n", encoding="utf-8")

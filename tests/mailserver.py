@@ -103,9 +103,12 @@ class MailBox:
 
     def settings(self, **more: Any) -> Settings:
         values: dict[str, Any] = {
-            "smtp": self.smtp(), "mail_from": "Wirewatch <digest@wirewatch.test>",
-            "base_url": "https://wirewatch.test", "secret_key": "test-secret", "mail_rate": 0.0,
-        }  # fmt: skip
+            "smtp": self.smtp(),
+            "mail_from": "Wirewatch <digest@wirewatch.test>",
+            "base_url": "https://wirewatch.test",
+            "secret_key": "test-secret",
+            "mail_rate": 0.0,
+        }
         values.update(more)
         return Settings(**values)
 
@@ -176,9 +179,15 @@ class _CountingController(Controller):
 
 def _serve(box: MailBox, **kwargs: Any) -> Iterator[MailBox]:
     controller = _CountingController(
-        box, _Handler(box), hostname=box.host, port=box.port, authenticator=_authenticator(box),
-        auth_require_tls=False, auth_required=False, **kwargs,
-    )  # fmt: skip
+        box,
+        _Handler(box),
+        hostname=box.host,
+        port=box.port,
+        authenticator=_authenticator(box),
+        auth_require_tls=False,
+        auth_required=False,
+        **kwargs,
+    )
     controller.start()
     box.connections = 0  # the controller's own start-up probe
     try:
@@ -199,10 +208,27 @@ def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 

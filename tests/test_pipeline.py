@@ -22,8 +22,15 @@ def _records() -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
     for i in range(700):
         body = f"Story {i % 50} about the harvest in Kangwon Province, Pyongyang., The farmers met. Ünïcode."
-        records.append({"source": ["KCNA", "Rodong Sinmun"][i % 2], "title": f"Story {i}", "date": "2011-03-04",
-                        "language": "en", "body": body})  # fmt: skip
+        records.append(
+            {
+                "source": ["KCNA", "Rodong Sinmun"][i % 2],
+                "title": f"Story {i}",
+                "date": "2011-03-04",
+                "language": "en",
+                "body": body,
+            }
+        )
     records[10] = records[3]  # the same record twice: two rows, keys ":0" and ":1"
     records[20] = {"source": "KCNA", "title": "", "body": ""}  # no text: rejected
     records.append({"source": "Minju Joson", "title": "Last", "language": "en", "body": "Short."})

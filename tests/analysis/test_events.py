@@ -99,8 +99,10 @@ def test_rules_load_and_cover_every_type() -> None:
 
 def test_bad_voice_is_refused() -> None:
     with pytest.raises(ValueError):
-        EventRules.from_toml('home = "PRK"\n[type.visit]\ncameo = "042"\nplover = "CONSULT"\n'
-                             '[[trigger]]\ntype = "visit"\npattern = "x"\nvoice = "sideways"\n')  # fmt: skip
+        EventRules.from_toml(
+            'home = "PRK"\n[type.visit]\ncameo = "042"\nplover = "CONSULT"\n'
+            '[[trigger]]\ntype = "visit"\npattern = "x"\nvoice = "sideways"\n'
+        )
 
 
 def test_sentences_keep_abbreviations_and_initials() -> None:
@@ -280,9 +282,13 @@ def test_score_events_unordered_pairs_and_dates() -> None:
             },
         ]
     ]
-    predicted = [[{"type": "meeting", "actor": "RUS", "target": "PRK", "date": "2018-05-01", "date_precision": "month"},
-                  {"type": "visit", "actor": "PRK", "target": "RUS", "date": "2018-05-01", "date_precision": "month"},
-                  {"type": "visit", "actor": "RUS", "target": "PRK", "date": "2018-10-11", "date_precision": "day"}]]  # fmt: skip
+    predicted = [
+        [
+            {"type": "meeting", "actor": "RUS", "target": "PRK", "date": "2018-05-01", "date_precision": "month"},
+            {"type": "visit", "actor": "PRK", "target": "RUS", "date": "2018-05-01", "date_precision": "month"},
+            {"type": "visit", "actor": "RUS", "target": "PRK", "date": "2018-10-11", "date_precision": "day"},
+        ]
+    ]
     score = score_events(predicted, gold)
     assert (score.true_positives, score.predicted, score.gold, score.dates_right) == (
         2,
@@ -294,8 +300,13 @@ def test_score_events_unordered_pairs_and_dates() -> None:
 
 
 def _as_gold(event: Event) -> dict[str, object]:
-    return {"type": event.type, "actor": event.actor.country, "target": event.target.country,
-            "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision}  # fmt: skip
+    return {
+        "type": event.type,
+        "actor": event.actor.country,
+        "target": event.target.country,
+        "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+    }
 
 
 @pytest.mark.corpus

@@ -84,8 +84,14 @@ def demo_server(db: Path, env: dict[str, str]) -> Iterator[Server]:
     stderr_path = db.with_name(db.stem + ".server.stderr")
     command = [sys.executable, "-c", "from wirewatch.cli import main; main()", "--db", str(db), "demo", "--port", "0"]
     with stderr_path.open("w") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
-                                   env={**env, "PYTHONUNBUFFERED": "1"})  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+        )
     lines: queue.Queue[str | None] = queue.Queue()
     seen: list[str] = []
 

@@ -46,8 +46,11 @@ def mail_server(tmp_path: Path, smtp_server: MailBox) -> Iterator[tuple[Server, 
     """``wirewatch --db TMP demo --port 0`` sending mail to ``smtp_server``; the server and its archive."""
     db = tmp_path / "demo.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
-    env |= {"WIREWATCH_SMTP_URL": smtp_server.url(), "WIREWATCH_MAIL_RATE": "0",
-            "WIREWATCH_MAIL_FROM": "Wirewatch <digest@wirewatch.test>"}  # fmt: skip
+    env |= {
+        "WIREWATCH_SMTP_URL": smtp_server.url(),
+        "WIREWATCH_MAIL_RATE": "0",
+        "WIREWATCH_MAIL_FROM": "Wirewatch <digest@wirewatch.test>",
+    }
     with demo_server(db, env) as running:
         yield running, db
 
@@ -114,9 +117,13 @@ def test_subscribe_confirm_choose_preferences_and_unsubscribe(
             subscriber = store.subscriber_by_email(READER)
             assert subscriber is not None and subscriber.status == "confirmed"
             assert subscriber.preferences == Preferences(
-                topics=("Lavrov", '"Federation Council"'), sources=("KCNA",), frequency="weekly", hour=6,
-                timezone="Asia/Seoul", weekday=4,
-            )  # fmt: skip
+                topics=("Lavrov", '"Federation Council"'),
+                sources=("KCNA",),
+                frequency="weekly",
+                hour=6,
+                timezone="Asia/Seoul",
+                weekday=4,
+            )
 
             # At phone width the form fits without sideways scrolling.
             phone_context, phone = open_tab(chromium, server, **PHONE)

@@ -54,9 +54,18 @@ def test_the_reference_article_names_its_people_and_events(corpus: Path) -> None
 
 def test_extract_reports_bad_inputs_and_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.jsonl"
-    good.write_text(json.dumps({"title": "Talks held", "date": "2012-03-01", "source": "KCNA",
-                                "body": "Kim Jong Un met the Chinese delegation in Pyongyang on Thursday."}) + "\n",
-                    encoding="utf-8")  # fmt: skip
+    good.write_text(
+        json.dumps(
+            {
+                "title": "Talks held",
+                "date": "2012-03-01",
+                "source": "KCNA",
+                "body": "Kim Jong Un met the Chinese delegation in Pyongyang on Thursday.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     code, out, err = extract(str(good), str(empty), "--json")

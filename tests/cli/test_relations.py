@@ -10,11 +10,19 @@ from tests.conftest import HEADLINES, KCNA, REFERENCE, Invoke, write_jsonl
 
 #: A story whose event is dated by the article: a Chinese delegation, not a Russian one.
 OTHER = [
-    {"source": "KCNA", "title": "Delegation Leaves", "date": "2012-03-02",
-     "body": "A delegation of the Communist Party of China left Pyongyang after visiting the DPRK."},
-    {"source": "KCNA", "title": "Message to Putin", "date": "2012-03-05",
-     "body": "Kim Jong Un sent a message of greetings to Vladimir Putin on his election as President of Russia."},
-]  # fmt: skip
+    {
+        "source": "KCNA",
+        "title": "Delegation Leaves",
+        "date": "2012-03-02",
+        "body": "A delegation of the Communist Party of China left Pyongyang after visiting the DPRK.",
+    },
+    {
+        "source": "KCNA",
+        "title": "Message to Putin",
+        "date": "2012-03-05",
+        "body": "Kim Jong Un sent a message of greetings to Vladimir Putin on his election as President of Russia.",
+    },
+]
 
 
 def _import(cli: Invoke, tmp_path: Path) -> None:
@@ -58,8 +66,10 @@ def test_names_options_and_text_output(cli: Invoke, tmp_path: Path) -> None:
         "relations", "RUS", "PRK", "--by", "year", "--since", "2001", "--until", "2011", "--type", "visit", "--json"
     ).json()
     assert [(c["period"], c["direction"], c["events"]) for c in flipped["counts"]] == [  # type: ignore[index]
-        ("2001", "b>a", 1), ("2002", "b>a", 1), ("2011", "b>a", 1),
-    ]  # fmt: skip
+        ("2001", "b>a", 1),
+        ("2002", "b>a", 1),
+        ("2011", "b>a", 1),
+    ]
     limited = cli("relations", "PRK", "RUS", "--limit", "2", "--json").json()
     assert len(limited["events"]) == 2 and limited["total"] > 2  # type: ignore[index]
     assert limited["events"][0]["date"] == "2018-10-12"  # type: ignore[index]
@@ -69,8 +79,12 @@ def test_names_options_and_text_output(cli: Invoke, tmp_path: Path) -> None:
     assert "visit PRK→RUS" in text.stdout and "2011" in text.stdout
     assert "12 October 2018" in text.stdout and "#1 DPRK-Russia friendship goes on" in text.stdout
 
-    for args, named in [(("PRK", "Narnia"), "Narnia"), (("PRK", "RUS", "--type", "hug"), "hug"),
-                        (("PRK", "RUS", "--by", "week"), "week"), (("PRK", "RUS", "--since", "soon"), "soon")]:  # fmt: skip
+    for args, named in [
+        (("PRK", "Narnia"), "Narnia"),
+        (("PRK", "RUS", "--type", "hug"), "hug"),
+        (("PRK", "RUS", "--by", "week"), "week"),
+        (("PRK", "RUS", "--since", "soon"), "soon"),
+    ]:
         bad = cli("relations", *args)
         assert bad.exit_code == 2 and named in bad.stderr
     assert cli("relations", "PRK", "JPN", "--json").json()["total"] == 0  # type: ignore[index]

@@ -40,11 +40,19 @@ def _inputs(tmp_path: Path) -> list[str]:
     """Seven articles from four kinds of input; five of them change under RULES (the
     third JSON record is a duplicate of the first: its row changes with it)."""
     harvest = f"Farmers gathered a rich harvest of maize.\n\n{PROMO}"
-    jsonl = write_jsonl(tmp_path / "news.jsonl", [
-        {"source": "KCNA", "title": "Harvest Gathered", "date": "2012-10-01", "body": harvest},
-        {"source": "KCNA", "title": "Bridge Opens", "date": "2012-10-02", "body": "A new bridge opened over the Taedong river."},
-        {"source": "Rodong Sinmun", "title": "Harvest Gathered Again", "date": "2012-10-03", "body": harvest},
-    ])  # fmt: skip
+    jsonl = write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {"source": "KCNA", "title": "Harvest Gathered", "date": "2012-10-01", "body": harvest},
+            {
+                "source": "KCNA",
+                "title": "Bridge Opens",
+                "date": "2012-10-02",
+                "body": "A new bridge opened over the Taedong river.",
+            },
+            {"source": "Rodong Sinmun", "title": "Harvest Gathered Again", "date": "2012-10-03", "body": harvest},
+        ],
+    )
     csv = tmp_path / "news.csv"
     csv.write_text(CSV, encoding="utf-8")
     page = shutil.copy(PAGE, tmp_path / PAGE.name)
@@ -148,11 +156,14 @@ def test_a_duplicate_whose_text_no_longer_matches_keeps_its_own(cli: Invoke, tmp
     """Imported with a rule that made three texts one; re-processed without it."""
     rules = _rules(tmp_path, "[[rule]]\nname = \"promo\"\npattern = '''promo: .{0,200}'''\n")
     crops = "Crops were brought in from the cooperative farms."
-    records = write_jsonl(tmp_path / "crops.jsonl", [
-        {"source": "KCNA", "title": "Crops In", "body": f"{crops}\n\nPromo: the shop sells maps."},
-        {"source": "KCNA", "title": "Crops In, Again", "body": f"{crops}\n\nPromo: the shop sells tea."},
-        {"source": "KCNA", "title": "Crops In, Once More", "body": f"{crops}\n\nPromo: the shop sells maps."},
-    ])  # fmt: skip
+    records = write_jsonl(
+        tmp_path / "crops.jsonl",
+        [
+            {"source": "KCNA", "title": "Crops In", "body": f"{crops}\n\nPromo: the shop sells maps."},
+            {"source": "KCNA", "title": "Crops In, Again", "body": f"{crops}\n\nPromo: the shop sells tea."},
+            {"source": "KCNA", "title": "Crops In, Once More", "body": f"{crops}\n\nPromo: the shop sells maps."},
+        ],
+    )
     imported = cli("--boilerplate", rules, "import", str(records), "--json").json()
     assert (imported["added"], imported["duplicates"]) == (1, 2)  # type: ignore[index]
 

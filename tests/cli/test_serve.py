@@ -52,8 +52,11 @@ def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
     subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
     process = subprocess.Popen(
         [wirewatch, "--db", str(db), "serve", "--port", "0", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         url = server_address(process)
         with httpx.Client(base_url=url, timeout=10) as client:

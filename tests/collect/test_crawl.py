@@ -41,8 +41,11 @@ PARAGRAPHS = {
 def serve_articles(site: LocalSite, pages: dict[str, tuple[str, list[str]]], date: str = "2026-11-20") -> None:
     for path, (title, paragraphs) in pages.items():
         site.set(path, article_html(title, paragraphs, date=date))
-    site.set("/feed.xml", rss([{"title": t, "link": site.url(p), "date": date} for p, (t, _) in pages.items()]),
-             content_type="application/rss+xml")  # fmt: skip
+    site.set(
+        "/feed.xml",
+        rss([{"title": t, "link": site.url(p), "date": date} for p, (t, _) in pages.items()]),
+        content_type="application/rss+xml",
+    )
 
 
 def write_sources(path: Path, site: LocalSite, *, extra: str = "", missing_after: int = 1) -> Path:
@@ -91,10 +94,13 @@ def test_two_crawls_around_an_edit_and_a_deletion(cli: Invoke, local: LocalSite,
     # Between the crawls the site edits a paragraph, retitles an article, deletes one
     # (404) and publishes a new one.
     edited = dict(PARAGRAPHS)
-    edited["/news/1.html"] = ("Talks held between DPRK and Russia", [
-        "Kim Jong Un held talks with the Russian delegation in Pyongyang on Sunday.",
-        "The talks dealt with expanding cooperation in the fields of trade, science and culture.",
-    ])  # fmt: skip
+    edited["/news/1.html"] = (
+        "Talks held between DPRK and Russia",
+        [
+            "Kim Jong Un held talks with the Russian delegation in Pyongyang on Sunday.",
+            "The talks dealt with expanding cooperation in the fields of trade, science and culture.",
+        ],
+    )
     edited["/news/2.html"] = ("Floral basket sent to statue", PARAGRAPHS["/news/2.html"][1])
     edited["/news/4.html"] = ("Message of greeting", ["A message of greeting was sent to the Russian President."])
     serve_articles(local, edited)
@@ -165,9 +171,16 @@ def test_an_article_that_leaves_the_index_is_deleted_after_missing_after_crawls(
     monkeypatch.setenv("WIREWATCH_SOURCES", str(write_sources(tmp_path / "two.toml", local, missing_after=2)))
     crawl(cli)
     ids = ids_by_url(cli)
-    local.set("/feed.xml", rss([{"title": "Talks", "link": local.url("/news/1.html")},
-                                 {"title": "Basket", "link": local.url("/news/2.html")}]),
-              content_type="application/rss+xml")  # fmt: skip
+    local.set(
+        "/feed.xml",
+        rss(
+            [
+                {"title": "Talks", "link": local.url("/news/1.html")},
+                {"title": "Basket", "link": local.url("/news/2.html")},
+            ]
+        ),
+        content_type="application/rss+xml",
+    )
     crawl(cli)
     dropped = ids[local.url("/news/3.html")]
     assert cli("show", str(dropped), "--json").json()["status"] == "live"  # one absence is not enough
@@ -203,10 +216,14 @@ def test_index_pages_and_sitemaps_list_articles(
         "/latest", index_html([("/news/1.html", "Talks"), ("/news/2.html", "Basket"), ("/about.html", "About us")])
     )
     # A sitemap index: the sitemap it lists is read with the index's link pattern.
-    site.set("/sitemap.xml", (
-        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f'<sitemap><loc>{site.url("/sitemap-news.xml")}</loc></sitemap></sitemapindex>'
-    ), content_type="application/xml")  # fmt: skip
+    site.set(
+        "/sitemap.xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{site.url('/sitemap-news.xml')}</loc></sitemap></sitemapindex>"
+        ),
+        content_type="application/xml",
+    )
     site.set(
         "/sitemap-news.xml",
         sitemap([site.url("/news/3.html"), site.url("/contact.html")]),
@@ -299,8 +316,11 @@ def test_a_page_that_answers_410_is_deleted_and_a_page_never_stored_is_only_miss
     article = ids_by_url(cli)[local.url("/news/2.html")]
     local.gone("/news/2.html")
     links = [{"title": t, "link": local.url(p)} for p, (t, _) in PARAGRAPHS.items()]
-    local.set("/feed.xml", rss([*links, {"title": "Never there", "link": local.url("/news/never.html")}]),
-              content_type="application/rss+xml")  # fmt: skip
+    local.set(
+        "/feed.xml",
+        rss([*links, {"title": "Never there", "link": local.url("/news/never.html")}]),
+        content_type="application/rss+xml",
+    )
     local.delete("/news/never.html")
     summary = crawl(cli)
     outcomes = summary["sources"]["Local News"]["outcomes"]

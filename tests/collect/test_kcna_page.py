@@ -24,10 +24,20 @@ D = dt.date
 
 #: How many of the page's 39 articles carry each datemark.
 LISTING_DATES = {
-    D(2024, 8, 4): 14, D(2024, 8, 3): 4, D(2024, 8, 2): 1, D(2024, 7, 31): 3, D(2024, 7, 29): 1,
-    D(2024, 7, 27): 1, D(2024, 7, 26): 1, D(2024, 7, 25): 4, D(2024, 7, 23): 2, D(2024, 7, 16): 2,
-    D(2024, 7, 8): 1, D(2024, 7, 1): 3,  D(2024, 6, 25): 2,
-}  # fmt: skip
+    D(2024, 8, 4): 14,
+    D(2024, 8, 3): 4,
+    D(2024, 8, 2): 1,
+    D(2024, 7, 31): 3,
+    D(2024, 7, 29): 1,
+    D(2024, 7, 27): 1,
+    D(2024, 7, 26): 1,
+    D(2024, 7, 25): 4,
+    D(2024, 7, 23): 2,
+    D(2024, 7, 16): 2,
+    D(2024, 7, 8): 1,
+    D(2024, 7, 1): 3,
+    D(2024, 6, 25): 2,
+}
 
 #: Headlines with a leader's name in <nobr><span class='fSpecCs'>, and their datemarks.
 WHOLE = {
@@ -102,8 +112,22 @@ def test_a_crawl_from_the_home_page_dates_articles_by_their_datemarks(
     for link in listed:
         site.set(link.url.removeprefix(site.base), _article(link.title or ""))
     monkeypatch.setenv("WIREWATCH_SOURCES", str(tmp_path / "sources.toml"))
-    added = cli("source", "add", "KCNA", "--profile", "kcna", "--index", home, "--link-pattern", pattern.pattern,
-                "--delay", "0", "--allow-private", "--language", "en")  # fmt: skip
+    added = cli(
+        "source",
+        "add",
+        "KCNA",
+        "--profile",
+        "kcna",
+        "--index",
+        home,
+        "--link-pattern",
+        pattern.pattern,
+        "--delay",
+        "0",
+        "--allow-private",
+        "--language",
+        "en",
+    )
     assert added.exit_code == 0, added.stderr
 
     crawled = cli("crawl", "--json")

@@ -34,8 +34,11 @@ def publish(site: LocalSite, count: int, *, hang: float = 0.0) -> list[str]:
         )
         if hang:
             site.hang(path, hang)
-    site.set("/feed.xml", rss([{"title": f"Article {n}", "link": site.url(p)} for n, p in enumerate(paths, 1)]),
-             content_type="application/rss+xml")  # fmt: skip
+    site.set(
+        "/feed.xml",
+        rss([{"title": f"Article {n}", "link": site.url(p)} for n, p in enumerate(paths, 1)]),
+        content_type="application/rss+xml",
+    )
     return paths
 
 
@@ -56,8 +59,10 @@ class Watch:
         self.log = log
         self.process = subprocess.Popen(
             [*WIREWATCH, "--db", db, "watch", "--concurrency", str(concurrency), *args],
-            stdout=subprocess.DEVNULL, stderr=log.open("w"), env=env,
-        )  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
+            env=env,
+        )
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
         self.process.send_signal(sig)

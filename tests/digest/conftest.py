@@ -20,24 +20,47 @@ __all__ = ["DROP", "STORY_DAY", "WEEK", "MailBox", "free_port", "write_stories"]
 STORY_DAY = dt.date(2024, 3, 8)
 WEEK = [STORY_DAY - dt.timedelta(days=n) for n in range(6, -1, -1)]
 _STORIES = [
-    ("KCNA", "en", "Kim Jong Un Inspects Munitions Factory",
-     "Kim Jong Un, general secretary of the Workers' Party of Korea, inspected a munitions factory and praised the workers."),
-    ("KCNA", "en", "DPRK and Russia Sign Agreement on Economic Cooperation",
-     "The DPRK and Russia signed an agreement on economic cooperation in Pyongyang. The Russian ambassador attended."),
-    ("Rodong Sinmun", "en", "Missile Launch Demonstrates Nuclear Deterrent",
-     "A missile launch was conducted to demonstrate the nuclear deterrent of the country, the paper said."),
-    ("Rodong Sinmun", "ko", "농업 생산 증대를 위한 운동",
-     "전국의 농장들에서 농업 생산을 늘리기 위한 운동이 힘있게 벌어지고 있다."),
-]  # fmt: skip
+    (
+        "KCNA",
+        "en",
+        "Kim Jong Un Inspects Munitions Factory",
+        "Kim Jong Un, general secretary of the Workers' Party of Korea, inspected a munitions factory and praised the workers.",
+    ),
+    (
+        "KCNA",
+        "en",
+        "DPRK and Russia Sign Agreement on Economic Cooperation",
+        "The DPRK and Russia signed an agreement on economic cooperation in Pyongyang. The Russian ambassador attended.",
+    ),
+    (
+        "Rodong Sinmun",
+        "en",
+        "Missile Launch Demonstrates Nuclear Deterrent",
+        "A missile launch was conducted to demonstrate the nuclear deterrent of the country, the paper said.",
+    ),
+    (
+        "Rodong Sinmun",
+        "ko",
+        "농업 생산 증대를 위한 운동",
+        "전국의 농장들에서 농업 생산을 늘리기 위한 운동이 힘있게 벌어지고 있다.",
+    ),
+]
 
 
 def write_stories(path: Path, days: list[dt.date] = WEEK) -> Path:
     """A JSONL file of four stories a day (two sources, English and Korean) for ``days``."""
     records = [
-        {"source": source, "language": language, "date": day.isoformat(), "title": f"{title} ({day:%d %B})",
-         "body": f"{body} Reported on {day:%d %B %Y}.", "url": f"https://example.org/{day}/{n}"}
-        for day in days for n, (source, language, title, body) in enumerate(_STORIES)
-    ]  # fmt: skip
+        {
+            "source": source,
+            "language": language,
+            "date": day.isoformat(),
+            "title": f"{title} ({day:%d %B})",
+            "body": f"{body} Reported on {day:%d %B %Y}.",
+            "url": f"https://example.org/{day}/{n}",
+        }
+        for day in days
+        for n, (source, language, title, body) in enumerate(_STORIES)
+    ]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
 

@@ -14,8 +14,11 @@ from tests.digest.conftest import MailBox
 
 BASE = "https://archive.example.org"
 STORY = "Kim Jong Il Meets with Russian Delegation"  # KCNA, 17 May 2011
-WEEK = ["Kim Jong Il visita la region de Amur de Rusia", "Rubricado protocolo entre Corea y Rusia",
-        "Kim Jong Il's Visit to Russia Hailed as Historic Event"]  # 21, 26 and 27 August 2011  # fmt: skip
+WEEK = [
+    "Kim Jong Il visita la region de Amur de Rusia",
+    "Rubricado protocolo entre Corea y Rusia",
+    "Kim Jong Il's Visit to Russia Hailed as Historic Event",
+]  # 21, 26 and 27 August 2011
 
 
 @pytest.fixture
@@ -142,7 +145,12 @@ def test_send_mails_each_reader_their_copy_once(
         )
         assert mail["List-Unsubscribe"] == f"<{unsubscribe[0]}>"
         assert mail["Subject"].startswith("Weekly Update, 21–27 August 2011: ")
-    english_titles = {a.text_content() for a in lxml.html.document_fromstring(english.get_body(("html",)).get_content()).xpath("//a[contains(@href, '/articles/')]")}  # type: ignore[union-attr]  # fmt: skip
+    english_titles = {
+        a.text_content()
+        for a in lxml.html.document_fromstring(english.get_body(("html",)).get_content()).xpath(
+            "//a[contains(@href, '/articles/')]"
+        )
+    }  # type: ignore[union-attr]
     assert english_titles == {WEEK[2]}  # the Spanish stories are not in English
     everything_text = everything.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert f"* {WEEK[1]}" in everything_text and "Your topic: protocolo" in everything_text

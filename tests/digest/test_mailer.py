@@ -42,10 +42,15 @@ def test_a_mail_arrives_with_its_parts_and_headers(smtp_server: MailBox) -> None
     when = dt.datetime(2024, 3, 9, 7, 0, tzinfo=dt.UTC)
     with _mailer(smtp_server) as mailer:
         sent_id = mailer.send(
-            _mail(text="조선 — plain text\n", html=html, message_id="<digest-2024-03-08-7@wirewatch.test>",
-                  list_unsubscribe=UNSUBSCRIBE, list_id="Wirewatch Daily Update <digest.wirewatch.test>"),
+            _mail(
+                text="조선 — plain text\n",
+                html=html,
+                message_id="<digest-2024-03-08-7@wirewatch.test>",
+                list_unsubscribe=UNSUBSCRIBE,
+                list_id="Wirewatch Daily Update <digest.wirewatch.test>",
+            ),
             now=when,
-        )  # fmt: skip
+        )
     [message] = smtp_server.wait_for(1)
     assert sent_id == message["Message-ID"] == "<digest-2024-03-08-7@wirewatch.test>"
     assert message["From"] == "Wirewatch <digest@wirewatch.test>" and message["To"] == "reader@example.org"
@@ -171,8 +176,11 @@ def test_the_smtp_url_setting() -> None:
     plain = Settings.from_env({"WIREWATCH_SMTP_URL": "smtp://localhost:2525"}).smtp
     assert plain == SmtpServer("localhost", 2525, "none")
     assert Settings.from_env({"WIREWATCH_SMTP_URL": "smtp://h?starttls=1"}).smtp == SmtpServer("h", 587, "starttls")
-    for bad, why in [("http://h", "expected smtp://"), ("smtp://h?tls=1", "unknown parameter 'tls'"),
-                     ("smtp://u:secret@", "expected smtp://")]:  # fmt: skip
+    for bad, why in [
+        ("http://h", "expected smtp://"),
+        ("smtp://h?tls=1", "unknown parameter 'tls'"),
+        ("smtp://u:secret@", "expected smtp://"),
+    ]:
         with pytest.raises(ConfigError, match=why) as caught:
             Settings.from_env({"WIREWATCH_SMTP_URL": bad})
         assert "secret" not in str(caught.value)

@@ -134,8 +134,12 @@ def test_a_big_day_stays_under_100_kb() -> None:
     body = (
         "The delegation of the Ministry of Foreign Affairs met officials in Pyongyang and discussed cooperation. " * 20
     )
-    articles = [article(n, "KCNA" if n % 2 else "Rodong Sinmun", f"Story number {n} about the delegation and the factory {n}", body)
-                for n in range(1, 401)]  # fmt: skip
+    articles = [
+        article(
+            n, "KCNA" if n % 2 else "Rodong Sinmun", f"Story number {n} about the delegation and the factory {n}", body
+        )
+        for n in range(1, 401)
+    ]
     big = edition(articles)
     mail = render_digest(big.for_reader(), LINKS, base_url=BASE)
     assert len(mail.html.encode()) < 100_000 and len(mail.text.encode()) < 100_000

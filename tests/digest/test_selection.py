@@ -35,8 +35,17 @@ ACTORS = Actors.load()
 def article(
     ident: int, title: str, body: str = "Some text.", *, source: str = "KCNA", day: dt.date = DAY, **more: object
 ) -> Article:
-    return Article(source=source, title=title, body=body, date=day, date_precision="day", id=ident, language="en",
-                   url=f"http://example.org/{ident}", **more)  # type: ignore[arg-type]  # fmt: skip
+    return Article(
+        source=source,
+        title=title,
+        body=body,
+        date=day,
+        date_precision="day",
+        id=ident,
+        language="en",
+        url=f"http://example.org/{ident}",
+        **more,
+    )  # type: ignore[arg-type]
 
 
 def person(ident: str, name: str, count: int = 1) -> EntityCount:
@@ -67,17 +76,30 @@ def test_a_leader_counts_by_the_office_held_on_the_story_date() -> None:
     assert before.score == 40 and before.section == "leadership"
     # After his death he holds only the title "the General": fewer points, no office shown twice.
     later = score_edition(
-        EditionData(dt.date(2012, 5, 1), dt.date(2012, 5, 1), [article(1, "Exhibition", day=dt.date(2012, 5, 1))],
-                    entities={1: [person("kim-jong-il", "Kim Jong Il")]}),
-        RULES, ACTORS, day=dt.date(2012, 5, 1), days=1,
-    )  # fmt: skip
+        EditionData(
+            dt.date(2012, 5, 1),
+            dt.date(2012, 5, 1),
+            [article(1, "Exhibition", day=dt.date(2012, 5, 1))],
+            entities={1: [person("kim-jong-il", "Kim Jong Il")]},
+        ),
+        RULES,
+        ACTORS,
+        day=dt.date(2012, 5, 1),
+        days=1,
+    )
     assert reasons(only(later)) == {"Kim Jong Il": 10}
 
 
 def test_leaders_beyond_three_are_summed_and_the_part_is_capped() -> None:
-    leaders = [person("kim-jong-il", "Kim Jong Il"), person("kim-yong-nam", "Kim Yong Nam"), person("choe-yong-rim", "Choe Yong Rim"),
-               person("jang-song-thaek", "Jang Song Thaek"), person("kim-kyong-hui", "Kim Kyong Hui"), person("pak-ui-chun", "Pak Ui Chun"),
-               person("somebody-else", "Somebody Else")]  # fmt: skip
+    leaders = [
+        person("kim-jong-il", "Kim Jong Il"),
+        person("kim-yong-nam", "Kim Yong Nam"),
+        person("choe-yong-rim", "Choe Yong Rim"),
+        person("jang-song-thaek", "Jang Song Thaek"),
+        person("kim-kyong-hui", "Kim Kyong Hui"),
+        person("pak-ui-chun", "Pak Ui Chun"),
+        person("somebody-else", "Somebody Else"),
+    ]
     item = only(edition([article(1, "Kim Jong Il Enjoys Concert")], entities={1: leaders}))
     found = reasons(item)
     assert list(found)[:3] == [
@@ -91,8 +113,13 @@ def test_leaders_beyond_three_are_summed_and_the_part_is_capped() -> None:
 
 
 def test_events_between_two_countries_count_once_per_type_and_pair() -> None:
-    events = [event("visit", "PRK", "RUS"), event("visit", "RUS", "PRK"), event("meeting", "PRK", "RUS"),
-              event("praise", "PRK", None), event("denounce", "PRK", "PRK")]  # fmt: skip
+    events = [
+        event("visit", "PRK", "RUS"),
+        event("visit", "RUS", "PRK"),
+        event("meeting", "PRK", "RUS"),
+        event("praise", "PRK", None),
+        event("denounce", "PRK", "PRK"),
+    ]
     item = only(edition([article(1, "Talks Held")], events={1: events}))
     assert reasons(item) == {"Visit: North Korea → Russia": 12, "Meeting: North Korea → Russia": 10}
     assert item.section == "foreign" and "2 events between countries" in item.section_why
@@ -103,8 +130,10 @@ def test_copies_and_same_titled_stories_are_one_story_carried_by_each_outlet() -
     copy = article(2, "Delegation leaves", "The delegation left.", source="Rodong Sinmun", duplicate_of=1)
     retold = article(3, "DPRK delegation leaves for Moscow!", "A delegation left Pyongyang.", source="Uriminzokkiri")
     short_a, short_b = article(4, "Greetings", "One."), article(5, "Greetings", "Two.", source="Rodong Sinmun")
-    digest = edition([original, copy, retold, short_a, short_b],
-                     outlets={1: frozenset({"KCNA", "Rodong Sinmun", "Voice of Korea"}), 3: frozenset({"Uriminzokkiri"})})  # fmt: skip
+    digest = edition(
+        [original, copy, retold, short_a, short_b],
+        outlets={1: frozenset({"KCNA", "Rodong Sinmun", "Voice of Korea"}), 3: frozenset({"Uriminzokkiri"})},
+    )
     items = {i.article_id: i for i in digest.items}
     assert set(items) == {1, 4, 5}  # the copy and the same-titled story join the original; short titles stay apart
     story = items[1]
@@ -179,8 +208,15 @@ def _items(digest: Digest) -> list[int]:
 
 
 def test_a_reader_copy_filters_raises_and_caps() -> None:
-    stories = [article(n, f"Factory number {n} fulfils its plan", f"The factory {n} and its farm.", source="Rodong Sinmun" if n % 2 else "KCNA")
-               for n in range(1, 9)]  # fmt: skip
+    stories = [
+        article(
+            n,
+            f"Factory number {n} fulfils its plan",
+            f"The factory {n} and its farm.",
+            source="Rodong Sinmun" if n % 2 else "KCNA",
+        )
+        for n in range(1, 9)
+    ]
     stories[2] = replace(stories[2], language="ko")
     digest = edition(stories, entities={1: [person("kim-jong-il", "Kim Jong Il")]})
     assert [s.id for s in digest.sections if s.items] == ["economy"] and len(digest.items) == 8
@@ -291,8 +327,11 @@ def test_build_digest_reads_the_day_and_the_week(sample_archive: str) -> None:
         found = reasons(story)
         assert found["Kim Jong Il (Supreme Leader) in the title"] == 40
         # One reason per (type, pair of countries) among the stored events.
-        stored = {(e.type, frozenset((e.actor.country, e.target.country))) for e in store.events_of(story.article_id)
-                  if e.actor.country and e.target.country and e.actor.country != e.target.country}  # fmt: skip
+        stored = {
+            (e.type, frozenset((e.actor.country, e.target.country)))
+            for e in store.events_of(story.article_id)
+            if e.actor.country and e.target.country and e.actor.country != e.target.country
+        }
         assert len([t for t in found if t.split(":")[0].lower() in RULES.event_points]) == min(len(stored), NAMED + 1)
         assert story.score == sum(found.values())
         week = build_digest(store, dt.date(2011, 8, 27), days=7)

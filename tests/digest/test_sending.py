@@ -177,8 +177,15 @@ def test_the_server_going_away_stops_the_run_and_the_rerun_finishes(store: SQLSt
 
 
 def _wirewatch(db: str, box: MailBox, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "WIREWATCH_DB": db, "WIREWATCH_SMTP_URL": box.url(), "WIREWATCH_BASE_URL": "https://wirewatch.test",
-           "WIREWATCH_MAIL_FROM": "digest@wirewatch.test", "WIREWATCH_MAIL_RATE": "0", "WIREWATCH_SECRET_KEY": "k"}  # fmt: skip
+    env = {
+        **os.environ,
+        "WIREWATCH_DB": db,
+        "WIREWATCH_SMTP_URL": box.url(),
+        "WIREWATCH_BASE_URL": "https://wirewatch.test",
+        "WIREWATCH_MAIL_FROM": "digest@wirewatch.test",
+        "WIREWATCH_MAIL_RATE": "0",
+        "WIREWATCH_SECRET_KEY": "k",
+    }
     command = [str(Path(sys.executable).with_name("wirewatch")), *args]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -344,9 +351,16 @@ def test_watch_sends_the_digests_that_are_due(tmp_path: Path, smtp_server: MailB
     sources.write_text(
         '[sources."Quiet"]\nfeeds = ["http://127.0.0.1:9/feed.xml"]\nenabled = false\n', encoding="utf-8"
     )
-    env = {**os.environ, "WIREWATCH_DB": db, "WIREWATCH_SMTP_URL": smtp_server.url(), "WIREWATCH_BASE_URL": "https://wirewatch.test",
-           "WIREWATCH_MAIL_FROM": "digest@wirewatch.test", "WIREWATCH_MAIL_RATE": "0", "WIREWATCH_SECRET_KEY": "k",
-           "WIREWATCH_SOURCES": str(sources)}  # fmt: skip
+    env = {
+        **os.environ,
+        "WIREWATCH_DB": db,
+        "WIREWATCH_SMTP_URL": smtp_server.url(),
+        "WIREWATCH_BASE_URL": "https://wirewatch.test",
+        "WIREWATCH_MAIL_FROM": "digest@wirewatch.test",
+        "WIREWATCH_MAIL_RATE": "0",
+        "WIREWATCH_SECRET_KEY": "k",
+        "WIREWATCH_SOURCES": str(sources),
+    }
     log = tmp_path / "watch.log"
     with log.open("w") as err:
         watch = subprocess.Popen(

@@ -15,16 +15,36 @@ from wirewatch.store import open_store
 @pytest.fixture
 def mail_env(smtp_server: MailBox, monkeypatch: pytest.MonkeyPatch) -> MailBox:
     for name, value in {
-        "WIREWATCH_SMTP_URL": smtp_server.url(login=True), "WIREWATCH_BASE_URL": "https://wirewatch.test",
-        "WIREWATCH_MAIL_FROM": "Wirewatch <digest@wirewatch.test>", "WIREWATCH_SECRET_KEY": "k", "WIREWATCH_MAIL_RATE": "0",
-    }.items():  # fmt: skip
+        "WIREWATCH_SMTP_URL": smtp_server.url(login=True),
+        "WIREWATCH_BASE_URL": "https://wirewatch.test",
+        "WIREWATCH_MAIL_FROM": "Wirewatch <digest@wirewatch.test>",
+        "WIREWATCH_SECRET_KEY": "k",
+        "WIREWATCH_MAIL_RATE": "0",
+    }.items():
         monkeypatch.setenv(name, value)
     return smtp_server
 
 
 def test_add_without_confirmed_sends_the_confirmation_mail(cli: Invoke, db: str, mail_env: MailBox) -> None:
-    result = cli("subscribers", "add", "Reader@Example.org", "--topic", "Kim Jong Un", "--topic", "missile OR rocket",
-                 "--language", "en", "--frequency", "weekly", "--weekday", "fri", "--hour", "18", "--timezone", "Asia/Seoul")  # fmt: skip
+    result = cli(
+        "subscribers",
+        "add",
+        "Reader@Example.org",
+        "--topic",
+        "Kim Jong Un",
+        "--topic",
+        "missile OR rocket",
+        "--language",
+        "en",
+        "--frequency",
+        "weekly",
+        "--weekday",
+        "fri",
+        "--hour",
+        "18",
+        "--timezone",
+        "Asia/Seoul",
+    )
     assert result.exit_code == 0, result.stderr
     assert "added Reader@example.org: confirmation mail sent" in result.stdout
     [mail] = mail_env.wait_for(1)

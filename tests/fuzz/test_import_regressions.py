@@ -52,10 +52,12 @@ def test_jsonl_and_csv_bodies_with_a_control_character(cli: Invoke, tmp_path: Pa
     with (tmp_path / "in.csv").open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=list(GOOD))
         writer.writeheader()
-        writer.writerows([
-            {**GOOD, "title": "CSV row", "body": "A row of a CSV file."},
-            {**bad, "title": "CSV control", "body": f"A row with {CONTROL} in it."},
-        ])  # fmt: skip
+        writer.writerows(
+            [
+                {**GOOD, "title": "CSV row", "body": "A row of a CSV file."},
+                {**bad, "title": "CSV control", "body": f"A row with {CONTROL} in it."},
+            ]
+        )
     result = cli("import", str(jsonl), str(tmp_path / "in.csv"), "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["added"] == 5  # type: ignore[index]
@@ -79,11 +81,14 @@ def test_a_folder_with_the_bad_file_beside_good_ones(cli: Invoke, tmp_path: Path
 
 
 def test_a_warc_payload_that_crashes_extraction_rejects_that_capture_only(cli: Invoke, tmp_path: Path) -> None:
-    warc = write_warc(tmp_path / "pages.warc", [
-        ("response", "http://x.kp/1", "2019-01-01T10:00:00Z", ROOT_DROPPED, "text/html"),
-        ("response", "http://x.kp/2", "2019-01-01T10:00:00Z", CONTROL.encode(), "text/html"),
-        ("response", "http://x.kp/3", "2019-01-01T10:00:00Z", PAGE, "text/html"),
-    ])  # fmt: skip
+    warc = write_warc(
+        tmp_path / "pages.warc",
+        [
+            ("response", "http://x.kp/1", "2019-01-01T10:00:00Z", ROOT_DROPPED, "text/html"),
+            ("response", "http://x.kp/2", "2019-01-01T10:00:00Z", CONTROL.encode(), "text/html"),
+            ("response", "http://x.kp/3", "2019-01-01T10:00:00Z", PAGE, "text/html"),
+        ],
+    )
     summary = _import(cli, warc)
     assert summary["added"] == 1
     reasons = _reasons(summary)

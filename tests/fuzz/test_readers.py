@@ -110,8 +110,11 @@ def test_json_array(values: list[object], cut: bool) -> None:
 
 
 @FUZZ
-@given(st.lists(st.sampled_from(["title", "body", "date", "source", "url", "x", ""]), min_size=1, max_size=5),
-       st.lists(st.lists(TEXT, max_size=6), max_size=5), st.sampled_from([",", "\t", ";"]))  # fmt: skip
+@given(
+    st.lists(st.sampled_from(["title", "body", "date", "source", "url", "x", ""]), min_size=1, max_size=5),
+    st.lists(st.lists(TEXT, max_size=6), max_size=5),
+    st.sampled_from([",", "\t", ";"]),
+)
 def test_csv(header: list[str], rows: list[list[str]], delimiter: str) -> None:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
@@ -147,12 +150,20 @@ def test_html_tag_soup(pieces: list[str]) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["response", "revisit", "request", "resource"]),
-                          st.sampled_from(["200 OK", "404 Not Found", "301 Moved"]),
-                          st.sampled_from(["text/html", "text/html; charset=euc-kr", "image/png", "text/plain"]),
-                          TEXT, st.sampled_from(["2019-01-01T10:00:00Z", "not a date"])),
-                max_size=4),
-       st.booleans(), st.integers(min_value=0, max_value=64))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["response", "revisit", "request", "resource"]),
+            st.sampled_from(["200 OK", "404 Not Found", "301 Moved"]),
+            st.sampled_from(["text/html", "text/html; charset=euc-kr", "image/png", "text/plain"]),
+            TEXT,
+            st.sampled_from(["2019-01-01T10:00:00Z", "not a date"]),
+        ),
+        max_size=4,
+    ),
+    st.booleans(),
+    st.integers(min_value=0, max_value=64),
+)
 def test_warc(records: list[tuple[str, str, str, str, str]], compress: bool, cut: int) -> None:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=compress)
@@ -164,8 +175,13 @@ def test_warc(records: list[tuple[str, str, str, str, str]], compress: bool, cut
                 "http://x.kp/1", "sha1:AAAA", "http://x.kp/1", when, http_headers=http
             )
         else:
-            record = writer.create_warc_record("http://x.kp/1", kind, payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": when})  # fmt: skip
+            record = writer.create_warc_record(
+                "http://x.kp/1",
+                kind,
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": when},
+            )
         writer.write_record(record)
     data = out.getvalue()
     _check("pages.warc.gz" if compress else "pages.warc", data[: len(data) - cut] if cut else data)

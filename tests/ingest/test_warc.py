@@ -26,14 +26,20 @@ def write_warc(path: Path, records: list[tuple[str, str, str, bytes, str]]) -> P
         writer = WARCWriter(out, gzip=path.suffix == ".gz")
         digests: dict[bytes, str] = {}
         for kind, url, when, payload, content_type in records:
-            http = StatusAndHeaders("200 OK" if kind != "404" else "404 Not Found",
-                                    [("Content-Type", content_type)], protocol="HTTP/1.1")  # fmt: skip
+            http = StatusAndHeaders(
+                "200 OK" if kind != "404" else "404 Not Found", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
             if kind == "revisit":
                 record = writer.create_revisit_record(url, digests[payload], url, when, http_headers=http)
                 record.rec_headers.replace_header("WARC-Date", when)
             else:
-                record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=http,
-                                                   warc_headers_dict={"WARC-Date": when})  # fmt: skip
+                record = writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(payload),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": when},
+                )
                 digests[payload] = record.rec_headers.get_header("WARC-Payload-Digest")
             writer.write_record(record)
     return path
@@ -44,11 +50,26 @@ def page(title: str, paragraphs: list[str]) -> bytes:
 
 
 def test_two_captures_of_one_url_are_one_article_with_two_versions(cli: Invoke, tmp_path: Path) -> None:
-    warc = write_warc(tmp_path / "pt.warc.gz", [
-        ("response", URL, "2019-01-01T10:00:00Z", page("DPRK-Russia friendship goes on", FIRST), "text/html; charset=utf-8"),
-        ("response", "http://www.pyongyangtimes.com.kp/logo.png", "2019-01-01T10:00:01Z", b"\x89PNG", "image/png"),
-        ("response", URL, "2019-03-01T10:00:00Z", page("DPRK-Russia friendship grows", SECOND), "text/html; charset=utf-8"),
-    ])  # fmt: skip
+    warc = write_warc(
+        tmp_path / "pt.warc.gz",
+        [
+            (
+                "response",
+                URL,
+                "2019-01-01T10:00:00Z",
+                page("DPRK-Russia friendship goes on", FIRST),
+                "text/html; charset=utf-8",
+            ),
+            ("response", "http://www.pyongyangtimes.com.kp/logo.png", "2019-01-01T10:00:01Z", b"\x89PNG", "image/png"),
+            (
+                "response",
+                URL,
+                "2019-03-01T10:00:00Z",
+                page("DPRK-Russia friendship grows", SECOND),
+                "text/html; charset=utf-8",
+            ),
+        ],
+    )
     summary = cli("import", str(warc), "--source", "Pyongyang Times", "--json").json()
     assert (summary["read"], summary["added"], summary["edited"], summary["rejected"]) == (2, 1, 1, 0)
     hits = cli("search", "friendship", "--json").json()["hits"]
@@ -67,13 +88,19 @@ def test_two_captures_of_one_url_are_one_article_with_two_versions(cli: Invoke, 
 
 
 def test_captures_arriving_out_of_order_fill_the_history_in_place(cli: Invoke, tmp_path: Path) -> None:
-    later = write_warc(tmp_path / "later.warc", [
-        ("response", URL, "2019-03-01T10:00:00Z", page("Friendship", SECOND), "text/html"),
-    ])  # fmt: skip
-    earlier = write_warc(tmp_path / "earlier.warc", [
-        ("response", URL, "2019-01-01T10:00:00Z", page("Friendship", FIRST), "text/html"),
-        ("revisit", URL, "2019-02-01T10:00:00Z", page("Friendship", FIRST), "text/html"),
-    ])  # fmt: skip
+    later = write_warc(
+        tmp_path / "later.warc",
+        [
+            ("response", URL, "2019-03-01T10:00:00Z", page("Friendship", SECOND), "text/html"),
+        ],
+    )
+    earlier = write_warc(
+        tmp_path / "earlier.warc",
+        [
+            ("response", URL, "2019-01-01T10:00:00Z", page("Friendship", FIRST), "text/html"),
+            ("revisit", URL, "2019-02-01T10:00:00Z", page("Friendship", FIRST), "text/html"),
+        ],
+    )
     cli("import", str(later), "--source", "Pyongyang Times")
     cli("import", str(earlier), "--source", "Pyongyang Times")
     article = cli("search", "friendship", "--json").json()["hits"][0]["id"]

@@ -35,8 +35,11 @@ def test_filters_are_read_beside_the_words() -> None:
 def test_org_and_organization_are_one_kind_and_slugs_are_words() -> None:
     _, found = split_filters(parse_query("org:WPK organization:kpa person:kim-jong-un event:visit"))
     assert found == (
-        Filter("organization", "WPK"), Filter("organization", "kpa"), Filter("person", "kim-jong-un"), Filter("event", "visit"),
-    )  # fmt: skip
+        Filter("organization", "WPK"),
+        Filter("organization", "kpa"),
+        Filter("person", "kim-jong-un"),
+        Filter("event", "visit"),
+    )
 
 
 def test_filters_are_negated_with_minus_or_not() -> None:
@@ -47,8 +50,9 @@ def test_filters_are_negated_with_minus_or_not() -> None:
 
 def test_a_query_of_filters_alone_has_no_words() -> None:
     assert split_filters(parse_query("country:RUS event:visit")) == (
-        None, (Filter("country", "RUS"), Filter("event", "visit")),
-    )  # fmt: skip
+        None,
+        (Filter("country", "RUS"), Filter("event", "visit")),
+    )
     assert split_filters(parse_query("-country:USA")) == (None, (Filter("country", "USA", negated=True),))
 
 
@@ -110,9 +114,11 @@ def test_options_resolve_like_the_query_and_repeat() -> None:
     )
     assert request.query == "talks"
     assert request.filters == (
-        AnalysisFilter("person", "sergey-lavrov"), AnalysisFilter("country", "RUS"), AnalysisFilter("country", "PRK"),
+        AnalysisFilter("person", "sergey-lavrov"),
+        AnalysisFilter("country", "RUS"),
+        AnalysisFilter("country", "PRK"),
         AnalysisFilter("event", "visit"),
-    )  # fmt: skip
+    )
 
 
 def test_unknown_names_are_named_with_a_suggestion() -> None:
@@ -183,16 +189,28 @@ RUS, PRK, USA = (_entity("country", c, n, c) for c, n in (("RUS", "Russia"), ("P
 #: tests are about search and not about what the extractor finds.
 ANALYSIS = {
     "Lavrov Visits Pyongyang": (
-        [_entity("person", "sergey-lavrov", "Sergei Lavrov", "RUS"), RUS, PRK], [_event("visit", "RUS", "PRK", "2011-05-10")]),
+        [_entity("person", "sergey-lavrov", "Sergei Lavrov", "RUS"), RUS, PRK],
+        [_event("visit", "RUS", "PRK", "2011-05-10")],
+    ),
     "Kim Jong Il Meets Federation Council Chairwoman": (
-        [_entity("person", "kim-jong-il", "Kim Jong Il", "PRK"), RUS], [_event("meeting", "PRK", "RUS", "2011-08-24")]),
+        [_entity("person", "kim-jong-il", "Kim Jong Il", "PRK"), RUS],
+        [_event("meeting", "PRK", "RUS", "2011-08-24")],
+    ),
     "U.S. Nuclear Threat Denounced": ([PRK, USA], [_event("denounce", "PRK", "USA", "2012-03-01")]),
     "Kim Jong Un Sends Message to Putin": (
-        [_entity("person", "kim-jong-un", "Kim Jong Un", "PRK"), _entity("person", "vladimir-putin", "Vladimir Putin", "RUS"),
-         _entity("organization", "wpk", "Workers' Party of Korea", "PRK"), RUS],
-        [_event("message", "PRK", "RUS", "2012-05-01")]),
-    "Delegation Visits Russia": ([_entity("person", "ivan-petrov", "Ivan Petrov"), RUS], [_event("visit", "PRK", "RUS", "2012-06-01")]),
-}  # fmt: skip
+        [
+            _entity("person", "kim-jong-un", "Kim Jong Un", "PRK"),
+            _entity("person", "vladimir-putin", "Vladimir Putin", "RUS"),
+            _entity("organization", "wpk", "Workers' Party of Korea", "PRK"),
+            RUS,
+        ],
+        [_event("message", "PRK", "RUS", "2012-05-01")],
+    ),
+    "Delegation Visits Russia": (
+        [_entity("person", "ivan-petrov", "Ivan Petrov"), RUS],
+        [_event("visit", "PRK", "RUS", "2012-06-01")],
+    ),
+}
 
 
 def _run(database: str, *args: str) -> Result:
@@ -234,9 +252,11 @@ def test_person_filter_by_name_alias_or_id(analysed: Invoke) -> None:
 
 def test_filters_alone_list_the_newest_first(analysed: Invoke) -> None:
     assert titles(analysed, "country:Russia") == [
-        "Delegation Visits Russia", "Kim Jong Un Sends Message to Putin",
-        "Kim Jong Il Meets Federation Council Chairwoman", "Lavrov Visits Pyongyang",
-    ]  # fmt: skip
+        "Delegation Visits Russia",
+        "Kim Jong Un Sends Message to Putin",
+        "Kim Jong Il Meets Federation Council Chairwoman",
+        "Lavrov Visits Pyongyang",
+    ]
     assert titles(analysed, "country:RUS", "--order", "oldest")[0] == "Lavrov Visits Pyongyang"
 
 
@@ -308,9 +328,15 @@ def test_unknown_names_exit_2_naming_them(analysed: Invoke) -> None:
 
 
 QUERIES = [
-    "country:RUS", "talks country:RUS -event:visit", "-country:RUS", "person:kim-jong-un", "org:WPK Putin",
-    "event:visit", "Kim NOT event:message", "talks",
-]  # fmt: skip
+    "country:RUS",
+    "talks country:RUS -event:visit",
+    "-country:RUS",
+    "person:kim-jong-un",
+    "org:WPK Putin",
+    "event:visit",
+    "Kim NOT event:message",
+    "talks",
+]
 
 
 def test_sqlite_and_postgresql_give_the_same_hits(postgresql_db: str, tmp_path: Path) -> None:

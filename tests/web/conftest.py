@@ -66,32 +66,91 @@ KOREAN_SOURCE = "조선중앙통신"
 SLASH_SOURCE = "AP/Reuters"
 
 EDGE_RECORDS: list[dict[str, object]] = [
-    {"source": "KCNA", "title": f"Talks {SCRIPT_IN}", "date": "2012-05-09", "url": "javascript:alert(1)",
-     "language": "en", "body": f"First paragraph {SCRIPT_IN} about Russia.\n\nSecond paragraph {IMG_IN} on friendship."},
-    {"source": f"Evil {IMG_IN}", "title": f"Evil {IMG_IN} headline", "date": "2012-05-10",
-     "url": 'http://example.org/story?a=1&b="><x', "language": "en",
-     "body": f"Evil body {SCRIPT_IN} about Russia and friendship."},
-    {"source": KOREAN_SOURCE, "title": "김정은 동지 연설", "date": "2012-05-11", "language": "ko",
-     "body": "김정은 동지께서 연설하시였다.\n\n조선의 앞날을 밝히시였다."},
-    {"source": "KCNA", "title": "Cooperation agreed", "date": "2012-05-08", "url": "http://example.org/original",
-     "language": "en", "body": "The two sides agreed on cooperation in trade and culture."},
-    {"source": "Uriminzokkiri", "title": "Cooperation agreed, again", "date": "2012-05-12",
-     "url": "http://example.org/copy", "language": "en",
-     "body": "The two sides agreed on cooperation in trade and culture."},
-    {"source": "KCNA", "title": "Cooperation agreed, once more", "date": "2012-05-13", "language": "en",
-     "body": "The two sides agreed on cooperation in trade and culture."},
+    {
+        "source": "KCNA",
+        "title": f"Talks {SCRIPT_IN}",
+        "date": "2012-05-09",
+        "url": "javascript:alert(1)",
+        "language": "en",
+        "body": f"First paragraph {SCRIPT_IN} about Russia.\n\nSecond paragraph {IMG_IN} on friendship.",
+    },
+    {
+        "source": f"Evil {IMG_IN}",
+        "title": f"Evil {IMG_IN} headline",
+        "date": "2012-05-10",
+        "url": 'http://example.org/story?a=1&b="><x',
+        "language": "en",
+        "body": f"Evil body {SCRIPT_IN} about Russia and friendship.",
+    },
+    {
+        "source": KOREAN_SOURCE,
+        "title": "김정은 동지 연설",
+        "date": "2012-05-11",
+        "language": "ko",
+        "body": "김정은 동지께서 연설하시였다.\n\n조선의 앞날을 밝히시였다.",
+    },
+    {
+        "source": "KCNA",
+        "title": "Cooperation agreed",
+        "date": "2012-05-08",
+        "url": "http://example.org/original",
+        "language": "en",
+        "body": "The two sides agreed on cooperation in trade and culture.",
+    },
+    {
+        "source": "Uriminzokkiri",
+        "title": "Cooperation agreed, again",
+        "date": "2012-05-12",
+        "url": "http://example.org/copy",
+        "language": "en",
+        "body": "The two sides agreed on cooperation in trade and culture.",
+    },
+    {
+        "source": "KCNA",
+        "title": "Cooperation agreed, once more",
+        "date": "2012-05-13",
+        "language": "en",
+        "body": "The two sides agreed on cooperation in trade and culture.",
+    },
     {"source": "KCNA", "title": "Undated piece", "language": "en", "body": "An undated item about Russia."},
-    {"source": "KCNA", "title": "Data address", "date": "2012-05-07", "url": "data:text/html,hello",
-     "language": "en", "body": "A record whose address is a data URL."},
-    {"source": "KCNA", "title": "Mixed-case script address", "date": "2012-05-06", "url": " JaVaScRiPt:alert(2)",
-     "language": "en", "body": "A record whose address hides its scheme in mixed case."},
-    {"source": SLASH_SOURCE, "title": "Wire copy", "date": "2012-05-05", "language": "en",
-     "body": "A story from a source whose name holds a slash."},
-    {"source": "Month Wire", "title": "Known to the month", "date": "May 2012", "language": "en",
-     "body": "A story dated only to its month."},
-    {"source": "Month Wire", "title": "Known to the year", "date": "2012", "language": "en",
-     "body": "A story dated only to its year."},
-]  # fmt: skip
+    {
+        "source": "KCNA",
+        "title": "Data address",
+        "date": "2012-05-07",
+        "url": "data:text/html,hello",
+        "language": "en",
+        "body": "A record whose address is a data URL.",
+    },
+    {
+        "source": "KCNA",
+        "title": "Mixed-case script address",
+        "date": "2012-05-06",
+        "url": " JaVaScRiPt:alert(2)",
+        "language": "en",
+        "body": "A record whose address hides its scheme in mixed case.",
+    },
+    {
+        "source": SLASH_SOURCE,
+        "title": "Wire copy",
+        "date": "2012-05-05",
+        "language": "en",
+        "body": "A story from a source whose name holds a slash.",
+    },
+    {
+        "source": "Month Wire",
+        "title": "Known to the month",
+        "date": "May 2012",
+        "language": "en",
+        "body": "A story dated only to its month.",
+    },
+    {
+        "source": "Month Wire",
+        "title": "Known to the year",
+        "date": "2012",
+        "language": "en",
+        "body": "A story dated only to its year.",
+    },
+]
 
 #: Articles of the sample the tests name, by title.
 REFERENCE = "DPRK-Russia friendship goes on"  # Pyongyang Times, 11/10/2018, no original URL
@@ -172,10 +231,15 @@ def paged_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFa
     records: list[dict[str, object]] = []
     for i in range(PAGED_COUNT):
         day = dt.date(2012, 1, 1) + dt.timedelta(days=i // 3)
-        records.append({
-            "source": PAGED_SOURCE, "title": f"Story number {i}", "language": "en",
-            "date": None if i % 17 == 0 else day.isoformat(), "body": f"Body of story {i}, item{i}.",
-        })  # fmt: skip
+        records.append(
+            {
+                "source": PAGED_SOURCE,
+                "title": f"Story number {i}",
+                "language": "en",
+                "date": None if i % 17 == 0 else day.isoformat(),
+                "body": f"Body of story {i}, item{i}.",
+            }
+        )
     return build_archive(location("paged"), [write_jsonl(folder / "paged.jsonl", records)])
 
 
@@ -197,26 +261,63 @@ PLAIN = "Plain imported story"
 GONE_IMPORTED = "Imported story later removed"
 
 KCNA_CAPTURES: list[Capture] = [
-    (EDITED_URL, "2019-01-01T10:00:00Z", "DPRK-Russia friendship goes on", "2018-10-11", [
-        "The friendship between the two countries has a long history and grows stronger every year.",
-        "Kim Jong Il visited Russia in 2001, 2002 and 2011 and held talks with the Russian leaders.",
-        *STEADY, "The delegation left Moscow on Friday."]),
-    (EDITED_URL, "2019-02-01T10:00:00Z", EDITED, "2018-10-11", [
-        "The friendship between the two countries has a long history and grows stronger every year.",
-        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
-        *STEADY, "The delegation left Moscow on Friday."]),
-    (EDITED_URL, "2019-03-01T10:00:00Z", EDITED, "2018-10-12", [
-        "The friendship between the two countries has a long history and grows stronger every year.",
-        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
-        *STEADY, "The delegation left Moscow on Saturday."]),
+    (
+        EDITED_URL,
+        "2019-01-01T10:00:00Z",
+        "DPRK-Russia friendship goes on",
+        "2018-10-11",
+        [
+            "The friendship between the two countries has a long history and grows stronger every year.",
+            "Kim Jong Il visited Russia in 2001, 2002 and 2011 and held talks with the Russian leaders.",
+            *STEADY,
+            "The delegation left Moscow on Friday.",
+        ],
+    ),
+    (
+        EDITED_URL,
+        "2019-02-01T10:00:00Z",
+        EDITED,
+        "2018-10-11",
+        [
+            "The friendship between the two countries has a long history and grows stronger every year.",
+            "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+            *STEADY,
+            "The delegation left Moscow on Friday.",
+        ],
+    ),
+    (
+        EDITED_URL,
+        "2019-03-01T10:00:00Z",
+        EDITED,
+        "2018-10-12",
+        [
+            "The friendship between the two countries has a long history and grows stronger every year.",
+            "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+            *STEADY,
+            "The delegation left Moscow on Saturday.",
+        ],
+    ),
     # The third text seen again: its version's last sighting moves, no new version.
-    (EDITED_URL, "2019-03-10T10:00:00Z", EDITED, "2018-10-12", [
-        "The friendship between the two countries has a long history and grows stronger every year.",
-        "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
-        *STEADY, "The delegation left Moscow on Saturday."]),
-    (DELETED_URL, "2019-01-05T09:00:00Z", DELETED, "2019-01-04", [
-        "The minister visited the machine factory and gave guidance on the spot."]),
-]  # fmt: skip
+    (
+        EDITED_URL,
+        "2019-03-10T10:00:00Z",
+        EDITED,
+        "2018-10-12",
+        [
+            "The friendship between the two countries has a long history and grows stronger every year.",
+            "Kim Jong Il visited Russia three times and held talks with the Russian leaders.",
+            *STEADY,
+            "The delegation left Moscow on Saturday.",
+        ],
+    ),
+    (
+        DELETED_URL,
+        "2019-01-05T09:00:00Z",
+        DELETED,
+        "2019-01-04",
+        ["The minister visited the machine factory and gave guidance on the spot."],
+    ),
+]
 RODONG_CAPTURES: list[Capture] = [
     (
         RESTORED_URL,
@@ -228,9 +329,14 @@ RODONG_CAPTURES: list[Capture] = [
 ]
 FILE_RECORDS: list[dict[str, object]] = [
     {"source": "KCNA", "title": PLAIN, "date": "2019-01-02", "language": "en", "body": "A story imported from a file."},
-    {"source": "Rodong Sinmun", "title": GONE_IMPORTED, "date": "2019-01-03", "language": "en",
-     "body": "Another story imported from a file, later gone from the site."},
-]  # fmt: skip
+    {
+        "source": "Rodong Sinmun",
+        "title": GONE_IMPORTED,
+        "date": "2019-01-03",
+        "language": "en",
+        "body": "Another story imported from a file, later gone from the site.",
+    },
+]
 #: (title, kind, seen_at, detail) of what happens after the imports, in order.
 LATER: list[tuple[str, str, str, str]] = [
     (RESTORED, "deleted", "2019-02-10T06:00:00Z", "absent from the index in 3 crawls"),
@@ -257,9 +363,12 @@ def write_warc(path: Path, captures: list[Capture]) -> Path:
             )
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(html.encode()), http_headers=headers,
+                url,
+                "response",
+                payload=io.BytesIO(html.encode()),
+                http_headers=headers,
                 warc_headers_dict={"WARC-Date": when},
-            )  # fmt: skip
+            )
             writer.write_record(record)
     return path
 
@@ -518,6 +627,14 @@ def analysed_client(analysed_db: str) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def analysed_site(analysed_client: TestClient) -> dict[str, Any]:
     """The entity and relations pages, crawled from the relations of DPRK and Russia."""
-    start = ("/relations", "/relations/PRK/RUS", "/relations/PRK/RUS?by=month", "/entities/person/kim-jong-un",
-             "/entities/country/RUS?by=month", "/entities/person/nobody", "/entities/thing/x", "/relations/PRK/XYZ")  # fmt: skip
+    start = (
+        "/relations",
+        "/relations/PRK/RUS",
+        "/relations/PRK/RUS?by=month",
+        "/entities/person/kim-jong-un",
+        "/entities/country/RUS?by=month",
+        "/entities/person/nobody",
+        "/entities/thing/x",
+        "/relations/PRK/XYZ",
+    )
     return crawl(analysed_client, start, limit=150)

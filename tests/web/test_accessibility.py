@@ -38,8 +38,17 @@ def every_page(
     pages |= {f"versions {u}": d for u, d in _html_pages(versions_site).items()}
     # Entities beside articles, entity pages, relations and their charts (see test_analysis.py).
     pages |= {f"analysed {u}": d for u, d in _html_pages(analysed_site).items()}
-    for url in ("/", "/sources", "/days", "/days/2012-05", "/days/2012-05-09", "/search?q=x", "/search?source=Nope",
-                "/changes", "/changes?kind=nope"):  # fmt: skip
+    for url in (
+        "/",
+        "/sources",
+        "/days",
+        "/days/2012-05",
+        "/days/2012-05-09",
+        "/search?q=x",
+        "/search?source=Nope",
+        "/changes",
+        "/changes?kind=nope",
+    ):
         pages[f"empty {url}"] = lxml.html.fromstring(empty_client.get(url).text)
     assert len(pages) > 200
     return pages
@@ -151,8 +160,13 @@ def test_time_elements_carry_a_valid_datetime(
 def test_charts_have_a_text_alternative_and_a_table(analysed_client: TestClient) -> None:
     """Each chart is an image with a title and a description, and its figures are in a
     table with a caption and header scopes beside it."""
-    for url in ("/entities/person/kim-jong-un", "/entities/country/RUS?by=month", "/relations/PRK/RUS",
-                "/relations/PRK/RUS?by=month", "/relations"):  # fmt: skip
+    for url in (
+        "/entities/person/kim-jong-un",
+        "/entities/country/RUS?by=month",
+        "/relations/PRK/RUS",
+        "/relations/PRK/RUS?by=month",
+        "/relations",
+    ):
         doc = page(analysed_client.get(url))
         for svg in doc.xpath("//svg"):
             assert svg.get("role") == "img", url

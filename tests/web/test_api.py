@@ -26,10 +26,16 @@ from wirewatch.store import open_store
 from wirewatch.store.base import Browse
 
 API_PATHS = {
-    "/api/articles", "/api/articles/{article_id}", "/api/articles/{article_id}/history", "/api/changes",
-    "/api/entities/{entity_type}/{entity_id}", "/api/relations/{a}/{b}",
-    "/api/search", "/api/sources", "/api/stats",
-}  # fmt: skip
+    "/api/articles",
+    "/api/articles/{article_id}",
+    "/api/articles/{article_id}/history",
+    "/api/changes",
+    "/api/entities/{entity_type}/{entity_id}",
+    "/api/relations/{a}/{b}",
+    "/api/search",
+    "/api/sources",
+    "/api/stats",
+}
 
 
 def _as_json(value: Any) -> Any:
@@ -205,9 +211,15 @@ def test_sources_and_stats_equal_the_cli_stats(client: TestClient, sample_db: Pa
 
 def test_stats_of_an_empty_archive(empty_client: TestClient) -> None:
     assert empty_client.get("/api/stats").json() == {
-        "articles": 0, "duplicates": 0, "sources": {}, "languages": {}, "first_date": None,
-        "last_date": None, "undated": 0, "derived_titles": 0,
-    }  # fmt: skip
+        "articles": 0,
+        "duplicates": 0,
+        "sources": {},
+        "languages": {},
+        "first_date": None,
+        "last_date": None,
+        "undated": 0,
+        "derived_titles": 0,
+    }
     assert empty_client.get("/api/articles").json() == {"articles": [], "next": None, "next_url": None}
 
 
@@ -329,8 +341,12 @@ def test_the_description_declares_what_the_parameters_accept(client: TestClient)
         options = [o for o in schema.get("anyOf", [schema]) if o.get("type") != "null"]
         return options[0] if len(options) == 1 else {"anyOf": options}
 
-    day = {"anyOf": [{"type": "string", "pattern": r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
-                     {"type": "string", "format": "date"}]}  # fmt: skip
+    day = {
+        "anyOf": [
+            {"type": "string", "pattern": r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
+            {"type": "string", "format": "date"},
+        ]
+    }
     for path in ("/api/articles", "/api/search", "/api/relations/{a}/{b}"):
         assert accepts(path, "since") == accepts(path, "until") == day, path
     assert accepts("/api/search", "language")["items"] == {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}

@@ -21,8 +21,11 @@ from tests.web.conftest import (
 )
 
 STORY = "Kim Jong Il Meets with Russian Delegation"  # KCNA, 17 May 2011
-WEEK = {"Kim Jong Il visita la region de Amur de Rusia", "Rubricado protocolo entre Corea y Rusia",
-        "Kim Jong Il's Visit to Russia Hailed as Historic Event"}  # 21 to 27 August 2011  # fmt: skip
+WEEK = {
+    "Kim Jong Il visita la region de Amur de Rusia",
+    "Rubricado protocolo entre Corea y Rusia",
+    "Kim Jong Il's Visit to Russia Hailed as Historic Event",
+}  # 21 to 27 August 2011
 
 
 def _stories(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -111,9 +114,21 @@ def test_the_feed_of_editions(analysed_client: TestClient, based_client: TestCli
     assert response.status_code == 200 and response.headers["content-type"] == "application/atom+xml; charset=utf-8"
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0 and feed.version == "atom10"
-    assert [e.link for e in feed.entries] == [f"http://testserver/digests/{d}" for d in
-                                              ("2018-10-11", "2018-01-01", "2012-08-17", "2012-07-02", "2012-05-09",
-                                               "2012-04-09", "2012-03-07", "2012-02-10", "2012-01-14", "2012-01-01")]  # fmt: skip
+    assert [e.link for e in feed.entries] == [
+        f"http://testserver/digests/{d}"
+        for d in (
+            "2018-10-11",
+            "2018-01-01",
+            "2012-08-17",
+            "2012-07-02",
+            "2012-05-09",
+            "2012-04-09",
+            "2012-03-07",
+            "2012-02-10",
+            "2012-01-14",
+            "2012-01-01",
+        )
+    ]
     assert feed.entries[0].title == "Daily Update, 11 October 2018"
     reference = find_article(analysed_client, "DPRK-Russia friendship goes on")
     content = lxml.html.fromstring(feed.entries[0].content[0].value)

@@ -308,8 +308,9 @@ def test_an_exact_repeat_is_linked_to_its_original(client: TestClient, sample_id
     section = one(page(client.get(f"/articles/{original}")), "//section[@class='copies']")
     assert article_ids(section, ".//a") == [copy]
     shown = [text_of(p) for p in page(client.get(f"/articles/{copy}")).xpath("//div[@class='body']/p")]
-    assert shown and shown == [text_of(p) for p in page(client.get(f"/articles/{original}")).xpath(
-        "//div[@class='body']/p")]  # fmt: skip
+    assert shown and shown == [
+        text_of(p) for p in page(client.get(f"/articles/{original}")).xpath("//div[@class='body']/p")
+    ]
 
 
 def _neighbours(client: TestClient, ident: int) -> tuple[int | None, int | None]:
@@ -569,9 +570,23 @@ def test_a_year_month_date_is_read_to_the_month(tmp_path: Path) -> None:
     from tests.conftest import write_jsonl
     from tests.web.conftest import build_archive, serve
 
-    db = build_archive(tmp_path / "month.db", [write_jsonl(tmp_path / "m.jsonl", [
-        {"source": "KCNA", "title": "Dated to a month", "date": "2012-05", "language": "en", "body": "Text."},
-    ])])  # fmt: skip
+    db = build_archive(
+        tmp_path / "month.db",
+        [
+            write_jsonl(
+                tmp_path / "m.jsonl",
+                [
+                    {
+                        "source": "KCNA",
+                        "title": "Dated to a month",
+                        "date": "2012-05",
+                        "language": "en",
+                        "body": "Text.",
+                    },
+                ],
+            )
+        ],
+    )
     for reader in serve(db):
         [article] = reader.get("/api/articles").json()["articles"]
         assert (article["date"], article["date_precision"]) == ("2012-05-01", "month")

@@ -105,14 +105,20 @@ MEDVEDEV = {
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ('"Federation Council"', {"A reception was given at the DPRK embassy in Moscow on Feb",
-                                  "Event Held at DPRK Embassy in Moscow", REFERENCE}),
+        (
+            '"Federation Council"',
+            {
+                "A reception was given at the DPRK embassy in Moscow on Feb",
+                "Event Held at DPRK Embassy in Moscow",
+                REFERENCE,
+            },
+        ),
         ("Lavrov OR Medvedev", LAVROV | MEDVEDEV),
         ("Lavrov Federation", {REFERENCE}),
         ("title:friendship", {"Russian Ambassador Hosts Friendship Meeting", REFERENCE}),
         ("(Lavrov OR Medvedev) AND Russian", None),
     ],
-)  # fmt: skip
+)
 def test_query_syntax(client: TestClient, query: str, expected: set[str] | None) -> None:
     doc = _search(client, q=query)
     found = set(_hits(doc))
@@ -265,7 +271,11 @@ def test_the_same_search_as_feed_csv_and_json(client: TestClient) -> None:
         ({"q": '"unclosed'}, 'unclosed quote at position 1: add a closing "', {"q"}),
         ({"q": "AND"}, "expected a word or phrase at position 1", {"q"}),
         ({"q": "NOT Kim"}, "a query cannot only exclude", {"q"}),
-        ({"q": "Russia", "since": "2012-99"}, "since '2012-99': expected a date as YYYY, YYYY-MM or YYYY-MM-DD", {"since"}),
+        (
+            {"q": "Russia", "since": "2012-99"},
+            "since '2012-99': expected a date as YYYY, YYYY-MM or YYYY-MM-DD",
+            {"since"},
+        ),
         ({"q": "Russia", "until": "June"}, "until 'June'", {"until"}),
         ({"q": "Russia", "since": "2013", "until": "2012"}, "since '2013' is after until '2012'", {"since"}),
         ({"q": "Russia", "source": "Nope"}, "source 'Nope': no such source in the archive", {"source"}),
@@ -274,7 +284,7 @@ def test_the_same_search_as_feed_csv_and_json(client: TestClient) -> None:
         ({"q": "Russia", "page": "1000001"}, "page '1000001': expected a whole number from 1 to 1,000,000", set()),
         ({"q": "Russia", "order": "best"}, "order 'best'", {"order"}),
     ],
-)  # fmt: skip
+)
 def test_a_bad_search_is_400_with_the_form_kept(
     client: TestClient, params: dict[str, str], message: str, at_fault: set[str]
 ) -> None:
@@ -386,10 +396,15 @@ def test_csv_cells_a_spreadsheet_would_run_are_text(tmp_path: Path) -> None:
         "Russia, plainly",
     ]
     records: list[dict[str, object]] = [
-        {"source": "=Wire", "title": title, "date": f"2012-05-0{n + 1}", "language": "en",
-         "body": f"{title} is the body of story {n}."}
+        {
+            "source": "=Wire",
+            "title": title,
+            "date": f"2012-05-0{n + 1}",
+            "language": "en",
+            "body": f"{title} is the body of story {n}.",
+        }
         for n, title in enumerate(titles)
-    ]  # fmt: skip
+    ]
     db = build_archive(tmp_path / "csv.db", [write_jsonl(tmp_path / "csv.jsonl", records)])
     for reader in serve(db):
         rows = {row["id"]: row for row in _csv(reader, q="Russia")}
@@ -438,10 +453,15 @@ def heavy_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFa
     PostgreSQL), and 64 times t* takes 16 s on SQLite."""
     rng = random.Random(7)
     records: list[dict[str, object]] = [
-        {"source": "Heavy", "title": f"Story {i}", "date": "2012-01-01", "language": "en",
-         "body": " ".join(f"t{rng.randrange(40_000)}" for _ in range(200))}
+        {
+            "source": "Heavy",
+            "title": f"Story {i}",
+            "date": "2012-01-01",
+            "language": "en",
+            "body": " ".join(f"t{rng.randrange(40_000)}" for _ in range(200)),
+        }
         for i in range(1000)
-    ]  # fmt: skip
+    ]
     folder = tmp_path_factory.mktemp("heavy")
     return build_archive(location("heavy"), [write_jsonl(folder / "heavy.jsonl", records)])
 

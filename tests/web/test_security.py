@@ -17,11 +17,30 @@ from wirewatch.web.security import HEADERS
 #: One response of each kind: pages, errors, feeds, CSV, JSON, static files, a path with a
 #: trailing slash (no redirect: a 404). Article 1 is the first the sample's import stores.
 KINDS = [
-    "/", "/articles/1", "/sources", "/sources/KCNA", "/days", "/days/2011-08", "/days/2011-08-20",
-    "/search?q=Lavrov", '/search?q="unclosed', "/nope", "/articles/abc", "/api/docs", "/feed.atom",
-    "/search.atom?q=Lavrov", "/search.csv?q=Lavrov", "/api/stats", "/api/articles/1", "/api/nope",
-    "/api/search?q=AND", "/static/style.css", "/static/wirewatch.js", "/robots.txt", "/sources/",
-]  # fmt: skip
+    "/",
+    "/articles/1",
+    "/sources",
+    "/sources/KCNA",
+    "/days",
+    "/days/2011-08",
+    "/days/2011-08-20",
+    "/search?q=Lavrov",
+    '/search?q="unclosed',
+    "/nope",
+    "/articles/abc",
+    "/api/docs",
+    "/feed.atom",
+    "/search.atom?q=Lavrov",
+    "/search.csv?q=Lavrov",
+    "/api/stats",
+    "/api/articles/1",
+    "/api/nope",
+    "/api/search?q=AND",
+    "/static/style.css",
+    "/static/wirewatch.js",
+    "/robots.txt",
+    "/sources/",
+]
 
 
 @pytest.mark.parametrize("url", KINDS)
@@ -92,8 +111,9 @@ def test_hostile_article_page(edge_client: TestClient, edge_ids: dict[str, int])
     assert meta(doc, "og:title") == f"Talks {SCRIPT}" and meta(doc, "twitter:title") == f"Talks {SCRIPT}"
     assert IMG in meta(doc, "og:description")
     assert [text_of(p) for p in doc.xpath("//div[@class='body']/p")] == [
-        f"First paragraph {SCRIPT} about Russia.", f"Second paragraph {IMG} on friendship.",
-    ]  # fmt: skip
+        f"First paragraph {SCRIPT} about Russia.",
+        f"Second paragraph {IMG} on friendship.",
+    ]
     assert f"Talks {SCRIPT}" in one(doc, "//button[@class='native-share']").get("data-title")
     evil = page(edge_client.get(f"/articles/{edge_ids[f'Evil {IMG} headline']}"))
     source = one(evil, "//p[@class='dateline']//a[starts-with(@href, '/sources/')]")

@@ -36,10 +36,28 @@ from wirewatch.web.routes.subscribe import FORM_LIMIT, MAIL_LIMIT
 BASE = "https://wirewatch.test"
 READER = "Reader.One@Example.ORG"
 RECORDS: list[dict[str, object]] = [
-    {"source": "KCNA", "title": "Lavrov meets Ri", "date": "2019-03-01", "language": "en", "body": "Lavrov met Ri in Pyongyang."},
-    {"source": "Rodong Sinmun", "title": "Spring sowing", "date": "2019-03-02", "language": "en", "body": "Farmers sowed."},
-    {"source": "KCTV", "title": "김정은 동지 연설", "date": "2019-03-03", "language": "ko", "body": "김정은 동지께서 연설하시였다."},
-]  # fmt: skip
+    {
+        "source": "KCNA",
+        "title": "Lavrov meets Ri",
+        "date": "2019-03-01",
+        "language": "en",
+        "body": "Lavrov met Ri in Pyongyang.",
+    },
+    {
+        "source": "Rodong Sinmun",
+        "title": "Spring sowing",
+        "date": "2019-03-02",
+        "language": "en",
+        "body": "Farmers sowed.",
+    },
+    {
+        "source": "KCTV",
+        "title": "김정은 동지 연설",
+        "date": "2019-03-03",
+        "language": "ko",
+        "body": "김정은 동지께서 연설하시였다.",
+    },
+]
 
 
 @pytest.fixture
@@ -177,15 +195,25 @@ def test_subscribe_confirm_change_preferences_and_unsubscribe(
     assert sorted(form_page.xpath("//main//input[@name='sources']/@value")) == ["KCNA", "KCTV", "Rodong Sinmun"]
     assert sorted(form_page.xpath("//main//input[@name='languages']/@value")) == ["en", "ko"]
     values.update(
-        topics="Lavrov\n\"Federation Council\"\n", sources=["KCNA", "Rodong Sinmun"], languages=["en"],
-        frequency="weekly", weekday="4", hour="6", timezone="Asia/Seoul",
-    )  # fmt: skip
+        topics='Lavrov\n"Federation Council"\n',
+        sources=["KCNA", "Rodong Sinmun"],
+        languages=["en"],
+        frequency="weekly",
+        weekday="4",
+        hour="6",
+        timezone="Asia/Seoul",
+    )
     saved = page(client.post("/preferences", data=values))
     assert "Saved" in text_of(one(saved, "//main//*[@role='status']"))
     assert subscribed(store).preferences == Preferences(
-        topics=("Lavrov", '"Federation Council"'), sources=("KCNA", "Rodong Sinmun"), languages=("en",),
-        frequency="weekly", hour=6, timezone="Asia/Seoul", weekday=4,
-    )  # fmt: skip
+        topics=("Lavrov", '"Federation Council"'),
+        sources=("KCNA", "Rodong Sinmun"),
+        languages=("en",),
+        frequency="weekly",
+        hour=6,
+        timezone="Asia/Seoul",
+        weekday=4,
+    )
     again = form_of(saved, "/preferences")
     assert again["timezone"] == "Asia/Seoul" and again["hour"] == "6" and again["weekday"] == "4"
     assert again["sources"] == ["KCNA", "Rodong Sinmun"] and again["frequency"] == "weekly"
@@ -220,9 +248,10 @@ def test_one_click_unsubscribe_as_a_mail_program_sends_it(client: TestClient, st
     for address in ("one@example.org", "two@example.org"):
         store.add_subscriber(address, Preferences(), confirmed=True)
     urlencoded = client.post(
-        mailed(store, "test-secret", "unsubscribe", "one@example.org"), content=b"List-Unsubscribe=One-Click",
+        mailed(store, "test-secret", "unsubscribe", "one@example.org"),
+        content=b"List-Unsubscribe=One-Click",
         headers={"content-type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
+    )
     assert urlencoded.status_code == 200
     multipart = client.post(
         mailed(store, "test-secret", "unsubscribe", "two@example.org"), files={"List-Unsubscribe": (None, "One-Click")}

@@ -256,11 +256,15 @@ def _listed(doc: Any) -> list[tuple[str, str, str, str, str]]:
         ident = int(title.get("href").rsplit("/", 1)[1])
         assert re.fullmatch(rf"/articles/{ident}/versions#(v\d+|change-\d+)", versions.get("href"))
         detail = li.xpath(".//span[@class='detail']")
-        out.append((
-            text_of(one(li, "span[contains(@class, 'kind')]")).lower(), text_of(title),
-            one(li, ".//time").get("datetime"), text_of(one(li, ".//span[@class='source']")),
-            text_of(detail[0]) if detail else "",
-        ))  # fmt: skip
+        out.append(
+            (
+                text_of(one(li, "span[contains(@class, 'kind')]")).lower(),
+                text_of(title),
+                one(li, ".//time").get("datetime"),
+                text_of(one(li, ".//span[@class='source']")),
+                text_of(detail[0]) if detail else "",
+            )
+        )
     return out
 
 
@@ -536,10 +540,15 @@ def churn_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFa
     """CHURN articles deleted ten at a time (so ten changes share a moment), every seventh back again."""
     folder = tmp_path_factory.mktemp("churn")
     records: list[dict[str, object]] = [
-        {"source": "KCNA" if i % 2 else "Rodong Sinmun", "title": f"Churned story {i}", "date": "2019-01-01",
-         "language": "en", "body": f"Text of churned story {i}."}
+        {
+            "source": "KCNA" if i % 2 else "Rodong Sinmun",
+            "title": f"Churned story {i}",
+            "date": "2019-01-01",
+            "language": "en",
+            "body": f"Text of churned story {i}.",
+        }
         for i in range(CHURN)
-    ]  # fmt: skip
+    ]
     db = build_archive(location("churn"), [write_jsonl(folder / "churn.jsonl", records)])
     store = open_store(db)
     try:

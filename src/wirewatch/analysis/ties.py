@@ -122,6 +122,10 @@ def _generic_elsewhere(text: str, mentions: Sequence[Mention], index: int) -> Me
         return None
     name = text[body.start : body.end]
     return Mention(
-        "organization", f"{after.country.lower()}-{slug(name)}", f"{name} of {after.name}", after.country,
-        body.start, after.end,
-    )  # fmt: skip
+        "organization",
+        f"{after.country.lower()}-{slug(name)}",
+        f"{name} of {after.name}",
+        after.country,
+        body.start,
+        after.end,
+    )

@@ -61,28 +61,40 @@ class EventRules:
     def from_toml(cls, text: str) -> EventRules:
         data = tomllib.loads(text)
         types = {
-            name: EventType(name, str(spec["cameo"]), str(spec["plover"]),
-                            bool(spec.get("speaker", False)), bool(spec.get("many_targets", False)))
+            name: EventType(
+                name,
+                str(spec["cameo"]),
+                str(spec["plover"]),
+                bool(spec.get("speaker", False)),
+                bool(spec.get("many_targets", False)),
+            )
             for name, spec in data["type"].items()
-        }  # fmt: skip
+        }
         triggers = []
         for number, spec in enumerate(data.get("trigger", []), 1):
             voice = spec.get("voice", "active")
             if spec["type"] not in types or voice not in VOICES or not spec.get("words"):
                 raise ValueError(f"trigger {number}: unknown type {spec['type']!r} or voice {voice!r}, or no words")
             triggers.append(
-                Trigger(types[spec["type"]], re.compile(spec["pattern"], re.IGNORECASE),
-                        frozenset(w.lower() for w in spec["words"]), voice,
-                        bool(spec.get("home_target", False)), bool(spec.get("home_actor", False)))
-            )  # fmt: skip
+                Trigger(
+                    types[spec["type"]],
+                    re.compile(spec["pattern"], re.IGNORECASE),
+                    frozenset(w.lower() for w in spec["words"]),
+                    voice,
+                    bool(spec.get("home_target", False)),
+                    bool(spec.get("home_actor", False)),
+                )
+            )
         laudatory = data.get("laudatory", {})
         if laudatory and (not laudatory.get("pattern") or not laudatory.get("words")):
             raise ValueError("[laudatory] needs a pattern and words")
         return cls(
-            str(data["home"]), types, tuple(triggers),
+            str(data["home"]),
+            types,
+            tuple(triggers),
             re.compile(laudatory["pattern"], re.IGNORECASE) if laudatory else None,
             frozenset(w.lower() for w in laudatory.get("words", [])),
-        )  # fmt: skip
+        )
 
     @classmethod
     @cache

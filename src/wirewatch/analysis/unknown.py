@@ -201,9 +201,11 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
     for match in _THREE_WORDS.finditer(text):
         surname, given, other = match.groups()
         if (
-            surname in KOREAN_SURNAMES and given not in _NOT_NAME_WORDS and other not in _NOT_NAME_WORDS
+            surname in KOREAN_SURNAMES
+            and given not in _NOT_NAME_WORDS
+            and other not in _NOT_NAME_WORDS
             and _word_start(text, match.start())
-        ):  # fmt: skip
+        ):
             found[match.span()] = match.group()
     for match in _TITLED_NAME.finditer(text):
         if not _word_start(text, match.start()):

@@ -51,14 +51,16 @@ def extract_command(
         ):
             article = incoming.article
             found = analyse(article, known)
-            articles.append({
-                "title": article.title,
-                "date": article.date,
-                "date_precision": article.date_precision,
-                "source": article.source,
-                "entities": [entity_json(e) for e in found.entities],
-                "events": [event_json(e) for e in found.events],
-            })  # fmt: skip
+            articles.append(
+                {
+                    "title": article.title,
+                    "date": article.date,
+                    "date_precision": article.date_precision,
+                    "source": article.source,
+                    "entities": [entity_json(e) for e in found.entities],
+                    "events": [event_json(e) for e in found.events],
+                }
+            )
         if as_json:
             print_json({"articles": articles, "rejected": [e.as_dict() for e in summary.errors]})
         else:
@@ -69,8 +71,9 @@ def extract_command(
                 for kind, label in (("person", "people"), ("country", "countries"), ("organization", "organisations")):
                     names = [
                         f"{e['name']}{' (by title)' if e['by_title'] else ''} ×{e['count']}"
-                        for e in item["entities"] if e["type"] == kind
-                    ]  # fmt: skip
+                        for e in item["entities"]
+                        if e["type"] == kind
+                    ]
                     if names:
                         stdout.print(f"  {label}: " + ", ".join(names), markup=False, soft_wrap=True)
                 for event in item["events"]:

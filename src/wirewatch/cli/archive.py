@@ -209,11 +209,15 @@ def copy_command(
             origin.close()
             destination.close()
         if as_json:
-            print_json({
-                "copied": summary.copied, "already": summary.already, "verified": summary.verified,
-                "counts": {name: {"from": a, "to": b} for name, (a, b) in summary.counts.items()},
-                "checksums": {"from": summary.checksums[0], "to": summary.checksums[1]},
-            })  # fmt: skip
+            print_json(
+                {
+                    "copied": summary.copied,
+                    "already": summary.already,
+                    "verified": summary.verified,
+                    "counts": {name: {"from": a, "to": b} for name, (a, b) in summary.counts.items()},
+                    "checksums": {"from": summary.checksums[0], "to": summary.checksums[1]},
+                }
+            )
         else:
             stderr.print(f"copied {summary.copied:,} articles ({summary.already:,} were there already)")
             for name, (a, b) in summary.counts.items():

@@ -113,9 +113,12 @@ def crawl_command(
             raise ConfigError(f"every source in {state.settings.sources} is disabled: name one to crawl it anyway")
         stop = threading.Event()
         with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=stderr, transient=True,
-        ) as progress:  # fmt: skip
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as progress:
             task = progress.add_task("crawling", total=None)
             done = 0
 
@@ -170,10 +173,34 @@ class _LineFormatter(logging.Formatter):
     ``key=value`` pairs (or one JSON object per line)."""
 
     FIELDS = (
-        "source", "kind", "url", "status", "outcome", "elapsed", "error", "crawl", "index_complete", "deleted", "worker", "pages",
-        "edition", "frequency", "readers", "sent", "already", "empty", "failed", "rejected", "subscriber_id", "suspended",
-        "alert", "articles", "changes", "mails", "posts",
-    )  # fmt: skip
+        "source",
+        "kind",
+        "url",
+        "status",
+        "outcome",
+        "elapsed",
+        "error",
+        "crawl",
+        "index_complete",
+        "deleted",
+        "worker",
+        "pages",
+        "edition",
+        "frequency",
+        "readers",
+        "sent",
+        "already",
+        "empty",
+        "failed",
+        "rejected",
+        "subscriber_id",
+        "suspended",
+        "alert",
+        "articles",
+        "changes",
+        "mails",
+        "posts",
+    )
 
     def __init__(self, as_json: bool) -> None:
         super().__init__()

@@ -158,9 +158,13 @@ def send_command(
         ) as progress:
             task = progress.add_task("send", total=None, edition=f"{frequency} {day.isoformat()}")
             summary = send_edition(
-                store, state.settings, day, frequency=frequency, now=now_utc(),
+                store,
+                state.settings,
+                day,
+                frequency=frequency,
+                now=now_utc(),
                 progress=lambda _reader, _outcome: progress.advance(task),
-            )  # fmt: skip
+            )
         if as_json:
             print_json(summary.as_dict())
         else:
@@ -174,8 +178,9 @@ def _print_summary(summary: Any) -> None:
         f"{summary.frequency} edition of {summary.edition.isoformat()}: {summary.readers:,} subscribers, "
         f"{summary.sent:,} sent, {summary.already:,} sent before, {summary.empty:,} with nothing in their sources "
         f"and languages, {summary.failed:,} to try again, {summary.rejected:,} refused",
-        markup=False, soft_wrap=True,
-    )  # fmt: skip
+        markup=False,
+        soft_wrap=True,
+    )
     for address in summary.suspended:
         stderr.print(f"  suspended {address}: too many permanent failures", markup=False)
     for error in summary.errors[:10]:

@@ -73,9 +73,14 @@ def relations_command(
         if first == second:
             raise ConfigError(f"{a!r} and {b!r} are the same country ({first})")
         result = state.store().relations(
-            first, second, since=parse_day(since, "--since"), until=parse_day(until, "--until", end=True),
-            by=by, limit=limit, types=tuple(types or ()),
-        )  # fmt: skip
+            first,
+            second,
+            since=parse_day(since, "--since"),
+            until=parse_day(until, "--until", end=True),
+            by=by,
+            limit=limit,
+            types=tuple(types or ()),
+        )
         if as_json:
             from wirewatch.present.shapes import relations_json
 

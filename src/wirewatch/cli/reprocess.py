@@ -123,9 +123,12 @@ def reprocess_command(
         ) as progress:
             task = progress.add_task("reprocess", total=None)
             summary = run_reprocess(
-                store, clean, options, actors=known,
+                store,
+                clean,
+                options,
+                actors=known,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )  # fmt: skip
+            )
         if as_json:
             print_json(summary.as_dict())
         else:

@@ -96,9 +96,14 @@ def add_command(
         try:
             address = normalize_email(email)
             prefs = Preferences.build(
-                topics=topic or [], sources=source or [], languages=language or [], frequency=frequency,
-                hour=hour, timezone=timezone, weekday=weekday,
-            )  # fmt: skip
+                topics=topic or [],
+                sources=source or [],
+                languages=language or [],
+                frequency=frequency,
+                hour=hour,
+                timezone=timezone,
+                weekday=weekday,
+            )
         except InvalidPreferences as exc:  # named as typed here: EMAIL, --hour, --timezone…
             name = "EMAIL" if exc.field == "email" else f"--{exc.field.removesuffix('s')}"
             raise InvalidPreferences(name, exc.reason) from None
@@ -168,9 +173,14 @@ def list_command(
         for r in readers:
             p = r.preferences
             table.add_row(
-                str(r.id), r.email, r.status, _when(r), "; ".join(p.topics) or "-",
-                ", ".join(p.sources) or "all", ", ".join(p.languages) or "all",
-            )  # fmt: skip
+                str(r.id),
+                r.email,
+                r.status,
+                _when(r),
+                "; ".join(p.topics) or "-",
+                ", ".join(p.sources) or "all",
+                ", ".join(p.languages) or "all",
+            )
         stdout.print(table)
         counts = {s: sum(r.status == s for r in readers) for s in STATUSES}
         stderr.print(", ".join(f"{n} {s}" for s, n in counts.items() if n), markup=False)

@@ -161,10 +161,12 @@ def build_message(mail: Outgoing, *, sender: str, domain: str, now: dt.datetime 
     mark = f"\r\n--{boundary}\r\n".encode("ascii")
     data = (
         ("\r\n".join(lines) + "\r\n").encode("utf-8")
-        + mark + _part(mail.text, "plain")
-        + mark + _part(mail.html, "html")
+        + mark
+        + _part(mail.text, "plain")
+        + mark
+        + _part(mail.html, "html")
         + f"\r\n--{boundary}--\r\n".encode("ascii")
-    )  # fmt: skip
+    )
     return Wire(message_id, recipient, data)
 
 

@@ -27,9 +27,17 @@ from wirewatch.models import Article
 from wirewatch.present.shapes import format_date, safe_link
 
 __all__ = [
-    "AlertItem", "MailLinks", "RenderedDigest", "RenderedMail", "article_url", "digest_json", "digest_path", "render_alert",
-    "render_confirmation", "render_digest",
-]  # fmt: skip
+    "AlertItem",
+    "MailLinks",
+    "RenderedDigest",
+    "RenderedMail",
+    "article_url",
+    "digest_json",
+    "digest_path",
+    "render_alert",
+    "render_confirmation",
+    "render_digest",
+]
 
 #: The styles the templates inline, by role. System fonts; colours that keep 4.5:1 contrast.
 FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
@@ -236,15 +244,26 @@ def render_digest(digest: Digest, links: MailLinks, *, base_url: str) -> Rendere
     subject = subject_of(digest)
     html_shell, text_shell = _shells(digest, links, base_url)
     best = subject.partition(": ")[2]
-    html = html_shell.fill({
-        "preheader": str(escape(best)), "intro": str(escape(intro)), "body": "".join(html_parts),
-        "web_copy": str(escape(links.web_copy or "")), "preferences": str(escape(links.preferences or "")),
-        "unsubscribe": str(escape(links.unsubscribe or "")),
-    })  # fmt: skip
-    text = text_shell.fill({
-        "preheader": best, "intro": intro, "body": "".join(text_parts), "web_copy": links.web_copy or "",
-        "preferences": links.preferences or "", "unsubscribe": links.unsubscribe or "",
-    })  # fmt: skip
+    html = html_shell.fill(
+        {
+            "preheader": str(escape(best)),
+            "intro": str(escape(intro)),
+            "body": "".join(html_parts),
+            "web_copy": str(escape(links.web_copy or "")),
+            "preferences": str(escape(links.preferences or "")),
+            "unsubscribe": str(escape(links.unsubscribe or "")),
+        }
+    )
+    text = text_shell.fill(
+        {
+            "preheader": best,
+            "intro": intro,
+            "body": "".join(text_parts),
+            "web_copy": links.web_copy or "",
+            "preferences": links.preferences or "",
+            "unsubscribe": links.unsubscribe or "",
+        }
+    )
     return RenderedMail(subject, html, text)
 
 
@@ -256,8 +275,14 @@ def render_confirmation(
 ) -> RenderedMail:
     """The double opt-in mail: one link that confirms ``email``'s subscription."""
     subject = "Confirm your subscription to the wirewatch digest"
-    context = {"title": subject, "heading": "Confirm your subscription", "email": email, "confirm_url": confirm_url,
-               "base_url": base_url, "valid_days": valid_days}  # fmt: skip
+    context = {
+        "title": subject,
+        "heading": "Confirm your subscription",
+        "email": email,
+        "confirm_url": confirm_url,
+        "base_url": base_url,
+        "valid_days": valid_days,
+    }
     env = _env()
     return RenderedMail(
         subject, env.get_template("confirm.html").render(context), env.get_template("confirm.txt").render(context)
@@ -284,9 +309,15 @@ class AlertItem:
     @classmethod
     def of(cls, article: Article, note: str | None = None) -> AlertItem:
         return cls(
-            int(article.id or 0), article.title, article.source, format_date(article.date, article.date_precision),
-            safe_link(article.url), lead_of(article), article.language, note,
-        )  # fmt: skip
+            int(article.id or 0),
+            article.title,
+            article.source,
+            format_date(article.date, article.date_precision),
+            safe_link(article.url),
+            lead_of(article),
+            article.language,
+            note,
+        )
 
 
 def render_alert(
@@ -313,13 +344,29 @@ def render_alert(
     summary = " and ".join(parts) or "Nothing new"
     subject = f"wirewatch alert “{alert_name}”: {summary}"
     listed = [
-        {"archive_url": article_url(base_url, i.article_id), "title": i.title, "source": i.source, "date": i.date,
-         "url": i.url, "lead": i.lead, "language": i.language, "note": i.note}
+        {
+            "archive_url": article_url(base_url, i.article_id),
+            "title": i.title,
+            "source": i.source,
+            "date": i.date,
+            "url": i.url,
+            "lead": i.lead,
+            "language": i.language,
+            "note": i.note,
+        }
         for i in shown[:limit]
-    ]  # fmt: skip
-    context = {"title": subject, "heading": f"Alert: {alert_name}", "summary": summary, "query": query,
-               "items": listed, "more": max(0, len(shown) - limit), "links": links, "base_url": base_url,
-               "alert_name": alert_name}  # fmt: skip
+    ]
+    context = {
+        "title": subject,
+        "heading": f"Alert: {alert_name}",
+        "summary": summary,
+        "query": query,
+        "items": listed,
+        "more": max(0, len(shown) - limit),
+        "links": links,
+        "base_url": base_url,
+        "alert_name": alert_name,
+    }
     env = _env()
     return RenderedMail(
         subject, env.get_template("alert.html").render(context), env.get_template("alert.txt").render(context)
@@ -332,12 +379,20 @@ def render_alert(
 def item_json(item: DigestItem, base_url: str) -> dict[str, Any]:
     """One story of an edition as JSON, with its score and reasons."""
     return {
-        "id": item.article_id, "title": item.title, "lead": item.lead, "source": item.source,
-        "outlets": list(item.outlets), "date": item.date, "language": item.language,
-        "archive_url": article_url(base_url, item.article_id), "url": item.url, "score": item.score,
+        "id": item.article_id,
+        "title": item.title,
+        "lead": item.lead,
+        "source": item.source,
+        "outlets": list(item.outlets),
+        "date": item.date,
+        "language": item.language,
+        "archive_url": article_url(base_url, item.article_id),
+        "url": item.url,
+        "score": item.score,
         "reasons": [{"text": r.text, "points": r.points} for r in item.reasons],
-        "section_why": item.section_why, "topics": list(item.topics),
-    }  # fmt: skip
+        "section_why": item.section_why,
+        "topics": list(item.topics),
+    }
 
 
 def digest_json(digest: Digest, *, base_url: str) -> dict[str, Any]:

@@ -405,9 +405,13 @@ def _score(
     reasons += _capped(_named(lead_reasons, "leaders"), rules.leader_max, "leaders")
     pairs = _pairs(events)
     event_reasons = [
-        Reason(f"{e.type.capitalize()}: {_country_name(actors, e.actor.country)} → {_country_name(actors, e.target.country)}", rules.event_points.get(e.type, 0))
-        for e in pairs if rules.event_points.get(e.type, 0)
-    ]  # fmt: skip
+        Reason(
+            f"{e.type.capitalize()}: {_country_name(actors, e.actor.country)} → {_country_name(actors, e.target.country)}",
+            rules.event_points.get(e.type, 0),
+        )
+        for e in pairs
+        if rules.event_points.get(e.type, 0)
+    ]
     reasons += _capped(_named(event_reasons, "events between countries"), rules.event_max, "events")
     if len(story.outlets) > 1:
         others = sorted(story.outlets - {article.source})
@@ -507,12 +511,23 @@ def score_edition(data: EditionData, rules: DigestRules, actors: Actors, *, day:
         score, reasons, leaders, pairs = _score(story, entities, events, ctx)
         section, why = _section(story, entities, len(leaders), pairs, ctx)
         others = sorted(story.outlets - {article.source})
-        filed[section.id].append(DigestItem(
-            article_id=ident, title=article.title, lead=lead_of(article), source=article.source,
-            date=article.date or day, url=safe_link(article.url), language=article.language,
-            section=section.id, score=score, reasons=tuple(reasons), section_why=why,
-            outlets=(article.source, *others), articles=frozenset(int(a.id or 0) for a in story.members),
-            outlet_keys=frozenset(o.casefold() for o in story.outlets),
-        ))  # fmt: skip
+        filed[section.id].append(
+            DigestItem(
+                article_id=ident,
+                title=article.title,
+                lead=lead_of(article),
+                source=article.source,
+                date=article.date or day,
+                url=safe_link(article.url),
+                language=article.language,
+                section=section.id,
+                score=score,
+                reasons=tuple(reasons),
+                section_why=why,
+                outlets=(article.source, *others),
+                articles=frozenset(int(a.id or 0) for a in story.members),
+                outlet_keys=frozenset(o.casefold() for o in story.outlets),
+            )
+        )
     sections = tuple(Section(s.id, s.name, tuple(sorted(filed[s.id], key=_rank))) for s in rules.sections)
     return Digest(day, days, sections, len(data.articles), rules)

@@ -65,11 +65,18 @@ class SendSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "edition": self.edition.isoformat(), "frequency": self.frequency, "readers": self.readers,
-            "sent": self.sent, "already": self.already, "empty": self.empty, "failed": self.failed,
-            "rejected": self.rejected, "suspended": list(self.suspended), "errors": list(self.errors),
+            "edition": self.edition.isoformat(),
+            "frequency": self.frequency,
+            "readers": self.readers,
+            "sent": self.sent,
+            "already": self.already,
+            "empty": self.empty,
+            "failed": self.failed,
+            "rejected": self.rejected,
+            "suspended": list(self.suspended),
+            "errors": list(self.errors),
             "stopped": self.stopped,
-        }  # fmt: skip
+        }
 
 
 def check_mail_settings(settings: Settings) -> None:
@@ -105,10 +112,14 @@ def digest_mail(copy: Digest, reader: Subscriber, settings: Settings, secret: st
     frequency: Frequency = "weekly" if copy.weekly else "daily"
     name = "Weekly" if copy.weekly else "Daily"
     return Outgoing(
-        to=reader.email, subject=rendered.subject, text=rendered.text, html=rendered.html,
+        to=reader.email,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
         message_id=digest_message_id(copy.day, frequency, reader.id, domain),
-        list_unsubscribe=unsubscribe, list_id=f"Wirewatch {name} Update <{frequency}.digest.{domain}>",
-    )  # fmt: skip
+        list_unsubscribe=unsubscribe,
+        list_id=f"Wirewatch {name} Update <{frequency}.digest.{domain}>",
+    )
 
 
 def send_edition(
@@ -162,8 +173,14 @@ def send_edition(
     finally:
         if own:
             mailer.close()
-    log.info("edition sent", extra={"edition": day.isoformat(), "frequency": frequency, **{
-        k: v for k, v in summary.as_dict().items() if isinstance(v, int)}})  # fmt: skip
+    log.info(
+        "edition sent",
+        extra={
+            "edition": day.isoformat(),
+            "frequency": frequency,
+            **{k: v for k, v in summary.as_dict().items() if isinstance(v, int)},
+        },
+    )
     return summary
 
 

@@ -32,9 +32,17 @@ if TYPE_CHECKING:
     from wirewatch.store import SQLStore
 
 __all__ = [
-    "CLOCK_SKEW", "CONFIRM_MAX_AGE", "PATHS", "Purpose", "TokenClaims", "link", "make_token", "read_token", "secret_key",
+    "CLOCK_SKEW",
+    "CONFIRM_MAX_AGE",
+    "PATHS",
+    "Purpose",
+    "TokenClaims",
+    "link",
+    "make_token",
+    "read_token",
+    "secret_key",
     "subscriber_for",
-]  # fmt: skip
+]
 
 Purpose = Literal["confirm", "preferences", "unsubscribe"]
 PURPOSES: tuple[Purpose, ...] = ("confirm", "preferences", "unsubscribe")

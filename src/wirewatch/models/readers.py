@@ -109,9 +109,14 @@ class Preferences:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "topics": list(self.topics), "sources": list(self.sources), "languages": list(self.languages),
-            "frequency": self.frequency, "hour": self.hour, "timezone": self.timezone, "weekday": self.weekday,
-        }  # fmt: skip
+            "topics": list(self.topics),
+            "sources": list(self.sources),
+            "languages": list(self.languages),
+            "frequency": self.frequency,
+            "hour": self.hour,
+            "timezone": self.timezone,
+            "weekday": self.weekday,
+        }
 
 
 def _bounded(value: int | str, field_name: str, low: int, high: int) -> int:
@@ -169,11 +174,16 @@ class Subscriber:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "email": self.email, "status": self.status, **self.preferences.as_dict(),
-            "created_at": self.created_at, "confirmed_at": self.confirmed_at,
-            "unsubscribed_at": self.unsubscribed_at, "permanent_failures": self.permanent_failures,
+            "id": self.id,
+            "email": self.email,
+            "status": self.status,
+            **self.preferences.as_dict(),
+            "created_at": self.created_at,
+            "confirmed_at": self.confirmed_at,
+            "unsubscribed_at": self.unsubscribed_at,
+            "permanent_failures": self.permanent_failures,
             "last_error": self.last_error,
-        }  # fmt: skip
+        }
 
 
 # -- alerts on saved searches (issue 7) -------------------------------------------------

@@ -255,16 +255,28 @@ class Collector:
 
     def _finish(self, job: Job, report: JobReport, *, delay: float) -> JobReport:
         self.queue.finish(
-            job, self.clock(), outcome=report.outcome, delay=delay,
-            http_status=report.http_status, elapsed=report.elapsed, error=report.error,
-        )  # fmt: skip
+            job,
+            self.clock(),
+            outcome=report.outcome,
+            delay=delay,
+            http_status=report.http_status,
+            elapsed=report.elapsed,
+            error=report.error,
+        )
         with self._lock:
             self.summary.add(report)
         log.info(
             "page",
-            extra={"source": report.source, "url": report.url, "kind": report.kind, "status": report.http_status,
-                   "outcome": report.outcome, "elapsed": report.elapsed, "error": report.error},
-        )  # fmt: skip
+            extra={
+                "source": report.source,
+                "url": report.url,
+                "kind": report.kind,
+                "status": report.http_status,
+                "outcome": report.outcome,
+                "elapsed": report.elapsed,
+                "error": report.error,
+            },
+        )
         if self.report is not None:
             self.report(report)
         return report
@@ -373,9 +385,15 @@ class Collector:
         key = prepared[0].record_key
         article_id = self.store.article_id_by_key(key)
         self.queue.note_fetch(
-            job.source_id, job.url, now, http_status=200, etag=result.etag,
-            last_modified=result.last_modified, content_hash=content_hash, article_id=article_id,
-        )  # fmt: skip
+            job.source_id,
+            job.url,
+            now,
+            http_status=200,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            content_hash=content_hash,
+            article_id=article_id,
+        )
         return ended(counts.outcomes.get(key, "unchanged"), article_id=article_id)
 
 

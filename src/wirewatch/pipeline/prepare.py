@@ -207,14 +207,29 @@ def _pack(item: Incoming) -> tuple[Any, ...]:
     # unpickling happens in the process that stores: the one that sets the pace.
     raw = item.raw
     article = tuple([getattr(item.article, name) for name in _ARTICLE_FIELDS])
-    entities = None if item.entities is None else [
-        (e.type, e.id, e.name, e.country, e.count, e.by_title) for e in item.entities
-    ]  # fmt: skip
-    events = None if item.events is None else [
-        (e.type, e.cameo, e.plover, (e.actor.name, e.actor.country, e.actor.id),
-         (e.target.name, e.target.country, e.target.id), e.date, e.date_precision, e.date_from_text, e.sentence)
-        for e in item.events
-    ]  # fmt: skip
+    entities = (
+        None
+        if item.entities is None
+        else [(e.type, e.id, e.name, e.country, e.count, e.by_title) for e in item.entities]
+    )
+    events = (
+        None
+        if item.events is None
+        else [
+            (
+                e.type,
+                e.cameo,
+                e.plover,
+                (e.actor.name, e.actor.country, e.actor.id),
+                (e.target.name, e.target.country, e.target.id),
+                e.date,
+                e.date_precision,
+                e.date_from_text,
+                e.sentence,
+            )
+            for e in item.events
+        ]
+    )
     raw_values = (raw.input, raw.line, raw.kind, raw.fields, raw.raw, raw.captured_at)
     return article, raw_values, item.record_key, entities, events
 
@@ -227,10 +242,16 @@ def unpack(packed: tuple[Any, ...], actors: Actors | None = None) -> Incoming:
     if entities is None and actors is not None:
         return _analysed(article, RawRecord(*raw), record_key, actors)
     return Incoming(
-        article, RawRecord(*raw), record_key,
+        article,
+        RawRecord(*raw),
+        record_key,
         None if entities is None else tuple([EntityCount(*e) for e in entities]),
-        None if events is None else tuple([
-            Event(t, cameo, plover, Side(*actor), Side(*target), date, precision, from_text, sentence)
-            for t, cameo, plover, actor, target, date, precision, from_text, sentence in events
-        ]),
-    )  # fmt: skip
+        None
+        if events is None
+        else tuple(
+            [
+                Event(t, cameo, plover, Side(*actor), Side(*target), date, precision, from_text, sentence)
+                for t, cameo, plover, actor, target, date, precision, from_text, sentence in events
+            ]
+        ),
+    )

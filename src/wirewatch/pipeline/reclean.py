@@ -189,10 +189,20 @@ def _reclean(rows: Sequence[tuple[Any, ...]], options: CleanOptions, cleaned: di
 
 def _change(article_id: int, article: Article, body: str | None, duplicate_of: int | None) -> ArticleChange:
     return ArticleChange(
-        article_id, article.title, article.title_derived, article.date, article.date_precision,
-        tuple(article.date_alternatives), article.date_note, article.language, article.language_detected,
-        article.place, body, article.body_hash or None, duplicate_of,
-    )  # fmt: skip
+        article_id,
+        article.title,
+        article.title_derived,
+        article.date,
+        article.date_precision,
+        tuple(article.date_alternatives),
+        article.date_note,
+        article.language,
+        article.language_detected,
+        article.place,
+        body,
+        article.body_hash or None,
+        duplicate_of,
+    )
 
 
 #: What tells a change from the stored article: every rewritten column, the text by its hash.

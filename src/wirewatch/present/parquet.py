@@ -28,14 +28,26 @@ def _arrow() -> Any:
 
 def schema() -> Any:
     pa = _arrow()
-    return pa.schema([
-        ("id", pa.int64()), ("title", pa.string()), ("date", pa.date32()), ("date_precision", pa.string()),
-        ("url", pa.string()), ("language", pa.string()), ("body", pa.string()), ("title_derived", pa.bool_()),
-        ("date_alternatives", pa.list_(pa.date32())), ("date_note", pa.string()), ("place", pa.string()),
-        ("duplicate_of", pa.int64()), ("metadata", pa.string()),
-        # The partition columns: the dataset's folders, and columns again when it is read.
-        ("source", pa.string()), ("year", pa.int32()),
-    ])  # fmt: skip
+    return pa.schema(
+        [
+            ("id", pa.int64()),
+            ("title", pa.string()),
+            ("date", pa.date32()),
+            ("date_precision", pa.string()),
+            ("url", pa.string()),
+            ("language", pa.string()),
+            ("body", pa.string()),
+            ("title_derived", pa.bool_()),
+            ("date_alternatives", pa.list_(pa.date32())),
+            ("date_note", pa.string()),
+            ("place", pa.string()),
+            ("duplicate_of", pa.int64()),
+            ("metadata", pa.string()),
+            # The partition columns: the dataset's folders, and columns again when it is read.
+            ("source", pa.string()),
+            ("year", pa.int32()),
+        ]
+    )
 
 
 def _batches(store: SQLStore, include_duplicates: bool, counter: list[int]) -> Iterator[Any]:

@@ -109,32 +109,55 @@ def write_analysis(conn: sa.Connection, rows: Iterable[AnalysisRow], *, replace:
     # storing process of an import sets its pace, and this is most of its analysis work
     entities = [(i, e) for i, found, _ in rows for e in found]
     if entities:
-        insert_columns(conn, article_entities, {
-            "article_id": [i for i, _ in entities], "entity_type": [e.type for _, e in entities],
-            "entity_id": [_fit(e.id) for _, e in entities], "name": [e.name for _, e in entities],
-            "country": [e.country for _, e in entities], "count": [e.count for _, e in entities],
-            "by_title": [e.by_title for _, e in entities],
-        })  # fmt: skip
+        insert_columns(
+            conn,
+            article_entities,
+            {
+                "article_id": [i for i, _ in entities],
+                "entity_type": [e.type for _, e in entities],
+                "entity_id": [_fit(e.id) for _, e in entities],
+                "name": [e.name for _, e in entities],
+                "country": [e.country for _, e in entities],
+                "count": [e.count for _, e in entities],
+                "by_title": [e.by_title for _, e in entities],
+            },
+        )
     events = [(i, e) for i, _, found in rows for e in found]
     if events:
-        insert_columns(conn, article_events, {
-            "article_id": [i for i, _ in events], "type": [e.type for _, e in events],
-            "cameo": [e.cameo for _, e in events], "plover": [e.plover for _, e in events],
-            "actor_name": [e.actor.name for _, e in events], "actor_id": [_fit(e.actor.id) for _, e in events],
-            "actor_country": [e.actor.country for _, e in events], "target_name": [e.target.name for _, e in events],
-            "target_id": [_fit(e.target.id) for _, e in events], "target_country": [e.target.country for _, e in events],
-            "date": [e.date for _, e in events], "date_precision": [e.date_precision for _, e in events],
-            "date_from_text": [e.date_from_text for _, e in events], "sentence": [e.sentence for _, e in events],
-        })  # fmt: skip
+        insert_columns(
+            conn,
+            article_events,
+            {
+                "article_id": [i for i, _ in events],
+                "type": [e.type for _, e in events],
+                "cameo": [e.cameo for _, e in events],
+                "plover": [e.plover for _, e in events],
+                "actor_name": [e.actor.name for _, e in events],
+                "actor_id": [_fit(e.actor.id) for _, e in events],
+                "actor_country": [e.actor.country for _, e in events],
+                "target_name": [e.target.name for _, e in events],
+                "target_id": [_fit(e.target.id) for _, e in events],
+                "target_country": [e.target.country for _, e in events],
+                "date": [e.date for _, e in events],
+                "date_precision": [e.date_precision for _, e in events],
+                "date_from_text": [e.date_from_text for _, e in events],
+                "sentence": [e.sentence for _, e in events],
+            },
+        )
 
 
 def _event(row: sa.Row[*tuple[Any, ...]]) -> Event:
     return Event(
-        type=row.type, cameo=row.cameo, plover=row.plover,
+        type=row.type,
+        cameo=row.cameo,
+        plover=row.plover,
         actor=Side(row.actor_name, row.actor_country, row.actor_id),
         target=Side(row.target_name, row.target_country, row.target_id),
-        date=row.date, date_precision=row.date_precision, date_from_text=bool(row.date_from_text), sentence=row.sentence,
-    )  # fmt: skip
+        date=row.date,
+        date_precision=row.date_precision,
+        date_from_text=bool(row.date_from_text),
+        sentence=row.sentence,
+    )
 
 
 def entities_of(conn: sa.Connection, article_id: int) -> list[EntityCount]:
@@ -164,14 +187,17 @@ def entity_profile(
     this = sa.and_(article_entities.c.entity_type == entity_type, article_entities.c.entity_id == entity_id)
     head = conn.execute(
         sa.select(
-            sa.func.max(article_entities.c.name), sa.func.max(article_entities.c.country),
-            sa.func.sum(article_entities.c.count), sa.func.count(),
-            sa.func.min(articles.c.date), sa.func.max(articles.c.date),
+            sa.func.max(article_entities.c.name),
+            sa.func.max(article_entities.c.country),
+            sa.func.sum(article_entities.c.count),
+            sa.func.count(),
+            sa.func.min(articles.c.date),
+            sa.func.max(articles.c.date),
             sa.func.count().filter(article_entities.c.by_title.is_(True)),
         )
         .select_from(article_entities.join(articles, articles.c.id == article_entities.c.article_id))
         .where(this)
-    ).one()  # fmt: skip
+    ).one()
     name, country, mentions, count, first, last, by_title = head
     if not count:
         return None
@@ -199,9 +225,18 @@ def entity_profile(
         .limit(co_mentioned)
     ).all()
     return EntityProfile(
-        entity_type, entity_id, name, country, int(mentions or 0), int(count), first, last, by_month, int(by_title),
+        entity_type,
+        entity_id,
+        name,
+        country,
+        int(mentions or 0),
+        int(count),
+        first,
+        last,
+        by_month,
+        int(by_title),
         [(t, i, n, c) for t, i, n, c in co],
-    )  # fmt: skip
+    )
 
 
 def relations(

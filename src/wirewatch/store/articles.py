@@ -109,9 +109,10 @@ def add(
                 first_at[h] = position
     ids = _insert(conn, fresh, links, set(later), import_id, now_utc(), cache)
     # Every new row, duplicates too: each has its own title and date.
-    write_analysis(conn, (
-        (ids[pos], item.entities, item.events or ()) for pos, item in enumerate(fresh) if item.entities is not None
-    ))  # fmt: skip
+    write_analysis(
+        conn,
+        ((ids[pos], item.entities, item.events or ()) for pos, item in enumerate(fresh) if item.entities is not None),
+    )
     if later:
         conn.execute(
             sa.update(articles).where(articles.c.id == sa.bindparam("dup")).values(duplicate_of=sa.bindparam("orig")),
@@ -141,35 +142,43 @@ def _insert(
     # One executemany, then the ids by record key: RETURNING with ordered rows would
     # make SQLAlchemy insert one row per statement on SQLite. The rows go column by
     # column: no dict per row, and each column's values converted in one go.
-    insert_columns(conn, articles, {
-        "source_id": [source_ids[a.source] for a in new_articles],
-        "title": [a.title for a in new_articles],
-        "title_derived": [a.title_derived for a in new_articles],
-        "date": [a.date for a in new_articles],
-        "date_precision": [a.date_precision for a in new_articles],
-        "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
-        "date_note": [a.date_note for a in new_articles],
-        "url": [a.url for a in new_articles],
-        "language": [a.language for a in new_articles],
-        "language_detected": [a.language_detected for a in new_articles],
-        "place": [a.place for a in new_articles],
-        "body": [None if copy else a.body for a, copy in zip(new_articles, copies, strict=True)],
-        "body_hash": [a.body_hash or None for a in new_articles],
-        "duplicate_of": links,
-        "metadata": [a.metadata or None for a in new_articles],
-        "record_key": keys,
-        "import_id": [import_id] * len(items),
-        "created_at": [now] * len(items),
-    })  # fmt: skip
+    insert_columns(
+        conn,
+        articles,
+        {
+            "source_id": [source_ids[a.source] for a in new_articles],
+            "title": [a.title for a in new_articles],
+            "title_derived": [a.title_derived for a in new_articles],
+            "date": [a.date for a in new_articles],
+            "date_precision": [a.date_precision for a in new_articles],
+            "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
+            "date_note": [a.date_note for a in new_articles],
+            "url": [a.url for a in new_articles],
+            "language": [a.language for a in new_articles],
+            "language_detected": [a.language_detected for a in new_articles],
+            "place": [a.place for a in new_articles],
+            "body": [None if copy else a.body for a, copy in zip(new_articles, copies, strict=True)],
+            "body_hash": [a.body_hash or None for a in new_articles],
+            "duplicate_of": links,
+            "metadata": [a.metadata or None for a in new_articles],
+            "record_key": keys,
+            "import_id": [import_id] * len(items),
+            "created_at": [now] * len(items),
+        },
+    )
     by_key = dict(conn.execute(_IDS_BY_KEY, {"keys": keys}).all())
     ids = [by_key[key] for key in keys]
-    insert_columns(conn, article_raw, {
-        "article_id": ids,
-        "input": [item.raw.input for item in items],
-        "line": [item.raw.line for item in items],
-        "kind": [item.raw.kind for item in items],
-        "raw": [item.raw.raw for item in items],
-    })  # fmt: skip
+    insert_columns(
+        conn,
+        article_raw,
+        {
+            "article_id": ids,
+            "input": [item.raw.input for item in items],
+            "line": [item.raw.line for item in items],
+            "kind": [item.raw.kind for item in items],
+            "raw": [item.raw.raw for item in items],
+        },
+    )
     return ids
 
 

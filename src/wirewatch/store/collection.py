@@ -167,11 +167,19 @@ def enqueue(
     """Add (kind, url, hints) jobs to a crawl; a URL already in it is not added again."""
     rows = [
         {
-            "crawl_id": crawl_id, "source_id": source_id, "kind": kind, "url": url, "url_hash": url_hash(url),
-            "host": host_key(url), "hints": hints, "state": "queued", "attempts": 0, "run_after": now,
+            "crawl_id": crawl_id,
+            "source_id": source_id,
+            "kind": kind,
+            "url": url,
+            "url_hash": url_hash(url),
+            "host": host_key(url),
+            "hints": hints,
+            "state": "queued",
+            "attempts": 0,
+            "run_after": now,
         }
         for kind, url, hints in jobs
-    ]  # fmt: skip
+    ]
     _insert_ignoring_conflicts(conn, crawl_jobs, rows)
     hosts = sorted({host_key(url) for _, url, _ in jobs})
     _insert_ignoring_conflicts(conn, crawl_hosts, [{"host": h, "next_fetch_at": now} for h in hosts])
@@ -229,10 +237,15 @@ def finish(
         sa.update(crawl_jobs)
         .where(crawl_jobs.c.id == job.id)
         .values(
-            state="failed" if error else "done", finished_at=now, outcome=outcome[:16],
-            http_status=http_status, elapsed=elapsed, error=error, lease_until=None,
+            state="failed" if error else "done",
+            finished_at=now,
+            outcome=outcome[:16],
+            http_status=http_status,
+            elapsed=elapsed,
+            error=error,
+            lease_until=None,
         )
-    )  # fmt: skip
+    )
     conn.execute(
         sa.update(crawl_hosts)
         .where(crawl_hosts.c.host == host_key(job.url))

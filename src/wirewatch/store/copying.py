@@ -36,9 +36,19 @@ from wirewatch.store.schema import (
 
 #: What the checksum covers of each article, in id order.
 CHECKED = (
-    "id", "source_id", "title", "date", "date_precision", "url", "language", "body_hash", "duplicate_of", "record_key",
-    "status", "revisions",
-)  # fmt: skip
+    "id",
+    "source_id",
+    "title",
+    "date",
+    "date_precision",
+    "url",
+    "language",
+    "body_hash",
+    "duplicate_of",
+    "record_key",
+    "status",
+    "revisions",
+)
 #: The tables that follow the articles, in an order their references allow; copied by id.
 HISTORY = (article_revisions, article_changes, crawls, crawl_jobs, crawl_pages)
 TABLES = (sources, imports, articles, article_raw, article_entities, article_events, *HISTORY, crawl_hosts)

@@ -103,12 +103,19 @@ class SendRecord:
 def _record(row: sa.Row[Any]) -> SendRecord:
     m = row._mapping
     return SendRecord(
-        id=m["id"], subscriber_id=m["subscriber_id"], edition=m["edition"], frequency=m["frequency"],
-        status=m["status"], attempts=m["attempts"], message_id=m["message_id"], claimed_by=m["claimed_by"],
+        id=m["id"],
+        subscriber_id=m["subscriber_id"],
+        edition=m["edition"],
+        frequency=m["frequency"],
+        status=m["status"],
+        attempts=m["attempts"],
+        message_id=m["message_id"],
+        claimed_by=m["claimed_by"],
         claimed_at=aware(m["claimed_at"]) if m["claimed_at"] else None,
         lease_until=aware(m["lease_until"]) if m["lease_until"] else None,
-        sent_at=aware(m["sent_at"]) if m["sent_at"] else None, error=m["error"],
-    )  # fmt: skip
+        sent_at=aware(m["sent_at"]) if m["sent_at"] else None,
+        error=m["error"],
+    )
 
 
 def claim_send(
@@ -207,10 +214,12 @@ def mark_failed(
         # Only a row still claimed: one a sender that took over has marked sent stays sent.
         .where(digest_sends.c.id == claim.id, digest_sends.c.status == "claimed")
         .values(
-            status="rejected" if permanent else "failed", error=error[:2000], message_id=message_id,
+            status="rejected" if permanent else "failed",
+            error=error[:2000],
+            message_id=message_id,
             lease_until=None if permanent else now + retry_after,
         )
-    ).rowcount  # fmt: skip
+    ).rowcount
     if not permanent or not recorded:
         return False
     conn.execute(

@@ -60,9 +60,14 @@ def _subscriber(row: sa.Row[Any]) -> Subscriber:
 
 def _preference_values(prefs: Preferences) -> dict[str, Any]:
     return {
-        "topics": list(prefs.topics), "sources": list(prefs.sources), "languages": list(prefs.languages),
-        "frequency": prefs.frequency, "hour": prefs.hour, "timezone": prefs.timezone, "weekday": prefs.weekday,
-    }  # fmt: skip
+        "topics": list(prefs.topics),
+        "sources": list(prefs.sources),
+        "languages": list(prefs.languages),
+        "frequency": prefs.frequency,
+        "hour": prefs.hour,
+        "timezone": prefs.timezone,
+        "weekday": prefs.weekday,
+    }
 
 
 def add_subscriber(
@@ -83,12 +88,17 @@ def add_subscriber(
         new_id = conn.scalar(
             sa.insert(subscribers)
             .values(
-                email=address, email_key=key, status=status, **_preference_values(preferences),
-                token_version=1, permanent_failures=0, created_at=now,
+                email=address,
+                email_key=key,
+                status=status,
+                **_preference_values(preferences),
+                token_version=1,
+                permanent_failures=0,
+                created_at=now,
                 confirmed_at=now if confirmed else None,
             )
             .returning(subscribers.c.id)
-        )  # fmt: skip
+        )
         found = conn.execute(sa.select(subscribers).where(subscribers.c.id == new_id)).one()
         return _subscriber(found), True
     if row._mapping["status"] in ("unsubscribed", "suspended"):
@@ -96,11 +106,16 @@ def add_subscriber(
             sa.update(subscribers)
             .where(subscribers.c.id == row._mapping["id"])
             .values(
-                email=address, status=status, **_preference_values(preferences),
-                token_version=subscribers.c.token_version + 1, permanent_failures=0, last_error=None,
-                confirmed_at=now if confirmed else None, unsubscribed_at=None,
+                email=address,
+                status=status,
+                **_preference_values(preferences),
+                token_version=subscribers.c.token_version + 1,
+                permanent_failures=0,
+                last_error=None,
+                confirmed_at=now if confirmed else None,
+                unsubscribed_at=None,
             )
-        )  # fmt: skip
+        )
         row = conn.execute(sa.select(subscribers).where(subscribers.c.id == row._mapping["id"])).one()
     return _subscriber(row), False
 
@@ -159,9 +174,11 @@ def confirm_subscriber(conn: sa.Connection, subscriber_id: int, now: dt.datetime
 def unsubscribe(conn: sa.Connection, subscriber_id: int, now: dt.datetime) -> Subscriber:
     """Stop sending to the subscriber (idempotent: a second click changes nothing)."""
     return change_subscriber(
-        conn, subscriber_id, {"status": "unsubscribed", "unsubscribed_at": now},
+        conn,
+        subscriber_id,
+        {"status": "unsubscribed", "unsubscribed_at": now},
         only_if=subscribers.c.status != "unsubscribed",
-    )  # fmt: skip
+    )
 
 
 def remove_subscriber(conn: sa.Connection, subscriber_id: int) -> bool:

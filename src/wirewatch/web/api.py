@@ -209,9 +209,17 @@ async def search(
 
     def answer() -> JSON:
         request_ = search_request(
-            query=q, sources=source or (), languages=language or (), statuses=status or (), since=since,
-            until=until, order=order, limit=limit, page=page, prefix="",
-        )  # fmt: skip
+            query=q,
+            sources=source or (),
+            languages=language or (),
+            statuses=status or (),
+            since=since,
+            until=until,
+            order=order,
+            limit=limit,
+            page=page,
+            prefix="",
+        )
         check_known_sources(request, request_.sources)
         data = result_json(search_archive(request, request_))
         data.update(page=page, limit=limit)

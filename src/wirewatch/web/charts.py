@@ -136,14 +136,30 @@ def bar_chart(up: Counts, down: Counts | None = None, series: Sequence[str] = ()
         return tuple(out)
 
     bars = [
-        Bar(p, period_label(p), round(left + i * slot + (slot - width) / 2, 2), width,
-            stack(up.get(p, {}), True), stack(down.get(p, {}), False))
+        Bar(
+            p,
+            period_label(p),
+            round(left + i * slot + (slot - width) / 2, 2),
+            width,
+            stack(up.get(p, {}), True),
+            stack(down.get(p, {}), False),
+        )
         for i, p in enumerate(periods)
-    ]  # fmt: skip
+    ]
     return BarChart(
-        WIDTH, top + plot + BOTTOM, left, right, top, top + plot, round(baseline, 2), max_up, max_down, bars,
-        _ticks(bars, by), diverging,
-    )  # fmt: skip
+        WIDTH,
+        top + plot + BOTTOM,
+        left,
+        right,
+        top,
+        top + plot,
+        round(baseline, 2),
+        max_up,
+        max_down,
+        bars,
+        _ticks(bars, by),
+        diverging,
+    )
 
 
 def _ticks(bars: list[Bar], by: str) -> list[Tick]:

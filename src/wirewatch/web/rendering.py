@@ -20,9 +20,21 @@ from wirewatch.present.params import format_cursor
 from wirewatch.present.shapes import date_line, format_date, safe_link
 
 __all__ = [
-    "Pages", "article_path", "change_path", "changed_fields", "day_path", "entity_path", "format_moment", "machine_time",
-    "public_url", "relations_path", "search_path", "share_links", "source_path", "versions_path",
-]  # fmt: skip
+    "Pages",
+    "article_path",
+    "change_path",
+    "changed_fields",
+    "day_path",
+    "entity_path",
+    "format_moment",
+    "machine_time",
+    "public_url",
+    "relations_path",
+    "search_path",
+    "share_links",
+    "source_path",
+    "versions_path",
+]
 
 #: The fields a version can change, as the pages name them (the text is "body" in the data).
 FIELD_NAMES = {"title": "title", "date": "date", "body": "text"}

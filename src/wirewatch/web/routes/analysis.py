@@ -175,17 +175,29 @@ def check_event_types(values: Sequence[str]) -> list[str]:
 
 
 def read_relations(
-    request: Request, a: str, b: str, *, by: str, since: str | None, until: str | None,
-    types: Sequence[str], limit: int = RELATION_EVENTS,
-) -> Relations:  # fmt: skip
+    request: Request,
+    a: str,
+    b: str,
+    *,
+    by: str,
+    since: str | None,
+    until: str | None,
+    types: Sequence[str],
+    limit: int = RELATION_EVENTS,
+) -> Relations:
     """The store's timeline of two countries, from the address's values checked."""
     first, second = country_code(request, a), country_code(request, b)
     if first == second:
         raise ConfigError(f"relations of {first} with itself: name two different countries")
     found: Relations = store_of(request).relations(
-        first, second, since=parse_day(since, "since"), until=parse_day(until, "until", end=True), by=by,
-        limit=limit, types=check_event_types(types),
-    )  # fmt: skip
+        first,
+        second,
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until", end=True),
+        by=by,
+        limit=limit,
+        types=check_event_types(types),
+    )
     return found
 
 

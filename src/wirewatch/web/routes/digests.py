@@ -110,9 +110,13 @@ def digests_index(request: Request, before: str | None = None) -> Response:
     days = edition_days(request, start, INDEX_EDITIONS + 1)
     more = days[INDEX_EDITIONS][0] if len(days) > INDEX_EDITIONS else None
     return pages_of(request).render(
-        request, "digests.html", editions=days[:INDEX_EDITIONS], older=days[INDEX_EDITIONS - 1][0] if more else None,
-        before=start, digest_path=digest_path,
-    )  # fmt: skip
+        request,
+        "digests.html",
+        editions=days[:INDEX_EDITIONS],
+        older=days[INDEX_EDITIONS - 1][0] if more else None,
+        before=start,
+        digest_path=digest_path,
+    )
 
 
 def _page(request: Request, value: str, days: int) -> Response:
@@ -126,10 +130,19 @@ def _page(request: Request, value: str, days: int) -> Response:
     previous_day, next_day = store.adjacent_days(day)
     status = 200 if digest.articles else 404
     return pages_of(request).render(
-        request, "digest.html", status=status, digest=shown, full=digest, every=every, day=day, days=days,
-        previous_day=previous_day, next_day=next_day, digest_path=digest_path,
+        request,
+        "digest.html",
+        status=status,
+        digest=shown,
+        full=digest,
+        every=every,
+        day=day,
+        days=days,
+        previous_day=previous_day,
+        next_day=next_day,
+        digest_path=digest_path,
         hidden=len(digest.items) - len(shown.items),
-    )  # fmt: skip
+    )
 
 
 @router.get("/digests/{value}")
@@ -169,14 +182,24 @@ def digests_feed(request: Request) -> Response:
     entries = []
     for day, _ in edition_days(request, None, FEED_EDITIONS):
         digest = edition(request, day).for_reader()
-        entries.append({
-            "id": stable_id("digest", day.isoformat()), "title": digest.title, "page_url": base + digest_path(day),
-            "original": None, "updated": f"{day.isoformat()}T00:00:00Z", "source": "wirewatch", "content": _content(digest, base),
-        })  # fmt: skip
+        entries.append(
+            {
+                "id": stable_id("digest", day.isoformat()),
+                "title": digest.title,
+                "page_url": base + digest_path(day),
+                "original": None,
+                "updated": f"{day.isoformat()}T00:00:00Z",
+                "source": "wirewatch",
+                "content": _content(digest, base),
+            }
+        )
     head = {
-        "id": stable_id("feed", "digests"), "title": "wirewatch: the Daily Update", "subtitle": "The must-read stories of each day",
+        "id": stable_id("feed", "digests"),
+        "title": "wirewatch: the Daily Update",
+        "subtitle": "The must-read stories of each day",
         "updated": entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
-        "self_url": pages.url(request, "/digests.atom"), "page_url": pages.url(request, "/digests"),
-    }  # fmt: skip
+        "self_url": pages.url(request, "/digests.atom"),
+        "page_url": pages.url(request, "/digests"),
+    }
     body = pages.env.get_template("feed.atom.xml").render(feed=head, entries=entries).encode()
     return Response(body, media_type=ATOM)

@@ -105,9 +105,15 @@ def _search_page(request: Request) -> Response:
         form.update(source=typed.getlist("source"), language=typed.getlist("language"), status=typed.getlist("status"))
         status = 503 if isinstance(exc, SearchTimeout) else 400  # stopped past its time limit: not the form's fault
         return pages.render(
-            request, "search.html", status=status, form=form, error=str(exc), error_field=_failed_field(exc),
-            query=form["q"], **context,
-        )  # fmt: skip
+            request,
+            "search.html",
+            status=status,
+            form=form,
+            error=str(exc),
+            error_field=_failed_field(exc),
+            query=form["q"],
+            **context,
+        )
     feed_params = {k: v for k, v in form.items() if k != "order"}
     page = search.offset // search.limit + 1
     last = max(1, -(-result.total // search.limit)) if result else 1
@@ -140,8 +146,17 @@ async def _csv_rows(request: Request, search: SearchRequest, first: SearchResult
     offset = 0
     while True:
         for hit in result.hits:
-            row = (hit.id, hit.title, hit.date or "", hit.date_precision or "", hit.source, hit.language or "",
-                   hit.url or "", f"{base}/articles/{hit.id}", hit.snippet)  # fmt: skip
+            row = (
+                hit.id,
+                hit.title,
+                hit.date or "",
+                hit.date_precision or "",
+                hit.source,
+                hit.language or "",
+                hit.url or "",
+                f"{base}/articles/{hit.id}",
+                hit.snippet,
+            )
             writer.writerow([spreadsheet_safe(cell) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)

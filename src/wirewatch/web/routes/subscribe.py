@@ -81,9 +81,16 @@ MAIL_LIMIT, MAIL_WINDOW = 3, 3600.0
 FORM_BYTES = 64 * 1024
 #: Names for the language codes the archive holds; others show as their code.
 LANGUAGE_NAMES = {
-    "en": "English", "ko": "Korean", "ru": "Russian", "zh": "Chinese", "ja": "Japanese", "fr": "French",
-    "es": "Spanish", "de": "German", "ar": "Arabic",
-}  # fmt: skip
+    "en": "English",
+    "ko": "Korean",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "ar": "Arabic",
+}
 STATUS_TEXT = {
     "pending": "not confirmed yet: follow the link in the confirmation mail",
     "unsubscribed": "unsubscribed: no digest is sent until you subscribe again",
@@ -219,10 +226,12 @@ def refused(request: Request) -> Response | None:
     """The answer to a form sent from another site, or None when it may go ahead."""
     if cross_site(request, subscriptions_of(request).settings.base_url):
         return error_page(
-            request, 403, "Form from another site",
+            request,
+            403,
+            "Form from another site",
             "This form was sent from a page of another site, so it was not accepted. "
             "Use the form on this site's own pages.",
-        )  # fmt: skip
+        )
     return None
 
 
@@ -248,9 +257,13 @@ def subscribe_page(request: Request, status: int = 200, **context: Any) -> Respo
     context.setdefault("email", "")
     context.setdefault("frequency", "daily")
     return pages_of(request).render(
-        request, "subscribe.html", status=status, enabled=subscriptions_of(request).enabled,
-        confirm_days=CONFIRM_MAX_AGE.days, **context,
-    )  # fmt: skip
+        request,
+        "subscribe.html",
+        status=status,
+        enabled=subscriptions_of(request).enabled,
+        confirm_days=CONFIRM_MAX_AGE.days,
+        **context,
+    )
 
 
 @router.get("/subscribe")
@@ -269,11 +282,13 @@ async def subscribe(request: Request) -> Response:
     if wait:
         minutes = retry_minutes(wait)
         return error_page(
-            request, 429, "Too many requests",
+            request,
+            429,
+            "Too many requests",
             f"This form was sent {FORM_LIMIT} times from your address in the last {int(FORM_WINDOW // 60)} minutes. "
             f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
             **{"retry-after": str(int(wait) + 1)},
-        )  # fmt: skip
+        )
     form = await read_form(request)
     email, frequency = first(form, "email"), first(form, "frequency", "daily") or "daily"
     try:
@@ -292,9 +307,14 @@ async def subscribe(request: Request) -> Response:
 def confirm_page(request: Request, subscriber: Subscriber, token: str, *, confirmed: bool) -> Response:
     links = subscriptions_of(request).links(subscriber, base_of(request)) if confirmed else {}
     page = pages_of(request).render(
-        request, "confirm.html", subscriber=subscriber, token=token, confirmed=confirmed,
-        preferences_link=links.get("preferences", ""), weekday_name=WEEKDAYS[subscriber.preferences.weekday].capitalize(),
-    )  # fmt: skip
+        request,
+        "confirm.html",
+        subscriber=subscriber,
+        token=token,
+        confirmed=confirmed,
+        preferences_link=links.get("preferences", ""),
+        weekday_name=WEEKDAYS[subscriber.preferences.weekday].capitalize(),
+    )
     return private(page)
 
 
@@ -367,11 +387,20 @@ def preferences_page(
     zones = time_zones() if shown.timezone in time_zones() else (shown.timezone, *time_zones())
     unsubscribe = subscriptions_of(request).links(subscriber, "")["unsubscribe"]
     page = pages_of(request).render(
-        request, "preferences.html", status=status, subscriber=subscriber, token=token, form=shown,
-        sources=sources, languages=[(c, LANGUAGE_NAMES.get(c, c)) for c in codes], weekdays=WEEKDAYS,
-        timezones=zones, unsubscribe_link=unsubscribe, status_text=STATUS_TEXT.get(subscriber.status, ""),
+        request,
+        "preferences.html",
+        status=status,
+        subscriber=subscriber,
+        token=token,
+        form=shown,
+        sources=sources,
+        languages=[(c, LANGUAGE_NAMES.get(c, c)) for c in codes],
+        weekdays=WEEKDAYS,
+        timezones=zones,
+        unsubscribe_link=unsubscribe,
+        status_text=STATUS_TEXT.get(subscriber.status, ""),
         **context,
-    )  # fmt: skip
+    )
     return private(page)
 
 
@@ -389,11 +418,14 @@ def preferences_from(request: Request, form: FormData) -> Preferences:
     the archive; InvalidPreferences names the field and the reason. Reads the archive."""
     topics = [line.strip() for line in first(form, "topics").splitlines() if line.strip()]
     preferences = Preferences.build(
-        topics=topics, sources=[v for v in form.getlist("sources") if isinstance(v, str)],
+        topics=topics,
+        sources=[v for v in form.getlist("sources") if isinstance(v, str)],
         languages=[v for v in form.getlist("languages") if isinstance(v, str)],
-        frequency=first(form, "frequency", "daily") or "daily", hour=first(form, "hour", "7") or "7",
-        timezone=first(form, "timezone", "UTC") or "UTC", weekday=first(form, "weekday", "0") or "0",
-    )  # fmt: skip
+        frequency=first(form, "frequency", "daily") or "daily",
+        hour=first(form, "hour", "7") or "7",
+        timezone=first(form, "timezone", "UTC") or "UTC",
+        weekday=first(form, "weekday", "0") or "0",
+    )
     for topic in preferences.topics:
         try:
             parse_query(topic)
@@ -445,9 +477,13 @@ async def save_preferences(request: Request) -> Response:
 def unsubscribe_page(request: Request, subscriber: Subscriber, token: str, *, done: bool) -> Response:
     preferences = "" if done else subscriptions_of(request).links(subscriber, "")["preferences"]
     page = pages_of(request).render(
-        request, "unsubscribe.html", subscriber=subscriber, done=done,
-        action=f"/unsubscribe?token={quote(token, safe='')}", preferences_link=preferences,
-    )  # fmt: skip
+        request,
+        "unsubscribe.html",
+        subscriber=subscriber,
+        done=done,
+        action=f"/unsubscribe?token={quote(token, safe='')}",
+        preferences_link=preferences,
+    )
     return private(page)
 
 
