@@ -90,6 +90,16 @@ _PATTERN = re.compile(
     re.VERBOSE,
 )
 _DAY_NUMBER = re.compile(r"\d+")
+
+
+def _leading_number(text: str) -> int:
+    """The number a day group starts with ("12th" -> 12); the patterns put digits first."""
+    number = _DAY_NUMBER.match(text)
+    if number is None:
+        raise ValueError(f"no day number at the start of {text!r}")
+    return int(number.group())
+
+
 _A_YEAR = re.compile(_YEAR)
 # Words that make the occurrence announced rather than past, when shortly before a date.
 _FUTURE = re.compile(
@@ -152,13 +162,13 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
         groups = match.groupdict()
         if groups["between"]:
             month = month_number(groups["b_month"])
-            day = int(_DAY_NUMBER.match(groups["b_day"]).group())  # type: ignore[union-attr]
+            day = _leading_number(groups["b_day"])
             date = _day_in_year(month, day, anchor, _is_future(sentence, start))
             if date is not None:
                 found.append(TimeExpression(start, end, date.replace(day=1), "month"))
         elif groups["md"]:
             month = month_number(groups["md_month"])
-            days = [int(_DAY_NUMBER.match(groups["md_day"]).group())]  # type: ignore[union-attr]
+            days = [_leading_number(groups["md_day"])]
             days += [int(d) for d in _DAY_NUMBER.findall(groups["md_more"] or "")]
             year_text = groups["md_year"] or groups["md_juche"]
             for day in days:
@@ -172,7 +182,7 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
                     found.append(TimeExpression(start, end, date, "day"))
         elif groups["dm"]:
             month = month_number(groups["dm_month"])
-            day = int(_DAY_NUMBER.match(groups["dm_day"]).group())  # type: ignore[union-attr]
+            day = _leading_number(groups["dm_day"])
             if groups["dm_year"]:
                 date = _safe_date(int(groups["dm_year"]), month, day)
             else:

@@ -7,7 +7,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -53,7 +53,10 @@ def _profiles(state: State, names: list[str]) -> list[SourceProfile]:
 
 
 def _collector(
-    state: State, profiles: list[SourceProfile], report: object = None, worker: str | None = None
+    state: State,
+    profiles: list[SourceProfile],
+    report: Callable[[JobReport], None] | None = None,
+    worker: str | None = None,
 ) -> Collector:
     from wirewatch.analysis.actors import Actors
     from wirewatch.collect.fetch import Fetcher, FetchOptions
@@ -72,7 +75,7 @@ def _collector(
     )
     fetcher = Fetcher(options)
     actors = Actors.load()
-    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker, actors=actors)  # type: ignore[arg-type]
+    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker, actors=actors)
 
 
 @contextmanager

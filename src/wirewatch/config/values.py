@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeGuard
 from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
@@ -160,7 +160,7 @@ def names(value: object) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _is_alpha3(value: object) -> bool:
+def _is_alpha3(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == 3 and value.isalpha() and value.isupper()
 
 
@@ -168,7 +168,7 @@ def country_code(value: object) -> str:
     """An ISO 3166 alpha-3 country code in capitals: ``PRK``."""
     if not _is_alpha3(value):
         raise BadValue("expected an ISO 3166 alpha-3 code such as PRK")
-    return value  # type: ignore[return-value]  # _is_alpha3 checked it is a str
+    return value
 
 
 def country_codes(value: object) -> tuple[str, ...]:

@@ -63,7 +63,7 @@ class DigestRules:
     body_keyword: int
     sections: tuple[SectionRule, ...]
     #: The sections' keywords, ready to find in a text.
-    keywords: KeywordMatcher = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
+    keywords: KeywordMatcher = field(compare=False, repr=False, default=None)  # type: ignore[assignment]  # built by __post_init__ when not given
 
     def __post_init__(self) -> None:
         if self.keywords is None:

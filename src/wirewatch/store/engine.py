@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from wirewatch.errors import ConfigError, StoreError
 
@@ -39,8 +40,8 @@ def database_url(target: str) -> str:
     return "sqlite:///" + str(Path(target).expanduser())
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
+    cursor = dbapi_conn.cursor()
     # WAL lets readers (the web app, a search) work while an import writes.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
