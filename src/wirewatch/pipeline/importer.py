@@ -2,7 +2,7 @@
 and the analysis in step).
 
 One flow for every input: files today, fetched pages when collection lands. Reading,
-cleaning and analysis (``preparing``) run in a worker process for large inputs, so
+cleaning and analysis (``pipeline.prepare``) run in a worker process for large inputs, so
 that they overlap with storing; analysis runs on both sides, wherever a core is free.
 """
 

@@ -74,7 +74,7 @@ __all__ = [
 #: What a run can do to each partition, in order (see ``reprocessing``): clean the
 #: articles again from their raw input; analyse them again (entities and events).
 STAGES = ("clean", "analyse")
-#: The record key of a web capture ends so (see ``preparing.prepare``).
+#: The record key of a web capture ends so (see ``pipeline.prepare.prepare``).
 CAPTURE_KEY_SUFFIX = ":u"
 #: The delimiters the CSV reader chooses among, tried in turn on a row.
 _DELIMITERS = (",", "\t", ";")

@@ -10,13 +10,13 @@ Workers only compute (``process_partition`` is a pure function of its arguments)
 never open the archive: a remote cluster needs no access to an SQLite file, only
 wirewatch (the same version) installed on its workers.
 
-Re-cleaning (``recleaning``) rebuilds each record from its raw input and cleans it with
+Re-cleaning (``pipeline.reclean``) rebuilds each record from its raw input and cleans it with
 today's rules; the rules for each kind of input and for duplicates are stated there.
 
 Stages
     ``STAGES`` names what a run can do to a partition: "clean" (above) and "analyse",
     the entities and events of every article found again with today's actor data
-    (``recleaning.analyse_partition``, over the same rows and their stored texts, or
+    (``pipeline.reclean.analyse_partition``, over the same rows and their stored texts, or
     over the articles as cleaned again when both stages run). Every article examined
     gets a new analysis, those imported without one too; the client stores it in the
     partition's transaction, in place of what the article had.
