@@ -126,8 +126,15 @@ def add(store: SQLStore, *keys: str, day: int = 1) -> list[int]:
     batch = []
     for key in keys:
         title, body = TEXTS[key]
-        article = Article(source="KCNA", title=title, body=body, body_hash=hashlib.sha256(body.encode()).hexdigest(),
-                          date=dt.date(2024, 5, day), date_precision="day", url=f"http://kcna.example/{key}")  # fmt: skip
+        article = Article(
+            source="KCNA",
+            title=title,
+            body=body,
+            body_hash=hashlib.sha256(body.encode()).hexdigest(),
+            date=dt.date(2024, 5, day),
+            date_precision="day",
+            url=f"http://kcna.example/{key}",
+        )
         batch.append(Incoming(article, RawRecord("in.jsonl", None, "jsonl", {}, "{}"), key))
     store.add_batch(batch)
     return [store.article_id_by_key(key) or 0 for key in keys]
@@ -490,14 +497,24 @@ def test_alerts_add_list_run_and_remove(
     assert cli("alerts", "add", "Kim", "--email", "Desk@Example.ORG").exit_code == 0
     listed = cli("alerts", "list", "--json").json()
     assert [(a["id"], a["name"], a["channel"], a["changes"]) for a in listed] == [  # type: ignore[index]
-        (1, "Lavrov desk", "webhook", True), (2, "Kim", "email", False)]  # fmt: skip
+        (1, "Lavrov desk", "webhook", True),
+        (2, "Kim", "email", False),
+    ]
     assert listed[1]["email"] == "Desk@example.org" and secret not in json.dumps(listed)  # type: ignore[index]
     table = cli("alerts", "list")
     assert "Lavrov desk" in table.stdout and secret not in table.stdout
-    path = write_jsonl(tmp_path / "news.jsonl", [
-        {"source": "KCNA", "title": "Lavrov meets Kim", "date": "2024-05-01", "body": "Lavrov met Kim Jong Un."},
-        {"source": "KCNA", "title": "A good harvest", "date": "2024-05-01", "body": "Farmers brought in a harvest."},
-    ])  # fmt: skip
+    path = write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {"source": "KCNA", "title": "Lavrov meets Kim", "date": "2024-05-01", "body": "Lavrov met Kim Jong Un."},
+            {
+                "source": "KCNA",
+                "title": "A good harvest",
+                "date": "2024-05-01",
+                "body": "Farmers brought in a harvest.",
+            },
+        ],
+    )
     assert cli("import", str(path)).exit_code == 0
     run = cli("alerts", "run", "--json")
     # The email alert has no mail server to go through (no WIREWATCH_SMTP_URL): status 1, said why.
@@ -569,8 +586,10 @@ def test_wirewatch_watch_runs_the_alerts(
         env.pop("WIREWATCH_SMTP_URL", None)
         watch = subprocess.Popen(
             [str(Path(sys.executable).with_name("wirewatch")), "--db", db, "watch"],
-            stdout=subprocess.DEVNULL, stderr=log.open("w"), env=env,
-        )  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
+            env=env,
+        )
         try:
             deadline = time.monotonic() + 60
             while not hook.posts and time.monotonic() < deadline and watch.poll() is None:
@@ -601,8 +620,15 @@ PRIVATE_WEBHOOKS = [
 def stored_webhook(store: SQLStore, url: str, name: str = "Lavrov") -> int:
     """An alert inserted as it stands, past the checks of ``alerts add`` (an older
     version's, or a hand-edited archive's)."""
-    values = {"name": name, "query": "Lavrov", "channel": "webhook", "email": None, "webhook_url": url,
-              "secret": "s" * 64, "changes": False}  # fmt: skip
+    values = {
+        "name": name,
+        "query": "Lavrov",
+        "channel": "webhook",
+        "email": None,
+        "webhook_url": url,
+        "secret": "s" * 64,
+        "changes": False,
+    }
     return store.add_alert(values, now=T0).id
 
 
@@ -711,6 +737,10 @@ def test_one_malformed_webhook_does_not_stop_the_alerts_after_it(
     assert [e.split(":")[0] for e in summary["errors"]] == ["alert 1 (CRLF)", "alert 2 (space)"]  # type: ignore[index]
     assert all("no spaces or control characters" in e for e in summary["errors"])  # type: ignore[index]
     assert len(hook.posts) == 1 and hook.payloads()[0]["alert"] == {  # the one after them got its post
-        "id": 3, "name": "good", "query": "Lavrov", "search": None}  # fmt: skip
+        "id": 3,
+        "name": "good",
+        "query": "Lavrov",
+        "search": None,
+    }
     again = cli("alerts", "run")  # given up for good: not the same error on every pass
     assert again.exit_code == 0 and again.stderr == ""

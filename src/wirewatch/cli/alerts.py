@@ -46,7 +46,9 @@ def add_command(
 
     Give --email or --webhook. For a webhook, the secret that signs its posts
     (X-Wirewatch-Signature) is printed once: keep it. A query that cannot be parsed,
-    or names an unknown person or country, is refused with the reason (exit status 2).
+    or names an unknown person or country, is refused with the reason (exit status 2);
+    so is a webhook to a private, loopback or link-local address, unless
+    WIREWATCH_WEBHOOK_ALLOW_PRIVATE=1.
 
     Examples: wirewatch alerts add 'Lavrov' --email me@example.org;
     wirewatch alerts add 'country:RUS visit' --webhook https://example.org/hook --changes.
@@ -54,7 +56,14 @@ def add_command(
     from wirewatch.digest.alerts import alert_values
 
     with user_errors(ctx) as state:
-        values = alert_values(query, email=email, webhook=webhook, changes=changes, name=name)
+        values = alert_values(
+            query,
+            email=email,
+            webhook=webhook,
+            changes=changes,
+            name=name,
+            allow_private=state.settings.webhook_allow_private,
+        )
         alert = state.store().add_alert(values)
         what = "and its edits and deletions " if alert.changes else ""
         stdout.print(
@@ -86,10 +95,15 @@ def list_command(
         table = Table("id", "name", "query", "to", "changes", "last checked", "last sent", "pending", box=None)
         for a in found:
             table.add_row(
-                str(a.id), a.name, a.query, f"{a.channel} {a.target}", "yes" if a.changes else "no",
+                str(a.id),
+                a.name,
+                a.query,
+                f"{a.channel} {a.target}",
+                "yes" if a.changes else "no",
                 f"{a.last_checked_at:%Y-%m-%d %H:%M}" if a.last_checked_at else "never",
-                f"{a.last_sent_at:%Y-%m-%d %H:%M}" if a.last_sent_at else "never", str(pending.get(a.id, 0)),
-            )  # fmt: skip
+                f"{a.last_sent_at:%Y-%m-%d %H:%M}" if a.last_sent_at else "never",
+                str(pending.get(a.id, 0)),
+            )
         stdout.print(table)
 
 

@@ -10,7 +10,9 @@ there is no answer to return. Every hop of a redirect chain passes, in this orde
    private address in between), and that robots.txt allows (``wirewatch.collect.robots``);
 2. politeness: one request at a time per host, ``delay`` seconds between their starts;
 3. retries with backoff on timeouts, connection errors, 429 and 5xx;
-4. bounds on the body (``max_bytes``, ``max_time``) and its content type;
+4. bounds on the body (``max_bytes``, ``max_time``) and its content type; a compressed
+   body is inflated a bounded step at a time (``wirewatch.collect.compression``), so
+   ``max_bytes`` holds for what it inflates to, and a gzip bomb is cut off at the limit;
 5. decoding, by ``wirewatch.ingest.decode.decode_body``: the one decoder of pages, fetched
    or read from a WARC capture, so the same bytes give the same text either way.
 """
@@ -24,13 +26,14 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import httpcore
 import httpx
 
 from wirewatch import __version__
+from wirewatch.collect.compression import ACCEPT_ENCODING, decoded
 from wirewatch.collect.robots import RobotsCache
 from wirewatch.errors import (
     ConfigError,
@@ -44,7 +47,15 @@ from wirewatch.errors import (
 )
 from wirewatch.ingest.decode import BOMS, decode_body, split_content_type
 
-__all__ = ["ACCEPTED_TYPES", "DEFAULT_USER_AGENT", "FetchOptions", "FetchResult", "Fetcher"]
+__all__ = [
+    "ACCEPTED_TYPES",
+    "DEFAULT_USER_AGENT",
+    "FetchOptions",
+    "FetchResult",
+    "Fetcher",
+    "check_address",
+    "guarded_transport",
+]
 
 log = logging.getLogger("wirewatch.fetch")
 
@@ -142,7 +153,8 @@ class Fetcher:
         self._sleep = sleep
         self._client = httpx.Client(
             transport=transport or _GuardedTransport(),
-            headers={"User-Agent": self.options.user_agent, "Accept": _ACCEPT},
+            # Only the codings ``decoded`` undoes in bounded steps are asked for.
+            headers={"User-Agent": self.options.user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout),
             follow_redirects=False,
             trust_env=False,
@@ -223,13 +235,7 @@ class Fetcher:
         if not parsed.raw_host:
             raise FetchRefused(url, "the URL has no host")
         if not call.allow_private:
-            host = parsed.raw_host.decode("ascii")
-            try:
-                _checked_addresses(host, parsed.port or (443 if parsed.scheme == "https" else 80), allow_private=False)
-            except _Refused as error:
-                raise FetchRefused(url, str(error)) from None
-            except (OSError, UnicodeError) as error:
-                raise NetworkError(url, f"cannot resolve {host} ({error})") from None
+            check_address(url, parsed)
         if robots and not self._robots.allows(url, lambda robots_url: self._load_robots(robots_url, call)):
             raise FetchRefused(url, "disallowed by the site's robots.txt")
 
@@ -304,23 +310,40 @@ class Fetcher:
         return _Answer(status, response.headers, content)
 
     def _read(self, url: str, response: httpx.Response, started: float) -> bytes:
-        """The body, read in chunks so memory stays bounded by ``max_bytes``."""
+        """The body, read in chunks and inflated a bounded step at a time, so memory stays
+        bounded by ``max_bytes`` on the wire and after decompression alike. Raises
+        httpx.DecodingError for a coding that cannot be undone or a corrupt stream."""
         limit = self.options.max_bytes
         length = response.headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > limit:
             raise ResponseTooLarge(url, f"the answer announces {int(length)} bytes, over the limit of {limit}")
-        deadline = started + self.options.max_time
+        coding = response.headers.get("content-encoding", "identity").strip() or "identity"
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
+        for chunk in decoded(self._received(url, response, started), coding):
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLarge(
+                    url,
+                    f"the answer, decompressed ({coding}), passed the limit of {limit} bytes; reading stopped there",
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _received(self, url: str, response: httpx.Response, started: float) -> Iterator[bytes]:
+        """The body's bytes as they arrive, before any decompression, within ``max_bytes``
+        and ``max_time``."""
+        limit = self.options.max_bytes
+        deadline = started + self.options.max_time
+        size = 0
+        for chunk in response.iter_raw():
             size += len(chunk)
             if size > limit:
                 raise ResponseTooLarge(url, f"the answer passed the limit of {limit} bytes; reading stopped there")
             # A drip that never pauses long enough for the read timeout is caught here.
             if time.monotonic() > deadline:
                 raise FetchTimeout(url, f"the answer took longer than {self.options.max_time:g} s (max_time)")
-            chunks.append(chunk)
-        return b"".join(chunks)
+            yield chunk
 
     def _host(self, name: str) -> _Host:
         with self._hosts_lock:
@@ -417,6 +440,28 @@ class _Refused(Exception):
     """A host resolved to an address policy refuses; becomes FetchRefused with the URL."""
 
 
+def check_address(url: str, parsed: httpx.URL | None = None) -> None:
+    """Raises FetchRefused when the host of ``url`` (an http(s) URL with a host) is, or
+    resolves to, an address that is not public; NetworkError when it does not resolve.
+    The check before a request: the guarded transport checks again as it connects."""
+    parsed = parsed or httpx.URL(url)
+    host = parsed.raw_host.decode("ascii")
+    try:
+        _checked_addresses(host, parsed.port or (443 if parsed.scheme == "https" else 80), allow_private=False)
+    except _Refused as error:
+        raise FetchRefused(url, str(error)) from None
+    except (OSError, UnicodeError) as error:
+        raise NetworkError(url, f"cannot resolve {host} ({error})") from None
+
+
+def guarded_transport(*, allow_private: bool = False) -> httpx.BaseTransport:
+    """The collector's transport for another client (the alerts' webhooks): it connects
+    only to addresses it resolved and checked itself, public ones unless ``allow_private``.
+    A refused address raises before any connection is opened; give the client
+    ``trust_env=False``, as a proxy would hide where it connects."""
+    return _GuardedTransport(allow_private=allow_private)
+
+
 def _checked_addresses(host: str, port: int, *, allow_private: bool) -> list[str]:
     """The addresses ``host`` resolves to. Raises _Refused when any is not public and private
     ones are not allowed, OSError when the name does not resolve."""
@@ -440,7 +485,11 @@ def _public(address: str) -> bool:
 
 class _GuardedBackend(httpcore.SyncBackend):
     """Opens connections only to addresses it has itself resolved and checked: the check and
-    the connection use the same lookup, which closes the DNS-rebinding gap."""
+    the connection use the same lookup, which closes the DNS-rebinding gap. With
+    ``allow_private`` None, the request's own policy (``_allow_private``) decides."""
+
+    def __init__(self, allow_private: bool | None = None) -> None:
+        self._allow_private = allow_private
 
     def connect_tcp(
         self,
@@ -451,7 +500,8 @@ class _GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            addresses = _checked_addresses(host, port, allow_private=_allow_private.get())
+            allowed = _allow_private.get() if self._allow_private is None else self._allow_private
+            addresses = _checked_addresses(host, port, allow_private=allowed)
         except (OSError, UnicodeError) as error:
             raise httpcore.ConnectError(f"cannot resolve {host} ({error})") from error
         failure: Exception = httpcore.ConnectError(f"{host} has no address")
@@ -467,7 +517,7 @@ class _GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport, connecting through _GuardedBackend. A pooled connection is
     reused only for the same scheme, host and port, so it was checked when it opened."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_private: bool | None = None) -> None:
         ssl_context = httpx.create_ssl_context()
         super().__init__(verify=ssl_context, trust_env=False)
         # httpx takes no network backend, so its pool is replaced by one built the same way.
@@ -478,5 +528,5 @@ class _GuardedTransport(httpx.HTTPTransport):
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
-            network_backend=_GuardedBackend(),
+            network_backend=_GuardedBackend(allow_private),
         )

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wirewatch.errors import ConfigError
 from wirewatch.models import DateOrder
@@ -129,7 +130,7 @@ def parse_date_order(value: str, what: str) -> DateOrder:
     order = value.strip().upper()
     if order not in DATE_ORDERS:
         raise ConfigError(f"{what}: {value!r} is not a date order (use DMY, MDY or YMD)")
-    return order  # type: ignore[return-value]
+    return order
 
 
 def parse_source_orders(value: str) -> dict[str, DateOrder]:
@@ -216,10 +217,7 @@ def parse_smtp_url(value: str) -> SmtpServer | None:
     if unknown:
         raise ConfigError(f"WIREWATCH_SMTP_URL {shown!r}: unknown parameter {sorted(unknown)[0]!r} (only starttls=1)")
     starttls = query.get("starttls", ["0"])[-1].lower() in ("1", "true", "yes", "on")
-    if parts.scheme == "smtps":
-        security = "tls"
-    else:
-        security = "starttls" if starttls else "none"
+    security = "tls" if parts.scheme == "smtps" else "starttls" if starttls else "none"
     return SmtpServer(
         host=parts.hostname,
         port=port or (465 if security == "tls" else 587 if starttls else 25),
@@ -300,4 +298,5 @@ class Settings:
 def _replace(settings: Settings, overrides: Mapping[str, object]) -> Settings:
     from dataclasses import replace
 
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    changes: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    return replace(settings, **changes)

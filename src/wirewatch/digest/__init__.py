@@ -6,4 +6,5 @@
 - ``mailer``: SMTP delivery: one connection per batch, retries, rate limit.
 - ``sending``: the coordinator: the send log (each digest exactly once), the schedule.
 - ``alerts``: saved searches that alert by mail or signed webhook.
+- ``webhooks``: where an alert's webhook may go (no private addresses), the guarded client.
 """

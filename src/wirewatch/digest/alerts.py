@@ -14,7 +14,13 @@ Each run (``wirewatch alerts run``, and about once a minute in ``wirewatch watch
    - webhook: one JSON POST per delivery, signed ``X-Wirewatch-Signature: sha256=<hex
      HMAC-SHA256 of the body with the alert's secret>``, tried again with growing pauses
      on a network error, a 429 or a 5xx, within the run and then in later runs, until
-     ``AlertOptions.max_attempts`` runs have failed.
+     ``AlertOptions.max_attempts`` runs have failed. It goes to public addresses only,
+     unless ``WIREWATCH_WEBHOOK_ALLOW_PRIVATE`` is on (``digest.webhooks``): a private one
+     is refused before connecting, for good. At most ``AlertOptions.max_reply`` bytes of
+     the reply are read.
+
+One alert that fails, for whatever reason, is that alert's failure (recorded on its
+delivery, listed in ``AlertRun.errors``): the others are checked and delivered all the same.
 
 A delivery is claimed before it goes out and marked once accepted, so a crash neither
 loses nor doubles it (see ``store/alerts.py``); a repeat after a crash between the two
@@ -36,13 +42,15 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
 from wirewatch import __version__
+from wirewatch.clock import now_utc
 from wirewatch.digest.mailer import Mailer, Outgoing, mail_domain
 from wirewatch.digest.rendering import AlertItem, MailLinks, render_alert
+from wirewatch.digest.webhooks import check_webhook_url, read_reply, webhook_client, webhook_problem
 from wirewatch.errors import ConfigError, MailError, MailServerError, WirewatchError
 from wirewatch.models import Alert, AlertDelivery, Article, Change, normalize_email
 from wirewatch.present.params import search_request
@@ -82,6 +90,8 @@ class AlertOptions:
     #: Articles one delivery records at most (the newest by date), and one mail lists.
     max_articles: int = 500
     mail_articles: int = 50
+    #: Bytes of a webhook's reply read at most (only its status counts): the rest is not read.
+    max_reply: int = 64 * 1024
 
 
 @dataclass
@@ -102,10 +112,16 @@ class AlertRun:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "checked": self.checked, "articles": self.articles, "changes": self.changes, "mails": self.mails,
-            "posts": self.posts, "waiting": self.waiting, "retrying": self.retrying, "failed": self.failed,
+            "checked": self.checked,
+            "articles": self.articles,
+            "changes": self.changes,
+            "mails": self.mails,
+            "posts": self.posts,
+            "waiting": self.waiting,
+            "retrying": self.retrying,
+            "failed": self.failed,
             "errors": list(self.errors),
-        }  # fmt: skip
+        }
 
 
 # -- adding ------------------------------------------------------------------------
@@ -121,17 +137,6 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def check_webhook_url(url: str) -> str:
-    """An http(s) address with a host; raises ConfigError naming it."""
-    value = url.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(
-            f"--webhook {url!r}: expected an http:// or https:// address such as https://example.org/hook"
-        )
-    return value
-
-
 def check_query(query: str) -> SearchRequest:
     """The search an alert's query makes; raises ConfigError naming the query and the problem."""
     if not query.strip():
@@ -143,10 +148,17 @@ def check_query(query: str) -> SearchRequest:
 
 
 def alert_values(
-    query: str, *, email: str | None, webhook: str | None, changes: bool, name: str | None
+    query: str,
+    *,
+    email: str | None,
+    webhook: str | None,
+    changes: bool,
+    name: str | None,
+    allow_private: bool = False,
 ) -> dict[str, Any]:
     """The columns of a new alert from what a user typed, checked (ConfigError naming
-    the input otherwise), with a new secret."""
+    the input otherwise), with a new secret. A webhook to a private address is refused
+    unless ``allow_private`` (``WIREWATCH_WEBHOOK_ALLOW_PRIVATE``)."""
     check_query(query)
     if (email is None) == (webhook is None):
         raise ConfigError("give either --email ADDRESS or --webhook URL (one of them)")
@@ -161,7 +173,7 @@ def alert_values(
         "query": query.strip(),
         "channel": "email" if email is not None else "webhook",
         "email": address,
-        "webhook_url": check_webhook_url(webhook) if webhook is not None else None,
+        "webhook_url": check_webhook_url(webhook, allow_private=allow_private) if webhook is not None else None,
         "secret": new_secret(),
         "changes": changes,
     }
@@ -170,11 +182,19 @@ def alert_values(
 def alert_json(alert: Alert, pending: int = 0) -> dict[str, Any]:
     """An alert as ``alerts list --json`` gives it (never its secret)."""
     return {
-        "id": alert.id, "name": alert.name, "query": alert.query, "channel": alert.channel, "email": alert.email,
-        "webhook_url": alert.webhook_url, "changes": alert.changes, "active": alert.active,
-        "created_at": alert.created_at, "last_checked_at": alert.last_checked_at, "last_sent_at": alert.last_sent_at,
+        "id": alert.id,
+        "name": alert.name,
+        "query": alert.query,
+        "channel": alert.channel,
+        "email": alert.email,
+        "webhook_url": alert.webhook_url,
+        "changes": alert.changes,
+        "active": alert.active,
+        "created_at": alert.created_at,
+        "last_checked_at": alert.last_checked_at,
+        "last_sent_at": alert.last_sent_at,
         "pending": pending,
-    }  # fmt: skip
+    }
 
 
 # -- checking ----------------------------------------------------------------------
@@ -229,6 +249,10 @@ def check_alerts(store: SQLStore, now: dt.datetime, options: AlertOptions, run: 
         except WirewatchError as exc:  # its query no longer resolves: the cursor waits
             run.errors.append(f"alert {alert.id} ({alert.name}): {exc}")
             log.warning("alert not checked", extra={"alert": alert.id, "error": str(exc)})
+            continue
+        except Exception as exc:  # a bug met by one alert's search: the others are checked still
+            run.errors.append(f"alert {alert.id} ({alert.name}): not checked: {type(exc).__name__}: {exc}")
+            log.error("alert not checked", extra={"alert": alert.id, "error": repr(exc)}, exc_info=True)
             continue
         store.record_alert_check(alert, upto, article_ids, change_ids, now)
         run.checked += 1
@@ -286,9 +310,15 @@ def _articles(store: SQLStore, ids: Iterable[int]) -> list[Article]:
 
 
 def _after_failure(
-    store: SQLStore, deliveries: Sequence[AlertDelivery], error: str, now: dt.datetime, options: AlertOptions,
-    run: AlertRun, *, permanent: bool = False,
-) -> None:  # fmt: skip
+    store: SQLStore,
+    deliveries: Sequence[AlertDelivery],
+    error: str,
+    now: dt.datetime,
+    options: AlertOptions,
+    run: AlertRun,
+    *,
+    permanent: bool = False,
+) -> None:
     """Pending again with a later try, or given up after the last attempt (or at once
     for a permanent refusal). ``attempts`` counts this try (taken by the claim)."""
     ids = [d.id for d in deliveries]
@@ -303,10 +333,16 @@ def _after_failure(
 
 
 def post_webhook(
-    client: httpx.Client, alert: Alert, delivery_id: int, body: bytes, now: dt.datetime, options: AlertOptions,
-    sleep: Callable[[float], None],
-) -> tuple[bool, bool, str]:  # fmt: skip
-    """POST a webhook body, trying again after a network error, a 429 or a 5xx.
+    client: httpx.Client,
+    alert: Alert,
+    delivery_id: int,
+    body: bytes,
+    now: dt.datetime,
+    options: AlertOptions,
+    sleep: Callable[[float], object],
+) -> tuple[bool, bool, str]:
+    """POST a webhook body, trying again after a network error, a 429 or a 5xx, and
+    reading at most ``options.max_reply`` bytes of each reply.
     Returns (delivered, permanent failure, what happened)."""
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -320,11 +356,16 @@ def post_webhook(
         if attempt:
             sleep(options.backoff * 2 ** (attempt - 1))
         try:
-            answer = client.post(alert.target, content=body, headers=headers)
+            with client.stream("POST", alert.target, content=body, headers=headers) as answer:
+                read = read_reply(answer, options.max_reply)
+        except httpx.InvalidURL as exc:
+            return False, True, f"{type(exc).__name__}: {exc}"
         except httpx.HTTPError as exc:
             outcome = f"{type(exc).__name__}: {exc}"
             continue
         outcome = f"HTTP {answer.status_code}"
+        if read > options.max_reply:
+            outcome += f" (the reply passed {options.max_reply} bytes: the rest was not read)"
         if answer.is_success:
             return True, False, outcome
         if answer.status_code < 500 and answer.status_code != 429:
@@ -333,15 +374,31 @@ def post_webhook(
 
 
 def deliver_webhook(
-    store: SQLStore, client: httpx.Client, alert: Alert, delivery: AlertDelivery, base_url: str, now: dt.datetime,
-    options: AlertOptions, sleep: Callable[[float], None], run: AlertRun,
-) -> None:  # fmt: skip
+    store: SQLStore,
+    client: httpx.Client,
+    alert: Alert,
+    delivery: AlertDelivery,
+    settings: Settings,
+    now: dt.datetime,
+    options: AlertOptions,
+    sleep: Callable[[float], object],
+    run: AlertRun,
+) -> None:
+    """Claim and POST one delivery. Whatever goes wrong is recorded on the delivery: a
+    refused address (malformed, or private without the opt-in) for good, before connecting."""
     if not store.claim_alert_deliveries([delivery.id], now, options.lease):
         return  # another process took it
-    articles = _articles(store, delivery.article_ids)
-    changes = store.alert_changes_by_id(delivery.change_ids)
-    body = webhook_body(alert, delivery.id, articles, changes, base_url, now)
-    delivered, permanent, outcome = post_webhook(client, alert, delivery.id, body, now, options, sleep)
+    try:
+        if problem := webhook_problem(alert.target, allow_private=settings.webhook_allow_private):
+            delivered, permanent, outcome = False, True, f"not sent: {problem}"
+        else:
+            articles = _articles(store, delivery.article_ids)
+            changes = store.alert_changes_by_id(delivery.change_ids)
+            body = webhook_body(alert, delivery.id, articles, changes, settings.base_url, now)
+            delivered, permanent, outcome = post_webhook(client, alert, delivery.id, body, now, options, sleep)
+    except Exception as exc:  # a bug met by this delivery: recorded on it, and the other alerts go on
+        log.error("alert webhook error", extra={"alert": alert.id, "error": repr(exc)}, exc_info=True)
+        delivered, permanent, outcome = False, False, f"{type(exc).__name__}: {exc}"
     fields = {"alert": alert.id, "url": alert.target, "outcome": outcome}
     if delivered:
         store.finish_alert_deliveries([delivery.id], "sent")
@@ -350,7 +407,8 @@ def deliver_webhook(
         log.info("alert posted", extra=fields)
         return
     _after_failure(store, [delivery], outcome, now, options, run, permanent=permanent)
-    run.errors.append(f"alert {alert.id} ({alert.name}): webhook {alert.target}: {outcome}")
+    shown = alert.target if alert.target.isprintable() else repr(alert.target)
+    run.errors.append(f"alert {alert.id} ({alert.name}): webhook {shown}: {outcome}")
     log.warning("alert webhook failed", extra=fields)
 
 
@@ -366,9 +424,13 @@ def change_note(change: Change) -> str:
 
 
 def alert_mail(
-    alert: Alert, delivery_id: int, articles: Sequence[Article], changes: Sequence[tuple[Change, Article]],
-    settings: Settings, options: AlertOptions,
-) -> Outgoing:  # fmt: skip
+    alert: Alert,
+    delivery_id: int,
+    articles: Sequence[Article],
+    changes: Sequence[tuple[Change, Article]],
+    settings: Settings,
+    options: AlertOptions,
+) -> Outgoing:
     """The mail of an email alert: the changes first (rarer, and news), then the new articles."""
     items = [AlertItem.of(article, note=change_note(change)) for change, article in changes]
     items += [AlertItem.of(article) for article in articles]
@@ -388,9 +450,15 @@ def alert_mail(
 
 
 def deliver_email(
-    store: SQLStore, mailer: Mailer, alert: Alert, deliveries: Sequence[AlertDelivery], settings: Settings,
-    now: dt.datetime, options: AlertOptions, run: AlertRun,
-) -> None:  # fmt: skip
+    store: SQLStore,
+    mailer: Mailer,
+    alert: Alert,
+    deliveries: Sequence[AlertDelivery],
+    settings: Settings,
+    now: dt.datetime,
+    options: AlertOptions,
+    run: AlertRun,
+) -> None:
     if alert.last_sent_at is not None and now < alert.last_sent_at + options.email_every:
         run.waiting += 1  # within the hour after its last mail: the next one takes these too
         return
@@ -420,9 +488,16 @@ def deliver_email(
 
 
 def deliver_due(
-    store: SQLStore, settings: Settings, now: dt.datetime, options: AlertOptions, run: AlertRun, *,
-    mailer: Mailer | None = None, client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep,
-) -> None:  # fmt: skip
+    store: SQLStore,
+    settings: Settings,
+    now: dt.datetime,
+    options: AlertOptions,
+    run: AlertRun,
+    *,
+    mailer: Mailer | None = None,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+) -> None:
     """Send what is due (step 2 of the module docstring). The mail server is reached, and
     an HTTP client made, only when something is due for them."""
     due: dict[int, list[AlertDelivery]] = {}
@@ -432,28 +507,38 @@ def deliver_due(
     with contextlib.ExitStack() as stack:
         for alert in by_id.values():
             deliveries = due[alert.id]
-            if alert.channel == "webhook":
-                if client is None:
-                    client = stack.enter_context(httpx.Client(timeout=options.timeout, follow_redirects=False))
-                for delivery in deliveries:
-                    deliver_webhook(store, client, alert, delivery, settings.base_url, now, options, sleep, run)
-                continue
-            if mailer is None:
-                try:
-                    mailer = stack.enter_context(Mailer.from_settings(settings))
-                except ConfigError as exc:  # no mail server set: the mails wait for one
-                    run.errors.append(f"alert {alert.id} ({alert.name}): not mailed: {exc}")
+            try:
+                if alert.channel == "webhook":
+                    if client is None:
+                        client = stack.enter_context(webhook_client(settings.webhook_allow_private, options.timeout))
+                    for delivery in deliveries:
+                        deliver_webhook(store, client, alert, delivery, settings, now, options, sleep, run)
                     continue
-            deliver_email(store, mailer, alert, deliveries, settings, now, options, run)
+                if mailer is None:
+                    try:
+                        mailer = stack.enter_context(Mailer.from_settings(settings))
+                    except ConfigError as exc:  # no mail server set: the mails wait for one
+                        run.errors.append(f"alert {alert.id} ({alert.name}): not mailed: {exc}")
+                        continue
+                deliver_email(store, mailer, alert, deliveries, settings, now, options, run)
+            except Exception as exc:  # one alert's failure is not the run's: the next alert goes
+                run.errors.append(f"alert {alert.id} ({alert.name}): not delivered: {type(exc).__name__}: {exc}")
+                log.error("alert not delivered", extra={"alert": alert.id, "error": repr(exc)}, exc_info=True)
 
 
 def run_alerts(
-    store: SQLStore, settings: Settings, *, now: dt.datetime | None = None, options: AlertOptions = AlertOptions(),
-    mailer: Mailer | None = None, client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep,
-) -> AlertRun:  # fmt: skip
+    store: SQLStore,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    options: AlertOptions = AlertOptions(),
+    mailer: Mailer | None = None,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+) -> AlertRun:
     """Check every active alert and deliver what is due; what was done. ``mailer`` and
     ``client``, when given, are used as they are (and left open)."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    now = (now or now_utc()).astimezone(dt.UTC)
     run = AlertRun()
     check_alerts(store, now, options, run)
     deliver_due(store, settings, now, options, run, mailer=mailer, client=client, sleep=sleep)
