@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirewatch.analysis.actors import Actors
-from wirewatch.cli.common import EXIT_PARTIAL, clean_options, print_json, stderr, user_errors
+from wirewatch.cli.common import EXIT_PARTIAL, article_progress, clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 from wirewatch.ingest import count_records_hint
 from wirewatch.models import Rejected
@@ -72,16 +71,7 @@ def import_command(
             raise ConfigError("--actors is for the analysis, which --no-analysis turns off")
         known = None if no_analysis else Actors.load(tuple(actors or ()))
         store = state.store()
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("articles"),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as progress:
+        with article_progress("importing") as progress:
             # Counting lines costs a read of the input: only worth it for a visible bar.
             hints = [count_records_hint(p) for p in paths] if stderr.is_terminal else [None]
             total = None if None in hints else sum(h for h in hints if h is not None)
@@ -193,16 +183,7 @@ def copy_command(
         destination = open_store(target)
         try:
             total = origin.stats().articles
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("copying"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("articles"),
-                TimeElapsedColumn(),
-                console=stderr,
-                transient=True,
-            ) as progress:
+            with article_progress("copying") as progress:
                 task = progress.add_task("copy", total=total)
                 summary = origin.copy_to(destination, batch=batch, progress=lambda n: progress.advance(task, n))
         finally:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirewatch.config.settings import Settings, parse_source_orders
 from wirewatch.errors import QueryError, WirewatchError
@@ -95,3 +96,18 @@ def user_errors(ctx: typer.Context) -> Iterator[State]:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")
+
+
+def article_progress(doing: str) -> Progress:
+    """The progress bar of a command that works through articles ("importing 1,200/23,143
+    articles"), on stderr, gone when done."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn(doing),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )

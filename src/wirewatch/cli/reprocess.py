@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirewatch.analysis.actors import Actors
-from wirewatch.cli.common import clean_options, print_json, stderr, user_errors
+from wirewatch.cli.common import article_progress, clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 from wirewatch.pipeline.reprocess import (
     CONNECT_TIMEOUT,
@@ -111,16 +110,7 @@ def reprocess_command(
         if actors and known is None:
             raise ConfigError("--actors is for the analyse stage, which this run leaves out")
         store = state.store()
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("re-processing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("articles"),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as progress:
+        with article_progress("re-processing") as progress:
             task = progress.add_task("reprocess", total=None)
             summary = run_reprocess(
                 store,
