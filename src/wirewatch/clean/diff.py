@@ -110,3 +110,40 @@ def shorten(text: str, context: int, *, first: bool, last: bool) -> tuple[str, s
     start = 0 if first else keep
     end = len(words) if last else len(words) - keep
     return "".join(words[:start]), "".join(words[start:end]), "".join(words[end:])
+
+
+# Sentences, with the white space after them: the text rebuilds exactly from the pieces.
+_SENTENCES = re.compile(r"[^.!?\n]*(?:[.!?]+[\"'”’»)]*|\n|$)\s*")
+#: Past this many tokens on both sides, a replaced stretch of sentences is not diffed word
+#: by word (the texts there have nothing in common worth aligning, and the cost grows with
+#: the product of the lengths).
+WORD_DIFF_LIMIT = 4000
+
+
+def sentence_diff(old: str, new: str, *, limit: int = WORD_DIFF_LIMIT) -> list[Piece]:
+    """As :func:`word_diff`, for texts of any length: sentences are aligned first (equal once
+    white space is normalised), then each replaced stretch is diffed word by word when both
+    sides hold at most ``limit`` tokens, or shown as one deletion and one insertion."""
+    a = [s for s in _SENTENCES.findall(old) if s]
+    b = [s for s in _SENTENCES.findall(new) if s]
+    pieces: list[Piece] = []
+
+    def extend(more: list[Piece]) -> None:
+        for piece in more:
+            if not piece.text:
+                continue
+            if pieces and pieces[-1].op == piece.op:
+                pieces[-1] = Piece(piece.op, pieces[-1].text + piece.text)
+            else:
+                pieces.append(piece)
+
+    matcher = difflib.SequenceMatcher(None, [" ".join(s.split()) for s in a], [" ".join(s.split()) for s in b], False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag == "equal":
+            extend([Piece("equal", left)])
+        elif len(_TOKENS.findall(left)) <= limit and len(_TOKENS.findall(right)) <= limit:
+            extend(word_diff(left, right))
+        else:
+            extend([Piece("delete", left), Piece("insert", right)])
+    return _whole_changes(pieces)

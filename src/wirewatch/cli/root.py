@@ -14,6 +14,7 @@ from wirewatch.cli import (
     analysis,
     archive,
     collect,
+    compare,
     demo,
     digest,
     reading,
@@ -89,6 +90,7 @@ def root(
 
 archive.register(app)
 reading.register(app)
+compare.register(app)
 demo.register(app)
 web.register(app)
 sources.register(app)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from wirewatch.analysis.compare import Comparison
 from wirewatch.clean.diff import word_diff
 from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import SearchResult
@@ -18,6 +19,7 @@ __all__ = [
     "HISTORY_CHANGES",
     "article_json",
     "change_json",
+    "comparison_json",
     "date_line",
     "entity_json",
     "event_json",
@@ -316,3 +318,16 @@ def article_record(article: Article) -> dict[str, Any]:
     for key, value in article.metadata.items():
         record.setdefault(key, value)
     return record
+
+
+def comparison_json(a: int, b: int, found: Comparison) -> dict[str, Any]:
+    """``wirewatch compare A B --json`` and ``/api/compare/{a}/{b}``: the relation, how alike
+    the texts are, the word-level changes from ``a`` to ``b`` and a template's differing slots."""
+    return {
+        "a": a,
+        "b": b,
+        "relation": found.relation,
+        "similarity": found.score,
+        "changes": [{"op": c.op, "a": c.a, "b": c.b} for c in found.changes],
+        "slots": [{"kind": s.kind, "a": s.a, "b": s.b} for s in found.slots],
+    }

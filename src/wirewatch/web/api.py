@@ -24,6 +24,7 @@ from wirewatch.present.shapes import (
     HISTORY_CHANGES,
     article_json,
     change_json,
+    comparison_json,
     history_json,
     json_default,
     listing_json,
@@ -53,6 +54,7 @@ from wirewatch.web.routes.common import (
     stats_of,
     store_of,
 )
+from wirewatch.web.routes.compare import compared
 from wirewatch.web.routes.versions import (
     change_filter,
     list_changes,
@@ -150,6 +152,21 @@ def get_history(request: Request, article_id: str) -> JSON:
     store = store_of(request)
     ident = int(article.id or 0)
     return JSON(history_json(article, store.history(ident), store.changes(article_id=ident, limit=HISTORY_CHANGES)))
+
+
+@router.get(
+    "/compare/{a}/{b}",
+    summary="How two articles relate, and what differs",
+    response_class=JSON,
+    response_model=schemas.Comparison,
+)
+def get_comparison(request: Request, a: str, b: str) -> JSON:
+    """The fields of `wirewatch compare A B --json`: duplicate, reprint, translation, quotes,
+    template or unrelated, the similarity, the word-level changes and a template's slots.
+    404 for an unknown article; 400 for an article compared with itself or a headline
+    without text."""
+    first, second, found = compared(request, a, b)
+    return JSON(comparison_json(int(first.id or 0), int(second.id or 0), found))
 
 
 @router.get(

@@ -52,7 +52,7 @@ def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
-    from wirewatch.web.routes import analysis, days, digests, feeds, pages, search, subscribe, versions
+    from wirewatch.web.routes import analysis, compare, days, digests, feeds, pages, search, subscribe, versions
 
     owned = store is None
     archive: SQLStore = store if store is not None else open_store(settings.db)
@@ -90,7 +90,7 @@ def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
-    for module in (feeds, pages, days, search, versions, analysis, digests):
+    for module in (feeds, pages, days, search, versions, compare, analysis, digests):
         app.include_router(module.router)
     app.include_router(api.router)
     subscribe.install(app)  # the Daily Update's pages, with their rate limit and outbox

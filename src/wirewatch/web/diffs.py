@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from wirewatch.clean.diff import CONTEXT, Piece, shorten
 
-__all__ = ["CONTEXT", "TextDiff", "inline_diff", "text_diff"]
+__all__ = ["CONTEXT", "SideBySide", "TextDiff", "inline_diff", "side_by_side", "text_diff"]
 
 #: A blank line between paragraphs, as ``clean.text.paragraphs`` reads it.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
@@ -71,3 +71,44 @@ def text_diff(pieces: list[Piece], *, context: int | None = CONTEXT) -> TextDiff
         if p
     )
     return TextDiff(Markup(html), shortened)
+
+
+@dataclass(frozen=True, slots=True)
+class SideBySide:
+    """Two texts as paragraphs, each with what the other lacks marked: ``a`` with its
+    removed words in ``<del>``, ``b`` with its added ones in ``<ins>``; a substitution (a
+    removal where the other has an addition) carries ``class="sub"`` on both sides."""
+
+    a: Markup
+    b: Markup
+
+
+def side_by_side(pieces: list[Piece], *, marked: bool = True) -> SideBySide:
+    """The two texts of a diff side by side; without ``marked``, as plain paragraphs (texts
+    in two languages, whose word diff says nothing)."""
+    sides: dict[str, list[list[str]]] = {"a": [[]], "b": [[]]}
+
+    def add(side: str, text: str, tag: str | None, substituted: bool) -> None:
+        for n, part in enumerate(_PARAGRAPH_BREAK.split(text)):
+            if n:
+                sides[side].append([])
+            if not part:
+                continue
+            if tag is None or not marked:
+                sides[side][-1].append(str(escape(part)))
+            else:
+                css = ' class="sub"' if substituted else ""
+                sides[side][-1].append(f"<{tag}{css}>{escape(part)}</{tag}>")
+
+    for n, piece in enumerate(pieces):
+        if piece.op == "equal":
+            add("a", piece.text, None, False)
+            add("b", piece.text, None, False)
+        elif piece.op == "delete":
+            add("a", piece.text, "del", n + 1 < len(pieces) and pieces[n + 1].op == "insert")
+        else:
+            add("b", piece.text, "ins", n > 0 and pieces[n - 1].op == "delete")
+    html = {
+        side: Markup("".join(f"<p>{''.join(p)}</p>" for p in paragraphs if p)) for side, paragraphs in sides.items()
+    }
+    return SideBySide(html["a"], html["b"])

@@ -188,6 +188,27 @@ class ChangeList(BaseModel):
     next_url: str | None
 
 
+class ComparedChange(BaseModel):
+    op: Literal["replace", "insert", "delete"]
+    a: str = Field(description="the words of the first article (empty for an insertion)")
+    b: str = Field(description="the words of the second article (empty for a deletion)")
+
+
+class ComparedSlot(BaseModel):
+    kind: str = Field(description="person, country, organization, number, date, direction or name")
+    a: str
+    b: str
+
+
+class Comparison(BaseModel):
+    a: int
+    b: int
+    relation: Literal["duplicate", "reprint", "translation", "quotes", "template", "unrelated"]
+    similarity: float = Field(ge=0, le=1, description="how alike the texts are, 0..1")
+    changes: list[ComparedChange] = Field(description="the word-level changes from the first text to the second")
+    slots: list[ComparedSlot] = Field(description="for a template, the slot values that differ; otherwise empty")
+
+
 class Entity(BaseModel):
     type: Literal["person", "country", "organization"]
     name: str
