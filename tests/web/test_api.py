@@ -30,6 +30,7 @@ API_PATHS = {
     "/api/articles/{article_id}",
     "/api/articles/{article_id}/history",
     "/api/changes",
+    "/api/compare/{a}/{b}",
     "/api/entities/{entity_type}/{entity_id}",
     "/api/relations/{a}/{b}",
     "/api/search",
