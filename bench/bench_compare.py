@@ -12,7 +12,6 @@ Each side's language is detected from its text (the corpus labels some Spanish s
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from collections import Counter
@@ -22,58 +21,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.eval.pairs import RELATIONS, load_pairs  # noqa: E402  (the paths above first)
+from tests.analysis.compare_scoring import SAME_STORY, evaluate, figures  # noqa: E402  (the paths above first)
+from tests.eval.pairs import RELATIONS, load_pairs  # noqa: E402
 
 from wirewatch.analysis.actors import Actors  # noqa: E402
-from wirewatch.analysis.analyse import analyse  # noqa: E402
 from wirewatch.analysis.compare import ComparedText, compare_texts  # noqa: E402
-from wirewatch.models import Article  # noqa: E402
-
-#: Relations that say "the same story": a template sibling must never get one.
-SAME_STORY = ("duplicate", "reprint", "translation")
-
-
-def compared_side(side: dict[str, Any], actors: Actors, cache: dict[Any, ComparedText]) -> ComparedText:
-    key = (side["file"], side["line"])
-    if key not in cache:
-        day = dt.date.fromisoformat(side["date"]) if side["date"] else None
-        article = Article(source="KCNA", title=side["title"] or "", body=side["text"], date=day)
-        entities = tuple(analyse(article, actors).entities)
-        cache[key] = ComparedText(side["title"] or "", side["text"], None, day, "KCNA", entities)
-    return cache[key]
-
-
-def evaluate(path: Path, actors: Actors) -> dict[str, Any]:
-    """Gold and predicted relations of the pairs in ``path`` whose two sides have text."""
-    cache: dict[Any, ComparedText] = {}
-    rows = []
-    seconds = 0.0
-    for pair in load_pairs(path):
-        if not pair["a"]["text"] or not pair["b"]["text"]:
-            continue
-        a, b = compared_side(pair["a"], actors, cache), compared_side(pair["b"], actors, cache)
-        start = time.perf_counter()
-        found = compare_texts(a, b)
-        seconds += time.perf_counter() - start
-        languages = "".join(sorted({pair["a"]["language"], pair["b"]["language"]}))
-        rows.append((pair["relation"], found.relation, languages))
-    return {"rows": rows, "seconds": seconds}
-
-
-def figures(rows: list[tuple[str, str, str]]) -> dict[str, tuple[float, float, int]]:
-    """Precision, recall and gold count per relation, and for ``translation en-es`` alone."""
-    out = {}
-    for relation in RELATIONS:
-        gold = sum(1 for g, _, _ in rows if g == relation)
-        said = sum(1 for _, p, _ in rows if p == relation)
-        right = sum(1 for g, p, _ in rows if g == p == relation)
-        out[relation] = (right / said if said else 1.0, right / gold if gold else 1.0, gold)
-    spanish = [(g, p) for g, p, lang in rows if lang == "enes"]
-    gold = sum(1 for g, _ in spanish if g == "translation")
-    said = sum(1 for _, p in spanish if p == "translation")
-    right = sum(1 for g, p in spanish if g == p == "translation")
-    out["translation en-es"] = (right / said if said else 1.0, right / gold if gold else 1.0, gold)
-    return out
 
 
 def report(name: str, result: dict[str, Any]) -> None:

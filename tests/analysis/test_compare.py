@@ -1,13 +1,13 @@
 """The comparison's figures on the development pairs stay at or above what was reached
-(bench/bench_compare.py prints them), as test_events.py does for events."""
+(bench/bench_compare.py prints them; tests/analysis/compare_scoring.py scores), as test_events.py does for events."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from bench.bench_compare import evaluate, figures
 
+from tests.analysis.compare_scoring import evaluate, figures
 from tests.conftest import KCNA
 from wirewatch.analysis.actors import Actors
 

@@ -96,10 +96,8 @@ def test_a_warc_payload_that_crashes_extraction_rejects_that_capture_only(cli: I
     assert reasons[("pages.warc", 2)].startswith("http://x.kp/2: ")
 
 
-def test_a_cleaning_bug_rejects_its_record_and_the_rest_imports(
-    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Whatever goes wrong inside cleaning (here a bug planted in it) is that record's rejection."""
+def _plant_cleaning_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cleaning raises an unexpected KeyError for a record titled "Bug" (a stand-in for any future bug)."""
     from wirewatch.clean import record
 
     build = record.build_article
@@ -110,6 +108,14 @@ def test_a_cleaning_bug_rejects_its_record_and_the_rest_imports(
         return build(raw, options)
 
     monkeypatch.setattr("wirewatch.pipeline.prepare.build_article", buggy)
+
+
+def test_a_cleaning_bug_rejects_its_record_and_the_rest_imports(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong inside cleaning (here a bug planted in it) is that record's rejection."""
+
+    _plant_cleaning_bug(monkeypatch)
     path = write_jsonl(
         tmp_path / "in.jsonl", [GOOD, {**GOOD, "title": "Bug"}, {**GOOD, "title": "After", "body": "Later."}]
     )
@@ -146,16 +152,8 @@ def test_a_crawled_page_that_crashes_extraction_or_cleaning_fails_its_job_only(
 ) -> None:
     from tests.collect.site import LocalSite, article_html, rss
     from tests.collect.test_crawl import write_sources
-    from wirewatch.clean import record
 
-    build = record.build_article
-
-    def buggy(raw, options):  # type: ignore[no-untyped-def]
-        if raw.fields.get("title") == "Bug":
-            raise KeyError("planted")
-        return build(raw, options)
-
-    monkeypatch.setattr("wirewatch.pipeline.prepare.build_article", buggy)
+    _plant_cleaning_bug(monkeypatch)
     with LocalSite() as site:
         site.set("/news/soup.html", ROOT_DROPPED)
         site.set("/news/bug.html", article_html("Bug", ["A page whose cleaning meets a planted bug."]))

@@ -1,0 +1,60 @@
+"""Scoring the text comparison (issue 14) on the labelled pairs: what the dev-set floor test
+(tests/analysis/test_compare.py) and bench/bench_compare.py share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.eval.pairs import RELATIONS, load_pairs
+from wirewatch.analysis.actors import Actors
+from wirewatch.analysis.analyse import analyse
+from wirewatch.analysis.compare import ComparedText, compare_texts
+from wirewatch.models import Article
+
+#: Relations that say "the same story": a template sibling must never get one.
+SAME_STORY = ("duplicate", "reprint", "translation")
+
+
+def compared_side(side: dict[str, Any], actors: Actors, cache: dict[Any, ComparedText]) -> ComparedText:
+    key = (side["file"], side["line"])
+    if key not in cache:
+        day = dt.date.fromisoformat(side["date"]) if side["date"] else None
+        article = Article(source="KCNA", title=side["title"] or "", body=side["text"], date=day)
+        entities = tuple(analyse(article, actors).entities)
+        cache[key] = ComparedText(side["title"] or "", side["text"], None, day, "KCNA", entities)
+    return cache[key]
+
+
+def evaluate(path: Path, actors: Actors) -> dict[str, Any]:
+    """Gold and predicted relations of the pairs in ``path`` whose two sides have text."""
+    cache: dict[Any, ComparedText] = {}
+    rows = []
+    seconds = 0.0
+    for pair in load_pairs(path):
+        if not pair["a"]["text"] or not pair["b"]["text"]:
+            continue
+        a, b = compared_side(pair["a"], actors, cache), compared_side(pair["b"], actors, cache)
+        start = time.perf_counter()
+        found = compare_texts(a, b)
+        seconds += time.perf_counter() - start
+        languages = "".join(sorted({pair["a"]["language"], pair["b"]["language"]}))
+        rows.append((pair["relation"], found.relation, languages))
+    return {"rows": rows, "seconds": seconds}
+
+
+def figures(rows: list[tuple[str, str, str]]) -> dict[str, tuple[float, float, int]]:
+    """Precision, recall and gold count per relation, and for ``translation en-es`` alone."""
+    out = {relation: _scores([(g, p) for g, p, _ in rows], relation) for relation in RELATIONS}
+    out["translation en-es"] = _scores([(g, p) for g, p, lang in rows if lang == "enes"], "translation")
+    return out
+
+
+def _scores(pairs: list[tuple[str, str]], relation: str) -> tuple[float, float, int]:
+    """Precision, recall and gold count of one relation over (gold, predicted) pairs."""
+    gold = sum(1 for g, _ in pairs if g == relation)
+    said = sum(1 for _, p in pairs if p == relation)
+    right = sum(1 for g, p in pairs if g == p == relation)
+    return (right / said if said else 1.0, right / gold if gold else 1.0, gold)
