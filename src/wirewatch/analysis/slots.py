@@ -28,7 +28,12 @@ SLOT_WORDS = 15
 SAME_NAME = 0.8
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: A number in groups of three digits after the first: its separators mark thousands.
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_SEPARATORS = re.compile(r"[.,]")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A word inside a sentence: after a word, a comma or a quote and a space.
+_INSIDE = re.compile(r"(?<=[\w,;:)\"'’] )[^\W\d_][\w'’-]*")
 #: Day and month names, English and Spanish: a changed one is a changed date.
 DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
@@ -61,8 +66,17 @@ class Slot:
 
 
 def numbers(text: str) -> list[str]:
-    """The numbers a text writes in figures, thousands separators dropped."""
-    return [n.replace(",", "") for n in _NUMBER.findall(text)]
+    """The numbers a text writes in figures, as one spelling: thousands separators dropped
+    (``1,000`` and the Spanish ``1.000`` are ``1000``), a decimal comma a point (``2,6`` is
+    ``2.6``)."""
+    return [_one_spelling(n) for n in _NUMBER.findall(text)]
+
+
+def _one_spelling(number: str) -> str:
+    if "," in number and "." in number:  # 1,234.5 or 1.234,5: the last mark is the decimal one
+        point = max(number.rfind(","), number.rfind("."))
+        return _SEPARATORS.sub("", number[:point]) + "." + number[point + 1 :]
+    return _SEPARATORS.sub("", number) if _GROUPED.fullmatch(number) else number.replace(",", ".")
 
 
 def name_words(text: str) -> list[str]:
@@ -113,12 +127,12 @@ def changed_slots(
         only_b = [e.name for e in entities_b if e.type == kind and e.id not in ids_a]
         if only_a and only_b:
             slots.append(Slot(kind, ", ".join(only_a), ", ".join(only_b)))
-    low_a, low_b = texts[0].lower(), texts[1].lower()
+    tokens_a, tokens_b = _WORD.findall(texts[0]), _WORD.findall(texts[1])
     nums_a = _only(numbers(gone), set(numbers(texts[1])))
     nums_b = _only(numbers(came), set(numbers(texts[0])))
     if nums_a and nums_b:
         slots.append(Slot("number", " ".join(nums_a), " ".join(nums_b)))
-    words_a, words_b = set(_WORD.findall(low_a)), set(_WORD.findall(low_b))
+    words_a, words_b = {w.lower() for w in tokens_a}, {w.lower() for w in tokens_b}
     dates_a = _only((w for w in _WORD.findall(gone.lower()) if w in DATE_WORDS), words_b)
     dates_b = _only((w for w in _WORD.findall(came.lower()) if w in DATE_WORDS), words_a)
     if dates_a and dates_b:
@@ -132,7 +146,34 @@ def changed_slots(
         names_b = _only((w for w in name_words(came) if w not in DATE_WORDS), words_a)
         if _differ(names_a, names_b):
             slots.append(Slot("name", _cased(gone, names_a), _cased(came, names_b)))
+        else:
+            lower = {w for w in tokens_a if w[0].islower()} | {w for w in tokens_b if w[0].islower()}
+            renamed = _renamed(changed, words_a, words_b, _proper_names(texts, lower))
+            slots.extend([renamed] if renamed else [])
     return slots
+
+
+def _proper_names(texts: tuple[str, str], lower: set[str]) -> set[str]:
+    """The words (lower-cased) the texts capitalise inside a sentence and never write in lower
+    case (``lower``: the words they do): names, not sentence openers (``Many``, ``Ademas``)."""
+    inside = _INSIDE.findall(texts[0]) + _INSIDE.findall(texts[1])
+    return {w.lower() for w in inside if w[0].isupper() and w.lower() not in lower}
+
+
+def _renamed(changes: list[Change], words_a: set[str], words_b: set[str], proper: set[str]) -> Slot | None:
+    """The first slot-sized replacement that puts a name the other text never writes where that
+    text had another name: the giver ``the president of the Asian Olympic Council`` / ``Sheikh Sabah …, emir of
+    Kuwait`` (who still appears in both texts, as the one who handed the gift over). Only
+    proper names count (``_proper_names``)."""
+    for change in changes:
+        if change.op != "replace" or max(len(_WORD.findall(change.a)), len(_WORD.findall(change.b))) > SLOT_WORDS:
+            continue
+        names_a = [w for w in dict.fromkeys(name_words(change.a)) if w in proper and w not in DATE_WORDS]
+        names_b = [w for w in dict.fromkeys(name_words(change.b)) if w in proper and w not in DATE_WORDS]
+        new = any(w not in words_b for w in names_a) or any(w not in words_a for w in names_b)
+        if new and _differ(names_a, names_b):
+            return Slot("name", _cased(change.a, names_a), _cased(change.b, names_b))
+    return None
 
 
 def _cased(text: str, lowered: list[str]) -> str:
