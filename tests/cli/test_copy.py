@@ -37,8 +37,8 @@ def test_a_round_trip_through_postgresql_keeps_everything(cli: Invoke, tmp_path:
     there = cli("copy", "--from", first, "--to", postgresql_db, "--json")
     assert there.exit_code == 0, there.stderr
     summary = there.json()
-    assert summary["verified"] and summary["copied"] == 42 and summary["already"] == 0
-    assert summary["counts"]["articles"] == {"from": 42, "to": 42}
+    assert summary["verified"] and summary["copied"] == 47 and summary["already"] == 0
+    assert summary["counts"]["articles"] == {"from": 47, "to": 47}
     assert summary["checksums"]["from"] == summary["checksums"]["to"]
     home = cli("copy", "--from", postgresql_db, "--to", back, "--json")
     assert home.exit_code == 0 and home.json()["checksums"] == summary["checksums"]
@@ -58,7 +58,7 @@ def test_a_round_trip_through_postgresql_keeps_everything(cli: Invoke, tmp_path:
         [{"source": "KCNA", "title": "After the Move", "date": "2012-09-01", "body": "A new story."}],
     )
     assert cli("import", str(more), "--json", database=postgresql_db).json()["added"] == 1  # type: ignore[arg-type]
-    assert cli("search", "title:move", "--json", database=postgresql_db).json()["hits"][0]["id"] == 43  # type: ignore[arg-type]
+    assert cli("search", "title:move", "--json", database=postgresql_db).json()["hits"][0]["id"] == 48  # type: ignore[arg-type]
 
 
 def test_a_second_copy_adds_only_what_is_new(cli: Invoke, tmp_path: Path, postgresql_db: str) -> None:
@@ -72,7 +72,7 @@ def test_a_second_copy_adds_only_what_is_new(cli: Invoke, tmp_path: Path, postgr
     )
     cli("import", str(more), database=source)  # type: ignore[arg-type]
     again = cli("copy", "--from", source, "--to", postgresql_db, "--json").json()
-    assert (again["copied"], again["already"], again["verified"]) == (3, 42, True)
+    assert (again["copied"], again["already"], again["verified"]) == (3, 47, True)
     assert again["counts"]["sources"] == {"from": 5, "to": 5}
 
 

@@ -312,7 +312,7 @@ def sample_archive(cli: Invoke, db: str) -> str:
     """The demo sample imported (and analysed) as ``wirewatch import`` does."""
     sample = importlib.resources.files("wirewatch") / "sample"
     result = cli("import", str(sample), "--json")
-    assert result.json()["added"] == 41  # type: ignore[index]
+    assert result.json()["added"] == 46  # type: ignore[index]
     return db
 
 
@@ -335,7 +335,7 @@ def test_build_digest_reads_the_day_and_the_week(sample_archive: str) -> None:
         assert len([t for t in found if t.split(":")[0].lower() in RULES.event_points]) == min(len(stored), NAMED + 1)
         assert story.score == sum(found.values())
         week = build_digest(store, dt.date(2011, 8, 27), days=7)
-        assert week.since == dt.date(2011, 8, 21) and week.articles == 3
+        assert week.since == dt.date(2011, 8, 21) and week.articles == 5
         assert {i.date for i in week.items} == {dt.date(2011, 8, 21), dt.date(2011, 8, 26), dt.date(2011, 8, 27)}
         # The story printed twice on 14 January 2012 is one story.
         twice = build_digest(store, dt.date(2012, 1, 14))
@@ -358,7 +358,8 @@ def test_topic_hits_searches_each_distinct_topic_once(sample_archive: str) -> No
         )
         assert set(hits) == {"Kim Jong Il", "Gazprom", '"unclosed', "person:nobody-at-all-xyz"}
         assert hits["Gazprom"] == frozenset() and hits['"unclosed'] == frozenset()
-        assert hits["Kim Jong Il"] and hits["Kim Jong Il"] <= {i.article_id for i in week.items}
+        # Every hit is an article of the week's stories (a story's other editions folded into it).
+        assert hits["Kim Jong Il"] and hits["Kim Jong Il"] <= {a for i in week.items for a in i.articles}
         copy = week.for_reader(Preferences(topics=("Kim  Jong Il",)), hits)
         assert all(item.topics == ("Kim  Jong Il",) for item in copy.items if item.article_id in hits["Kim Jong Il"])
     finally:
@@ -386,7 +387,7 @@ def test_keywords_match_whole_words_in_any_case_and_script() -> None:
 
 def test_an_edition_never_analysed_is_analysed_for_the_digest(cli: Invoke, db: str) -> None:
     result = cli("import", str(importlib.resources.files("wirewatch") / "sample"), "--no-analysis", "--json")
-    assert result.json()["added"] == 41  # type: ignore[index]
+    assert result.json()["added"] == 46  # type: ignore[index]
     store = open_store(db)
     try:
         story = only(build_digest(store, DAY))
@@ -394,3 +395,30 @@ def test_an_edition_never_analysed_is_analysed_for_the_digest(cli: Invoke, db: s
         assert reasons(story)["Kim Jong Il (Supreme Leader) in the title"] == 40  # …yet the leader counts
     finally:
         store.close()
+
+
+def test_a_story_thread_is_one_story_carried_by_each_of_its_outlets(cli: Invoke, db: str, tmp_path: Path) -> None:
+    """Through the real import: the comparison links a Rodong Sinmun reprint (a few words
+    changed, so no exact copy) to the KCNA story, and the edition counts both outlets once."""
+    from tests.cli.test_compare import GREETING, REPRINT, SIBLING
+    from tests.conftest import write_jsonl
+
+    day = dt.date(2011, 8, 1)
+    records = [
+        {"source": "KCNA", "title": "Greetings to President of Benin", "date": "2011-08-01", "body": GREETING},
+        {"source": "Rodong Sinmun", "title": "Message to Benin's President", "date": "2011-08-01", "body": REPRINT},
+        {"source": "Minju Joson", "title": "Greetings to President of Cyprus", "date": "2011-08-01", "body": SIBLING},
+    ]
+    assert cli("import", str(write_jsonl(tmp_path / "day.jsonl", records))).exit_code == 0
+    store = open_store(db)
+    try:
+        data = store.edition_data(day, day)
+    finally:
+        store.close()
+    digest = score_edition(data, RULES, ACTORS, day=day, days=1)
+    by_title = {i.title: i for i in digest.items}
+    story = by_title["Greetings to President of Benin"]
+    assert story.outlets == ("KCNA", "Rodong Sinmun") and story.articles == frozenset({1, 2})
+    assert reasons(story)["Carried by 2 outlets (KCNA, Rodong Sinmun)"] > 0
+    # The formula sibling (another country) is its own story, carried by one outlet.
+    assert by_title["Greetings to President of Cyprus"].outlets == ("Minju Joson",)

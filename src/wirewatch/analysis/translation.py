@@ -115,7 +115,7 @@ class _Reading:
         return _sound(word) in self.sounds or (len(word) >= 4 and word[:4] in self.heads)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _reading(text: str) -> _Reading:
     """``_Reading.of``, kept for the texts compared last: the linking compares an article
     with several others in a row."""

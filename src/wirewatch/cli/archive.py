@@ -13,6 +13,7 @@ from wirewatch.errors import ConfigError
 from wirewatch.ingest import count_records_hint
 from wirewatch.models import Rejected
 from wirewatch.pipeline.importer import ImportSummary, run_import
+from wirewatch.pipeline.linking import LinkOptions
 from wirewatch.present.export import FORMATS, export_articles
 
 #: Rejections listed in the human summary; --json lists them all.
@@ -76,8 +77,19 @@ def import_command(
             hints = [count_records_hint(p) for p in paths] if stderr.is_terminal else [None]
             total = None if None in hints else sum(h for h in hints if h is not None)
             task = progress.add_task("import", total=total)
+            compared = progress.add_task("comparing texts", total=None, visible=False)
+
+            def comparing(n: int) -> None:
+                progress.update(compared, visible=True, advance=n)
+
             summary = run_import(
-                store, [str(p) for p in paths], clean, progress=lambda n: progress.advance(task, n), actors=known
+                store,
+                [str(p) for p in paths],
+                clean,
+                progress=lambda n: progress.advance(task, n),
+                actors=known,
+                compare=LinkOptions(state.settings.compare_window),
+                compare_progress=comparing,
             )
         if as_json:
             print_json(summary.as_dict())
@@ -103,6 +115,9 @@ def _print_summary(s: ImportSummary) -> None:
         notes.append(f"{s.ambiguous_dates:,} ambiguous dates (see 'show')")
     if s.detected_languages:
         notes.append(f"{s.detected_languages:,} languages detected")
+    if s.compared and s.compared["examined"]:
+        links = ", ".join(f"{n:,} {relation}" for relation, n in s.compared["links"].items() if n)
+        notes.append(f"{s.compared['examined']:,} compared: {links or 'no links'}")
     if notes:
         stderr.print("  " + "; ".join(notes))
     for error in s.errors[:SHOWN_ERRORS]:

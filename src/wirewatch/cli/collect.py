@@ -61,6 +61,7 @@ def _collector(
     from wirewatch.analysis.actors import Actors
     from wirewatch.collect.fetch import Fetcher, FetchOptions
     from wirewatch.pipeline.collector import Collector
+    from wirewatch.pipeline.linking import LinkOptions
 
     settings = state.settings
     clean = clean_options(settings)
@@ -75,7 +76,16 @@ def _collector(
     )
     fetcher = Fetcher(options)
     actors = Actors.load()
-    return Collector(state.store(), fetcher, profiles, clean, report=report, worker=worker, actors=actors)
+    return Collector(
+        state.store(),
+        fetcher,
+        profiles,
+        clean,
+        report=report,
+        worker=worker,
+        actors=actors,
+        compare=LinkOptions(state.settings.compare_window),
+    )
 
 
 @contextmanager

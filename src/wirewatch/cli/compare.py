@@ -1,4 +1,5 @@
-"""The ``compare`` command: how two articles relate, and what differs between them."""
+"""The ``compare`` and ``similar`` commands: how two articles relate and what differs between
+them; the articles linked to one (its other versions, the formulas it shares) and its story."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from wirewatch.cli.common import fail, print_json, stderr, user_errors
 from wirewatch.models import Article
 from wirewatch.present.compare import compare_articles
 from wirewatch.present.shapes import comparison_json, date_line
+from wirewatch.present.stories import similar_json, story_json, thread_text
 
 stdout = Console(highlight=False)
 
@@ -80,5 +82,45 @@ def _print_comparison(a: Article, b: Article, result: Comparison) -> None:
         stdout.print(f"  … and {len(result.changes) - SHOWN_CHANGES} more changes (--json lists them all)")
 
 
+def similar_command(
+    ctx: typer.Context,
+    ident: Annotated[int, typer.Argument(metavar="ID", help="The article's number.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the links as JSON.")] = False,
+) -> None:
+    """List the articles linked to one, strongest first: its duplicates, reprints and
+    translations (the same story), the articles that quote it or that it quotes, and those
+    of the same formula about another event (template), with the story it belongs to.
+
+    Links are made at import and collection, within WIREWATCH_COMPARE_WINDOW days
+    ('reprocess --stage compare' makes them for an older archive). Example: wirewatch similar 9057.
+    """
+    with user_errors(ctx) as state:
+        store = state.store()
+        article = store.get_article(ident)
+        if article is None:
+            fail(f"no article {ident} in {state.settings.db}", debug=state.settings.debug)
+        assert article is not None  # fail() does not return
+        similar, story = store.similar_of(ident), store.story_of(ident)
+        if as_json:
+            print_json(similar_json(ident, similar) | {"story": story_json(story)})
+            return
+        line = Text(f"{ident:>7}  ", style="dim")
+        line.append(f"{date_line(article)}  {article.source}  {article.language or '?'}  ", style="cyan")
+        line.append(article.title, style="bold")
+        stdout.print(line)
+        if story is not None:
+            stdout.print(f"story {story.id}: {thread_text(story)}", markup=False)
+        if not similar:
+            stderr.print("no linked articles (compared within the archive's window; see 'wirewatch compare A B')")
+        for found in similar:
+            row = Text(f"  {found.relation:<11} {found.score:5.2f}  {found.id:>7}  ", style="dim")
+            row.append(f"{found.date or '?'}  {found.source}  {found.language or '?'}  ", style="cyan")
+            row.append(found.title)
+            stdout.print(row)
+            for slot in found.slots:
+                stdout.print(f"      {slot.kind}: {slot.here} | {slot.there}", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("compare")(compare_command)
+    app.command("similar")(similar_command)

@@ -1,4 +1,4 @@
-"""The command that cleans and analyses the archive again with today's rules and actor data: reprocess."""
+"""The command that cleans, analyses and compares the archive again with today's rules and actor data: reprocess."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from wirewatch.analysis.actors import Actors
 from wirewatch.cli.common import article_progress, clean_options, print_json, stderr, user_errors
 from wirewatch.errors import ConfigError
 from wirewatch.pipeline.reprocess import (
+    ALL_STAGES,
     CONNECT_TIMEOUT,
     DEFAULT_WORKERS,
     PARTITION_SIZE,
-    STAGES,
     ReprocessOptions,
     ReprocessSummary,
     run_reprocess,
@@ -27,7 +27,9 @@ def reprocess_command(
     stage: Annotated[
         list[str] | None,
         typer.Option(
-            "--stage", metavar="STAGE", help=f"What to run again: {', '.join(STAGES)} (the default: all); repeatable."
+            "--stage",
+            metavar="STAGE",
+            help=f"What to run again: {', '.join(ALL_STAGES)} (the default: all); repeatable.",
         ),
     ] = None,
     source: Annotated[
@@ -75,7 +77,7 @@ def reprocess_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Clean the archive's articles again with today's rules and write back those that
-    change; analyse them again with today's actor data.
+    change; analyse them again with today's actor data; compare them again.
 
     The clean stage re-reads each article from the input it was imported from (kept in
     the archive) and cleans it with the current boilerplate rules (--boilerplate) and
@@ -87,7 +89,10 @@ def reprocess_command(
     cluster: a local one by default (--workers), an existing one with --cluster; the
     workers never open the archive. Each partition is written in one transaction, so an
     interrupted run leaves a consistent archive, and running it again rewrites only what
-    still differs.
+    still differs. The compare stage, last, forgets every link between articles (reprints,
+    translations, formulas, story threads) and compares the whole archive again, in this
+    process, within WIREWATCH_COMPARE_WINDOW days; an archive imported before the comparison
+    existed gets its links this way.
     Example: wirewatch --boilerplate my-rules.toml reprocess --source KCNA --dry-run
     """
     with user_errors(ctx) as state:
@@ -96,7 +101,7 @@ def reprocess_command(
         settings = state.settings
         clean = clean_options(settings, source_date_order=source_date_order)
         options = ReprocessOptions(
-            stages=tuple(dict.fromkeys(stage)) if stage else STAGES,
+            stages=tuple(dict.fromkeys(stage)) if stage else ALL_STAGES,
             sources=tuple(source or ()),
             partition_size=partition_size,
             workers=DEFAULT_WORKERS if workers is None else workers,
@@ -105,6 +110,7 @@ def reprocess_command(
             connect_timeout=cluster_timeout,
             # Dask logs every worker's start and stop at INFO: noise on a terminal.
             dask_log_level=logging.DEBUG if settings.debug else logging.WARNING,
+            compare_window=settings.compare_window,
         )
         known = Actors.load(tuple(actors or ())) if "analyse" in options.stages else None
         if actors and known is None:
@@ -128,16 +134,22 @@ def reprocess_command(
 def _print_summary(s: ReprocessSummary) -> None:
     would = "would change" if s.dry_run else "changed"
     where = f"{s.workers} Dask worker{'s' * (s.workers != 1)}" if s.workers else "this process"
-    stderr.print(
-        f"examined {s.examined:,} articles: {s.changed:,} {would}, {s.unchanged:,} unchanged, "
-        f"{s.skipped:,} skipped ({s.partitions:,} partition{'s' * (s.partitions != 1)} on {where}, {s.seconds:.1f} s)"
-    )
+    if s.partitions or s.compared is None:
+        stderr.print(
+            f"examined {s.examined:,} articles: {s.changed:,} {would}, {s.unchanged:,} unchanged, "
+            f"{s.skipped:,} skipped ({s.partitions:,} partition{'s' * (s.partitions != 1)} on {where}, {s.seconds:.1f} s)"
+        )
     if s.analysed:
         stderr.print(f"  {s.analysed:,} articles {'would be ' if s.dry_run else ''}analysed again")
     if s.unlinked:
         stderr.print(f"  {s.unlinked:,} duplicates no longer match their original and keep their own text")
     for reason, count in s.skipped_reasons.most_common():
         stderr.print(f"  skipped {count:,}: {reason}", markup=False)
+    if s.compared is not None:
+        links = ", ".join(f"{n:,} {relation}" for relation, n in s.compared["links"].items() if n) or "none"
+        stderr.print(
+            f"  compared {s.compared['examined']:,} articles ({s.compared['candidates']:,} candidate pairs): links {links}"
+        )
 
 
 def register(app: typer.Typer) -> None:

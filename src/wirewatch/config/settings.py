@@ -118,6 +118,12 @@ SETTINGS = (
         "consecutive permanent (5xx) failures after which an address is suspended (0: never)",
     ),
     Setting(
+        "compare_window",
+        "WIREWATCH_COMPARE_WINDOW",
+        "14",
+        "days before and after an article within which it is compared with others for reprints, translations and formulas (0: no comparison)",
+    ),
+    Setting(
         "webhook_allow_private",
         "WIREWATCH_WEBHOOK_ALLOW_PRIVATE",
         "0",
@@ -262,6 +268,8 @@ class Settings:
     suspend_after: int = 3
     #: Whether alert webhooks may go to private addresses (WIREWATCH_WEBHOOK_ALLOW_PRIVATE).
     webhook_allow_private: bool = False
+    #: Days either side of an article within which the comparison of texts looks (0: off).
+    compare_window: int = 14
     debug: bool = False
 
     @classmethod
@@ -289,6 +297,9 @@ class Settings:
             mail_retries=int(_positive(values["mail_retries"] or "3", "WIREWATCH_MAIL_RETRIES", whole=True, zero=True)),
             suspend_after=int(
                 _positive(values["suspend_after"] or "3", "WIREWATCH_SUSPEND_AFTER", whole=True, zero=True)
+            ),
+            compare_window=int(
+                _positive(values["compare_window"] or "14", "WIREWATCH_COMPARE_WINDOW", whole=True, zero=True)
             ),
             webhook_allow_private=parse_switch(values["webhook_allow_private"], "WIREWATCH_WEBHOOK_ALLOW_PRIVATE"),
         )

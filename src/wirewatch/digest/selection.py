@@ -23,7 +23,7 @@ from wirewatch.digest.rules import DigestRules, SectionRule, load_rules
 from wirewatch.errors import WirewatchError
 from wirewatch.models import Article, EntityCount, Event
 from wirewatch.present.shapes import format_date, safe_link
-from wirewatch.store.digests import EditionData, story_of
+from wirewatch.store.digests import EditionData
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
@@ -64,6 +64,18 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class Edition:
+    """A story in another language (a translation in its thread), as a reader who reads only
+    that language gets it."""
+
+    language: str
+    article_id: int
+    title: str
+    lead: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class DigestItem:
     """One story of a digest."""
 
@@ -88,6 +100,8 @@ class DigestItem:
     topics: tuple[str, ...] = ()
     #: ``outlets`` case-folded, as a reader's sources are compared with them.
     outlet_keys: frozenset[str] = frozenset()
+    #: The story in the other languages the edition holds it in (case-folded codes).
+    editions: tuple[Edition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +180,16 @@ class Digest:
         def wanted(item: DigestItem) -> bool:
             if sources and sources.isdisjoint(item.outlet_keys):
                 return False
-            return not languages or (item.language or "").casefold() in languages
+            if not languages or (item.language or "").casefold() in languages:
+                return True
+            return any(e.language in languages for e in item.editions)
+
+        def readable(item: DigestItem) -> DigestItem:
+            """The story in the reader's language when it is not in its first carrier's."""
+            if not languages or (item.language or "").casefold() in languages:
+                return item
+            e = next(e for e in item.editions if e.language in languages)
+            return replace(item, article_id=e.article_id, title=e.title, lead=e.lead, url=e.url, language=e.language)
 
         sections = []
         for section in self.sections:
@@ -187,7 +210,7 @@ class Digest:
                 )
                 chosen = order[:cap] if cap else order
                 kept = [self._raise(item, topics) if topics else item for item, topics in chosen]
-            sections.append(Section(section.id, section.name, tuple(kept[:cap] if cap else kept)))
+            sections.append(Section(section.id, section.name, tuple(map(readable, kept[:cap] if cap else kept))))
         return Digest(self.day, self.days, tuple(sections), self.articles, self.rules, self.cache)
 
     def _matches(self, topic: str, hits: Mapping[str, frozenset[int]]) -> tuple[int, ...]:
@@ -292,19 +315,21 @@ def title_key(title: str) -> str | None:
 
 
 def stories(data: EditionData) -> list[_Story]:
-    """The edition's articles as stories: an original with its copies, and stories
-    whose titles match (the same release run by two outlets) merged into one. A story
-    is shown through its original when the edition holds it, else its first copy."""
+    """The edition's articles as stories: a story thread (an original with its copies,
+    reprints and translations), and stories whose titles match (the same release run by two
+    outlets) merged into one. A story is shown through its first carrier when the edition
+    holds it (the English edition before the Spanish one), else its first article that is
+    not an exact copy, else its first copy."""
     by_root: dict[int, _Story] = {}
     for article in data.articles:
-        root = story_of(article)
+        root = data.story_of(article)
         story = by_root.get(root)
         if story is None:
             by_root[root] = _Story(article, [article], set(data.outlets.get(root, ())) | {article.source})
         else:
             story.members.append(article)
             story.outlets.add(article.source)
-            if article.duplicate_of is None and story.lead.duplicate_of is not None:
+            if int(article.id or 0) == root or (article.duplicate_of is None and story.lead.duplicate_of is not None):
                 story.lead = article
     merged: list[_Story] = []
     by_title: dict[str, _Story] = {}
@@ -319,6 +344,18 @@ def stories(data: EditionData) -> list[_Story]:
             same.members += story.members
             same.outlets |= story.outlets
     return merged
+
+
+def _editions(story: _Story) -> tuple[Edition, ...]:
+    """The story's first article in each language other than its lead's."""
+    seen = {(story.lead.language or "").casefold()}
+    found = []
+    for member in story.members:
+        language = (member.language or "").casefold()
+        if language and language not in seen:
+            seen.add(language)
+            found.append(Edition(language, int(member.id or 0), member.title, lead_of(member), safe_link(member.url)))
+    return tuple(found)
 
 
 def _capped(reasons: list[Reason], most: int, what: str) -> list[Reason]:
@@ -527,6 +564,7 @@ def score_edition(data: EditionData, rules: DigestRules, actors: Actors, *, day:
                 outlets=(article.source, *others),
                 articles=frozenset(int(a.id or 0) for a in story.members),
                 outlet_keys=frozenset(o.casefold() for o in story.outlets),
+                editions=_editions(story),
             )
         )
     sections = tuple(Section(s.id, s.name, tuple(sorted(filed[s.id], key=_rank))) for s in rules.sections)

@@ -24,6 +24,15 @@ from wirewatch.models.articles import (
     Status,
     StoredArticle,
 )
+from wirewatch.models.links import (
+    LINK_RELATIONS,
+    STORY_RELATIONS,
+    LinkRelation,
+    SimilarArticle,
+    SlotValues,
+    Story,
+    StoryMember,
+)
 from wirewatch.models.readers import (
     FREQUENCIES,
     MAX_EMAIL_LENGTH,
@@ -47,11 +56,13 @@ from wirewatch.models.readers import (
 
 __all__ = [
     "FREQUENCIES",
+    "LINK_RELATIONS",
     "MAX_EMAIL_LENGTH",
     "MAX_LANGUAGES",
     "MAX_SOURCES",
     "MAX_TOPICS",
     "MAX_TOPIC_LENGTH",
+    "STORY_RELATIONS",
     "WEEKDAYS",
     "Alert",
     "AlertChannel",
@@ -67,6 +78,7 @@ __all__ = [
     "Event",
     "Frequency",
     "Incoming",
+    "LinkRelation",
     "Mention",
     "ParsedDate",
     "Preferences",
@@ -74,9 +86,13 @@ __all__ = [
     "Rejected",
     "Revision",
     "Side",
+    "SimilarArticle",
+    "SlotValues",
     "Source",
     "Status",
     "StoredArticle",
+    "Story",
+    "StoryMember",
     "Subscriber",
     "SubscriberStatus",
     "check_timezone",

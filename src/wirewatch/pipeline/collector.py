@@ -34,6 +34,7 @@ from wirewatch.collect.links import Link, feed_links, index_links, sitemap_links
 from wirewatch.errors import FetchError, NotAnArticle, RecordError
 from wirewatch.ingest.html import extract_page
 from wirewatch.models import RawRecord, Rejected
+from wirewatch.pipeline.linking import COMPARE, LinkOptions, link_pending
 from wirewatch.pipeline.prepare import ImportSummary, prepare
 from wirewatch.store.collection import ENTRY_KINDS, CrawlEnd, Job, PageState
 
@@ -107,6 +108,7 @@ class Collector:
         report: Callable[[JobReport], None] | None = None,
         clock: Callable[[], dt.datetime] = now_utc,
         actors: Actors | None = None,
+        compare: LinkOptions | None = COMPARE,
     ) -> None:
         self.store = store
         self.queue = store.queue
@@ -119,6 +121,8 @@ class Collector:
         self.clean = replace(clean, date_orders=orders)
         #: The actor data that analyses each page stored (None: no analysis).
         self.actors = actors
+        #: How the articles a crawl stored are compared with their window when it ends (None: not).
+        self.compare = compare
         self.worker = worker or worker_name()
         self.report = report
         self.clock = clock
@@ -223,6 +227,9 @@ class Collector:
                     "deleted": len(deleted),
                 },
             )
+        if ended and self.compare is not None:
+            linked = link_pending(self.store, self.compare)
+            log.info("articles compared", extra={"examined": linked.examined, "links": dict(linked.links)})
         return ended
 
     # -- one job --------------------------------------------------------------------

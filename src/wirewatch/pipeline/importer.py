@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from wirewatch.clean.record import CleanOptions
 from wirewatch.ingest import ReadOptions, input_bytes, read_inputs
 from wirewatch.models import Incoming
+from wirewatch.pipeline.linking import COMPARE, LinkOptions, link_pending
 from wirewatch.pipeline.prepare import ImportSummary, prepare, prepare_chunks, record_key, unpack
 from wirewatch.pipeline.worker import iterate_in_worker, shared_count
 from wirewatch.store import BatchCounts, SQLStore
@@ -49,6 +50,8 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     workers: Literal[0, 1] | None = None,
     actors: Actors | None = None,
+    compare: LinkOptions | None = COMPARE,
+    compare_progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import every record of ``paths`` into ``store``, a batch per transaction.
 
@@ -63,6 +66,10 @@ def run_import(
 
     With ``actors`` (the actor data, ``Actors.load``), every article is analysed as it
     is cleaned and its entities and events are stored with it; without, none are.
+
+    Then, with ``compare`` (None: not now), the articles not compared yet are compared with
+    those of their window and linked (``pipeline.linking``; ``compare_progress`` counts them):
+    this import's, and any an interrupted run left.
     """
     paths = list(paths)
     read = read or ReadOptions(boilerplate=clean.rules)
@@ -92,6 +99,8 @@ def run_import(
             progress(len(batch))
     summary.added, summary.duplicates, summary.unchanged = counts.added, counts.duplicates, counts.unchanged
     summary.edited, summary.restored = counts.edited, counts.restored
+    if compare is not None:
+        summary.compared = link_pending(store, compare, progress=compare_progress).as_dict()
     store.finish_import(import_id, summary.as_dict())
     return summary
 

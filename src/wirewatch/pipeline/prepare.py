@@ -57,6 +57,8 @@ class ImportSummary:
     undated: int = 0
     ambiguous_dates: int = 0
     detected_languages: int = 0
+    #: The comparison of texts run after the import (``pipeline.linking``): its summary.
+    compared: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,7 +74,7 @@ class ImportSummary:
             "undated": self.undated,
             "ambiguous_dates": self.ambiguous_dates,
             "detected_languages": self.detected_languages,
-        }
+        } | ({"compared": self.compared} if self.compared is not None else {})
 
 
 def record_key(source: str, record: RawRecord) -> str:

@@ -19,7 +19,11 @@ Stages
     (``pipeline.reclean.analyse_partition``, over the same rows and their stored texts, or
     over the articles as cleaned again when both stages run). Every article examined
     gets a new analysis, those imported without one too; the client stores it in the
-    partition's transaction, in place of what the article had.
+    partition's transaction, in place of what the article had. "compare", after the
+    others: every link between articles forgotten and made again over the whole archive
+    (``pipeline.linking.relink_all``), whatever ``sources`` says, since links cross outlets;
+    it runs in this process, a chunk per transaction (measured: the shared corpus in well
+    under a minute, so a cluster would not pay for its start).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from wirewatch.clean.record import CleanOptions
 from wirewatch.errors import ConfigError
+from wirewatch.pipeline.linking import LinkOptions, relink_all
 from wirewatch.pipeline.reclean import (
     STAGES,
     Partition,
@@ -52,6 +57,7 @@ if TYPE_CHECKING:
     from wirewatch.store.sql import SQLStore
 
 __all__ = [
+    "ALL_STAGES",
     "STAGES",
     "Partition",
     "PartitionResult",
@@ -62,6 +68,8 @@ __all__ = [
     "run_reprocess",
 ]
 
+#: The stages a run can do: the partitioned ones, then the comparison of texts.
+ALL_STAGES = (*STAGES, "compare")
 PARTITION_SIZE = 5000
 DEFAULT_WORKERS = 2
 #: Partitions out per worker: one being worked on, one waiting, so that no worker
@@ -78,7 +86,7 @@ class ReprocessOptions:
     ``cluster`` names a scheduler to use instead. ``dask_log_level`` (e.g. WARNING)
     quiets Dask's own logging for the run; None leaves it as configured."""
 
-    stages: tuple[str, ...] = STAGES
+    stages: tuple[str, ...] = ALL_STAGES
     sources: tuple[str, ...] = ()
     partition_size: int = PARTITION_SIZE
     workers: int = DEFAULT_WORKERS
@@ -86,11 +94,13 @@ class ReprocessOptions:
     dry_run: bool = False
     connect_timeout: float = CONNECT_TIMEOUT
     dask_log_level: int | None = None
+    #: The compare stage's window, in days either side (``Settings.compare_window``).
+    compare_window: int = LinkOptions().window_days
 
     def __post_init__(self) -> None:
-        unknown = [stage for stage in self.stages if stage not in STAGES]
+        unknown = [stage for stage in self.stages if stage not in ALL_STAGES]
         if unknown or not self.stages:
-            raise ConfigError(f"stage {', '.join(unknown) or '(none)'}: the stages are {', '.join(STAGES)}")
+            raise ConfigError(f"stage {', '.join(unknown) or '(none)'}: the stages are {', '.join(ALL_STAGES)}")
         if self.partition_size < 1:
             raise ConfigError(f"partition size {self.partition_size}: must be 1 or more")
         if self.workers < 0:
@@ -101,7 +111,7 @@ class ReprocessOptions:
 class ReprocessSummary:
     """What a run did; ``as_dict`` is the ``reprocess --json`` contract."""
 
-    stages: tuple[str, ...] = STAGES
+    stages: tuple[str, ...] = ALL_STAGES
     dry_run: bool = False
     examined: int = 0
     changed: int = 0
@@ -114,6 +124,8 @@ class ReprocessSummary:
     workers: int = 0
     seconds: float = 0.0
     start_seconds: float = 0.0
+    #: The compare stage's summary (``LinkSummary.as_dict``); None when it did not run.
+    compared: dict[str, Any] | None = None
 
     @property
     def skipped(self) -> int:
@@ -144,7 +156,7 @@ class ReprocessSummary:
             "seconds": round(self.seconds, 3),
             "start_seconds": round(self.start_seconds, 3),
             "articles_per_second": round(self.examined / self.seconds, 1) if self.seconds else 0.0,
-        }
+        } | ({"compared": self.compared} if self.compared is not None else {})
 
 
 # -- where the work runs ----------------------------------------------------------
@@ -282,6 +294,35 @@ def run_reprocess(
     summary = ReprocessSummary(stages=options.stages, dry_run=options.dry_run)
     scope = store.source_ids(options.sources) if options.sources else []
     total = store.count_articles(scope)
+    if any(stage in STAGES for stage in options.stages):
+        _run_partitions(store, clean, options, summary, scope, total, progress, actors)
+    if "compare" in options.stages and not options.dry_run:
+        everything = store.count_articles()
+        done = [0]
+
+        def compared(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress(done[0], everything)
+
+        summary.compared = relink_all(store, LinkOptions(options.compare_window), progress=compared).as_dict()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _run_partitions(
+    store: SQLStore,
+    clean: CleanOptions,
+    options: ReprocessOptions,
+    summary: ReprocessSummary,
+    scope: list[int],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    actors: Actors | None,
+) -> None:
+    """The partitioned stages (clean, analyse), on the runner ``options`` ask for."""
+    start = time.perf_counter()
+    stages = tuple(stage for stage in options.stages if stage in STAGES)
     analysing = "analyse" in options.stages
     if analysing and actors is None:
         from wirewatch.analysis.actors import Actors
@@ -296,11 +337,9 @@ def run_reprocess(
             Partition(rows, texts)
             for rows, texts in store.read_partitions(scope, options.partition_size, texts=analysing)
         )
-        for result in runner.map(process_partition, partitions, shared, options.stages):
+        for result in runner.map(process_partition, partitions, shared, stages):
             if not options.dry_run:
                 store.write_changes(result.changes, result.analyses)
             summary.add(result)
             if progress:
                 progress(summary.examined, total)
-    summary.seconds = time.perf_counter() - start
-    return summary

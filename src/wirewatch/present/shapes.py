@@ -26,6 +26,7 @@ __all__ = [
     "format_date",
     "history_json",
     "json_default",
+    "language_name",
     "listing_json",
     "relations_json",
     "result_json",
@@ -76,6 +77,27 @@ def format_date(day: dt.date | None, precision: str | None) -> str:
     if precision == "month":
         return day.strftime("%B %Y")
     return f"{day.day} {day.strftime('%B %Y')}"
+
+
+#: Names for the language codes the archive holds; others show as their code.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ko": "Korean",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "ar": "Arabic",
+}
+
+
+def language_name(code: str | None) -> str:
+    """A language as a reader names it: "Spanish" for es; an unknown code as written."""
+    if not code:
+        return "unknown language"
+    return LANGUAGE_NAMES.get(code.lower(), code)
 
 
 def date_line(article: Article) -> str:

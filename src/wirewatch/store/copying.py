@@ -23,14 +23,18 @@ from wirewatch.store.schema import (
     article_changes,
     article_entities,
     article_events,
+    article_links,
     article_raw,
     article_revisions,
+    article_signatures,
+    article_stories,
     articles,
     crawl_hosts,
     crawl_jobs,
     crawl_pages,
     crawls,
     imports,
+    link_state,
     sources,
 )
 
@@ -51,9 +55,11 @@ CHECKED = (
 )
 #: The tables that follow the articles, in an order their references allow; copied by id.
 HISTORY = (article_revisions, article_changes, crawls, crawl_jobs, crawl_pages)
-TABLES = (sources, imports, articles, article_raw, article_entities, article_events, *HISTORY, crawl_hosts)
 #: The tables that go over with each batch of articles, in its transaction: their rows by article id.
-WITH_ARTICLES = (article_raw, article_entities, article_events)
+WITH_ARTICLES = (article_raw, article_entities, article_events, article_signatures, article_stories)
+#: What the comparison of texts keeps between articles: copied once the articles are over.
+LINKS = (article_links, link_state)
+TABLES = (sources, imports, articles, *WITH_ARTICLES, *HISTORY, crawl_hosts, *LINKS)
 
 
 @dataclass
@@ -180,14 +186,23 @@ def _copy(
     for table in HISTORY:
         _copy_after(source, target, table, batch)
     with source.connect() as src, target.begin() as dst:
-        have = set(dst.scalars(sa.select(crawl_hosts.c.host)))
-        hosts = [dict(r._mapping) for r in src.execute(sa.select(crawl_hosts)) if r.host not in have]
-        if hosts:
-            dst.execute(sa.insert(crawl_hosts), hosts)
+        for table in (crawl_hosts, *LINKS):
+            _copy_missing(src, dst, table)
     counts_source, counts_target = _count_rows(source), _count_rows(target)
     summary.counts = {name: (counts_source[name], counts_target[name]) for name in counts_source}
     summary.checksums = (_checksum(source), _checksum(target))
     return summary
+
+
+def _copy_missing(src: sa.Connection, dst: sa.Connection, table: sa.Table) -> None:
+    """The rows of a small table (or one keyed by article ids) the destination lacks, by primary key."""
+    key = list(table.primary_key.columns)
+    have = {tuple(row) for row in dst.execute(sa.select(*key))}
+    missing = [
+        dict(r._mapping) for r in src.execute(sa.select(table)) if tuple(r._mapping[c.name] for c in key) not in have
+    ]
+    for start in range(0, len(missing), 5000):
+        dst.execute(sa.insert(table), missing[start : start + 5000])
 
 
 def _batches(

@@ -15,7 +15,7 @@ from wirewatch.models import Article, EntityCount, Event
 from wirewatch.store.analysis import analyses_of
 from wirewatch.store.base import Browse
 from wirewatch.store.browsing import browse
-from wirewatch.store.schema import article_entities, articles, sources
+from wirewatch.store.schema import article_entities, article_stories, articles, sources
 
 __all__ = ["EditionData", "read_edition"]
 
@@ -33,25 +33,43 @@ class EditionData:
     articles: list[Article]
     entities: dict[int, list[EntityCount]] = field(default_factory=dict)
     events: dict[int, list[Event]] = field(default_factory=dict)
-    #: Per story (an original's id): the sources of the original and of all its copies.
+    #: Per story (see ``story_of``): the sources of every article that carries it.
     outlets: dict[int, frozenset[str]] = field(default_factory=dict)
     #: The ``history_days`` before ``since``: how many articles, their titles, the persons named.
     history_days: int = 30
     history_articles: int = 0
     history_titles: list[str] = field(default_factory=list)
     history_persons: frozenset[str] = frozenset()
+    #: The story thread of each article that is in one (``store.links``): its first carrier's id.
+    threads: dict[int, int] = field(default_factory=dict)
+
+    def story_of(self, article: Article) -> int:
+        """The story an article belongs to: its thread's (the reprints, translations and copies
+        the comparison linked), else its original's number (its own for an original)."""
+        ident = int(article.id or 0)
+        return self.threads.get(ident) or int(article.duplicate_of or ident)
 
 
-def story_of(article: Article) -> int:
-    """The story an article belongs to: its original's number (its own for an original)."""
-    return int(article.duplicate_of or article.id or 0)
+def _threads(conn: sa.Connection, ids: Sequence[int], chunk: int = 500) -> dict[int, int]:
+    found: dict[int, int] = {}
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        query = sa.select(article_stories.c.article_id, article_stories.c.story_id).where(
+            article_stories.c.article_id.in_(part)
+        )
+        found.update((int(a), int(s)) for a, s in conn.execute(query))
+    return found
 
 
-def _outlets(conn: sa.Connection, roots: Sequence[int], chunk: int = 500) -> dict[int, frozenset[str]]:
+def _outlets(
+    conn: sa.Connection, roots: Sequence[int], threads: set[int], chunk: int = 500
+) -> dict[int, frozenset[str]]:
+    """The sources that carry each story: a thread's members', or an original's and its copies'."""
     found: dict[int, set[str]] = {}
     roots = sorted(set(roots))
     for start in range(0, len(roots), chunk):
-        part = roots[start : start + chunk]
+        part = [r for r in roots[start : start + chunk] if r not in threads]
         query = (
             sa.select(articles.c.id, articles.c.duplicate_of, sources.c.name)
             .join(sources, sources.c.id == articles.c.source_id)
@@ -59,6 +77,15 @@ def _outlets(conn: sa.Connection, roots: Sequence[int], chunk: int = 500) -> dic
         )
         for ident, original, name in conn.execute(query):
             found.setdefault(int(original or ident), set()).add(name)
+        threaded = [r for r in roots[start : start + chunk] if r in threads]
+        query = (
+            sa.select(article_stories.c.story_id, sources.c.name)
+            .join(articles, articles.c.id == article_stories.c.article_id)
+            .join(sources, sources.c.id == articles.c.source_id)
+            .where(article_stories.c.story_id.in_(threaded))
+        )
+        for row in conn.execute(query):
+            found.setdefault(int(row[0]), set()).add(str(row[1]))
     return {root: frozenset(names) for root, names in found.items()}
 
 
@@ -89,6 +116,8 @@ def read_edition(conn: sa.Connection, since: dt.date, until: dt.date, *, history
             break
         after = page.next
     entities, events = analyses_of(conn, [int(a.id or 0) for a in found])
-    outlets = _outlets(conn, [story_of(a) for a in found])
+    threads = _threads(conn, [int(a.id or 0) for a in found])
+    roots = [threads.get(int(a.id or 0)) or int(a.duplicate_of or a.id or 0) for a in found]
+    outlets = _outlets(conn, roots, set(threads.values()))
     count, titles, persons = _history(conn, since - dt.timedelta(days=history_days), since - dt.timedelta(days=1))
-    return EditionData(since, until, found, entities, events, outlets, history_days, count, titles, persons)
+    return EditionData(since, until, found, entities, events, outlets, history_days, count, titles, persons, threads)

@@ -350,3 +350,57 @@ alert_deliveries = sa.Table(
 )
 sa.Index("ix_alert_deliveries_status", alert_deliveries.c.status, alert_deliveries.c.next_try_at)
 sa.Index("ix_alert_deliveries_alert", alert_deliveries.c.alert_id, alert_deliveries.c.created_at)
+
+# The comparison of texts (migration 0007, issue 14). A link between two articles, kept once
+# with the lower id first: how they relate (duplicate, reprint, translation, quotes, template),
+# the score and the guide's rule that decided, and a template's differing slots read from
+# ``a_id`` to ``b_id`` (``[{"kind", "a", "b"}]``).
+article_links = sa.Table(
+    "article_links",
+    metadata,
+    sa.Column("a_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("b_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("relation", sa.String(12), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("rule", sa.String(8), nullable=False),
+    sa.Column("slots", sa.JSON(none_as_null=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_article_links_b", article_links.c.b_id)
+
+# What the candidate step keeps of each article with a text: its day, its language as read
+# from the text, its MinHash signature (128 unsigned 32-bit values, little-endian) over the word
+# shingles less the common ones, its anchors (names, ids and numbers that survive a
+# translation) and its passage marks (sampled shingles, as numbers), so that a later article
+# is matched against it without reading its text again.
+article_signatures = sa.Table(
+    "article_signatures",
+    metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("date", sa.Date),
+    sa.Column("language", sa.String(12)),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+    sa.Column("anchors", sa.Text, nullable=False),
+    sa.Column("passages", sa.Text, nullable=False),
+)
+sa.Index("ix_article_signatures_date", article_signatures.c.date)
+
+# Story threads: the articles joined by duplicate, reprint and translation links. ``story_id``
+# is the story's first carrier (earliest date, then lowest id); an article alone is in no row.
+article_stories = sa.Table(
+    "article_stories",
+    metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("story_id", sa.Integer, nullable=False),
+)
+sa.Index("ix_article_stories_story", article_stories.c.story_id)
+
+# What the linking keeps between runs: ``linked_upto``, the highest article id compared (new
+# articles above it are compared by the next run: a killed run catches up), and
+# ``common_shingles``, the shingles found in very many articles (formulas), left out of signatures.
+link_state = sa.Table(
+    "link_state",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+)

@@ -28,6 +28,8 @@ from wirewatch.models import (
     Frequency,
     Preferences,
     Revision,
+    SimilarArticle,
+    Story,
     Subscriber,
     normalize_email,
 )
@@ -39,6 +41,7 @@ from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Pa
 from wirewatch.store.copying import CopySummary, copy_archive
 from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
+from wirewatch.store.links import LinkStore
 from wirewatch.store.queue import CollectionQueue
 from wirewatch.store.sends import MAX_SEND_ATTEMPTS, SEND_LEASE, SendClaim, SendRecord
 
@@ -72,6 +75,8 @@ class SQLStore:
         self._sources = sources.SourceCache()
         #: Collection's crawls and job queue, in the same database.
         self.queue = CollectionQueue(engine, self.writer)
+        #: The comparison of texts: links between articles, story threads (``pipeline.linking``).
+        self.links = LinkStore(engine, self.writer)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -223,6 +228,17 @@ class SQLStore:
         """The article's entities, most mentioned first ([] before it is analysed)."""
         with self.engine.connect() as conn:
             return analysis.entities_of(conn, article_id)
+
+    def similar_of(self, article_id: int) -> list[SimilarArticle]:
+        """The articles linked to this one (``store.links``), strongest first."""
+        return self.links.similar_of(article_id)
+
+    def story_of(self, article_id: int) -> Story | None:
+        """The story thread the article belongs to; None when it is carried alone."""
+        return self.links.stories_of([article_id]).get(article_id)
+
+    def stories_of(self, ids: Sequence[int]) -> dict[int, Story]:
+        return self.links.stories_of(ids)
 
     def events_of(self, article_id: int) -> list[Event]:
         with self.engine.connect() as conn:

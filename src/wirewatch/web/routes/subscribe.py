@@ -55,6 +55,7 @@ from wirewatch.models import (
     email_key,
     normalize_email,
 )
+from wirewatch.present.shapes import language_name
 from wirewatch.search.query import parse_query
 from wirewatch.store import SQLStore
 from wirewatch.web.guards import (
@@ -79,18 +80,6 @@ FORM_LIMIT, FORM_WINDOW = 5, 600.0
 MAIL_LIMIT, MAIL_WINDOW = 3, 3600.0
 #: The largest form body read: the preferences form with every box ticked is far smaller.
 FORM_BYTES = 64 * 1024
-#: Names for the language codes the archive holds; others show as their code.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ko": "Korean",
-    "ru": "Russian",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "fr": "French",
-    "es": "Spanish",
-    "de": "German",
-    "ar": "Arabic",
-}
 STATUS_TEXT = {
     "pending": "not confirmed yet: follow the link in the confirmation mail",
     "unsubscribed": "unsubscribed: no digest is sent until you subscribe again",
@@ -394,7 +383,7 @@ def preferences_page(
         token=token,
         form=shown,
         sources=sources,
-        languages=[(c, LANGUAGE_NAMES.get(c, c)) for c in codes],
+        languages=[(c, language_name(c)) for c in codes],
         weekdays=WEEKDAYS,
         timezones=zones,
         unsubscribe_link=unsubscribe,
