@@ -3,7 +3,7 @@ which also runs the lifespan) over archives built with the real import.
 
 Archives, each built once per session:
 
-* ``sample``: the demo sample shipped in the package (42 articles: 39 KCNA stories, one
+* ``sample``: the demo sample shipped in the package (47 articles: 44 KCNA stories, one
   of them an exact copy of another, 7 of them headlines whose text the scrape lost; the
   Pyongyang Times reference article; two Korean New Year addresses). Article numbers
   follow the import order, so tests find the articles they mean by title

@@ -29,6 +29,7 @@ API_PATHS = {
     "/api/articles",
     "/api/articles/{article_id}",
     "/api/articles/{article_id}/history",
+    "/api/articles/{article_id}/similar",
     "/api/changes",
     "/api/compare/{a}/{b}",
     "/api/entities/{entity_type}/{entity_id}",
@@ -72,7 +73,7 @@ def _walk(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 def test_articles_list_has_the_listing_fields(client: TestClient, sample_db: Path) -> None:
     data = client.get("/api/articles").json()
     assert data["articles"] == _browse(sample_db, limit=50)
-    assert len(data["articles"]) == 42 and data["next"] is None
+    assert len(data["articles"]) == 47 and data["next"] is None
     assert set(data["articles"][0]) == {
         "id",
         "title",
@@ -126,7 +127,7 @@ def test_article_equals_the_cli_show_json(client: TestClient, sample_db: Path) -
     """Every article of the sample: stories, headlines without text, derived titles, the
     copy and its original, Korean, the reference article."""
     listed = client.get("/api/articles", params={"limit": 500}).json()["articles"]
-    assert len(listed) == 42
+    assert len(listed) == 47
     for ident in (a["id"] for a in listed):
         data = client.get(f"/api/articles/{ident}").json()
         assert data.pop("permalink") == f"http://testserver/articles/{ident}"
@@ -185,17 +186,21 @@ def test_search_equals_the_cli_search_json(client: TestClient, sample_db: Path, 
     for key in ("source", "language", "since", "until", "order", "limit", "page"):
         if key in params:
             args += [f"--{key}", params[key]]
-    data = client.get("/api/search", params=params).json()
+    data = client.get("/api/search", params={**params, "collapse": "false"}).json()
     assert (data.pop("page"), data.pop("limit")) == (int(params.get("page", 1)), int(params.get("limit", 20)))
+    # The API adds each hit's story and whether a story's copies were folded (every copy here).
+    assert data.pop("collapsed") is False
+    assert all(set(hit.pop("story") or {"id": 0, "also": []}) == {"id", "also"} for hit in data["hits"])
     assert data == run_cli(sample_db, "search", *args, "--json")
     assert data["total"] > 0
 
 
 def test_search_pages_have_no_repeats(client: TestClient) -> None:
-    everything = client.get("/api/search", params={"q": "Russia OR Kim", "limit": 1000}).json()
+    query = {"q": "Russia OR Kim", "collapse": "false"}  # pages of articles: every copy listed
+    everything = client.get("/api/search", params={**query, "limit": 1000}).json()
     seen = []
     for number in range(1, 20):
-        hits = client.get("/api/search", params={"q": "Russia OR Kim", "limit": 4, "page": number}).json()["hits"]
+        hits = client.get("/api/search", params={**query, "limit": 4, "page": number}).json()["hits"]
         if not hits:
             break
         seen += [h["id"] for h in hits]
@@ -205,7 +210,7 @@ def test_search_pages_have_no_repeats(client: TestClient) -> None:
 def test_sources_and_stats_equal_the_cli_stats(client: TestClient, sample_db: Path) -> None:
     stats = run_cli(sample_db, "stats", "--json")
     assert client.get("/api/stats").json() == stats
-    assert stats["articles"] == 42 and stats["duplicates"] == 1 and stats["first_date"] == "2011-01-01"
+    assert stats["articles"] == 47 and stats["duplicates"] == 1 and stats["first_date"] == "2011-01-01"
     sources = client.get("/api/sources").json()["sources"]
     assert sources == [{"name": name, "articles": n} for name, n in stats["sources"].items()]
 
@@ -259,7 +264,7 @@ def test_openapi_description_is_valid_and_complete(client: TestClient) -> None:
                 else:
                     assert parameter.get("description") or parameter["schema"].get("description"), parameter["name"]
     search = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert search == {"q", "source", "language", "status", "since", "until", "order", "page", "limit"}
+    assert search == {"q", "source", "language", "status", "since", "until", "order", "page", "limit", "collapse"}
 
 
 def test_openapi_describes_the_errors_the_api_gives(client: TestClient) -> None:

@@ -121,22 +121,22 @@ def test_every_day_page_count_equals_the_calendar_count(edge_client: TestClient,
 
 
 def test_day_page_links_the_nearest_days_with_articles(client: TestClient) -> None:
-    doc = page(client.get("/days/2011-08-20"))
+    doc = page(client.get("/days/2011-08-19"))  # 18 August has no articles
     pager = one(doc, "//nav[@aria-label='Days']")
     assert one(pager, "a[@rel='prev']").get("href") == "/days/2011-08-17"
     assert text_of(one(pager, "a[@rel='prev']")) == "← 17 August 2011"
-    assert one(pager, "a[@rel='next']").get("href") == "/days/2011-08-21"
+    assert one(pager, "a[@rel='next']").get("href") == "/days/2011-08-20"
     last = one(page(client.get("/days/2018-10-11")), "//nav[@aria-label='Days']")
     assert last.xpath("a[@rel='next']") == [] and one(last, "a[@rel='prev']").get("href") == "/days/2018-01-01"
 
 
 def test_day_without_articles_says_so_and_still_links_on(client: TestClient) -> None:
-    doc = page(client.get("/days/2011-08-19"))
+    doc = page(client.get("/days/2011-08-24"))  # between the articles of 21 and 26 August
     assert article_ids(doc) == []
-    assert "No articles are dated 19 August 2011." in text_of(doc)
+    assert "No articles are dated 24 August 2011." in text_of(doc)
     pager = one(doc, "//nav[@aria-label='Days']")
-    assert one(pager, "a[@rel='prev']").get("href") == "/days/2011-08-17"
-    assert one(pager, "a[@rel='next']").get("href") == "/days/2011-08-20"
+    assert one(pager, "a[@rel='prev']").get("href") == "/days/2011-08-21"
+    assert one(pager, "a[@rel='next']").get("href") == "/days/2011-08-26"
 
 
 def test_day_page_lists_only_articles_dated_to_that_day(edge_client: TestClient, edge_ids: dict[str, int]) -> None:

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.fuzz
 
 #: The parameters of /api/search other than the query: a refusal that names none of them is
 #: about the query itself.
-SEARCH_PARAMETERS = ("source", "language", "status", "since", "until", "order", "page", "limit")
+SEARCH_PARAMETERS = ("source", "language", "status", "since", "until", "order", "page", "limit", "collapse")
 #: What a schema cannot say, so that a request it allows may still be refused with a 400
 #: naming the reason: a source the archive does not hold, a list position that names no
 #: real date (positions are the `next` the API gave), dates in the wrong order, a country

@@ -83,9 +83,9 @@ def test_home_shows_sources_with_counts_and_a_search_box(client: TestClient) -> 
     doc = page(client.get("/"))
     side = one(doc, "//aside[@aria-labelledby='sources-heading']")
     counts = {text_of(li.xpath("a")[0]): text_of(li.xpath("span[@class='count']")[0]) for li in side.xpath(".//li")}
-    assert counts == {"KCNA": "39", "KCTV": "1", "Pyongyang Times": "1", "Rodong Sinmun": "1"}
+    assert counts == {"KCNA": "44", "KCTV": "1", "Pyongyang Times": "1", "Rodong Sinmun": "1"}
     assert one(side, ".//a[text()='Pyongyang Times']").get("href") == "/sources/Pyongyang%20Times"
-    assert "42 articles, 1 January 2011 to 11 October 2018." in text_of(side)
+    assert "47 articles, 1 January 2011 to 11 October 2018." in text_of(side)
     form = one(doc, "//form[@role='search']")
     assert form.get("action") == "/search" and form.get("method") == "get"
     assert one(form, ".//input[@type='search']").get("name") == "q"
@@ -266,27 +266,32 @@ def test_derived_title_is_said_so(client: TestClient, sample_ids: dict[str, int]
 def test_original_lists_its_copies(edge_client: TestClient, edge_ids: dict[str, int]) -> None:
     original = edge_ids["Cooperation agreed"]
     copies = [edge_ids["Cooperation agreed, again"], edge_ids["Cooperation agreed, once more"]]
-    section = one(page(edge_client.get(f"/articles/{original}")), "//section[@class='copies']")
-    assert text_of(one(section, "h2")) == "Also published as"
-    assert article_ids(section, ".//a") == copies
-    assert "Uriminzokkiri, 12 May 2012" in text_of(section)  # another source's copy too
-    assert "repeats the text" not in text_of(section) and "(the original)" not in text_of(section)
+    section = one(page(edge_client.get(f"/articles/{original}")), "//section[@class='other-versions']")
+    assert text_of(one(section, "h2")) == "Other versions"
+    assert article_ids(section, "ul/li/a[@class='title']") == copies
+    assert section.xpath("ul/li/a[@class='compare']/@href") == [f"/compare/{original}/{c}" for c in copies]
+    metas = [text_of(span) for span in section.xpath("ul/li/span[@class='meta']")]
+    assert metas[0] == "duplicate Uriminzokkiri English 12 May 2012 the same text"  # another source's copy too
+    assert "repeats the text" not in text_of(section) and "the original" not in text_of(section)
 
 
 def test_copy_lists_its_original_and_siblings(edge_client: TestClient, edge_ids: dict[str, int]) -> None:
     original, copy, sibling = (
         edge_ids[t] for t in ("Cooperation agreed", "Cooperation agreed, again", "Cooperation agreed, once more")
     )
-    section = one(page(edge_client.get(f"/articles/{copy}")), "//section[@class='copies']")
-    assert article_ids(section, ".//a") == [original, sibling]
+    section = one(page(edge_client.get(f"/articles/{copy}")), "//section[@class='other-versions']")
+    assert article_ids(section, "ul/li/a[@class='title']") == [original, sibling]
     assert f"This article repeats the text of article {original}." in text_of(section)
-    assert text_of(one(section, f".//li[a/@href='/articles/{original}']")).endswith("KCNA, 8 May 2012 (the original)")
-    other = one(page(edge_client.get(f"/articles/{sibling}")), "//section[@class='copies']")
-    assert article_ids(other, ".//a") == [original, copy]
+    item = one(section, f"ul/li[a/@href='/articles/{original}']")
+    assert text_of(one(item, "span[@class='meta']")) == "duplicate KCNA English 8 May 2012 the same text the original"
+    other = one(page(edge_client.get(f"/articles/{sibling}")), "//section[@class='other-versions']")
+    assert article_ids(other, "ul/li/a[@class='title']") == [original, copy]
     alone = edge_ids["김정은 동지 연설"]
-    assert page(edge_client.get(f"/articles/{alone}")).xpath("//section[@class='copies']") == [], (
+    assert page(edge_client.get(f"/articles/{alone}")).xpath("//section[@class='other-versions']") == [], (
         "no copies, no section"
     )
+    # One section names the copies: the exact copies are not listed twice.
+    assert page(edge_client.get(f"/articles/{copy}")).xpath("//section[@class='copies']") == []
 
 
 def test_a_missing_body_is_not_shown_as_text_or_as_a_shared_text(
@@ -297,16 +302,17 @@ def test_a_missing_body_is_not_shown_as_text_or_as_a_shared_text(
     assert text_of(one(doc, "//h1")) == HEADLINE
     assert doc.xpath("//div[@class='body']/p") == []  # a headline: no text, not the text "<NA>"
     assert "<NA>" not in text_of(doc) and "&lt;NA&gt;" not in response.text
-    assert doc.xpath("//section[@class='copies']") == []  # the seven such headlines are not copies
+    assert doc.xpath("//section[@class='other-versions']") == []  # the seven such headlines are not copies
 
 
 def test_an_exact_repeat_is_linked_to_its_original(client: TestClient, sample_ids: dict[str, int]) -> None:
     original, copy = sample_ids[REPEATED], sample_ids[REPEATED + " (copy)"]
-    section = one(page(client.get(f"/articles/{copy}")), "//section[@class='copies']")
-    assert article_ids(section, ".//a") == [original]
+    section = one(page(client.get(f"/articles/{copy}")), "//section[@class='other-versions']")
+    assert article_ids(section, "ul/li/a[@class='title']") == [original]
     assert f"This article repeats the text of article {original}." in text_of(section)
-    section = one(page(client.get(f"/articles/{original}")), "//section[@class='copies']")
-    assert article_ids(section, ".//a") == [copy]
+    section = one(page(client.get(f"/articles/{original}")), "//section[@class='other-versions']")
+    assert article_ids(section, "ul/li/a[@class='title']") == [copy]
+    assert text_of(one(section, "p[@class='thread']")).endswith("; KCNA again the same day.")
     shown = [text_of(p) for p in page(client.get(f"/articles/{copy}")).xpath("//div[@class='body']/p")]
     assert shown and shown == [
         text_of(p) for p in page(client.get(f"/articles/{original}")).xpath("//div[@class='body']/p")
@@ -355,7 +361,7 @@ def _walk(client: TestClient, start: int, rel: int) -> list[int]:
 
 def test_next_links_walk_a_source_in_date_order(client: TestClient) -> None:
     listed = [a["id"] for a in _kcna_oldest_first(client)]
-    assert len(listed) == 39  # copies included
+    assert len(listed) == 44  # copies included
     assert _walk(client, listed[0], 1) == listed
     assert _walk(client, listed[-1], 0) == listed[::-1]
 
@@ -402,14 +408,14 @@ def test_sources_page_of_an_empty_archive(empty_client: TestClient) -> None:
 def test_source_page_shows_its_articles_newest_first(client: TestClient, sample_ids: dict[str, int]) -> None:
     doc = page(client.get("/sources/KCNA"))
     assert text_of(one(doc, "//h1")) == "KCNA"
-    assert text_of(one(doc, "//main/p[@class='note']")).startswith("39 articles")
+    assert text_of(one(doc, "//main/p[@class='note']")).startswith("44 articles")
     listed = article_ids(doc)
     api = [a["id"] for a in client.get("/api/articles", params={"source": "KCNA", "limit": 500}).json()["articles"]]
-    assert listed == api  # all 39, copies included, newest first
+    assert listed == api  # all 44, copies included, newest first
     assert sample_ids[REPEATED + " (copy)"] in listed
     assert one(doc, "//head/link[@type='application/atom+xml'][@title='KCNA']").get("href") == "/sources/KCNA/feed.atom"
     years = {text_of(li.xpath("a")[0]): int(text_of(li.xpath("span")[0])) for li in doc.xpath("//aside//li")}
-    assert years == {"2012": 8, "2011": 31}  # the copy of 14 January 2012 counted, as it is listed
+    assert years == {"2012": 10, "2011": 34}  # the copy of 14 January 2012 counted, as it is listed
 
 
 def test_source_names_match_regardless_of_case(client: TestClient, sample_ids: dict[str, int]) -> None:

@@ -41,7 +41,8 @@ HITS = "//ol[@class='hits']/li"
 #: The sample's stories that name Lavrov, besides the reference article.
 GREETINGS = "Greetings to Russian Prime Minister"  # KCNA, 12 June 2011
 PROTOCOL = "Rubricado protocolo entre Corea y Rusia"  # KCNA, in Spanish, 26 August 2011
-LAVROV = {KCNA_STORY, GREETINGS, PROTOCOL, REFERENCE}
+PROTOCOL_EN = "Protocol Signed between DPRK and Russia"  # KCNA, its English original, 26 August 2011
+LAVROV = {KCNA_STORY, GREETINGS, PROTOCOL, PROTOCOL_EN, REFERENCE}
 
 
 def _hits(doc: Any) -> list[int]:
@@ -54,8 +55,8 @@ def _titles(doc: Any) -> list[str]:
 
 
 def _api_ids(client: TestClient, **params: Any) -> list[int]:
-    """Every hit of a search, through the API."""
-    data = client.get("/api/search", params={**params, "limit": 1000}).json()
+    """Every hit of a search, through the API (every copy of a story: none folded)."""
+    data = client.get("/api/search", params={**params, "limit": 1000, "collapse": "false"}).json()
     assert len(data["hits"]) == data["total"]
     return [h["id"] for h in data["hits"]]
 
@@ -65,7 +66,9 @@ def _heading(doc: Any) -> str:
 
 
 def _search(client: TestClient, **params: Any) -> Any:
-    return page(client.get("/search", params=params))
+    """The search page listing every article that matches: no story's copies folded (the
+    fold is tested in test_links.py)."""
+    return page(client.get("/search", params={"collapse": "0", **params}))
 
 
 def test_search_page_before_searching_shows_the_form_only(client: TestClient) -> None:
@@ -81,8 +84,8 @@ def test_search_page_before_searching_shows_the_form_only(client: TestClient) ->
 def test_search_lists_hits_with_highlighted_snippets(client: TestClient) -> None:
     doc = _search(client, q="Lavrov")
     assert one(doc, "//input[@id='q']").get("value") == "Lavrov"
-    assert _heading(doc) == "1–4 of 4 articles"
-    assert set(_titles(doc)) == LAVROV and len(_hits(doc)) == 4
+    assert _heading(doc) == "1–5 of 5 articles"
+    assert set(_titles(doc)) == LAVROV and len(_hits(doc)) == 5
     assert one(doc, "//ol[@class='hits']").get("start") == "1"
     for hit in doc.xpath(HITS):
         snippet = one(hit, "p[@class='snippet']")
@@ -136,7 +139,7 @@ def test_not_excludes_and_prefix_extends(client: TestClient) -> None:
     assert excluded == russia - kim and russia & kim and excluded
     assert set(_hits(_search(client, q="Russia NOT Kim", order="oldest"))) <= excluded
     doc = _search(client, q="cooperat*")
-    assert len(_hits(doc)) == 9
+    assert len(_hits(doc)) == 11
     assert all(text_of(m).lower().startswith("cooperat") for m in doc.xpath(f"{HITS}//mark"))
     assert not set(_hits(_search(client, q="cooperat"))) >= set(_hits(doc)), "a word is matched as written"
 
@@ -156,7 +159,7 @@ def test_filters_narrow_and_stay_filled_in(client: TestClient) -> None:
     assert one(doc, "//select[@id='source']/option[@selected]").get("value") == "KCNA"
     assert _titles(_search(client, q="Lavrov", language="es")) == [PROTOCOL]
     dated = _search(client, q="Lavrov", since="2011-06", until="2018")
-    assert set(_titles(dated)) == {GREETINGS, PROTOCOL, REFERENCE}
+    assert set(_titles(dated)) == {GREETINGS, PROTOCOL, PROTOCOL_EN, REFERENCE}
     assert one(dated, "//input[@id='since']").get("value") == "2011-06"
     assert one(dated, "//input[@id='until']").get("value") == "2018"
     assert set(_titles(_search(client, q="Lavrov", until="2011-06-12"))) == {KCNA_STORY, GREETINGS}  # inclusive
@@ -171,7 +174,7 @@ def test_filters_alone_list_the_originals_newest_first(client: TestClient, sampl
         for a in client.get("/api/articles", params={"source": "KCNA", "limit": 500}).json()["articles"]
         if not a["duplicate_of"]
     ]
-    assert len(originals) == 38  # of 39
+    assert len(originals) == 43  # of 44
     assert _heading(_search(client, source="KCNA")) == f"1–20 of {len(originals)} articles"  # copies are left out
 
 
@@ -216,10 +219,10 @@ def test_snippets_escape_the_article_text(edge_client: TestClient, edge_ids: dic
 
 def test_pages_of_hits_follow_on_without_repeats(client: TestClient) -> None:
     everything = _api_ids(client, q="Russia*")
-    assert len(everything) == 31  # the headlines without text count: their titles match
+    assert len(everything) == 35  # the headlines without text count: their titles match
     first = _search(client, q="Russia*")
     second = _search(client, q="Russia*", page=2)
-    assert _heading(first) == "1–20 of 31 articles" and _heading(second) == "21–31 of 31 articles"
+    assert _heading(first) == "1–20 of 35 articles" and _heading(second) == "21–35 of 35 articles"
     assert one(second, "//ol[@class='hits']").get("start") == "21"
     assert _hits(first) + _hits(second) == everything
     following = one(first, "//nav[@class='pages']//a[@rel='next']").get("href")
@@ -233,17 +236,19 @@ def test_pages_of_hits_follow_on_without_repeats(client: TestClient) -> None:
 
 def test_a_page_past_the_last_says_so(client: TestClient) -> None:
     doc = page(client.get("/search", params={"q": "Russia*", "page": 5}), status=200)
-    assert _heading(doc) == "Page 5 is past the end: 31 articles fill 2 pages"
+    assert _heading(doc) == "Page 5 is past the end: 35 articles fill 2 pages"
     assert _hits(doc) == []
     last = one(doc, "//section[@class='results']//a[starts-with(normalize-space(), 'Go to the last page')]")
     assert query_of(last.get("href"))["page"] == ["2"] and query_of(last.get("href"))["q"] == ["Russia*"]
-    assert _hits(page(client.get(last.get("href")))) == _hits(_search(client, q="Russia*", page=2))
+    assert _hits(page(client.get(last.get("href")))) == _hits(
+        page(client.get("/search", params={"q": "Russia*", "page": 2}))
+    )
     assert doc.xpath("//nav[@class='pages']//a[@rel='prev']") == []  # page 4 would be empty too
     assert doc.xpath("//nav[@class='pages']//a[@rel='next']") == []
     pages = [int(query_of(link.get("href"))["page"][0]) for link in doc.xpath("//nav[@class='pages']//a")]
     assert pages == [1, 2]
     one_page = page(client.get("/search", params={"q": "Lavrov", "page": 2}))
-    assert _heading(one_page) == "Page 2 is past the end: 4 articles fill 1 page"
+    assert _heading(one_page) == "Page 2 is past the end: 5 articles fill 1 page"
 
 
 def test_the_same_search_as_feed_csv_and_json(client: TestClient) -> None:
@@ -314,7 +319,7 @@ def test_a_bad_date_marks_the_date_field_invalid(client: TestClient) -> None:
 
 def test_filters_matched_regardless_of_case_stay_selected(client: TestClient) -> None:
     doc = _search(client, q="Lavrov", source="kcna", language="EN")
-    assert set(_titles(doc)) == {KCNA_STORY, GREETINGS}  # the filters are applied...
+    assert set(_titles(doc)) == {KCNA_STORY, GREETINGS, PROTOCOL_EN}  # the filters are applied...
     assert doc.xpath("//select[@id='source']/option[@selected]/@value") == ["KCNA"]  # ...and shown
     assert doc.xpath("//select[@id='language']/option[@selected]/@value") == ["en"]
 
@@ -359,7 +364,7 @@ def _csv(client: TestClient, **params: Any) -> list[dict[str, str]]:
 )
 def test_csv_rows_are_the_api_hits(client: TestClient, params: dict[str, str]) -> None:
     rows = _csv(client, **params)
-    hits = client.get("/api/search", params={**params, "limit": 1000}).json()["hits"]
+    hits = client.get("/api/search", params={**params, "limit": 1000, "collapse": "false"}).json()["hits"]
     assert len(rows) == len(hits) > 0
     for row, hit in zip(rows, hits, strict=True):
         expected = {key: "" if hit[key] is None else str(hit[key]) for key in CSV_COLUMNS if key in hit}

@@ -502,6 +502,8 @@ def test_openapi_documents_the_versions(versions_client: TestClient, versions_id
 def test_search_by_status(versions_client: TestClient, versions_db: str, statuses: list[str], titles: set[str]) -> None:
     data = versions_client.get("/api/search", params={"status": statuses, "order": "newest"}).json()
     assert {h["title"] for h in data["hits"]} == titles
+    # The API adds what the CLI's search does not: each hit's story, and whether it folded them.
+    assert data.pop("collapsed") is True and [h.pop("story") for h in data["hits"]] == [None] * len(titles)
     options = [a for s in statuses for a in ("--status", s)]
     cli = run_cli(versions_db, "search", "", *options, "--order", "newest", "--json")  # type: ignore[arg-type]
     assert {k: v for k, v in data.items() if k not in ("page", "limit")} == cli

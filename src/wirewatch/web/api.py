@@ -29,9 +29,9 @@ from wirewatch.present.shapes import (
     json_default,
     listing_json,
     relations_json,
-    result_json,
     stats_json,
 )
+from wirewatch.present.stories import search_json, similar_json, story_json
 from wirewatch.search.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
@@ -55,6 +55,7 @@ from wirewatch.web.routes.common import (
     store_of,
 )
 from wirewatch.web.routes.compare import compared
+from wirewatch.web.routes.search import story_hits
 from wirewatch.web.routes.versions import (
     change_filter,
     list_changes,
@@ -155,6 +156,23 @@ def get_history(request: Request, article_id: str) -> JSON:
 
 
 @router.get(
+    "/articles/{article_id}/similar",
+    summary="The articles linked to one: its other versions, quotations and formula siblings",
+    response_class=JSON,
+    response_model=schemas.SimilarAnswer,
+)
+def get_similar(request: Request, article_id: str) -> JSON:
+    """The fields of `wirewatch similar ID --json`: the articles linked to this one as a
+    duplicate, reprint, translation, quotation or the same formula about another event
+    (template, with the slot values that differ), strongest first; and the story thread it
+    belongs to (null for none). 404 for an unknown number."""
+    article = article_or_404(request, article_id)
+    store = store_of(request)
+    ident = int(article.id or 0)
+    return JSON(similar_json(ident, store.similar_of(ident)) | {"story": story_json(store.story_of(ident))})
+
+
+@router.get(
     "/compare/{a}/{b}",
     summary="How two articles relate, and what differs",
     response_class=JSON,
@@ -221,8 +239,17 @@ async def search(
     ] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
+    collapse: Annotated[
+        bool,
+        Query(
+            description="Fold the copies of a story on the page (reprints, translations) into its first hit, "
+            "named in that hit's `story.also` (true), or list every copy as its own hit (false)."
+        ),
+    ] = True,
 ) -> JSON:
-    """The fields of `wirewatch search --json`, plus `page` and `limit`."""
+    """The fields of `wirewatch search --json`, plus `page` and `limit`, each hit's `story`
+    (the other articles of its story, or null) and `collapsed`. `total` and `facets` count
+    articles, every copy included, folded or not."""
 
     def answer() -> JSON:
         request_ = search_request(
@@ -238,7 +265,8 @@ async def search(
             prefix="",
         )
         check_known_sources(request, request_.sources)
-        data = result_json(search_archive(request, request_))
+        result = search_archive(request, request_)
+        data = search_json(result, story_hits(request, result.hits, collapse=collapse), collapsed=collapse)
         data.update(page=page, limit=limit)
         return JSON(data)
 

@@ -17,13 +17,15 @@ from wirewatch.clean.text import paragraphs
 from wirewatch.config.settings import Settings
 from wirewatch.models import Change
 from wirewatch.present.params import format_cursor
-from wirewatch.present.shapes import date_line, format_date, safe_link
+from wirewatch.present.shapes import date_line, format_date, language_name, safe_link
+from wirewatch.present.stories import how_alike
 
 __all__ = [
     "Pages",
     "article_path",
     "change_path",
     "changed_fields",
+    "compare_path",
     "day_path",
     "entity_path",
     "format_moment",
@@ -53,6 +55,10 @@ def change_path(change: Change) -> str:
     if change.kind == "edited" and change.revision:
         return versions_path(change.article_id, f"v{change.revision}")
     return versions_path(change.article_id, f"change-{change.id}")
+
+
+def compare_path(a: int, b: int) -> str:
+    return f"/compare/{a}/{b}"
 
 
 def source_path(name: str, suffix: str = "") -> str:
@@ -179,6 +185,8 @@ class Pages:
             changed_fields=changed_fields,
             paragraphs=paragraphs,
             highlight=highlight,
+            language=language_name,
+            alike=how_alike,
             lead=lead,
             number=lambda n: f"{n:,}",
             cursor=format_cursor,
@@ -188,6 +196,7 @@ class Pages:
             version=__version__,
             article_path=article_path,
             versions_path=versions_path,
+            compare_path=compare_path,
             change_path=change_path,
             source_path=source_path,
             day_path=day_path,

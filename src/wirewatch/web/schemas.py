@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, GetJsonSchemaHandler
 from pydantic_core import CoreSchema
 
+from wirewatch.models import LinkRelation
 from wirewatch.present.params import LANGUAGE, YEAR_OR_MONTH
 from wirewatch.search.base import STATUSES
 from wirewatch.web.routes.analysis import ENTITY_TYPES, event_types
@@ -101,6 +102,20 @@ class ArticleDetail(BaseModel):
     events: list[Event] = Field(description="in the order found")
 
 
+class StoryCopy(BaseModel):
+    id: int
+    source: str
+    language: str | None
+    date: dt.date | None
+
+
+class HitStory(BaseModel):
+    id: int = Field(description="the story's number: the article id of its first carrier")
+    also: list[StoryCopy] = Field(
+        description="the story's other articles, first carrier first: where else it was carried"
+    )
+
+
 class SearchHit(BaseModel):
     id: int
     title: str
@@ -112,14 +127,20 @@ class SearchHit(BaseModel):
     snippet: str
     highlights: list[list[int]] = Field(description="[start, end) spans of the snippet that match")
     score: float | None
+    story: HitStory | None = Field(
+        description="the story thread the article belongs to (reprints, translations, copies); null for none"
+    )
 
 
 class SearchAnswer(BaseModel):
-    total: int
+    total: int = Field(description="articles that match, every copy of a story counted")
     hits: list[SearchHit]
-    facets: dict[str, dict[str, int]] = Field(description="counts by source, year and language")
+    facets: dict[str, dict[str, int]] = Field(description="counts of articles by source, year and language")
     page: int
     limit: int
+    collapsed: bool = Field(
+        description="true: a hit whose story has a hit higher on the page is left out, named in that hit's `story.also`"
+    )
 
 
 class SourceCount(BaseModel):
@@ -207,6 +228,56 @@ class Comparison(BaseModel):
     similarity: float = Field(ge=0, le=1, description="how alike the texts are, 0..1")
     changes: list[ComparedChange] = Field(description="the word-level changes from the first text to the second")
     slots: list[ComparedSlot] = Field(description="for a template, the slot values that differ; otherwise empty")
+
+
+class SimilarSlot(BaseModel):
+    kind: str = Field(description="person, country, organization, number, date, direction or name")
+    here: str = Field(description="the value in the article asked about")
+    there: str = Field(description="the value in the linked article")
+
+
+class SimilarArticle(BaseModel):
+    id: int
+    relation: LinkRelation = Field(
+        description="duplicate, reprint, translation (the same story), quotes (a passage), template (the same "
+        "formula about another event)"
+    )
+    score: float = Field(
+        ge=0,
+        le=1,
+        description="how alike: the share of the shorter text in the longer (one language), the translation "
+        "evidence (two), 1 for a duplicate",
+    )
+    source: str
+    language: str | None
+    date: dt.date | None
+    title: str
+    rule: str = Field(description="the rule of the comparison guide that decided (C2…C8)")
+    slots: list[SimilarSlot] = Field(description="for a template, the slot values that differ; otherwise empty")
+
+
+class StoryMember(BaseModel):
+    id: int
+    source: str
+    language: str | None
+    date: dt.date | None
+    title: str
+    lag_days: int | None = Field(description="days after the first carrier (0 for it); null when a date is missing")
+
+
+class Story(BaseModel):
+    id: int = Field(description="the story's number: the article id of its first carrier")
+    members: list[StoryMember] = Field(description="the first carrier first, then in order of publication")
+
+
+class SimilarAnswer(BaseModel):
+    id: int
+    similar: list[SimilarArticle] = Field(
+        description="strongest first: duplicates, reprints, translations, quotations, templates, each by score"
+    )
+    story: Story | None = Field(
+        description="the story thread (duplicate, reprint and translation links) it belongs to; null for none"
+    )
 
 
 class Entity(BaseModel):

@@ -15,9 +15,17 @@ from fastapi.responses import Response, StreamingResponse
 from wirewatch.errors import ConfigError, QueryError, SearchTimeout
 from wirewatch.present.csvcells import spreadsheet_safe
 from wirewatch.present.params import MAX_PAGE, parse_number, search_request
-from wirewatch.search.base import ORDERS, STATUSES, SearchRequest, SearchResult
+from wirewatch.present.stories import StoryHit, fold_hits
+from wirewatch.search.base import ORDERS, STATUSES, Hit, SearchRequest, SearchResult
 from wirewatch.web.rendering import search_path
-from wirewatch.web.routes.common import check_known_sources, in_search_thread, pages_of, search_archive, stats_of
+from wirewatch.web.routes.common import (
+    check_known_sources,
+    in_search_thread,
+    pages_of,
+    search_archive,
+    stats_of,
+    store_of,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +37,24 @@ CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "language", "u
 
 
 #: The inputs of the search form, as named in error messages (see params.search_request).
-FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page")
+FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page", "collapse")
+#: What ``collapse`` accepts, as the API reads a boolean: fold a story's copies into one hit, or show every copy.
+COLLAPSE = dict.fromkeys(("", "1", "true", "on", "yes"), True) | dict.fromkeys(("0", "false", "off", "no"), False)
+
+
+def parse_collapse(value: str | None) -> bool:
+    """The ``collapse`` parameter of the search page (1 by default; 0 shows every copy)."""
+    folded = COLLAPSE.get((value or "").strip().lower())
+    if folded is None:
+        raise ConfigError(f"collapse {value!r}: expected 1 (a story's copies as one hit) or 0 (every copy)")
+    return folded
+
+
+def story_hits(request: Request, hits: list[Hit], *, collapse: bool) -> list[StoryHit]:
+    """The page's hits with their stories (one look-up for the page), a story's copies
+    folded into its first hit on the page when ``collapse``."""
+    stories = store_of(request).stories_of([h.id for h in hits]) if hits else {}
+    return fold_hits(hits, stories, collapse=collapse)
 
 
 def form_request(
@@ -97,11 +122,14 @@ def _search_page(request: Request) -> Response:
     context: dict[str, Any] = {"stats": stats, "orders": ORDERS, "statuses": STATUSES}
     try:
         form, search = form_request(request)
+        collapse = parse_collapse(request.query_params.get("collapse"))
+        form["collapse"] = "" if collapse else "0"  # kept by the page's links and its form
         searched = any(form[k] for k in ("q", "source", "language", "status", "since", "until"))
         result = search_archive(request, search) if searched else None
+        hits = story_hits(request, result.hits, collapse=collapse) if result else []
     except (ConfigError, QueryError) as exc:
         typed = request.query_params
-        form = {k: typed.get(k, "") for k in ("q", "since", "until", "order")}
+        form = {k: typed.get(k, "") for k in ("q", "since", "until", "order", "collapse")}
         form.update(source=typed.getlist("source"), language=typed.getlist("language"), status=typed.getlist("status"))
         status = 503 if isinstance(exc, SearchTimeout) else 400  # stopped past its time limit: not the form's fault
         return pages.render(
@@ -114,7 +142,8 @@ def _search_page(request: Request) -> Response:
             query=form["q"],
             **context,
         )
-    feed_params = {k: v for k, v in form.items() if k != "order"}
+    # The feed and the CSV hold every article: no order (the feed's is newest), no folding.
+    feed_params = {k: v for k, v in form.items() if k not in ("order", "collapse")}
     page = search.offset // search.limit + 1
     last = max(1, -(-result.total // search.limit)) if result else 1
     return pages.render(
@@ -123,6 +152,9 @@ def _search_page(request: Request) -> Response:
         form=form,
         query=form["q"],
         result=result,
+        hits=hits,
+        collapse=collapse,
+        folded=sum(len(h.folded) for h in hits),
         page=page,
         page_links=_page_links(min(page, last), last),
         last_page=last,
@@ -131,7 +163,9 @@ def _search_page(request: Request) -> Response:
         links={
             "atom": search_path(feed_params, "/search.atom"),
             "csv": search_path(feed_params | {"order": form["order"]}, "/search.csv"),
-            "json": search_path(feed_params | {"order": form["order"], "page": page}, "/api/search"),
+            "json": search_path(
+                feed_params | {"order": form["order"], "page": page, "collapse": form["collapse"]}, "/api/search"
+            ),
         },
         **context,
     )
