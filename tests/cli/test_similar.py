@@ -117,7 +117,8 @@ def test_reprocess_compare_links_an_archive_imported_without(
     later = [{"source": "Minju Joson", "title": "Greetings", "date": "2011-08-03", "body": GREETING}]
     more = cli("import", str(write_jsonl(tmp_path / "later.jsonl", later)), "--json")
     assert more.json()["compared"]["examined"] == 1  # type: ignore[index]
-    assert _links(_similar(cli, 9)) == {3: "duplicate"}  # an exact copy: linked to its original
+    # An exact copy: linked to its original and to the original's other copy.
+    assert _links(_similar(cli, 9)) == {3: "duplicate", 5: "duplicate"}
     assert [m["id"] for m in _similar(cli, 3)["story"]["members"]] == [3, 6, 9, 5]
 
 

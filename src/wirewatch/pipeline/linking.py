@@ -151,11 +151,7 @@ def _link_chunk(
 ) -> bool:
     """Compare and link one chunk (the articles after id ``after``); False when another
     process got there first and nothing was written."""
-    links = [
-        Link(min(r.id, r.duplicate_of), max(r.id, r.duplicate_of), "duplicate", 1.0, "C2")
-        for r in rows
-        if r.duplicate_of is not None
-    ]
+    links = _copy_links(store, rows)
     links += _headline_links(store, rows)
     texts = [r for r in rows if r.body and r.duplicate_of is None]
     _, entities = store.links.texts(r.id for r in texts)
@@ -175,6 +171,21 @@ def _link_chunk(
     summary.candidates += len(pairs)
     summary.links.update(link.relation for link in links)
     return True
+
+
+def _copy_links(store: SQLStore, rows: Sequence[Pending]) -> list[Link]:
+    """Each exact copy (``duplicate_of``) linked to its original and to the original's other
+    copies: every two of them carry the same text (C2), whatever the days between them."""
+    copies = [r for r in rows if r.duplicate_of is not None]
+    if not copies:
+        return []
+    siblings = store.links.copies_of(r.duplicate_of for r in copies if r.duplicate_of is not None)
+    pairs: set[tuple[int, int]] = set()
+    for row in copies:
+        assert row.duplicate_of is not None
+        pairs.add(_pair(row.id, row.duplicate_of))
+        pairs.update(_pair(row.id, other) for other in siblings.get(row.duplicate_of, ()) if other != row.id)
+    return [Link(a, b, "duplicate", 1.0, "C2") for a, b in sorted(pairs)]
 
 
 def _candidates(store: SQLStore, signed: Sequence[Signed], window_days: int) -> set[tuple[int, int]]:

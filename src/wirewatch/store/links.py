@@ -136,6 +136,18 @@ def titled_between(conn: sa.Connection, since: dt.date, until: dt.date) -> list[
     return [Titled(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in conn.execute(query)]
 
 
+def copies_of(conn: sa.Connection, originals: Iterable[int]) -> dict[int, list[int]]:
+    """The stored exact copies of each original (``duplicate_of``), by original."""
+    found: dict[int, list[int]] = {}
+    wanted = sorted(set(originals))
+    a = articles.c
+    for start in range(0, len(wanted), _CHUNK):
+        part = wanted[start : start + _CHUNK]
+        for ident, original in conn.execute(sa.select(a.id, a.duplicate_of).where(a.duplicate_of.in_(part))):
+            found.setdefault(int(original), []).append(int(ident))
+    return found
+
+
 def count_pending(conn: sa.Connection, after: int) -> int:
     return int(conn.scalar(sa.select(sa.func.count()).select_from(articles).where(articles.c.id > after)) or 0)
 
@@ -418,6 +430,10 @@ class LinkStore:
     def titled_between(self, since: dt.date, until: dt.date) -> list[Titled]:
         with self.engine.connect() as conn:
             return titled_between(conn, since, until)
+
+    def copies_of(self, originals: Iterable[int]) -> dict[int, list[int]]:
+        with self.engine.connect() as conn:
+            return copies_of(conn, originals)
 
     def count_pending(self, after: int) -> int:
         with self.engine.connect() as conn:
