@@ -19,15 +19,14 @@ import argparse
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.analysis.compare_scoring import SAME_STORY, evaluate, figures  # noqa: E402  (the paths above first)
-from tests.eval.pairs import RELATIONS, load_pairs  # noqa: E402
+from tests.analysis.compare_scoring import evaluate, print_figures  # noqa: E402  (the paths above first)
+from tests.eval.pairs import load_pairs  # noqa: E402
 
 from wirewatch.analysis.actors import Actors  # noqa: E402
 from wirewatch.analysis.compare import ComparedText, compare_texts  # noqa: E402
@@ -52,15 +51,8 @@ def report(name: str, shown: dict[str, Any], linked: dict[str, Any]) -> None:
         if (x.relation, x.score, x.rule, x.slots) != (y.relation, y.score, y.rule, y.slots)
     ]
     print(f"  pairs decided otherwise in the two modes: {len(differ)}")
-    print(f"\n{'relation':<18} {'P':>5} {'R':>5} {'gold':>5}")
-    for relation, (p, r, n) in figures(rows).items():
-        print(f"{relation:<18} {p:5.2f} {r:5.2f} {n:5}")
-    confusion = Counter((g, p) for g, p, _ in rows)
-    print("\ngold \\ said  " + " ".join(f"{r[:6]:>6}" for r in RELATIONS))
-    for g in RELATIONS:
-        print(f"{g:<12} " + " ".join(f"{confusion[(g, p)]:6}" for p in RELATIONS))
-    linked_siblings = sum(1 for g, p, _ in rows if g == "template" and p in SAME_STORY)
-    print(f"template siblings called duplicate, reprint or translation: {linked_siblings}")
+    print()
+    print_figures(rows)
 
 
 def long_story() -> None:

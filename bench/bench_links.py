@@ -30,7 +30,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.analysis.compare_scoring import SAME_STORY, figures  # noqa: E402  (the paths above first)
-from tests.eval.pairs import CORPUS, KCNA_FILE, RELATIONS, load_pairs  # noqa: E402
+from tests.analysis.compare_scoring import print_figures  # noqa: E402  (the paths above first)
+from tests.eval.pairs import CORPUS, KCNA_FILE, load_pairs  # noqa: E402
 
 HEADLINES = "kcna-headlines-1997-2014.jsonl.gz"
 
@@ -191,15 +190,7 @@ def score(db: str, pair_file: Path) -> list[tuple[str, str, str]]:
 
 def report(name: str, rows: list[tuple[str, str, str]]) -> None:
     print(f"\n{name}: {len(rows)} pairs of KCNA stories with text")
-    print(f"{'relation':<18} {'P':>5} {'R':>5} {'gold':>5}")
-    for relation, (p, r, n) in figures(rows).items():
-        print(f"{relation:<18} {p:5.2f} {r:5.2f} {n:5}")
-    confusion = Counter((g, p) for g, p, _ in rows)
-    print("gold \\ linked " + " ".join(f"{r[:6]:>6}" for r in RELATIONS))
-    for g in RELATIONS:
-        print(f"{g:<13} " + " ".join(f"{confusion[(g, p)]:6}" for p in RELATIONS))
-    linked = sum(1 for g, p, _ in rows if g == "template" and p in SAME_STORY)
-    print(f"template siblings linked as duplicate, reprint or translation: {linked}")
+    print_figures(rows, said="linked", siblings="linked as")
 
 
 def main() -> None:

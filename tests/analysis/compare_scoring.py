@@ -71,3 +71,19 @@ def _scores(pairs: list[tuple[str, str]], relation: str) -> tuple[float, float, 
     said = sum(1 for _, p in pairs if p == relation)
     right = sum(1 for g, p in pairs if g == p == relation)
     return (right / said if said else 1.0, right / gold if gold else 1.0, gold)
+
+
+def print_figures(rows: list[tuple[str, str, str]], *, said: str = "said", siblings: str = "called") -> None:
+    """The figures of ``rows`` as the benches print them: precision and recall per relation,
+    the confusion matrix (gold by row), and the template siblings given a same-story relation."""
+    from collections import Counter
+
+    print(f"{'relation':<18} {'P':>5} {'R':>5} {'gold':>5}")
+    for relation, (p, r, n) in figures(rows).items():
+        print(f"{relation:<18} {p:5.2f} {r:5.2f} {n:5}")
+    confusion = Counter((g, p) for g, p, _ in rows)
+    print(f"gold \\ {said:<6} " + " ".join(f"{r[:6]:>6}" for r in RELATIONS))
+    for g in RELATIONS:
+        print(f"{g:<13} " + " ".join(f"{confusion[(g, p)]:6}" for p in RELATIONS))
+    linked = sum(1 for g, p, _ in rows if g == "template" and p in SAME_STORY)
+    print(f"template siblings {siblings} duplicate, reprint or translation: {linked}")

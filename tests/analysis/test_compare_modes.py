@@ -12,20 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wirewatch.analysis.compare as compare
+from tests.cli.test_compare import GREETING, REPRINT, SIBLING
 from wirewatch.analysis.compare import ComparedText, compare_texts
 from wirewatch.analysis.slots import numbers
 from wirewatch.clean.diff import sentence_diff, word_diff
 from wirewatch.models import EntityCount
 
-GREETING = (
-    "Kim Yong Nam, president of the Presidium of the DPRK Supreme People's Assembly, sent a message of "
-    "greetings to Boni Yayi, president of Benin, on the occasion of the national day of his country on "
-    "Monday.\n\nThe message wished the president greater success in his work for the country's "
-    "prosperity and expressed the belief that the friendly relations between the two countries would "
-    "grow stronger."
-)
-SIBLING = GREETING.replace("Boni Yayi", "Demetris Christofias").replace("Benin", "Cyprus").replace("Monday", "Thursday")
-REPRINT = GREETING.replace("greater success", "big success").replace("grow stronger", "develop further")
 REPORT = (
     "The Rodong Sinmun on Tuesday carried an article on the greetings of the week. It said: " + GREETING.split("\n")[0]
 )

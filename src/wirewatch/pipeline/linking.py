@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -88,7 +87,6 @@ class LinkSummary:
     signed: int = 0
     candidates: int = 0
     links: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,7 +105,6 @@ def link_pending(
     summary = LinkSummary()
     if options.window_days <= 0:
         return summary
-    start = time.perf_counter()
     upto = int(store.links.state(LINKED_UPTO, 0))
     common = _common(store, upto)
     while rows := store.links.pending(upto, CHUNK):
@@ -118,7 +115,6 @@ def link_pending(
             upto = rows[-1].id
         else:  # another process compared these first: go on from where it got
             upto = int(store.links.state(LINKED_UPTO, 0))
-    summary.seconds = time.perf_counter() - start
     return summary
 
 
@@ -133,8 +129,9 @@ def relink_all(
 def _common(store: SQLStore, upto: int) -> frozenset[str]:
     """The common shingles: the archive's, with those of a sample of a large run added."""
     common = set(store.links.state(COMMON_SHINGLES, []))
-    if store.links.count_pending(upto) >= LARGE_RUN:
-        found = common_shingles(text_shingles(body) for body in store.links.sample_bodies(upto, SAMPLE))
+    pending = store.links.count_pending(upto)
+    if pending >= LARGE_RUN:
+        found = common_shingles(text_shingles(body) for body in store.links.sample_bodies(upto, SAMPLE, pending))
         if found - common:
             common = set(sorted(common | found)[:MAX_COMMON])
             store.links.set_state(COMMON_SHINGLES, sorted(common))
@@ -154,7 +151,7 @@ def _link_chunk(
     links = _copy_links(store, rows)
     links += _headline_links(store, rows)
     texts = [r for r in rows if r.body and r.duplicate_of is None]
-    _, entities = store.links.texts(r.id for r in texts)
+    entities = store.links.entities(r.id for r in texts)
     signed = []
     for row in texts:
         found = summarise(row.body or "", entities.get(row.id, ()), common)

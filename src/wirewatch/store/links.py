@@ -11,7 +11,7 @@ carrier, so a story is one index range scan too. Functions run on the caller's c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,15 @@ from wirewatch.store.schema import (
 LINKED_UPTO = "linked_upto"
 COMMON_SHINGLES = "common_shingles"
 _CHUNK = 500
+
+
+def _parts(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The distinct ``ids`` in order, ``_CHUNK`` at a time (one ``IN (…)`` each)."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start : start + _CHUNK]
+
+
 #: On one day, which edition of a story counts as first: the outlets' own language, then
 #: the first they translate into; any other after.
 FIRST_LANGUAGES = {"ko": 0, "en": 1}
@@ -139,10 +148,8 @@ def titled_between(conn: sa.Connection, since: dt.date, until: dt.date) -> list[
 def copies_of(conn: sa.Connection, originals: Iterable[int]) -> dict[int, list[int]]:
     """The stored exact copies of each original (``duplicate_of``), by original."""
     found: dict[int, list[int]] = {}
-    wanted = sorted(set(originals))
     a = articles.c
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in _parts(originals):
         for ident, original in conn.execute(sa.select(a.id, a.duplicate_of).where(a.duplicate_of.in_(part))):
             found.setdefault(int(original), []).append(int(ident))
     return found
@@ -152,9 +159,8 @@ def count_pending(conn: sa.Connection, after: int) -> int:
     return int(conn.scalar(sa.select(sa.func.count()).select_from(articles).where(articles.c.id > after)) or 0)
 
 
-def sample_bodies(conn: sa.Connection, after: int, most: int) -> list[str]:
-    """Up to ``most`` texts of the articles above ``after``, spread evenly over them."""
-    total = count_pending(conn, after)
+def sample_bodies(conn: sa.Connection, after: int, most: int, total: int) -> list[str]:
+    """Up to ``most`` texts of the ``total`` articles above ``after``, spread evenly over them."""
     step = max(1, total // most)
     a = articles.c
     query = sa.select(a.body).where(a.id > after, a.body.is_not(None), a.body != "", (a.id % step) == 0).limit(most)
@@ -165,10 +171,8 @@ def texts(conn: sa.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, 
     """Each article's (title, body, date, language label, source name); duplicates read their
     original's text."""
     out: dict[int, tuple[str, str, dt.date | None, str | None, str]] = {}
-    wanted = sorted(set(ids))
     a, original = articles.alias("a"), articles.alias("o")
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in _parts(ids):
         query = (
             sa.select(
                 a.c.id, a.c.title, sa.func.coalesce(a.c.body, original.c.body), a.c.date, a.c.language, sources.c.name
@@ -215,10 +219,8 @@ def signatures_between(conn: sa.Connection, since: dt.date, until: dt.date) -> l
 def linked_pairs(conn: sa.Connection, ids: Iterable[int]) -> set[tuple[int, int]]:
     """The links that touch any of ``ids``, as (a_id, b_id)."""
     found: set[tuple[int, int]] = set()
-    wanted = sorted(set(ids))
     c = article_links.c
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in _parts(ids):
         query = sa.select(c.a_id, c.b_id).where(sa.or_(c.a_id.in_(part), c.b_id.in_(part)))
         found.update((int(a), int(b)) for a, b in conn.execute(query))
     return found
@@ -256,10 +258,8 @@ def clear(conn: sa.Connection) -> None:
 
 def _stories_by_member(conn: sa.Connection, ids: Iterable[int]) -> dict[int, int]:
     found: dict[int, int] = {}
-    wanted = sorted(set(ids))
     c = article_stories.c
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in _parts(ids):
         found.update(
             (int(a), int(s)) for a, s in conn.execute(sa.select(c.article_id, c.story_id).where(c.article_id.in_(part)))
         )
@@ -268,10 +268,8 @@ def _stories_by_member(conn: sa.Connection, ids: Iterable[int]) -> dict[int, int
 
 def _members(conn: sa.Connection, story_ids: Iterable[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
-    wanted = sorted(set(story_ids))
     c = article_stories.c
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in _parts(story_ids):
         for article_id, story_id in conn.execute(sa.select(c.article_id, c.story_id).where(c.story_id.in_(part))):
             found.setdefault(int(story_id), []).append(int(article_id))
     return found
@@ -314,10 +312,9 @@ def join_stories(conn: sa.Connection, pairs: Iterable[tuple[int, int]]) -> int:
     groups: dict[int, list[int]] = {}
     for x in list(parent):
         groups.setdefault(find(x), []).append(x)
-    everyone = sorted(parent)
+    everyone = list(parent)
     order: dict[int, tuple[dt.date, int, int]] = {}
-    for start in range(0, len(everyone), _CHUNK):
-        part = everyone[start : start + _CHUNK]
+    for part in _parts(everyone):
         query = (
             sa.select(articles.c.id, articles.c.date, _language())
             .outerjoin(article_signatures, article_signatures.c.article_id == articles.c.id)
@@ -330,10 +327,8 @@ def join_stories(conn: sa.Connection, pairs: Iterable[tuple[int, int]]) -> int:
     for group in groups.values():
         lead = min(group, key=lambda i: order.get(i, (dt.date.max, 2, i)))
         rows += [{"article_id": i, "story_id": lead} for i in group]
-    for start in range(0, len(everyone), _CHUNK):
-        conn.execute(
-            sa.delete(article_stories).where(article_stories.c.article_id.in_(everyone[start : start + _CHUNK]))
-        )
+    for part in _parts(everyone):
+        conn.execute(sa.delete(article_stories).where(article_stories.c.article_id.in_(part)))
     conn.execute(sa.insert(article_stories), rows)
     return len(groups)
 
@@ -374,11 +369,9 @@ def stories_of(conn: sa.Connection, ids: Sequence[int]) -> dict[int, Story]:
     """For each of ``ids`` in a story of two articles or more, its story."""
     story_of = _stories_by_member(conn, ids)
     members = _members(conn, set(story_of.values()))
-    everyone = sorted({i for group in members.values() for i in group})
     info: dict[int, Any] = {}
     a = articles.c
-    for start in range(0, len(everyone), _CHUNK):
-        part = everyone[start : start + _CHUNK]
+    for part in _parts(i for group in members.values() for i in group):
         query = (
             sa.select(a.id, a.title, a.date, _language(), sources.c.name)
             .join(sources, sources.c.id == a.source_id)
@@ -439,9 +432,14 @@ class LinkStore:
         with self.engine.connect() as conn:
             return count_pending(conn, after)
 
-    def sample_bodies(self, after: int, most: int) -> list[str]:
+    def sample_bodies(self, after: int, most: int, total: int) -> list[str]:
         with self.engine.connect() as conn:
-            return sample_bodies(conn, after, most)
+            return sample_bodies(conn, after, most, total)
+
+    def entities(self, ids: Iterable[int]) -> dict[int, list[EntityCount]]:
+        """The articles' entities (an article without any is absent)."""
+        with self.engine.connect() as conn:
+            return analyses_of(conn, list(ids))[0]
 
     def texts(
         self, ids: Iterable[int]
