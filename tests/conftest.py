@@ -28,6 +28,20 @@ HEADLINES = CORPUS / "kcna-headlines-1997-2014.jsonl.gz"
 NEW_YEAR = CORPUS / "nk-new-year-addresses-ko"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def search_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user cache the tests' PostgreSQL archives keep their search indexes in (one per
+    database, see ``store.sql.default_index_dir``): a temporary one, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

@@ -13,10 +13,19 @@ from wirewatch.store.schema import metadata
 SEARCH_TABLES = ("article_fts", "article_index")
 
 
+#: PostgreSQL's change log also records each row's transaction (migration 0008): a column
+#: SQLite has no use for, so not in ``schema``.
+POSTGRESQL_ONLY = {("search_changes", "xid"), ("search_changes", "ix_search_changes_xid")}
+
+
 def _search_structure(change: tuple) -> bool:
     kind, item = change[0], change[1]
     name = getattr(item, "name", "") or ""
     table = getattr(getattr(item, "table", None), "name", "")
+    if kind == "remove_column":  # ("remove_column", schema, table, column)
+        return (change[2], change[3].name) in POSTGRESQL_ONLY
+    if kind == "remove_index" and (table, name) in POSTGRESQL_ONLY:
+        return True
     return kind in ("remove_table", "remove_index") and (name.startswith(SEARCH_TABLES) or table in SEARCH_TABLES)
 
 

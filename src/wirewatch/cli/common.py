@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from wirewatch.config.settings import Settings, parse_source_orders
 from wirewatch.errors import QueryError, WirewatchError
 from wirewatch.present.shapes import json_default
+from wirewatch.search.base import SearchOptions
 from wirewatch.store import SQLStore, open_store
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ class State:
 
     def store(self) -> SQLStore:
         if self._store is None:
-            self._store = open_store(self.settings.db)
+            self._store = open_store(
+                self.settings.db, SearchOptions(self.settings.search_engine, self.settings.search_index)
+            )
         return self._store
 
     def close(self) -> None:

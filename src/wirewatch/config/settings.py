@@ -6,12 +6,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from wirewatch.errors import ConfigError
 from wirewatch.models import DateOrder
 
 DATE_ORDERS: tuple[DateOrder, ...] = ("DMY", "MDY", "YMD")
+#: What answers searches (``wirewatch.search.base.SearchOptions``).
+SearchEngine = Literal["tantivy", "sql"]
+SEARCH_ENGINES: tuple[SearchEngine, ...] = ("tantivy", "sql")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,18 @@ SETTINGS = (
         "days before and after an article within which it is compared with others for reprints, translations and formulas (0: no comparison)",
     ),
     Setting(
+        "search_engine",
+        "WIREWATCH_SEARCH_ENGINE",
+        "tantivy",
+        "what answers searches: tantivy (an index derived from the archive, fast at a million articles) or sql (the database's own full-text tables); after a switch, run 'wirewatch reindex'",
+    ),
+    Setting(
+        "search_index",
+        "WIREWATCH_SEARCH_INDEX",
+        "",
+        "the directory of the tantivy index; unset, ARCHIVE.search beside an SQLite archive, or under $XDG_CACHE_HOME/wirewatch/search for PostgreSQL (each web node keeps its own)",
+    ),
+    Setting(
         "webhook_allow_private",
         "WIREWATCH_WEBHOOK_ALLOW_PRIVATE",
         "0",
@@ -148,6 +163,19 @@ def parse_source_orders(value: str) -> dict[str, DateOrder]:
             raise ConfigError(f"source date order {item!r}: expected NAME=ORDER, e.g. 'Yonhap=YMD'")
         orders[name.strip().casefold()] = parse_date_order(order, f"source date order for {name.strip()!r}")
     return orders
+
+
+def parse_engine(value: str) -> SearchEngine:
+    engine = value.strip().lower()
+    if engine not in SEARCH_ENGINES:
+        raise ConfigError(f"WIREWATCH_SEARCH_ENGINE={value!r}: expected tantivy or sql")
+    return engine
+
+
+def cache_home(env: Mapping[str, str] | None = None) -> Path:
+    """The user's cache directory (XDG): where derived data of a server archive lives."""
+    env = os.environ if env is None else env
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def parse_switch(value: str, name: str) -> bool:
@@ -270,6 +298,9 @@ class Settings:
     webhook_allow_private: bool = False
     #: Days either side of an article within which the comparison of texts looks (0: off).
     compare_window: int = 14
+    #: The search engine and the tantivy index's directory (None: the default place).
+    search_engine: SearchEngine = "tantivy"
+    search_index: Path | None = None
     debug: bool = False
 
     @classmethod
@@ -302,6 +333,8 @@ class Settings:
                 _positive(values["compare_window"] or "14", "WIREWATCH_COMPARE_WINDOW", whole=True, zero=True)
             ),
             webhook_allow_private=parse_switch(values["webhook_allow_private"], "WIREWATCH_WEBHOOK_ALLOW_PRIVATE"),
+            search_engine=parse_engine(values["search_engine"] or "tantivy"),
+            search_index=Path(values["search_index"]).expanduser() if values["search_index"].strip() else None,
         )
         return _replace(built, overrides)
 

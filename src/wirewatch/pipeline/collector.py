@@ -227,6 +227,8 @@ class Collector:
                     "deleted": len(deleted),
                 },
             )
+        if ended:
+            self.store.catch_up_index()
         if ended and self.compare is not None:
             linked = link_pending(self.store, self.compare)
             log.info("articles compared", extra={"examined": linked.examined, "links": dict(linked.links)})

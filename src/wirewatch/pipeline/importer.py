@@ -99,6 +99,8 @@ def run_import(
             progress(len(batch))
     summary.added, summary.duplicates, summary.unchanged = counts.added, counts.duplicates, counts.unchanged
     summary.edited, summary.restored = counts.edited, counts.restored
+    # A derived search index (tantivy) takes the new articles in now, not at the first search.
+    store.catch_up_index()
     if compare is not None:
         summary.compared = link_pending(store, compare, progress=compare_progress).as_dict()
     store.finish_import(import_id, summary.as_dict())

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol
 
 import sqlalchemy as sa
+
+from wirewatch.config.settings import SearchEngine
 
 Order = Literal["relevance", "newest", "oldest"]
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
@@ -80,6 +83,19 @@ class SearchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchOptions:
+    """Which engine answers searches, and where the tantivy engine keeps its index (None:
+    beside an SQLite archive, ``ARCHIVE.search/``; under the user's cache directory for a
+    PostgreSQL one, one directory per database)."""
+
+    #: tantivy: a derived index beside the archive (``search.engine``); sql: the database's
+    #: own full-text tables (FTS5 on SQLite, tsvector on PostgreSQL), kept in each write's
+    #: transaction.
+    engine: SearchEngine = "tantivy"
+    index_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class IndexRow:
     """What the index needs of one article."""
 
@@ -92,11 +108,20 @@ class SearchBackend(Protocol):
     """Keeps a full-text index in step with the articles table and answers searches.
 
     ``add``/``remove`` run on the caller's connection, inside the transaction that
-    writes the articles, so the index never disagrees with the archive.
+    writes the articles: the SQL engines write their index there, so it never disagrees
+    with the archive; the tantivy engine's index follows the archive's change log and
+    catches up before each search (``search.engine``).
     """
 
     def add(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None: ...
 
     def remove(self, conn: sa.Connection, rows: Iterable[IndexRow]) -> None: ...
+
+    def clear(self, conn: sa.Connection) -> None:
+        """Empty the index (``wirewatch reindex`` fills it again)."""
+
+    def catch_up(self, *, wait: bool = True, progress: Callable[[int], None] | None = None) -> int:
+        """Bring an index kept outside the write's transaction up to the archive; the
+        articles re-indexed (the SQL engines' indexes are always current: 0)."""
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import cast
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
-from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
+from wirewatch.search.results import facets_of, filters, hits_of, require_current, words_and_filters
 from wirewatch.search.tokens import index_text
 
 TABLE = "article_fts"
@@ -91,7 +91,14 @@ class FTS5Backend:
                 params,
             )
 
+    def clear(self, conn: sa.Connection) -> None:
+        conn.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+
+    def catch_up(self, *, wait: bool = True, progress: Callable[[int], None] | None = None) -> int:
+        return 0  # written in each write's transaction: always current
+
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        require_current(conn)
         with time_limit(conn, request.time_limit):
             return self._search(conn, request, source_ids)
 

@@ -10,16 +10,15 @@ parser and dictionaries are not used, so nothing about them can differ.
 from __future__ import annotations
 
 import contextlib
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 
 from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
-from wirewatch.search.results import facets_of, filters, hits_of, words_and_filters
-from wirewatch.search.tokens import query_tokens
+from wirewatch.search.results import facets_of, filters, hits_of, require_current, words_and_filters
+from wirewatch.search.tokens import fold, index_tokens
 
 TABLE = "article_index"
 #: ts_rank weights for {D, C, B, A}: a title word counts five times a body word, as in FTS5.
@@ -32,15 +31,6 @@ FIELD_GAP = 8
 QUERY_CANCELED = "57014"
 
 
-def fold(token: str) -> str:
-    """A token as FTS5's unicode61 tokenizer (remove_diacritics 2) stores it: lower case,
-    without accents."""
-    if token.isascii():
-        return token.lower()
-    decomposed = unicodedata.normalize("NFKD", token.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -50,9 +40,9 @@ def tsvector_literal(title: str, body: str) -> str:
     positions: dict[str, list[str]] = {}
     position = 0
     for text, weight in ((title, "A"), (body, "")):
-        for token in query_tokens(text):
+        for token in index_tokens(text):
             position = min(position + 1, MAX_POSITION)
-            positions.setdefault(fold(token), []).append(f"{position}{weight}")
+            positions.setdefault(token, []).append(f"{position}{weight}")
         position = min(position + FIELD_GAP, MAX_POSITION)
     return " ".join(f"{_lexeme(token)}:{','.join(places)}" for token, places in positions.items())
 
@@ -111,7 +101,14 @@ class PostgresBackend:
         if ids:
             conn.execute(sa.text(f"DELETE FROM {TABLE} WHERE article_id = ANY(:ids)"), {"ids": ids})
 
+    def clear(self, conn: sa.Connection) -> None:
+        conn.execute(sa.text(f"DELETE FROM {TABLE}"))
+
+    def catch_up(self, *, wait: bool = True, progress: Callable[[int], None] | None = None) -> int:
+        return 0  # written in each write's transaction: always current
+
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
+        require_current(conn)
         with time_limit(conn, request.time_limit):
             return self._search(conn, request, source_ids)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wirewatch.errors import StoreError
 from wirewatch.search.base import AnalysisFilter, Hit, SearchRequest
 from wirewatch.search.query import Node, Term, parse_query, split_filters
 from wirewatch.search.snippets import make_snippet, matcher
@@ -32,6 +33,17 @@ def words_and_filters(request: SearchRequest) -> tuple[Node | None, SearchReques
         found = tuple(AnalysisFilter(f.kind, f.value, f.negated) for f in typed)
         request = replace(request, filters=request.filters + found)
     return tree, request
+
+
+def require_current(conn: sa.Connection) -> None:
+    """Refuse to search the SQL full-text tables when the tantivy engine kept the archive
+    and left them behind (``search_state``, migration 0008)."""
+    state = conn.scalar(sa.text("SELECT value FROM search_state WHERE name = 'sql_index'"))
+    if state == "stale":
+        raise StoreError(
+            "the database's full-text index is behind the archive (the tantivy engine kept it since): "
+            "run 'wirewatch reindex' to bring it up, or set WIREWATCH_SEARCH_ENGINE=tantivy"
+        )
 
 
 def filters(request: SearchRequest, source_ids: Sequence[int]) -> tuple[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ any longer word form, the approach of Lucene's CJK analyser.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CJK_CHARS = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
 CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
@@ -49,3 +50,26 @@ def query_tokens(word: str) -> list[str]:
 def is_cjk(word: str) -> bool:
     """True when the word is written in Korean, Chinese or Japanese characters only."""
     return bool(CJK_RUN.fullmatch(word))
+
+
+def fold(token: str) -> str:
+    """A token as FTS5's unicode61 tokenizer (remove_diacritics 2) stores it: lower case,
+    without accents. The PostgreSQL and tantivy indexes store their tokens folded this way."""
+    if token.isascii():
+        return token.lower()
+    decomposed = unicodedata.normalize("NFKD", token.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def index_tokens(text: str) -> list[str]:
+    """The folded tokens of a text, in order: what the PostgreSQL and tantivy indexes hold
+    (``query_tokens`` then ``fold``, with the ASCII text most articles are in done at once)."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    tokens: list[str] = []
+    for piece in _WORD.findall(text):
+        if CJK_RUN.fullmatch(piece):
+            tokens.extend(bigrams(piece))
+        else:
+            tokens.append(fold(piece))
+    return tokens

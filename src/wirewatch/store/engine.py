@@ -15,7 +15,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from wirewatch.errors import ConfigError, StoreError
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 #: The back ends an archive can live on, by SQLAlchemy's name for them.

@@ -404,3 +404,20 @@ link_state = sa.Table(
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("value", sa.JSON, nullable=False),
 )
+
+# The search index's change log and state (migration 0008, issue 15): triggers on ``articles``
+# log each write to a searchable field; the derived index (``search.engine``) reads from its
+# horizon on. ``seq`` orders the rows; on PostgreSQL ``xid`` is the writing transaction's id.
+search_changes = sa.Table(
+    "search_changes",
+    metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, nullable=False),
+    sqlite_autoincrement=True,
+)
+search_state = sa.Table(
+    "search_state",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)

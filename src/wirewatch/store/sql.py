@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from wirewatch.clock import now_utc, worker_name
+from wirewatch.config.settings import cache_home
 from wirewatch.errors import StoreError
 from wirewatch.models import (
     Alert,
@@ -33,7 +37,7 @@ from wirewatch.models import (
     Subscriber,
     normalize_email,
 )
-from wirewatch.search.base import SearchBackend, SearchRequest, SearchResult
+from wirewatch.search.base import SearchBackend, SearchOptions, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.store import alerts, analysis, articles, browsing, rewriting, sends, sources, subscribers, versions
 from wirewatch.store.analysis import AnalysisRow, CountryPair, EntityProfile, Relations
@@ -43,20 +47,41 @@ from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
 from wirewatch.store.links import LinkStore
 from wirewatch.store.queue import CollectionQueue
+from wirewatch.store.reindexing import reindex
 from wirewatch.store.sends import MAX_SEND_ATTEMPTS, SEND_LEASE, SendClaim, SendRecord
 
 __all__ = ["SQLStore", "open_store"]
 
 
-def open_store(target: str) -> SQLStore:
-    """The archive at ``target`` (a path or URL), created or upgraded as needed."""
+def open_store(target: str, search: SearchOptions | None = None) -> SQLStore:
+    """The archive at ``target`` (a path or URL), created or upgraded as needed, searched
+    as ``search`` says (by default through a tantivy index in its default place)."""
+    search = search or SearchOptions()
     engine = create_engine(target)
     upgrade(engine)
+    if search.engine == "tantivy":
+        from wirewatch.search.engine import TantivyBackend
+
+        return SQLStore(engine, TantivyBackend(engine, search.index_dir or default_index_dir(engine.url)))
     if engine.dialect.name == "postgresql":
         from wirewatch.search.postgres import PostgresBackend
 
         return SQLStore(engine, PostgresBackend())
     return SQLStore(engine, FTS5Backend())
+
+
+def default_index_dir(url: sa.URL) -> Path | None:
+    """Where a tantivy index lives by default: ``ARCHIVE.search`` beside an SQLite file (None
+    for an in-memory archive: the index is in memory too); for PostgreSQL, a directory of
+    this machine's cache named after the server and database (each node keeps its own)."""
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database + ".search")
+    where = url.render_as_string(hide_password=True)
+    digest = hashlib.sha1(where.encode(), usedforsecurity=False).hexdigest()[:10]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{url.host or 'local'}-{url.database or ''}")
+    return cache_home() / "wirewatch" / "search" / f"{name}-{digest}"
 
 
 def _message(exc: sa.exc.SQLAlchemyError) -> str:
@@ -161,6 +186,15 @@ class SQLStore:
     def source_names(self) -> list[str]:
         with self.engine.connect() as conn:
             return sources.source_names(conn)
+
+    def catch_up_index(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring a derived search index (tantivy) up to the archive, waiting for another
+        process that holds it; the articles re-indexed (0 for the SQL engine, always current)."""
+        return self.index.catch_up(wait=True, progress=progress)
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
+        """Build the search index anew from the archive; the articles indexed."""
+        return reindex(self.engine, self.writer, self.index, progress)
 
     def search(self, request: SearchRequest) -> SearchResult:
         with self.engine.connect() as conn:

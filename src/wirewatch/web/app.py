@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 from wirewatch import __version__
 from wirewatch.config.settings import Settings
 from wirewatch.errors import SearchTimeout, WirewatchError
+from wirewatch.search.base import SearchOptions
 from wirewatch.store import SQLStore, open_store
 from wirewatch.web.rendering import Pages
 from wirewatch.web.routes.common import SEARCH_SECONDS, SEARCH_THREADS
@@ -55,7 +56,8 @@ def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
     from wirewatch.web.routes import analysis, compare, days, digests, feeds, pages, search, subscribe, versions
 
     owned = store is None
-    archive: SQLStore = store if store is not None else open_store(settings.db)
+    engine = SearchOptions(settings.search_engine, settings.search_index)
+    archive: SQLStore = store if store is not None else open_store(settings.db, engine)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
