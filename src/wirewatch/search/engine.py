@@ -32,6 +32,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -174,30 +175,35 @@ class TantivyBackend:
             deadline.check()
             return [word for word, _ in searcher.terms_with_prefix(field, prefix, limit=MAX_EXPANSION + 1)]
 
+        ranked = tree is not None and request.order == "relevance"
+        oldest = request.order == "oldest"
         try:
             words = to_tantivy(tree, self.schema, expand) if tree is not None else None
             query = self._with_filters(conn, words, request, source_ids)
             deadline.check()
-            counted = searcher.aggregate(query, _FACETS)
+            # The count and facets visit every match, the page only the best: two passes,
+            # run side by side (tantivy releases the GIL), so a broad query costs the
+            # longer of the two, not their sum.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirewatch-facets") as beside:
+                counting = beside.submit(searcher.aggregate, query, _FACETS)
+                if ranked:
+                    found = searcher.search(query, request.limit, count=False, offset=request.offset)
+                else:
+                    found = searcher.search(
+                        query,
+                        request.limit,
+                        count=False,
+                        offset=request.offset,
+                        order_by_field="oldest" if oldest else "newest",
+                        order=tantivy.Order.Asc if oldest else tantivy.Order.Desc,
+                    )
+            counted = counting.result()
         except ValueError as exc:  # tantivy refuses what the parser let through
             raise QueryError(f"the search index cannot run this query: {exc}") from exc
         facets, total = self._facets(conn, counted)
         if not total:
             return SearchResult(total=0, hits=[], facets=facets)
         deadline.check()
-        ranked = tree is not None and request.order == "relevance"
-        if ranked:
-            found = searcher.search(query, request.limit, count=False, offset=request.offset)
-        else:
-            oldest = request.order == "oldest"
-            found = searcher.search(
-                query,
-                request.limit,
-                count=False,
-                offset=request.offset,
-                order_by_field="oldest" if oldest else "newest",
-                order=tantivy.Order.Asc if oldest else tantivy.Order.Desc,
-            )
         ids = [int(v or 0) for v in searcher.fast_field_values("id", [address for _, address in found.hits])]
         scores = {i: float(score) for i, (score, _) in zip(ids, found.hits, strict=True)} if ranked else {}
         deadline.check()
@@ -328,6 +334,12 @@ class TantivyBackend:
     # -- the index directory -----------------------------------------------------------
 
     def _open(self) -> tantivy.Index:
+        if self._index is not None:
+            return self._index
+        with self._lock:  # the web's search threads: one Index object per backend
+            return self._open_locked()
+
+    def _open_locked(self) -> tantivy.Index:
         if self._index is None:
             if self.path is None:
                 index = tantivy.Index(self.schema)
