@@ -31,7 +31,8 @@ from tests.web.conftest import (
     query_of,
     text_of,
 )
-from wirewatch.config.settings import Settings
+from wirewatch.config.settings import SearchEngine, Settings
+from wirewatch.search.base import SearchOptions
 from wirewatch.store import open_store
 from wirewatch.web import create_app
 from wirewatch.web.routes.search import CSV_COLUMNS
@@ -471,8 +472,16 @@ def heavy_db(location: Callable[[str], str], tmp_path_factory: pytest.TempPathFa
     return build_archive(location("heavy"), [write_jsonl(folder / "heavy.jsonl", records)])
 
 
-def test_a_search_past_its_time_limit_is_stopped_with_503(heavy_db: str) -> None:
-    app = create_app(Settings(db=heavy_db))
+@pytest.mark.parametrize("engine", ["tantivy", "sql"])
+def test_a_search_past_its_time_limit_is_stopped_with_503(heavy_db: str, engine: SearchEngine) -> None:
+    # tantivy checks the limit between its steps; the SQL engines interrupt the statement.
+    if engine == "sql":
+        store = open_store(heavy_db, SearchOptions("sql"))
+        try:
+            store.reindex()
+        finally:
+            store.close()
+    app = create_app(Settings(db=heavy_db, search_engine=engine))
     app.state.search_seconds = 0.001  # the limit in force (SEARCH_SECONDS is 5), made tiny
     query = " OR ".join(f"t{i}*" for i in range(1, 65))
     with TestClient(app) as reader:

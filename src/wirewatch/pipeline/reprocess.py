@@ -296,6 +296,8 @@ def run_reprocess(
     total = store.count_articles(scope)
     if any(stage in STAGES for stage in options.stages):
         _run_partitions(store, clean, options, summary, scope, total, progress, actors)
+        if not options.dry_run:  # the rewritten articles go into a derived search index now
+            store.catch_up_index()
     if "compare" in options.stages and not options.dry_run:
         everything = store.count_articles()
         done = [0]

@@ -147,6 +147,7 @@ class TantivyBackend:
         self._seen: IndexState | None = None  # the state this process's reader is at
         self._memory_state: IndexState | None = None  # the state of an in-memory index
         self._archive: str | None = None  # the archive's identity, read once
+        self._source_names: dict[int, str] = {}  # for the facets, read when one is missing
 
     # -- the SearchBackend protocol ----------------------------------------------------
 
@@ -450,7 +451,10 @@ class TantivyBackend:
         return must[0] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
 
     def _facets(self, conn: sa.Connection, counted: dict[str, Any]) -> tuple[dict[str, dict[str, int]], int]:
-        names: dict[int, str] = dict(conn.execute(sa.text("SELECT id, name FROM sources")).all())
+        names = self._source_names
+        if any(int(b["key"]) not in names for b in counted.get("source", {}).get("buckets", [])):
+            # A source this process has not seen yet (they are never renamed): read them all.
+            names = self._source_names = dict(conn.execute(sa.text("SELECT id, name FROM sources")).all())
 
         def buckets(name: str) -> list[tuple[Any, int]]:
             return [(b["key"], int(b["doc_count"])) for b in counted.get(name, {}).get("buckets", [])]
