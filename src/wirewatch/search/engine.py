@@ -148,6 +148,7 @@ class TantivyBackend:
         self._memory_state: IndexState | None = None  # the state of an in-memory index
         self._archive: str | None = None  # the archive's identity, read once
         self._source_names: dict[int, str] = {}  # for the facets, read when one is missing
+        self._read: tuple[tuple[int, int, int], IndexState] | None = None  # the state file, last read
 
     # -- the SearchBackend protocol ----------------------------------------------------
 
@@ -397,13 +398,22 @@ class TantivyBackend:
                 yield conn
 
     def _state(self) -> IndexState | None:
+        """The state file as it is now: read again only when it was replaced (its inode or
+        time changed), since every search asks."""
         if self.path is None:
             return self._memory_state
+        where = self.path / STATE_FILE
         try:
-            values: dict[str, Any] = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
-            return IndexState(**values)
+            seen = where.stat()
+            stamp = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
+            if self._read is not None and self._read[0] == stamp:
+                return self._read[1]
+            values: dict[str, Any] = json.loads(where.read_text(encoding="utf-8"))
+            state = IndexState(**values)
         except (OSError, ValueError, TypeError):
             return None
+        self._read = (stamp, state)
+        return state
 
     def _save(self, state: IndexState) -> None:
         if self.path is None:

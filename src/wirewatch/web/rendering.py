@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -81,13 +82,20 @@ def relations_path(a: str, b: str) -> str:
     return f"/relations/{quote(a, safe='')}/{quote(b, safe='')}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    # A search page builds 20-odd links that repeat the same query text: quoted once.
+    return quote_plus(key) + "=" + quote_plus(value)
+
+
 def search_path(params: Mapping[str, Any], base: str = "/search") -> str:
-    """A search URL from form values, leaving out empty ones (lists repeat the key)."""
-    pairs: list[tuple[str, str]] = []
+    """A search URL from form values, leaving out empty ones (lists repeat the key),
+    encoded as ``urlencode`` does."""
+    pairs: list[str] = []
     for key, value in params.items():
         values = value if isinstance(value, list | tuple) else [value]
-        pairs += [(key, str(v)) for v in values if v not in (None, "")]
-    return base + ("?" + urlencode(pairs) if pairs else "")
+        pairs += [_pair(str(key), str(v)) for v in values if v not in (None, "")]
+    return base + ("?" + "&".join(pairs) if pairs else "")
 
 
 def public_url(request: Request, settings: Settings, path: str) -> str:
