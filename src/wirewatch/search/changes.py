@@ -129,7 +129,3 @@ def documents_after(conn: sa.Connection, after_id: int, limit: int) -> tuple[lis
     ).all()
     found = [doc for doc in (_document(r) for r in rows) if doc is not None]
     return found, (int(rows[-1][0]) if rows else None)
-
-
-def last_article_id(conn: sa.Connection) -> int:
-    return int(conn.scalar(sa.text("SELECT coalesce(max(id), 0) FROM articles")) or 0)
