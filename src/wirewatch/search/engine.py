@@ -60,6 +60,9 @@ MAX_TOKEN = 255
 #: the other core reads and cleans the records of an import.
 WRITER_HEAP = 64_000_000
 WRITER_THREADS = 1
+#: Threads per process that count and facet beside the searches that rank (the web's
+#: search threads, ``web.routes.common.SEARCH_THREADS``, and room for the CLI's one).
+BESIDE_THREADS = 4
 #: A build commits, and records how far it got, every so many articles.
 BUILD_COMMIT = 50_000
 BUILD_PAGE = 2_000
@@ -186,8 +189,8 @@ class TantivyBackend:
             # The count and facets visit every match, the page only the best: two passes,
             # run side by side (tantivy releases the GIL), so a broad query costs the
             # longer of the two, not their sum.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirewatch-facets") as beside:
-                counting = beside.submit(searcher.aggregate, query, _FACETS)
+            counting = _beside().submit(searcher.aggregate, query, _FACETS)
+            try:
                 if ranked:
                     found = searcher.search(query, request.limit, count=False, offset=request.offset)
                 else:
@@ -199,7 +202,8 @@ class TantivyBackend:
                         order_by_field="oldest" if oldest else "newest",
                         order=tantivy.Order.Asc if oldest else tantivy.Order.Desc,
                     )
-            counted = counting.result()
+            finally:
+                counted = counting.result()
         except ValueError as exc:  # tantivy refuses what the parser let through
             raise QueryError(f"the search index cannot run this query: {exc}") from exc
         facets, total = self._facets(conn, counted)
@@ -476,6 +480,20 @@ class TantivyBackend:
             "language": dict(sorted(((str(k), n) for k, n in buckets("language")), key=lambda kv: -kv[1])),
         }
         return facets, sum(n for _, n in sources)
+
+
+_BESIDE: list[ThreadPoolExecutor] = []
+_BESIDE_LOCK = threading.Lock()
+
+
+def _beside() -> ThreadPoolExecutor:
+    """The threads that run a search's count and facets beside its page: kept for the
+    process (starting a thread per search cost 0.7 ms), as many as searches can run at
+    once in a server process, and created when the first search needs one."""
+    with _BESIDE_LOCK:
+        if not _BESIDE:
+            _BESIDE.append(ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="wirewatch-facets"))
+        return _BESIDE[0]
 
 
 class _Deadline:

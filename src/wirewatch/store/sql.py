@@ -46,6 +46,7 @@ from wirewatch.store.copying import CopySummary, copy_archive
 from wirewatch.store.digests import EditionData, read_edition
 from wirewatch.store.engine import Writer, create_engine, upgrade
 from wirewatch.store.links import LinkStore
+from wirewatch.store.links import stories_of as stories_on
 from wirewatch.store.queue import CollectionQueue
 from wirewatch.store.reindexing import reindex
 from wirewatch.store.sends import MAX_SEND_ATTEMPTS, SEND_LEASE, SendClaim, SendRecord
@@ -198,8 +199,19 @@ class SQLStore:
 
     def search(self, request: SearchRequest) -> SearchResult:
         with self.engine.connect() as conn:
-            source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
-            return self.index.search(conn, request, source_ids)
+            return self._search(conn, request)
+
+    def search_stories(self, request: SearchRequest) -> tuple[SearchResult, dict[int, Story]]:
+        """The search, and the stories of its hits (as :meth:`stories_of`) read on the same
+        connection: on PostgreSQL a second connection costs more round trips than a page
+        of a narrow search takes."""
+        with self.engine.connect() as conn:
+            result = self._search(conn, request)
+            return result, stories_on(conn, [h.id for h in result.hits]) if result.hits else {}
+
+    def _search(self, conn: sa.Connection, request: SearchRequest) -> SearchResult:
+        source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
+        return self.index.search(conn, request, source_ids)
 
     # -- lists by date ------------------------------------------------------------------
 

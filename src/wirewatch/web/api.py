@@ -31,7 +31,7 @@ from wirewatch.present.shapes import (
     relations_json,
     stats_json,
 )
-from wirewatch.present.stories import search_json, similar_json, story_json
+from wirewatch.present.stories import fold_hits, search_json, similar_json, story_json
 from wirewatch.search.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
@@ -50,12 +50,11 @@ from wirewatch.web.routes.common import (
     in_search_thread,
     known_source,
     pages_of,
-    search_archive,
+    search_archive_stories,
     stats_of,
     store_of,
 )
 from wirewatch.web.routes.compare import compared
-from wirewatch.web.routes.search import story_hits
 from wirewatch.web.routes.versions import (
     change_filter,
     list_changes,
@@ -265,8 +264,8 @@ async def search(
             prefix="",
         )
         check_known_sources(request, request_.sources)
-        result = search_archive(request, request_)
-        data = search_json(result, story_hits(request, result.hits, collapse=collapse), collapsed=collapse)
+        result, stories = search_archive_stories(request, request_)
+        data = search_json(result, fold_hits(result.hits, stories, collapse=collapse), collapsed=collapse)
         data.update(page=page, limit=limit)
         return JSON(data)
 

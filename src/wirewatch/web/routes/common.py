@@ -12,7 +12,7 @@ from anyio import CapacityLimiter, to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from wirewatch.models import Article
+from wirewatch.models import Article, Story
 from wirewatch.present.params import check_sources
 from wirewatch.search.base import SearchRequest, SearchResult
 from wirewatch.store import ArchiveStats, SQLStore
@@ -40,6 +40,12 @@ def search_archive(request: Request, search: SearchRequest) -> SearchResult:
     (SearchTimeout). Call it in a search thread: see :func:`in_search_thread`."""
     seconds: float = request.app.state.search_seconds
     return store_of(request).search(replace(search, time_limit=seconds))
+
+
+def search_archive_stories(request: Request, search: SearchRequest) -> tuple[SearchResult, dict[int, Story]]:
+    """:func:`search_archive`, with the stories of the page's hits (``SQLStore.search_stories``)."""
+    seconds: float = request.app.state.search_seconds
+    return store_of(request).search_stories(replace(search, time_limit=seconds))
 
 
 async def in_search_thread(request: Request, work: Callable[[], T]) -> T:

@@ -15,16 +15,16 @@ from fastapi.responses import Response, StreamingResponse
 from wirewatch.errors import ConfigError, QueryError, SearchTimeout
 from wirewatch.present.csvcells import spreadsheet_safe
 from wirewatch.present.params import MAX_PAGE, parse_number, search_request
-from wirewatch.present.stories import StoryHit, fold_hits
-from wirewatch.search.base import ORDERS, STATUSES, Hit, SearchRequest, SearchResult
+from wirewatch.present.stories import fold_hits
+from wirewatch.search.base import ORDERS, STATUSES, SearchRequest, SearchResult
 from wirewatch.web.rendering import search_path
 from wirewatch.web.routes.common import (
     check_known_sources,
     in_search_thread,
     pages_of,
     search_archive,
+    search_archive_stories,
     stats_of,
-    store_of,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -48,13 +48,6 @@ def parse_collapse(value: str | None) -> bool:
     if folded is None:
         raise ConfigError(f"collapse {value!r}: expected 1 (a story's copies as one hit) or 0 (every copy)")
     return folded
-
-
-def story_hits(request: Request, hits: list[Hit], *, collapse: bool) -> list[StoryHit]:
-    """The page's hits with their stories (one look-up for the page), a story's copies
-    folded into its first hit on the page when ``collapse``."""
-    stories = store_of(request).stories_of([h.id for h in hits]) if hits else {}
-    return fold_hits(hits, stories, collapse=collapse)
 
 
 def form_request(
@@ -125,8 +118,8 @@ def _search_page(request: Request) -> Response:
         collapse = parse_collapse(request.query_params.get("collapse"))
         form["collapse"] = "" if collapse else "0"  # kept by the page's links and its form
         searched = any(form[k] for k in ("q", "source", "language", "status", "since", "until"))
-        result = search_archive(request, search) if searched else None
-        hits = story_hits(request, result.hits, collapse=collapse) if result else []
+        result, stories = search_archive_stories(request, search) if searched else (None, {})
+        hits = fold_hits(result.hits, stories, collapse=collapse) if result else []
     except (ConfigError, QueryError) as exc:
         typed = request.query_params
         form = {k: typed.get(k, "") for k in ("q", "since", "until", "order", "collapse")}
