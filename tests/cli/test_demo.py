@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,8 +35,11 @@ def test_demo_builds_the_sample_archive_once_and_searches_it(in_tmp: Path) -> No
     assert again.exit_code == 0 and "building" not in again.stderr
     assert again.stdout == first.stdout
 
-    shown = runner.invoke(app, ["--db", "wirewatch-demo.db", "search", "김정은", "--json"])
+    shown = runner.invoke(app, ["--db", "wirewatch-demo.db", "search", "김정은", "--exact-spelling", "--json"])
     assert shown.exit_code == 0 and '"total": 1' in shown.stdout
+    # By default the name is also searched as it is romanised: the English stories that name him.
+    widened = json.loads(runner.invoke(app, ["--db", "wirewatch-demo.db", "search", "김정은", "--json"]).stdout)
+    assert widened["total"] > 1 and widened["also_searched"][0]["entry"] == "kim-jong-un"
     stats = runner.invoke(app, ["--db", "wirewatch-demo.db", "stats", "--json"])
     assert '"Unknown"' not in stats.stdout and '"ko": 2' in stats.stdout
 

@@ -264,7 +264,19 @@ def test_openapi_description_is_valid_and_complete(client: TestClient) -> None:
                 else:
                     assert parameter.get("description") or parameter["schema"].get("description"), parameter["name"]
     search = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert search == {"q", "source", "language", "status", "since", "until", "order", "page", "limit", "collapse"}
+    assert search == {
+        "q",
+        "source",
+        "language",
+        "status",
+        "since",
+        "until",
+        "order",
+        "page",
+        "limit",
+        "collapse",
+        "exact_spelling",
+    }
 
 
 def test_openapi_describes_the_errors_the_api_gives(client: TestClient) -> None:

@@ -261,7 +261,7 @@ def test_a_hit_alone_on_its_page_is_not_folded_and_not_said_to_be(links_client: 
 
 def test_the_api_gives_each_hit_its_story_and_says_whether_it_folded(links_client: TestClient) -> None:
     folded = links_client.get("/api/search", params={"q": "Benin", "order": "oldest"}).json()
-    assert set(folded) == {"total", "hits", "facets", "page", "limit", "collapsed"}
+    assert set(folded) == {"total", "hits", "facets", "also_searched", "page", "limit", "collapsed"}
     assert folded["collapsed"] is True and folded["total"] == 2
     assert folded["facets"]["source"] == {"KCNA": 1, "Rodong Sinmun": 1}
     assert [h["id"] for h in folded["hits"]] == [BENIN]

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from wirewatch.cli.common import EXIT_PARTIAL, print_json, stderr, user_errors
 from wirewatch.present.params import check_sources, search_request
-from wirewatch.present.shapes import article_json, date_line, format_date, result_json, stats_json
+from wirewatch.present.shapes import also_line, article_json, date_line, format_date, result_json, stats_json
 from wirewatch.search.base import SearchRequest, SearchResult
 
 stdout = Console(highlight=False)
@@ -77,6 +77,13 @@ def search_command(
     order: Annotated[str, typer.Option(metavar="ORDER", help="relevance, newest or oldest.")] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Hits per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, metavar="N", help="Page of hits.")] = 1,
+    exact_spelling: Annotated[
+        bool,
+        typer.Option(
+            "--exact-spelling",
+            help="Find Korean names only as typed, not in their other romanisations (Ch'oe T'ae-bok, Choe Thae Bok).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search the archive.
@@ -101,6 +108,7 @@ def search_command(
             order=order,
             limit=limit,
             page=page,
+            exact_spelling=exact_spelling,
         )
         store = state.store()
         check_sources(request.sources, store.source_names())
@@ -112,6 +120,8 @@ def search_command(
 
 
 def _print_result(result: SearchResult, request: SearchRequest) -> None:
+    if result.also:
+        stderr.print(f"also searched: {also_line(result.also)} (--exact-spelling: only as typed)", markup=False)
     if not result.total:
         stderr.print("no articles match")
         return

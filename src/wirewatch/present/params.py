@@ -223,6 +223,7 @@ def search_request(
     limit: int = 20,
     page: int = 1,
     prefix: str = "--",
+    exact_spelling: bool = False,
 ) -> SearchRequest:
     """A search from what a user typed; ``prefix`` is how the inputs are named in messages
     ('--' for the CLI's options, '' for a form's fields).
@@ -231,7 +232,8 @@ def search_request(
     typed for it (each must match). These and the filters typed in the query are resolved
     with ``actors`` (the packaged actor data when None): the request holds their ids in
     ``filters`` and the query without them. An unknown name raises ConfigError (an option)
-    or QueryError (the query), naming it."""
+    or QueryError (the query), naming it. ``exact_spelling``: Korean names only as typed
+    (``SearchRequest.spellings`` off)."""
     _, typed = split_filters(parse_query(query))
     found: list[AnalysisFilter] = []
     for f in typed:
@@ -272,4 +274,5 @@ def search_request(
         order=order,
         limit=limit,
         offset=(page - 1) * limit,
+        spellings=not exact_spelling,
     )

@@ -12,6 +12,7 @@ from wirewatch.analysis.compare import Comparison
 from wirewatch.clean.diff import word_diff
 from wirewatch.models import Article, Change, EntityCount, Event, Revision
 from wirewatch.search.base import SearchResult
+from wirewatch.search.spelling import Expansion, describe
 from wirewatch.store.analysis import Relations
 from wirewatch.store.base import ArchiveStats
 
@@ -156,6 +157,11 @@ def listing_json(article: Article) -> dict[str, Any]:
     }
 
 
+def also_line(expansions: Sequence[Expansion]) -> str:
+    """What a search also looked for, in a line: "Kim Jeong-eun: Kim Jong Un, 김정은; …"."""
+    return "; ".join(f"{e.typed}: {', '.join(e.forms)}" for e in expansions)
+
+
 def result_json(result: SearchResult) -> dict[str, Any]:
     """The ``search --json`` and ``/api/search`` contract."""
     return {
@@ -176,6 +182,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
             for h in result.hits
         ],
         "facets": result.facets,
+        "also_searched": describe(result.also),
     }
 
 

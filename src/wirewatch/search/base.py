@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 import sqlalchemy as sa
 
 from wirewatch.config.settings import SearchEngine
+from wirewatch.search.spelling import Expansion
 
 Order = Literal["relevance", "newest", "oldest"]
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
@@ -59,6 +60,9 @@ class SearchRequest:
     #: Seconds the search may run before it is stopped (``SearchTimeout``); None for no
     #: limit. The web sets one, so that no query holds a server thread for long.
     time_limit: float | None = None
+    #: Also find the other spellings of the Korean names in the query (``search.spelling``:
+    #: "Ch'oe T'ae-bok" finds "Choe Thae Bok"); False: only the words as typed.
+    spellings: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The names of the query searched in other spellings too, and those spellings.
+    also: tuple[Expansion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

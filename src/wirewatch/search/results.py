@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from wirewatch.errors import StoreError
 from wirewatch.search.base import AnalysisFilter, Hit, SearchRequest
 from wirewatch.search.query import Node, Term, parse_query, split_filters
 from wirewatch.search.snippets import make_snippet, matcher
+from wirewatch.search.spelling import Expansion, expand
 
 #: The articles an analysis filter selects, by the index on (entity_type, entity_id) or
 #: on (type, date). As ``a.id IN (…)`` the list is made once per search and each article
@@ -26,13 +28,31 @@ _SELECTS = {
 
 
 def words_and_filters(request: SearchRequest) -> tuple[Node | None, SearchRequest]:
-    """The words of the query (None for none), and the request with every analysis filter
+    """The words of the query (None for none), with the other spellings of its Korean
+    names unless ``request.spellings`` is off, and the request with every analysis filter
     in ``filters``: its own and those typed in the query, whose values are taken as ids."""
     tree, typed = split_filters(parse_query(request.query))
+    if request.spellings:
+        tree = expanded(tree)[0]
     if typed:
         found = tuple(AnalysisFilter(f.kind, f.value, f.negated) for f in typed)
         request = replace(request, filters=request.filters + found)
     return tree, request
+
+
+def also_searched(request: SearchRequest) -> tuple[Expansion, ...]:
+    """The names of the request's query that are searched in other spellings too."""
+    if not request.spellings or not request.query:
+        return ()
+    return expanded(split_filters(parse_query(request.query))[0])[1]
+
+
+@lru_cache(maxsize=512)
+def expanded(tree: Node | None) -> tuple[Node | None, tuple[Expansion, ...]]:
+    """``spelling.expand`` with the packaged tables, kept for the queries typed lately: a
+    search asks twice (its words, then what to tell the reader), and readers page."""
+    widened, found = expand(tree)
+    return widened, tuple(found)
 
 
 def require_current(conn: sa.Connection) -> None:

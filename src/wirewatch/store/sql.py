@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from wirewatch.models import (
 )
 from wirewatch.search.base import SearchBackend, SearchOptions, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
+from wirewatch.search.results import also_searched
 from wirewatch.store import alerts, analysis, articles, browsing, rewriting, sends, sources, subscribers, versions
 from wirewatch.store.analysis import AnalysisRow, CountryPair, EntityProfile, Relations
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
@@ -211,7 +213,8 @@ class SQLStore:
 
     def _search(self, conn: sa.Connection, request: SearchRequest) -> SearchResult:
         source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
-        return self.index.search(conn, request, source_ids)
+        result = self.index.search(conn, request, source_ids)
+        return replace(result, also=also) if (also := also_searched(request)) else result
 
     # -- lists by date ------------------------------------------------------------------
 

@@ -238,6 +238,13 @@ async def search(
     ] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of hits, from 1.")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
+    exact_spelling: Annotated[
+        bool,
+        Query(
+            description="Find Korean names only as typed (true), not also in their other romanisations "
+            "(Ch'oe T'ae-bok, Choe Thae Bok, Kim Jeong-eun: the default, listed in `also_searched`)."
+        ),
+    ] = False,
     collapse: Annotated[
         bool,
         Query(
@@ -262,6 +269,7 @@ async def search(
             limit=limit,
             page=page,
             prefix="",
+            exact_spelling=exact_spelling,
         )
         check_known_sources(request, request_.sources)
         result, stories = search_archive_stories(request, request_)

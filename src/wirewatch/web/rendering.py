@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -41,6 +42,8 @@ __all__ = [
 
 #: The fields a version can change, as the pages name them (the text is "body" in the data).
 FIELD_NAMES = {"title": "title", "date": "date", "body": "text"}
+
+_HANGUL = re.compile("[\uac00-\ud7af]")
 
 
 def article_path(article_id: int) -> str:
@@ -200,6 +203,8 @@ class Pages:
             cursor=format_cursor,
             combine=lambda a, b: {**a, **b},
         )
+        # A spelling in Hangul, marked lang="ko" so that it is read aloud and shown as Korean.
+        env.tests["hangul"] = lambda text: bool(_HANGUL.search(str(text)))
         env.globals.update(
             version=__version__,
             article_path=article_path,

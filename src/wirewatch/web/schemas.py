@@ -132,10 +132,23 @@ class SearchHit(BaseModel):
     )
 
 
+class AlsoSearched(BaseModel):
+    typed: str = Field(description="a name of the query, as typed")
+    also: list[str] = Field(description="its other spellings, searched as well (the DPRK's first)")
+    kind: Literal["person", "place", "name"] = Field(
+        description="person or place: an entry of the actor data or the places; name: read as Korean syllables"
+    )
+    entry: str | None = Field(description="the person's id in the actor data, for a person")
+
+
 class SearchAnswer(BaseModel):
     total: int = Field(description="articles that match, every copy of a story counted")
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = Field(description="counts of articles by source, year and language")
+    also_searched: list[AlsoSearched] = Field(
+        description="the Korean names of the query searched in their other spellings too "
+        "(none with `exact_spelling=true`)"
+    )
     page: int
     limit: int
     collapsed: bool = Field(

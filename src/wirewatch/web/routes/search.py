@@ -37,9 +37,20 @@ CSV_COLUMNS = ("id", "title", "date", "date_precision", "source", "language", "u
 
 
 #: The inputs of the search form, as named in error messages (see params.search_request).
-FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page", "collapse")
+FIELDS = ("q", "source", "language", "status", "since", "until", "order", "page", "collapse", "exact_spelling")
 #: What ``collapse`` accepts, as the API reads a boolean: fold a story's copies into one hit, or show every copy.
 COLLAPSE = dict.fromkeys(("", "1", "true", "on", "yes"), True) | dict.fromkeys(("0", "false", "off", "no"), False)
+
+
+def parse_exact_spelling(value: str | None) -> bool:
+    """The ``exact_spelling`` parameter: Korean names only as typed (1), or in their other
+    spellings too (empty or 0, the default)."""
+    exact = COLLAPSE.get((value or "0").strip().lower())
+    if exact is None:
+        raise ConfigError(
+            f"exact_spelling {value!r}: expected 1 (names only as typed) or 0 (their other spellings too)"
+        )
+    return exact
 
 
 def parse_collapse(value: str | None) -> bool:
@@ -69,6 +80,8 @@ def form_request(
         "until": params.get("until", "").strip(),
         "order": params.get("order", "") or ("relevance" if params.get("q", "").strip() else "newest"),
     }
+    exact_spelling = parse_exact_spelling(params.get("exact_spelling"))
+    form["exact_spelling"] = "1" if exact_spelling else ""  # kept by the page's links and its form
     search = search_request(
         query=str(form["q"]),
         sources=form["source"],
@@ -80,6 +93,7 @@ def form_request(
         limit=limit,
         page=parse_number(params.get("page", "").strip() or "1", "page", largest=MAX_PAGE),
         prefix="",
+        exact_spelling=exact_spelling,
     )
     check_known_sources(request, search.sources)
     return form, search
@@ -122,7 +136,7 @@ def _search_page(request: Request) -> Response:
         hits = fold_hits(result.hits, stories, collapse=collapse) if result else []
     except (ConfigError, QueryError) as exc:
         typed = request.query_params
-        form = {k: typed.get(k, "") for k in ("q", "since", "until", "order", "collapse")}
+        form = {k: typed.get(k, "") for k in ("q", "since", "until", "order", "collapse", "exact_spelling")}
         form.update(source=typed.getlist("source"), language=typed.getlist("language"), status=typed.getlist("status"))
         status = 503 if isinstance(exc, SearchTimeout) else 400  # stopped past its time limit: not the form's fault
         return pages.render(
