@@ -59,6 +59,26 @@ def test_a_failed_batch_leaves_nothing_behind(db: str) -> None:
     store.close()
 
 
+def test_each_new_article_gets_its_own_raw_record_whatever_ids_the_database_gives(sqlite_db: Path) -> None:
+    store = open_store(str(sqlite_db))
+    store.add_batch([_incoming(1)])
+    with sqlite3.connect(sqlite_db) as conn:
+        # With the highest id taken, SQLite numbers new rows at random, below it: the ids of
+        # a batch are then not a range above the last one, and are found by their keys.
+        conn.execute(
+            "INSERT INTO articles (id, source_id, title, title_derived, language_detected, record_key, created_at) "
+            "VALUES (9223372036854775807, 1, 'Top', 0, 0, 'key-top', '2011-12-19')"
+        )
+    assert store.add_batch([_incoming(2), _incoming(3)]).added == 2
+    for n in (2, 3):
+        article_id = store.article_id_by_key(f"key-{n}")
+        assert article_id is not None and article_id < 9223372036854775807
+        raw = store.raw_record(article_id)
+        article = store.get_article(article_id)
+        assert raw is not None and raw["line"] == n and article is not None and article.title == f"Title {n}"
+    store.close()
+
+
 def test_an_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot reach the database postgresql"):
         open_store("postgresql://postgres@127.0.0.1:1/nothing")

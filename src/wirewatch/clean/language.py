@@ -95,9 +95,13 @@ def _identifier() -> LanguageIdentifier:
     # Loaded on first use, not at import: the model takes ~0.5 s to unpack.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    identifier.set_languages(DETECTABLE)
-    return identifier
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    full.set_languages(DETECTABLE)
+    # Restricted, it still holds the whole model (28 of its 80 MB) to restrict it again;
+    # one built from the restricted part alone answers the same and lets the rest go.
+    return LanguageIdentifier(
+        full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output, norm_probs=False, tk_row=full.tk_row
+    )
 
 
 def detect_language(text: str, *, sample: int = 2000) -> str | None:

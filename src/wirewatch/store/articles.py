@@ -20,6 +20,7 @@ from wirewatch.search.base import IndexRow, SearchBackend
 from wirewatch.store.analysis import write_analysis
 from wirewatch.store.base import ArchiveStats, BatchCounts
 from wirewatch.store.bulk import insert_columns
+from wirewatch.store.changelog import inserts_unlogged, log_inserted
 from wirewatch.store.schema import article_raw, articles, imports, sources
 from wirewatch.store.sources import SourceCache, source_id
 
@@ -52,6 +53,8 @@ _KNOWN_KEYS = sa.select(articles.c.record_key).where(articles.c.record_key.in_(s
 _IDS_BY_KEY = sa.select(articles.c.record_key, articles.c.id).where(
     articles.c.record_key.in_(sa.bindparam("keys", expanding=True))
 )
+_LAST_ID = sa.select(sa.func.max(articles.c.id))
+_IDS_ABOVE = sa.select(articles.c.record_key, articles.c.id).where(articles.c.id > sa.bindparam("after"))
 # "duplicate_of + 0": the same test as "duplicate_of IS NULL", but one SQLite cannot
 # answer from the duplicate_of index. With that index it walked every original in the
 # archive instead of looking up the hashes, so each batch took longer than the last.
@@ -139,35 +142,38 @@ def _insert(
     new_articles = [item.article for item in items]
     copies = [link is not None or position in later_dupes for position, link in enumerate(links)]
     keys = [item.record_key for item in items]
-    # One executemany, then the ids by record key: RETURNING with ordered rows would
-    # make SQLAlchemy insert one row per statement on SQLite. The rows go column by
-    # column: no dict per row, and each column's values converted in one go.
-    insert_columns(
-        conn,
-        articles,
-        {
-            "source_id": [source_ids[a.source] for a in new_articles],
-            "title": [a.title for a in new_articles],
-            "title_derived": [a.title_derived for a in new_articles],
-            "date": [a.date for a in new_articles],
-            "date_precision": [a.date_precision for a in new_articles],
-            "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
-            "date_note": [a.date_note for a in new_articles],
-            "url": [a.url for a in new_articles],
-            "language": [a.language for a in new_articles],
-            "language_detected": [a.language_detected for a in new_articles],
-            "place": [a.place for a in new_articles],
-            "body": [None if copy else a.body for a, copy in zip(new_articles, copies, strict=True)],
-            "body_hash": [a.body_hash or None for a in new_articles],
-            "duplicate_of": links,
-            "metadata": [a.metadata or None for a in new_articles],
-            "record_key": keys,
-            "import_id": [import_id] * len(items),
-            "created_at": [now] * len(items),
-        },
-    )
-    by_key = dict(conn.execute(_IDS_BY_KEY, {"keys": keys}).all())
-    ids = [by_key[key] for key in keys]
+    # One executemany, then the ids by record key (``_ids_of``): RETURNING with ordered
+    # rows would make SQLAlchemy insert one row per statement on SQLite. The rows go column
+    # by column: no dict per row, and each column's values converted in one go.
+    last = conn.scalar(_LAST_ID) or 0
+    with inserts_unlogged(conn) as unlogged:
+        insert_columns(
+            conn,
+            articles,
+            {
+                "source_id": [source_ids[a.source] for a in new_articles],
+                "title": [a.title for a in new_articles],
+                "title_derived": [a.title_derived for a in new_articles],
+                "date": [a.date for a in new_articles],
+                "date_precision": [a.date_precision for a in new_articles],
+                "date_alternatives": [[d.isoformat() for d in a.date_alternatives] or None for a in new_articles],
+                "date_note": [a.date_note for a in new_articles],
+                "url": [a.url for a in new_articles],
+                "language": [a.language for a in new_articles],
+                "language_detected": [a.language_detected for a in new_articles],
+                "place": [a.place for a in new_articles],
+                "body": [None if copy else a.body for a, copy in zip(new_articles, copies, strict=True)],
+                "body_hash": [a.body_hash or None for a in new_articles],
+                "duplicate_of": links,
+                "metadata": [a.metadata or None for a in new_articles],
+                "record_key": keys,
+                "import_id": [import_id] * len(items),
+                "created_at": [now] * len(items),
+            },
+        )
+    ids = _ids_of(conn, keys, last)
+    if unlogged:
+        log_inserted(conn, ids)
     insert_columns(
         conn,
         article_raw,
@@ -180,6 +186,19 @@ def _insert(
         },
     )
     return ids
+
+
+def _ids_of(conn: sa.Connection, keys: list[str], last: int) -> list[int]:
+    """The ids of the rows just inserted with ``keys``, in their order; ``last``: the highest
+    id before the insert. New rows are numbered above it (SQLite takes the highest id plus
+    one, PostgreSQL a sequence that only grows), so they are read as a range of the table,
+    which costs a third of looking each key up in its index; a key not found there (an id
+    given by hand) is looked up."""
+    by_key = dict(conn.execute(_IDS_ABOVE, {"after": last}).all())
+    missing = [key for key in keys if key not in by_key]
+    if missing:
+        by_key.update(conn.execute(_IDS_BY_KEY, {"keys": missing}).all())
+    return [by_key[key] for key in keys]
 
 
 def begin_import(conn: sa.Connection, inputs: Sequence[str]) -> int:
