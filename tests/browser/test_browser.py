@@ -341,6 +341,33 @@ def test_search_box_then_open_the_reference_article(tab: Tab) -> None:
     tab.assert_clean()
 
 
+def test_a_name_in_another_romanisation_and_a_korean_word_in_the_souths_spelling(tab: Tab) -> None:
+    page = tab.page
+    tab.goto("/")
+    box = page.get_by_role("searchbox", name="Search the archive")
+    box.fill("Kim Chŏng-il")  # McCune-Reischauer; the sample's stories print Kim Jong Il
+    box.press("Enter")
+    note = page.locator("p.spelling")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Also searched: Kim Chŏng-il as Kim Jong Il")
+    expect(page.locator("#results-heading")).to_have_text(re.compile(r"1–\d+ of \d+ articles"))
+    marks = {m.strip() for m in page.locator("ol.hits .snippet mark").all_inner_texts()}
+    assert "Kim Jong Il" in marks, marks
+    note.get_by_role("link", name="Search only the spelling typed").click()
+    expect(page).to_have_url(re.compile(r"exact_spelling=1"))
+    expect(page.locator("p.spelling")).to_contain_text("only as typed")
+    expect(page.locator("#results-heading")).to_have_text("No articles match")
+
+    # 로동 is how the North writes 노동 ("labour"): the South's spelling finds the address.
+    tab.goto("/search?q=" + "노동")
+    expect(page.locator("p.spelling")).to_contain_text("노동 as 로동")
+    expect(page.locator("p.spelling span.form[lang=ko]")).to_have_text("로동")
+    expect(page.locator("ol.hits .snippet mark").first).to_be_visible()
+    marked = {m.strip() for m in page.locator("ol.hits .snippet mark").all_inner_texts()}
+    assert "로동" in marked and marked <= {"로동", "노동"}, marked  # either spelling, highlighted
+    tab.assert_clean()
+
+
 def test_copy_link_and_copy_citation_write_the_clipboard(tab: Tab) -> None:
     page = tab.page
     tab.goto("/")

@@ -50,6 +50,21 @@ ARTICLES = [
         "body": "경애하는 김정은동지께서 새해를 맞으시였다.",
     },
     {
+        "source": "Rodong Sinmun",
+        "date": "2012-10-10",
+        "language": "ko",
+        "title": "당창건기념일",
+        "body": "조선로동당 창건 67돐을 맞으며 근로인민의 리익을 옹호하는 력사적위업을 이어나갈수 있다. "
+        "성과를 위하여 성의를 다하자.",
+    },
+    {
+        "source": "Yonhap",
+        "date": "2012-10-11",
+        "language": "ko",
+        "title": "북한 노동당 창건 기념",
+        "body": "북한 노동당은 창건 기념일에 노인과 여성 대표를 초청했다. 조국 통일을 말했다.",
+    },
+    {
         "source": "KCNA",
         "date": "2012-05-02",
         "language": "en",
@@ -208,3 +223,57 @@ def test_web_page_and_api_say_what_was_also_searched(archive: Invoke, db: str) -
             "exact_spelling 'maybe'"
             in lxml.html.fromstring(bad.text).xpath("//div[@id='search-error']")[0].text_content()
         )
+
+
+NORTH, SOUTH, NEW_YEAR = "당창건기념일", "북한 노동당 창건 기념", "신년공동사설"
+
+
+def test_a_korean_word_is_found_in_both_koreas_spellings(archive: Invoke) -> None:
+    assert titles(archive("search", "노동당", "--json").json()) == {NORTH, SOUTH}  # 조선로동당: a morpheme start
+    assert titles(archive("search", "로동당", "--json").json()) == {NORTH, SOUTH}
+    assert titles(archive("search", "이익", "--json").json()) == {NORTH}  # 리익
+    assert titles(archive("search", "역사적", "--json").json()) == {NORTH}  # 력사적위업
+    assert titles(archive("search", "녀성", "--json").json()) == {SOUTH}  # 여성
+    # Spaced either way: 이어나갈수 있다 / 이어 나갈 수 있다; 조국통일 / 조국 통일.
+    assert titles(archive("search", '"나갈 수 있다"', "--json").json()) == {NORTH}
+    assert titles(archive("search", "조국통일", "--json").json()) == {SOUTH}
+    # But never across words: 위하여 성의 holds 여성 only across a space.
+    assert titles(archive("search", "여성", "--json").json()) == {SOUTH}
+    said = archive("search", "노동당", "--json").json()["also_searched"]  # type: ignore[index]
+    assert said == [{"typed": "노동당", "also": ["로동당"], "kind": "word", "entry": None}]
+
+
+def test_no_match_across_morphemes_and_the_in_word_search_stays(archive: Invoke) -> None:
+    # 노인 "the elderly" is not inside 근로인민 "working people": 로 there is inside 근로.
+    assert titles(archive("search", "노인", "--json").json()) == {SOUTH}
+    assert titles(archive("search", "로인", "--json").json()) == {SOUTH}
+    assert NEW_YEAR in titles(archive("search", "김정은", "--json").json())  # inside 김정은동지께서
+    assert titles(archive("search", "인민", "--json").json()) == {NORTH}  # a morpheme of 근로인민
+
+
+def test_exact_korean_spelling_is_the_plain_in_word_search(archive: Invoke) -> None:
+    assert titles(archive("search", "노동당", "--exact-spelling", "--json").json()) == {SOUTH}
+    assert titles(archive("search", "로동당", "--exact-spelling", "--json").json()) == {NORTH}
+    assert titles(archive("search", "로인", "--exact-spelling", "--json").json()) == {NORTH}  # the bigram, as before
+
+
+def test_korean_highlights_mark_either_spelling(archive: Invoke) -> None:
+    hits = archive("search", "노동당", "--json").json()["hits"]  # type: ignore[index]
+    marked = {h["title"]: {h["snippet"][a:b] for a, b in h["highlights"]} for h in hits}
+    assert "로동당" in marked[NORTH] and "노동당" in marked[SOUTH]
+
+
+def test_sql_tables_built_before_ask_for_a_reindex(archive: Invoke, monkeypatch: pytest.MonkeyPatch, db: str) -> None:
+    import sqlalchemy as sa
+
+    from wirewatch.store import open_store
+
+    monkeypatch.setenv("WIREWATCH_SEARCH_ENGINE", "sql")
+    assert archive("reindex").exit_code == 0
+    engine = open_store(db).engine
+    with engine.begin() as conn:  # as migration 0009 leaves an archive with Korean text
+        conn.execute(sa.text("UPDATE search_state SET value = 'stale' WHERE name = 'sql_index'"))
+    refused = archive("search", "노동당")
+    assert refused.exit_code != 0 and "wirewatch reindex" in refused.stderr
+    assert archive("reindex").exit_code == 0
+    assert titles(archive("search", "노동당", "--json").json()) == {NORTH, SOUTH}

@@ -51,7 +51,7 @@ from wirewatch.search.tokens import index_tokens
 log = logging.getLogger(__name__)
 
 #: Bumped when the documents change shape: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: Korean also in the South's spelling at morpheme starts (search.korean)
 STATE_FILE = "wirewatch-index.json"
 TOKENIZER = "wirewatch"
 #: Tokens longer than this are left out (tantivy refuses terms past 64 KiB; no word is this long).
@@ -232,6 +232,7 @@ class TantivyBackend:
         return (
             state is not None
             and state.built_upto is None
+            and state.schema == SCHEMA_VERSION
             and state.archive == self._identity(conn)
             and changes.tail(conn, state.horizon) == state.tail
         )

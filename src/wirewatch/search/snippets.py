@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wirewatch.search.korean import MARK, SPANNING, highlight_pattern
 from wirewatch.search.query import Term
 from wirewatch.search.tokens import is_cjk
 
@@ -23,6 +24,8 @@ class Snippet:
 def term_pattern(term: Term) -> str:
     """A regex that finds the term in plain text the way the index matches it."""
     if all(is_cjk(word) for word in term.words):
+        if term.tokens and term.tokens[0].startswith((MARK, SPANNING)):  # either Korea's spelling (search.korean)
+            return highlight_pattern("".join(term.words))
         # Bigram matching finds the characters inside longer word forms.
         return r"\s*".join(map(re.escape, "".join(term.words)))
     parts = [re.escape(token) for token in term.tokens]

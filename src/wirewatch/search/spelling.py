@@ -34,8 +34,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from wirewatch.search.korean import normalised_tokens, northern_forms, spacings, spellings_of
 from wirewatch.search.query import And, Node, Or, Term
-from wirewatch.search.tokens import query_tokens
+from wirewatch.search.tokens import CJK_RUN, query_tokens
 
 #: A Korean syllable as its three letters (jamo): first consonant, vowel, last consonant ("" for none).
 Syllable = tuple[str, str, str]
@@ -58,6 +59,7 @@ _VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _FINALS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")  # fmt: skip
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "ʻ": "'"})
 _SEPARATORS = re.compile(r"[\s\-‐–—']+")
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,8 @@ class Expansion:
     typed: str
     #: The other spellings, as they are written (the DPRK's first).
     forms: tuple[str, ...]
-    #: person, place (an entry of the data) or name (read as Korean syllables).
+    #: person, place (an entry of the data), name (read as Korean syllables) or word (a
+    #: Korean word, also in the other Korea's spelling: ``korean``).
     kind: str
     #: The entry's id for a person; None otherwise.
     entry: str | None = None
@@ -302,6 +305,8 @@ def expand(tree: Node | None, spellings: Spellings | None = None) -> tuple[Node 
 
 def _expand(node: Node, tables: Spellings, found: list[Expansion]) -> Node:
     if isinstance(node, Term):
+        if _is_korean(node):
+            return _korean(node, tables, found)
         return _widen([node], tables, found) or node
     if isinstance(node, Or):
         return Or(tuple(_expand(child, tables, found) for child in node.options))
@@ -312,7 +317,36 @@ def _expand(node: Node, tables: Spellings, found: list[Expansion]) -> Node:
 
 
 def _plain(node: Node) -> bool:
-    return isinstance(node, Term) and not node.phrase and not node.prefix
+    """A word a name may be made of (Korean words are read one by one: ``_korean``)."""
+    return isinstance(node, Term) and not node.phrase and not node.prefix and not _is_korean(node)
+
+
+def _is_korean(term: Term) -> bool:
+    return not term.prefix and bool(term.words) and all(_HANGUL_WORD.fullmatch(w) for w in term.words)
+
+
+def _korean(term: Term, tables: Spellings, found: list[Expansion]) -> Node:
+    """A Korean word or phrase looked up as either Korea spells it (``korean``), its words
+    joined whatever their spacing; a known person's name also in its romanisations."""
+    typed = " ".join(term.words)
+    joined = "".join(term.words)
+    spaced = spacings(normalised_tokens(" ".join(term.words), whole_start=True))
+    phrases = [Term(term.words, tokens, field=term.field, phrase=True) for tokens in spaced]
+    widened: Node = phrases[0] if len(phrases) == 1 else Or(tuple(phrases))
+    if len(found) < MAX_EXPANSIONS and (other := spellings_of(joined) or northern_forms(joined)):
+        found.append(Expansion(typed, other, "word"))
+    person = variants(tables, typed) if len(term.words) == 1 else None
+    if person is None or len(found) >= MAX_EXPANSIONS:
+        return widened
+    forms: dict[tuple[str, ...], str] = {}  # by their tokens: Kim Jong Un and Kim Jong-un are one
+    for form in person.forms:
+        if not CJK_RUN.search(form):
+            forms.setdefault(tuple(t for w in form.split() for t in query_tokens(w)), form)
+    if not forms:
+        return widened
+    found.append(replace(person, forms=tuple(forms.values())))
+    romanised = [Term(tuple(form.split()), tokens, field=term.field, phrase=True) for tokens, form in forms.items()]
+    return Or((widened, *romanised))
 
 
 def _runs(children: Sequence[Node], tables: Spellings, found: list[Expansion]) -> tuple[Node, ...]:

@@ -5,13 +5,17 @@ Latin, Cyrillic and other spaced scripts are split into words, as FTS5's
 spaces between the parts of a word form (``김정은동지께서``), so their runs of
 characters are indexed as overlapping bigrams: ``김정 정은 은동 동지 지께 께서``.
 A query ``김정은`` becomes the phrase ``김정 정은`` and so finds the name inside
-any longer word form, the approach of Lucene's CJK analyser.
+any longer word form, the approach of Lucene's CJK analyser. Korean text is also indexed
+a second time, as the South spells it at morpheme starts (``korean``): a query in either
+spelling looks there, unless the reader asks for the exact spelling.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from wirewatch.search.korean import normalised_tokens
 
 _CJK_CHARS = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
 CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
@@ -30,10 +34,11 @@ def _spaced_bigrams(match: re.Match[str]) -> str:
 
 
 def index_text(text: str) -> str:
-    """The text as the full-text index should see it: CJK runs replaced by bigrams."""
+    """The text as the full-text index should see it: CJK runs replaced by bigrams, and
+    after them the Korean in the South's spelling at morpheme starts (``korean``)."""
     if text.isascii() or not CJK_RUN.search(text):
         return text
-    return CJK_RUN.sub(_spaced_bigrams, text)
+    return " ".join((CJK_RUN.sub(_spaced_bigrams, text), *normalised_tokens(text)))
 
 
 def query_tokens(word: str) -> list[str]:
@@ -72,4 +77,4 @@ def index_tokens(text: str) -> list[str]:
             tokens.extend(bigrams(piece))
         else:
             tokens.append(fold(piece))
-    return tokens
+    return tokens + normalised_tokens(text)

@@ -15,7 +15,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from wirewatch.errors import ConfigError, StoreError
 
-HEAD = "0008"
+HEAD = "0009"
 
 
 #: The back ends an archive can live on, by SQLAlchemy's name for them.
