@@ -42,7 +42,8 @@ MARK = "kq"
 #: The same for a pair of syllables that a space separates in the text (하여 성의 holds 여성
 #: only across words: no match for 여성).
 SPANNING = "kx"
-#: The most spellings of a query's spacing looked up (2 to the power of its pairs but one).
+#: The most spacings of a query looked up (2 to the power of its pairs but one, the ones
+#: nearest the spacing typed first: every one-space difference of a phrase of 32 pairs).
 MAX_SPACINGS = 32
 _FIRST, _LAST = 0xAC00, 0xD7A3
 _N, _R, _O = 2, 5, 11  # the first consonants ㄴ ㄹ ㅇ
@@ -230,14 +231,22 @@ def normalised_tokens(text: str, *, whole_start: bool = False) -> list[str]:
 
 
 def spacings(tokens: Sequence[str]) -> list[tuple[str, ...]]:
-    """A query's second-stream tokens as each spacing could have them: its first pair as typed
-    (a match starts inside a word: 여성 is not found across 위하여 성의), each later one within a
-    word or across a space (조국통일 finds 조국 통일 and the reverse); the first
-    ``MAX_SPACINGS`` of them."""
+    """A query's second-stream tokens as each spacing could have them: as typed first, then
+    with one pair after the first moved across a space or into a word (조국통일 finds 조국 통일
+    and the reverse), then two, and so on, up to ``MAX_SPACINGS``. The first pair stays as
+    typed: a match starts inside a word (여성 is not found across 위하여 성의)."""
     if not tokens:
         return []
-    options = [(tokens[0],)] + [(MARK + t[len(MARK) :], SPANNING + t[len(MARK) :]) for t in tokens[1:]]
-    return list(itertools.islice(itertools.product(*options), MAX_SPACINGS))
+    flipped = {MARK: SPANNING, SPANNING: MARK}
+    found: list[tuple[str, ...]] = []
+    for count in range(len(tokens)):
+        for places in itertools.combinations(range(1, len(tokens)), count):
+            found.append(
+                tuple(flipped[t[: len(MARK)]] + t[len(MARK) :] if i in places else t for i, t in enumerate(tokens))
+            )
+            if len(found) == MAX_SPACINGS:
+                return found
+    return found
 
 
 def spellings_of(word: str) -> tuple[str, ...]:

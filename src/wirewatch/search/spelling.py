@@ -232,8 +232,9 @@ def build(data: Mapping[str, Any], people: Iterable[tuple[str, Sequence[str]]]) 
 
 
 def _readings(spellings: Spellings, name: str) -> list[tuple[Reading, ...]]:
-    """The syllables a name can be read as (Hangul exactly; a romanised name with a
-    surname in the table for its first word); [] when it does not read as Korean."""
+    """The syllables a name can be read as: a Hangul word exactly; a romanised name syllable
+    by syllable, its first word as the surname it spells when the table has it; [] when it
+    does not read as Korean, or has fewer than two syllables or more than five."""
     words = name.split()
     if len(words) == 1 and (exact := hangul_syllables(words[0])):
         return [exact]
