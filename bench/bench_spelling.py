@@ -1,6 +1,7 @@
 """Korean names as each reader spells them (issue 19): recall of each variant spelling, and the cost.
 
     .venv/bin/python bench/bench_spelling.py [--corpus ../shared/corpus] [--db ARCHIVE] [--repeat 5]
+    .venv/bin/python bench/bench_spelling.py --at-scale ARCHIVE INDEX [--repeat 10]   # the cost at 10^6
 
 The archive: the KCNA stories of the shared corpus (``kcna-2011-2012.jsonl.gz``), imported with
 ``wirewatch import --no-analysis`` into a temporary file (or ``--db``, an archive already built).
@@ -149,7 +150,16 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--db", help="an archive already built (else the KCNA stories are imported afresh)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each search (default 5)")
+    parser.add_argument(
+        "--at-scale",
+        nargs=2,
+        metavar=("ARCHIVE", "INDEX"),
+        help="instead: time bench_search_engine.py's nine queries through /api/search on a kept archive "
+        "(bench_search_engine.py --keep) with the variants and without",
+    )
     args = parser.parse_args()
+    if args.at_scale:
+        return at_scale(args.at_scale[0], Path(args.at_scale[1]), args.repeat)
     stories = args.corpus / "kcna-2011-2012.jsonl.gz"
     if not args.db and not stories.is_file():
         print(f"error: corpus missing: {stories} (use --corpus DIR)", file=sys.stderr)
@@ -244,6 +254,46 @@ def main() -> int:
     RESULTS.write_text(
         json.dumps({"rows": rows, "speed": speed, "words": words}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    return 0
+
+
+#: bench_search_engine.py's queries: bench_growth's eight and 김정일.
+SCALE_QUERIES = ["Lavrov", '"Federation Council"', "Russia*", "missile", '"Kim Jong Il"', "friendship",
+                 "nuclear AND test", "Putin OR Medvedev", "김정일"]  # fmt: skip
+
+
+def at_scale(db: str, index: Path, repeat: int) -> int:
+    """/api/search on an archive of any size, each query with the spelling variants (the
+    default) and as typed (``exact_spelling=true``), taking turns after a warm-up."""
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette's advice to install httpx2 instead of httpx
+        warnings.filterwarnings("ignore", message=".*httpx2")
+        from fastapi.testclient import TestClient
+
+    from wirewatch.config.settings import Settings
+    from wirewatch.web.app import create_app
+
+    app = create_app(Settings(db=db, search_index=index, compare_window=0))
+    runs: dict[str, list[float]] = {"with the variants": [], "as typed": []}
+    with TestClient(app) as client:
+        start = time.perf_counter()
+        app.state.store.catch_up_index()
+        print(f"index caught up in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        for query in SCALE_QUERIES:
+            for label in runs:
+                params = {"q": query} | ({"exact_spelling": "true"} if label == "as typed" else {})
+                data = client.get("/api/search", params=params).json()
+                also = "; ".join(f"{a['typed']}: {', '.join(a['also'])}" for a in data["also_searched"])
+                print(f"{query:22} {label:18} total {data['total']:>8,} {also}")
+            for _ in range(repeat):
+                for label in runs:
+                    params = {"q": query} | ({"exact_spelling": "true"} if label == "as typed" else {})
+                    start = time.perf_counter()
+                    client.get("/api/search", params=params)
+                    runs[label].append((time.perf_counter() - start) * 1000)
+    for label, times in runs.items():
+        print(f"/api/search {label:18} p50 {percentile(times, 0.5):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms")
     return 0
 
 
