@@ -44,6 +44,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from wirewatch.search.korean import southern, southern_text  # the rule the search applies
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "korean_boundaries.json"
 RESULTS = ROOT / "bench" / "results" / "korean_morphs.json"
@@ -51,27 +53,8 @@ ADDRESSES = "nk-new-year-addresses-ko"
 PACKAGES = ["kiwipiepy", "kiwipiepy_model", "nkhandic", "mecab-python3", "tqdm", "jamotools"]
 
 _FIRST, _LAST = 0xAC00, 0xD7A3
-_N, _R, _O = 2, 5, 11  # initial consonant indices of ㄴ, ㄹ, ㅇ
-# vowel indices: ㅏ0 ㅐ1 ㅑ2 ㅒ3 ㅓ4 ㅔ5 ㅕ6 ㅖ7 ㅗ8 ㅘ9 ㅙ10 ㅚ11 ㅛ12 ㅜ13 ㅝ14 ㅞ15 ㅟ16 ㅠ17 ㅡ18 ㅢ19 ㅣ20
-_R_TO_N = {0, 1, 8, 11, 13, 18}  # 라 래 로 뢰 루 르 -> 나 내 노 뇌 누 느
-_TO_O = {2, 6, 7, 12, 17, 20}  # 랴 려 례 료 류 리 -> 야 여 예 요 유 이; 녀 녜 뇨 뉴 니 -> 여 예 요 유 이
 _HANGUL = re.compile(f"[{chr(_FIRST)}-{chr(_LAST)}]")
 _JAMO = {c: unicodedata.normalize("NFD", chr(c)) for c in range(_FIRST, _LAST + 1)}  # 한 -> ᄒ ᅡ ᆫ
-
-
-def southern(syllable: str) -> str | None:
-    """The syllable as the South writes it at the start of a word (두음법칙), or None when the rule does not apply."""
-    code = ord(syllable) - _FIRST
-    if not 0 <= code <= _LAST - _FIRST:
-        return None
-    initial, vowel = divmod(code // 28, 21)
-    if initial == _R and vowel in _R_TO_N:
-        initial = _N
-    elif initial in (_R, _N) and vowel in _TO_O:
-        initial = _O
-    else:
-        return None
-    return chr(_FIRST + (initial * 21 + vowel) * 28 + code % 28)
 
 
 def word_starts(text: str) -> set[int]:
@@ -80,16 +63,6 @@ def word_starts(text: str) -> set[int]:
     return {
         m.start() for m in re.finditer(f"(?<![{chr(_FIRST)}-{chr(_LAST)}0-9０-９])[{chr(_FIRST)}-{chr(_LAST)}]", text)
     }
-
-
-def southern_text(text: str, starts: set[int]) -> str:
-    """The text with the initial-sound rule applied at the given syllable offsets."""
-    chars = list(text)
-    for i in starts:
-        south = southern(chars[i])
-        if south:
-            chars[i] = south
-    return "".join(chars)
 
 
 # the rule is for the start of a word: nouns (not bound nouns: 1990년대), roots, verbs (녀기다), adverbs,

@@ -137,6 +137,13 @@ def _hyphenated(given: str, system: str) -> str:
     return "-".join(parts).capitalize()
 
 
+def import_into(db: str, data: Path) -> subprocess.CompletedProcess[str]:
+    """``wirewatch --db DB import DATA --no-analysis --json``, the real command, without the comparison."""
+    command = [str(Path(sys.executable).with_name("wirewatch")), "--db", db, "import", str(data), "--no-analysis", "--json"]  # fmt: skip
+    env = {**os.environ, "WIREWATCH_COMPARE_WINDOW": "0"}
+    return subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     at = (len(ordered) - 1) * q
@@ -167,18 +174,8 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="wirewatch-spelling-")
     db = args.db or str(Path(folder) / "kcna.db")
     if not args.db:
-        env = {**os.environ, "WIREWATCH_COMPARE_WINDOW": "0"}
-        command = [
-            str(Path(sys.executable).with_name("wirewatch")),
-            "--db",
-            db,
-            "import",
-            str(stories),
-            "--no-analysis",
-            "--json",
-        ]
         print(f"importing {stories.name} into {db}", file=sys.stderr)
-        subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+        import_into(db, stories)
 
     from wirewatch.analysis.actors import Actors
     from wirewatch.search.base import SearchRequest
@@ -300,28 +297,17 @@ def at_scale(db: str, index: Path, repeat: int) -> int:
 def korean_words(corpus: Path, folder: str) -> list[dict[str, Any]]:
     """The Korean words: each Southern spelling searched (with the variants, the default)
     against its Northern spelling searched exactly, in the New Year addresses."""
+    from bench_search_engine import korean_records  # the addresses as that bench imports them
+
     from wirewatch.search.base import SearchRequest
     from wirewatch.store import open_store
 
-    records = []
-    for path in sorted((corpus / KOREAN).glob("*.txt")):
-        title, _, body = path.read_text(encoding="utf-8").replace("\ufeff", "").strip().partition("\n")
-        records.append({"source": "Rodong Sinmun", "title": title, "date": f"{path.stem}-01-01", "language": "ko", "body": body})  # fmt: skip
+    records = korean_records(corpus)
     data = Path(folder) / "addresses.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     db = str(Path(folder) / "addresses.db")
-    env = {**os.environ, "WIREWATCH_COMPARE_WINDOW": "0"}
     start = time.perf_counter()
-    command = [
-        str(Path(sys.executable).with_name("wirewatch")),
-        "--db",
-        db,
-        "import",
-        str(data),
-        "--no-analysis",
-        "--json",
-    ]
-    done = subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+    done = import_into(db, data)
     if done.returncode not in (0, 1):  # 1: some records rejected (named in the summary)
         raise RuntimeError(f"the import of the addresses failed: {done.stderr[-500:]}")
     summary = json.loads(done.stdout)
