@@ -22,6 +22,7 @@ from wirewatch.cli import (
     reprocess,
     sources,
     subscribers,
+    trends,
     web,
 )
 from wirewatch.cli.common import State, fail
@@ -98,6 +99,7 @@ collect.register(app)
 reprocess.register(app)
 analysis.register(app)
 relations.register(app)
+trends.register(app)
 alerts.register(app)
 digest.register(app)
 subscribers.register(app)

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from wirewatch.config.toml import Table, UserFile
 from wirewatch.config.values import Count, CountryCodes, Flag, Name, Names, Points, Regex, Whole, checked, one_of
 
-__all__ = ["BoilerplateFile", "BoilerplateRuleEntry", "DigestFile", "SectionEntry"]
+__all__ = ["BoilerplateFile", "BoilerplateRuleEntry", "DigestFile", "SectionEntry", "TrendsFile"]
 
 # --- boilerplate rules --------------------------------------------------------------------
 
@@ -132,3 +132,17 @@ class DigestFile(UserFile):
         if sum(s.fallback for s in self.section) != 1:
             raise ValueError("exactly one [[section]] needs fallback = true (the section of stories with no signal)")
         return self
+
+
+# --- rising terms ---------------------------------------------------------------------------
+
+
+class TrendsFile(UserFile):
+    """``wirewatch/data/trends.toml``: the baseline, the list's size and the formulas that
+    never enter it (docs/trends.md)."""
+
+    baseline_weeks: Count = 8
+    min_count: Count = 3
+    top: Count = 30
+    keep: Names = ()
+    formulas: Names = ()

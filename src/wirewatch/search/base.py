@@ -89,6 +89,16 @@ class SearchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class DayCount:
+    """How many of a search's matches one source published on one day (``day`` None: the
+    undated ones). The counts of a search add up to its total."""
+
+    day: dt.date | None
+    source_id: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class SearchOptions:
     """Which engine answers searches, and where the tantivy engine keeps its index (None:
     beside an SQLite archive, ``ARCHIVE.search/``; under the user's cache directory for a
@@ -131,3 +141,6 @@ class SearchBackend(Protocol):
         articles re-indexed (the SQL engines' indexes are always current: 0)."""
 
     def search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult: ...
+
+    def day_counts(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> list[DayCount]:
+        """The request's matches (the same set ``search`` counts) per day and source."""

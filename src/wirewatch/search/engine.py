@@ -25,12 +25,14 @@ searches what is committed (what the writer is adding was stored a moment ago).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -42,7 +44,7 @@ import tantivy
 
 from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search import changes
-from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
+from wirewatch.search.base import DayCount, IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import positive_terms
 from wirewatch.search.results import hits_of, words_and_filters
 from wirewatch.search.tantivy_query import MAX_EXPANSION, to_tantivy
@@ -77,6 +79,16 @@ _FACETS = {
     "source": {"terms": {"field": "source", "size": 10_000}},
     "year": {"terms": {"field": "year", "size": 1_000}},
     "language": {"terms": {"field": "language", "size": 1_000}},
+}
+
+#: A timeline's counts: per day (day ordinals, interval 1: only the days with matches come
+#: back), then per source; and per source over all, for the undated matches.
+_DAYS = {
+    "days": {
+        "histogram": {"field": "day", "interval": 1, "min_doc_count": 1},
+        "aggs": {"source": {"terms": {"field": "source", "size": 10_000}}},
+    },
+    "source": {"terms": {"field": "source", "size": 10_000}},
 }
 
 
@@ -176,10 +188,7 @@ class TantivyBackend:
         tree, request = words_and_filters(request)
         searcher = self._open().searcher()
 
-        def expand(field: str, prefix: str) -> list[str]:
-            deadline.check()
-            return [word for word, _ in searcher.terms_with_prefix(field, prefix, limit=MAX_EXPANSION + 1)]
-
+        expand = self._expander(searcher, deadline)
         ranked = tree is not None and request.order == "relevance"
         oldest = request.order == "oldest"
         try:
@@ -214,6 +223,30 @@ class TantivyBackend:
         scores = {i: float(score) for i, (score, _) in zip(ids, found.hits, strict=True)} if ranked else {}
         deadline.check()
         return SearchResult(total=total, hits=hits_of(conn, ids, scores, positive_terms(tree)), facets=facets)
+
+    def day_counts(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> list[DayCount]:
+        self._follow(conn)
+        tree, request = words_and_filters(request)
+        searcher = self._open().searcher()
+        try:
+            words = (
+                to_tantivy(tree, self.schema, self._expander(searcher, _Deadline(request.time_limit))) if tree else None
+            )
+            counted = searcher.aggregate(self._with_filters(conn, words, request, source_ids), _DAYS)
+        except ValueError as exc:
+            raise QueryError(f"the search index cannot run this query: {exc}") from exc
+        out: list[DayCount] = []
+        dated: Counter[int] = Counter()
+        for bucket in counted.get("days", {}).get("buckets", []):
+            day = dt.date.fromordinal(int(bucket["key"]))
+            for inner in bucket.get("source", {}).get("buckets", []):
+                out.append(DayCount(day, int(inner["key"]), int(inner["doc_count"])))
+                dated[int(inner["key"])] += int(inner["doc_count"])
+        for bucket in counted.get("source", {}).get("buckets", []):
+            undated = int(bucket["doc_count"]) - dated[int(bucket["key"])]
+            if undated:
+                out.append(DayCount(None, int(bucket["key"]), undated))
+        return out
 
     # -- keeping up with the archive ---------------------------------------------------
 
@@ -435,6 +468,17 @@ class TantivyBackend:
             self._seen = state
 
     # -- filters and facets --------------------------------------------------------------
+
+    @staticmethod
+    def _expander(searcher: tantivy.Searcher, deadline: _Deadline) -> Callable[[str, str], list[str]]:
+        """How a prefix* is widened: the index's words that start with it, at most
+        ``MAX_EXPANSION`` + 1 (one more tells the parser the prefix was too broad)."""
+
+        def expand(field: str, prefix: str) -> list[str]:
+            deadline.check()
+            return [word for word, _ in searcher.terms_with_prefix(field, prefix, limit=MAX_EXPANSION + 1)]
+
+        return expand
 
     def _with_filters(
         self, conn: sa.Connection, words: tantivy.Query | None, request: SearchRequest, source_ids: Sequence[int]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -11,7 +12,7 @@ from typing import cast
 import sqlalchemy as sa
 
 from wirewatch.errors import QueryError, SearchTimeout
-from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
+from wirewatch.search.base import DayCount, IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, require_current, words_and_filters
 from wirewatch.search.tokens import index_text
@@ -70,6 +71,22 @@ def time_limit(conn: sa.Connection, seconds: float | None) -> Iterator[None]:
         driver.set_progress_handler(None, 0)
 
 
+def _matches(
+    request: SearchRequest, source_ids: Sequence[int]
+) -> tuple[Node | None, str, dict[str, object], SearchRequest]:
+    """The query's words, the FROM … WHERE of its matches over ``articles a``, its
+    parameters, and the request with the query's typed filters in ``filters``."""
+    tree, request = words_and_filters(request)
+    where, params = filters(request, source_ids)
+    if tree is None:  # filters alone: every original article that passes them
+        return tree, f"articles a WHERE a.duplicate_of IS NULL{where}", params, request
+    params["q"] = to_fts5(tree)
+    # CROSS JOIN keeps FTS5 the outer loop: started from a filter's index, SQLite would
+    # run the MATCH once per candidate row (500x slower). Duplicates are never indexed,
+    # so they need no filter here.
+    return tree, f"{TABLE} CROSS JOIN articles a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH :q{where}", params, request
+
+
 class FTS5Backend:
     """Search on SQLite with FTS5 (created by migration 0002)."""
 
@@ -102,19 +119,24 @@ class FTS5Backend:
         with time_limit(conn, request.time_limit):
             return self._search(conn, request, source_ids)
 
+    def day_counts(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> list[DayCount]:
+        require_current(conn)
+        _, matches, params, _ = _matches(request, source_ids)
+        with time_limit(conn, request.time_limit):
+            try:
+                rows = conn.execute(
+                    sa.text(f"SELECT a.date, a.source_id, count(*) FROM {matches} GROUP BY 1, 2"), params
+                ).all()
+            except sa.exc.OperationalError as exc:
+                if _interrupted(exc):
+                    raise
+                raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
+        return [DayCount(dt.date.fromisoformat(d) if d else None, s, n) for d, s, n in rows]
+
     def _search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
-        tree, request = words_and_filters(request)
-        where, params = filters(request, source_ids)
-        if tree is None:  # filters alone: every original article that passes them
-            matches = f"articles a WHERE a.duplicate_of IS NULL{where}"
-            score = "0"
-        else:
-            params["q"] = to_fts5(tree)
-            # CROSS JOIN keeps FTS5 the outer loop: started from a filter's index,
-            # SQLite would run the MATCH once per candidate row (500x slower).
-            # Duplicates are never indexed, so they need no filter here.
-            matches = f"{TABLE} CROSS JOIN articles a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH :q{where}"
-            score = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+        tree, matches, params, request = _matches(request, source_ids)
+        where = filters(request, source_ids)[0]
+        score = "0" if tree is None else f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         try:
             groups = conn.execute(
                 sa.text(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import sqlalchemy as sa
 
 from wirewatch.errors import QueryError, SearchTimeout
-from wirewatch.search.base import IndexRow, SearchRequest, SearchResult
+from wirewatch.search.base import DayCount, IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import Filter, Node, Or, Term, positive_terms
 from wirewatch.search.results import facets_of, filters, hits_of, require_current, words_and_filters
 from wirewatch.search.tokens import fold, index_tokens
@@ -84,6 +84,25 @@ def time_limit(conn: sa.Connection, seconds: float | None) -> Iterator[None]:
         raise
 
 
+def _matches(
+    request: SearchRequest, source_ids: Sequence[int]
+) -> tuple[Node | None, str, dict[str, object], SearchRequest]:
+    """The query's words, the FROM … WHERE of its matches over ``articles a``, its
+    parameters, and the request with the query's typed filters in ``filters``."""
+    tree, request = words_and_filters(request)
+    where, params = filters(request, source_ids)
+    if tree is None:  # filters alone: every original article that passes them
+        return tree, f"articles a WHERE a.duplicate_of IS NULL{where}", params, request
+    params["q"] = to_tsquery(tree)
+    # Duplicates are never indexed, so they need no filter here.
+    return (
+        tree,
+        f"{TABLE} i JOIN articles a ON a.id = i.article_id WHERE i.vector @@ CAST(:q AS tsquery){where}",
+        params,
+        request,
+    )
+
+
 class PostgresBackend:
     """Search on PostgreSQL with tsvector and GIN (created by migration 0003)."""
 
@@ -112,17 +131,21 @@ class PostgresBackend:
         with time_limit(conn, request.time_limit):
             return self._search(conn, request, source_ids)
 
+    def day_counts(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> list[DayCount]:
+        require_current(conn)
+        _, matches, params, _ = _matches(request, source_ids)
+        with time_limit(conn, request.time_limit):
+            try:
+                rows = conn.execute(
+                    sa.text(f"SELECT a.date, a.source_id, count(*) FROM {matches} GROUP BY 1, 2"), params
+                ).all()
+            except sa.exc.DataError as exc:  # a tsquery PostgreSQL rejects
+                raise QueryError(f"the search index cannot run this query: {exc.orig}") from exc
+        return [DayCount(d, s, n) for d, s, n in rows]
+
     def _search(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> SearchResult:
-        tree, request = words_and_filters(request)
-        where, params = filters(request, source_ids)
-        if tree is None:  # filters alone: every original article that passes them
-            matches = f"articles a WHERE a.duplicate_of IS NULL{where}"
-            score = "0"
-        else:
-            params["q"] = to_tsquery(tree)
-            # Duplicates are never indexed, so they need no filter here.
-            matches = f"{TABLE} i JOIN articles a ON a.id = i.article_id WHERE i.vector @@ CAST(:q AS tsquery){where}"
-            score = f"ts_rank('{WEIGHTS}', i.vector, CAST(:q AS tsquery))"
+        tree, matches, params, request = _matches(request, source_ids)
+        score = "0" if tree is None else f"ts_rank('{WEIGHTS}', i.vector, CAST(:q AS tsquery))"
         if tree is not None and request.order == "relevance":
             order = f"{score} DESC, a.id"
         elif request.order == "oldest":

@@ -38,10 +38,21 @@ from wirewatch.models import (
     Subscriber,
     normalize_email,
 )
-from wirewatch.search.base import SearchBackend, SearchOptions, SearchRequest, SearchResult
+from wirewatch.search.base import DayCount, SearchBackend, SearchOptions, SearchRequest, SearchResult
 from wirewatch.search.fts5 import FTS5Backend
 from wirewatch.search.results import also_searched
-from wirewatch.store import alerts, analysis, articles, browsing, rewriting, sends, sources, subscribers, versions
+from wirewatch.store import (
+    alerts,
+    analysis,
+    articles,
+    browsing,
+    rewriting,
+    sends,
+    sources,
+    subscribers,
+    trends,
+    versions,
+)
 from wirewatch.store.analysis import AnalysisRow, CountryPair, EntityProfile, Relations
 from wirewatch.store.base import ArchiveStats, BatchCounts, Browse, Incoming, Page
 from wirewatch.store.copying import CopySummary, copy_archive
@@ -215,6 +226,19 @@ class SQLStore:
         source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
         result = self.index.search(conn, request, source_ids)
         return replace(result, also=also) if (also := also_searched(request)) else result
+
+    # -- trends (store.trends) -------------------------------------------------------------
+
+    def match_counts(self, request: SearchRequest) -> list[DayCount]:
+        """The search's matches per day and source (they add up to its total)."""
+        with self.engine.connect() as conn:
+            source_ids = sources.ids_of(conn, request.sources, self._sources) if request.sources else []
+            return self.index.day_counts(conn, request, source_ids)
+
+    @property
+    def trends(self) -> trends.TrendReader:
+        """What the trends read besides the search: texts, entities, companions."""
+        return trends.TrendReader(self.engine)
 
     # -- lists by date ------------------------------------------------------------------
 
