@@ -47,7 +47,7 @@ from wirewatch.search import changes
 from wirewatch.search.base import DayCount, IndexRow, SearchRequest, SearchResult
 from wirewatch.search.query import positive_terms
 from wirewatch.search.results import hits_of, words_and_filters
-from wirewatch.search.tantivy_query import MAX_EXPANSION, to_tantivy
+from wirewatch.search.tantivy_query import CUT, MAX_EXPANSION, to_tantivy
 from wirewatch.search.tokens import index_tokens
 
 log = logging.getLogger(__name__)
@@ -125,12 +125,30 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+def analyzer() -> tantivy.TextAnalyzer:
+    """How the index cuts the text it is given: at white space and ASCII punctuation
+    (``tantivy_query.CUT``), lower-cased, without tokens past ``MAX_TOKEN`` bytes. On
+    ASCII text that is exactly ``tokens.index_tokens`` (``[a-z0-9]+`` of the lower-cased
+    text), done in Rust by the indexing thread; other text is given as ``index_tokens``
+    already made (folded words, CJK bigrams, the Korean in the South's spelling), which it
+    leaves as they are but for the rare compatibility character that folds to punctuation
+    ("⑴" to "(1)"): queries are cut the same way (``tantivy_query.index_form``;
+    ``tests/search/test_engine_tokens.py`` checks it)."""
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(CUT.pattern))
+    return builder.filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.remove_long(MAX_TOKEN)).build()
+
+
+def field_text(text: str) -> str:
+    """A title or body as the index is given it (see ``analyzer``)."""
+    return text if text.isascii() else " ".join(index_tokens(text))
+
+
 def document(doc: changes.Document) -> tantivy.Document:
     """The index's document for an article."""
     out = tantivy.Document()
     out.add_unsigned("id", doc.id)
-    out.add_text("title", " ".join(index_tokens(doc.title)))
-    out.add_text("body", " ".join(index_tokens(doc.body)))
+    out.add_text("title", field_text(doc.title))
+    out.add_text("body", field_text(doc.body))
     out.add_unsigned("source", doc.source_id)
     if doc.language:
         out.add_text("language", doc.language)
@@ -389,10 +407,7 @@ class TantivyBackend:
                     shutil.rmtree(self.path)  # segments without a state: nothing says what they hold
                     self.path.mkdir(parents=True)
                 index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-            analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(
-                tantivy.Filter.remove_long(MAX_TOKEN)
-            )
-            index.register_tokenizer(TOKENIZER, analyzer.build())
+            index.register_tokenizer(TOKENIZER, analyzer())
             self._index = index
         return self._index
 

@@ -11,12 +11,13 @@ other back ends, so the same query finds the same articles on each.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import tantivy
 
 from wirewatch.search.query import Filter, Node, Or, Term
-from wirewatch.search.tokens import fold
+from wirewatch.search.tokens import fold, is_cjk
 
 #: How much more a match in the title weighs than one in the body.
 TITLE_BOOST = 5.0
@@ -25,6 +26,16 @@ FIELDS = ("title", "body")
 MAX_EXPANSION = 512
 #: The words of a field that start with a prefix (``Searcher.terms_with_prefix``).
 Expand = Callable[[str, str], list[str]]
+#: What the index's analyser keeps as a token: runs without white space or ASCII
+#: punctuation (``engine.analyzer``; on ASCII text, ``[a-z0-9]+`` as the other engines).
+CUT = re.compile(r"[^\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+
+
+def index_form(tokens: Sequence[str]) -> list[str]:
+    """Query tokens as the index holds them: folded (``tokens.fold``; CJK bigrams are
+    indexed unfolded, so a compatibility ideograph stays itself), then cut and
+    lower-cased as its analyser cuts the text it is given."""
+    return [piece.lower() for token in tokens for piece in CUT.findall(token if is_cjk(token) else fold(token))]
 
 
 def _regex_literal(token: str) -> str:
@@ -58,7 +69,9 @@ def to_tantivy(node: Node, schema: tantivy.Schema, expand: Expand | None = None)
     """The tantivy query for a parsed query (filters are the caller's: ``TypeError``);
     ``expand`` lists the words a prefix stands for (None: matched unscored)."""
     if isinstance(node, Term):
-        tokens = [fold(t) for t in node.tokens]
+        tokens = index_form(node.tokens)
+        if not tokens:
+            return tantivy.Query.empty_query()
         if node.field:
             return _in_field(schema, node.field, tokens, node.prefix, expand)
         title = tantivy.Query.boost_query(_in_field(schema, "title", tokens, node.prefix, expand), TITLE_BOOST)
