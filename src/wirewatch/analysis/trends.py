@@ -42,6 +42,7 @@ __all__ = [
     "periods",
     "terms_of",
     "timeline",
+    "words_of",
 ]
 
 By = Literal["day", "week", "month", "year"]
@@ -187,6 +188,11 @@ def log_odds(
 _WORD = re.compile(r"([^\W\d_][^\W_]*)(?:['’]s\b)?")
 
 
+def words_of(text: str) -> list[str]:
+    """The words of a text as ``terms_of`` reads them: lower-cased, possessive 's dropped."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 @lru_cache(maxsize=4)
 def _stopwords(languages: tuple[str, ...], keep: frozenset[str]) -> frozenset[str]:
     import stopwordsiso  # the stopwords-iso lists (data in the package): loaded once
@@ -218,7 +224,7 @@ def terms_of(
     stop = _stopwords(languages, keep)
     found: set[str] = set()
     for sentence in re.split(r"[.!?;:\n]+", text):
-        words = [w.lower() for w in _WORD.findall(sentence)]
+        words = words_of(sentence)
         usable = [len(w) >= 2 and w not in stop and w not in formulas for w in words]
         for i, word in enumerate(words):
             if not usable[i]:

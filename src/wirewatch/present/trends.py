@@ -23,6 +23,7 @@ from wirewatch.analysis.trends import (
     period_bounds,
     terms_of,
     timeline,
+    words_of,
 )
 from wirewatch.config.rules import TrendsFile
 from wirewatch.config.toml import check_file, parse_toml, read_toml
@@ -321,11 +322,11 @@ def emerging(
                 seen is not None and seen >= start,
             )
         )
+    name_words = [set(words_of(name)) for name in entity_names]
     for s in collapse(words[: rules.top * 4]):
-        if s.term in entity_names or any(
-            s.term in name.split() or f" {s.term} " in f" {name} " for name in entity_names
-        ):
-            continue  # the entity stands in the list already, under its name
+        its_words = set(s.term.split())
+        if any(len(its_words & name) >= min(2, len(its_words)) for name in name_words):
+            continue  # a listed entity stands for it, under its name ("jong un vice": Kim Jong Un)
         kind = "phrase" if " " in s.term else "word"
         listed.append(Rising(s.term, kind, s.term, round(s.z, 2), round(s.delta, 3), s.count, s.baseline_count))
     listed.sort(key=lambda r: (-r.score, r.term))
