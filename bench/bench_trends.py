@@ -4,7 +4,9 @@ Targets (issue 16), on the project's 2-core machine at 10^6 articles:
 
 - a timeline (``present.trends.trend``: the query's matches per day and source from the
   search engine, the totals of the same sources, folded into months) in at most 200 ms for
-  any of the queries of ``bench_growth.py`` plus a Korean one;
+  any of the queries of ``bench_growth.py`` plus a Korean one (the totals are counted once
+  per index state and kept; the first timeline of a process, which counts them, is printed
+  apart);
 - a week's list (``present.trends.emerging``: the week's and the 8 weeks' texts read and
   counted, the log-odds, the entities) in at most 2 s.
 
@@ -83,7 +85,8 @@ def main() -> int:
         if not args.analysis:
             command.append("--no-analysis")
         start = time.perf_counter()
-        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode:
+        # Exit 1 says some records were rejected (the corpus has two without title or body).
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode not in (0, 1):
             print("the import failed", file=sys.stderr)
             return 1
         print(f"imported in {time.perf_counter() - start:.0f} s", file=sys.stderr)
@@ -92,6 +95,13 @@ def main() -> int:
     store.catch_up_index()
     articles = store.stats().articles
     print(f"archive: {articles:,} articles ({db})")
+    # The totals of every article, per day and source, are counted once per index state and
+    # kept: the first timeline after a change pays for them.
+    cold = open_store(str(db))
+    start = time.perf_counter()
+    trend(cold, [SearchRequest(QUERIES[0])], "month")
+    print(f"first timeline of a process (its totals counted): {1000 * (time.perf_counter() - start):.1f} ms")
+    cold.close()
     print()
     print(f"{'query':<22} {'matches':>9} {'timeline p50/p95 ms':>20} {'search p50/p95 ms':>18} {'ratio p95':>9}")
     worst = 0.0

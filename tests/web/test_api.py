@@ -31,12 +31,15 @@ API_PATHS = {
     "/api/articles/{article_id}/history",
     "/api/articles/{article_id}/similar",
     "/api/changes",
+    "/api/companions",
     "/api/compare/{a}/{b}",
+    "/api/emerging",
     "/api/entities/{entity_type}/{entity_id}",
     "/api/relations/{a}/{b}",
     "/api/search",
     "/api/sources",
     "/api/stats",
+    "/api/trend",
 }
 
 

@@ -38,10 +38,12 @@ SEARCH_PARAMETERS = ("source", "language", "status", "since", "until", "order", 
 #: What a schema cannot say, so that a request it allows may still be refused with a 400
 #: naming the reason: a source the archive does not hold, a list position that names no
 #: real date (positions are the `next` the API gave), dates in the wrong order, a country
-#: paired with itself.
+#: paired with itself, an entity the actor data do not hold (or that names several), a period
+#: with no period of the same length before it.
 UNFORESEEABLE = re.compile(
     r"source .*: no such source in the archive|after .*: expected a position|since .* is after until"
-    r"|relations of [A-Z]{3} with itself",
+    r"|relations of [A-Z]{3} with itself"
+    r"|id .*: (not in the actor data|names more than one)|since .*: the period as long just before it",
     re.DOTALL,
 )
 
@@ -54,7 +56,9 @@ def _a_refusal_the_schema_cannot_foresee(case: Any, response: Any) -> bool:
         return True
     # The query language is a grammar (quotes, parentheses, AND/OR/NOT, filters): no
     # JSON schema describes it, and a query it refuses is a 400 that names the position.
-    return case.operation.path == "/api/search" and not error.startswith(tuple(f"{p} " for p in SEARCH_PARAMETERS))
+    return case.operation.path in ("/api/search", "/api/trend") and not error.startswith(
+        tuple(f"{p} " for p in (*SEARCH_PARAMETERS, "by", "per_source", "exact_spelling"))
+    )
 
 
 def accepted_when_the_schema_allows(ctx: Any, response: Any, case: Any) -> bool | None:

@@ -96,7 +96,13 @@ def preview_command(
         store = state.store()
         if prefs.sources:
             check_sources(prefs.sources, store.source_names())
+        from dataclasses import replace
+
+        from wirewatch.digest.rising import rising_this_week
+
+        # What the mail will carry: the stories, and what rose that week (as send_edition does).
         edition = build_digest(store, day, days=days)
+        edition = replace(edition, rising=rising_this_week(store, day))
         base_url = state.settings.base_url or PREVIEW_BASE
         if not state.settings.base_url:
             stderr.print(f"note: WIREWATCH_BASE_URL is unset; links point at {PREVIEW_BASE}", markup=False)

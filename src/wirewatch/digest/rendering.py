@@ -15,7 +15,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -25,6 +26,9 @@ from wirewatch.digest.selection import Digest, DigestItem
 from wirewatch.digest.tokens import CONFIRM_MAX_AGE
 from wirewatch.models import Article
 from wirewatch.present.shapes import format_date, safe_link
+
+if TYPE_CHECKING:
+    from wirewatch.digest.rising import RisingSection
 
 __all__ = [
     "AlertItem",
@@ -60,6 +64,12 @@ STYLES: dict[str, str] = {
     "meta_link": "color:#1d4ed8;text-decoration:underline;",
     "lead": "margin:6px 0 0 0;font-size:15px;line-height:1.5;color:#1f2937;",
     "topic": "margin:6px 0 0 0;font-size:13px;line-height:1.4;color:#065f46;font-weight:bold;",
+    "rising_intro": "margin:0 0 6px 0;font-size:14px;line-height:1.5;color:#4b5563;",
+    "rising_list": "margin:0;padding:0 0 0 18px;",
+    "rising_term": "margin:0 0 4px 0;font-size:15px;line-height:1.45;color:#1f2937;",
+    "rising_link": "color:#1d4ed8;text-decoration:underline;font-weight:bold;",
+    "rising_new": "font-size:11px;font-weight:bold;letter-spacing:0.04em;text-transform:uppercase;color:#8a1c1c;border:1px solid #8a1c1c;border-radius:3px;padding:0 3px;",
+    "rising_count": "font-size:13px;color:#6b7280;",
     "foot": f"padding:16px 24px 20px 24px;font-family:{FONT};background-color:#f8f9fa;border-radius:0 0 6px 6px;",
     "foot_p": "margin:0 0 8px 0;font-size:13px;line-height:1.7;color:#374151;",
     "foot_link": "color:#1d4ed8;text-decoration:underline;",
@@ -181,6 +191,53 @@ def _section_pieces(digest: Digest, section_id: str, name: str) -> tuple[str, st
     return found
 
 
+RISING = "Rising this week"
+
+
+def _days(since: dt.date, until: dt.date) -> str:
+    """ "4 to 8 March 2024", "28 February to 3 March 2024", or the one day."""
+    if since == until:
+        return format_date(until, "day")
+    if since.year != until.year:
+        return f"{format_date(since, 'day')} to {format_date(until, 'day')}"
+    if since.month != until.month:
+        return f"{since.day} {since:%B} to {format_date(until, 'day')}"
+    return f"{since.day} to {format_date(until, 'day')}"
+
+
+def _rising_pieces(digest: Digest, section: RisingSection, base_url: str) -> tuple[str, str]:
+    """The "Rising this week" section as HTML and text, once per edition: each term a
+    link to its search over the week, then the week's page with the whole list."""
+    key = ("rising", base_url)
+    found = digest.cache.get(key)
+    if found is None:
+        week = {"since": section.since.isoformat(), "until": section.until.isoformat()}
+        terms = [
+            {
+                "term": t.term,
+                "new": t.new,
+                "count": t.count,
+                "baseline_count": t.baseline_count,
+                "url": f"{base_url}/search?{urlencode({'q': t.query, **week})}",
+            }
+            for t in section.terms
+        ]
+        span = _days(section.since, section.until)
+        page_url = base_url + section.page
+        head_html, head_text = _section_pieces(digest, "rising", RISING)
+        html = _env().get_template("_rising.html").render(section=section, terms=terms, span=span, page_url=page_url)
+        lines = [
+            _wrap(f"Named in more of the articles of {span} than of the {section.baseline_weeks} weeks before:", "")
+        ]
+        for t in terms:
+            new = " (new)" if t["new"] else ""
+            counts = f"{t['count']} article{'s' if t['count'] != 1 else ''}, {t['baseline_count']} before"
+            lines.append(f"* {t['term']}{new}: {counts}\n  {t['url']}")
+        lines.append(f"The week's whole list: {page_url}")
+        found = digest.cache[key] = (head_html + html, head_text + "\n".join(lines) + "\n\n")
+    return found
+
+
 def _shells(digest: Digest, links: MailLinks, base_url: str) -> tuple[Shell, Shell]:
     present = (bool(links.web_copy), bool(links.preferences), bool(links.unsubscribe))
     key = ("shell", base_url, present)
@@ -240,6 +297,10 @@ def render_digest(digest: Digest, links: MailLinks, *, base_url: str) -> Rendere
             count += 1
             html_parts.append(_item_html(digest, item, base_url))
             text_parts.append(_item_text(digest, item, base_url))
+    if digest.rising is not None and count:
+        rising_html, rising_text = _rising_pieces(digest, digest.rising, base_url)
+        html_parts.append(rising_html)
+        text_parts.append(rising_text)
     intro = _intro(digest, count, sections)
     subject = subject_of(digest)
     html_shell, text_shell = _shells(digest, links, base_url)

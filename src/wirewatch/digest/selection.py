@@ -27,6 +27,7 @@ from wirewatch.store.digests import EditionData
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
+    from wirewatch.digest.rising import RisingSection
     from wirewatch.store import SQLStore
 
 __all__ = ["Digest", "DigestItem", "ReaderChoices", "Reason", "Section", "build_digest", "score_edition", "topic_hits"]
@@ -127,6 +128,9 @@ class Digest:
     articles: int
     rules: DigestRules
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: What rose in the week that ends the edition, the same in every copy (``digest.rising``;
+    #: None: not read, or too little text to tell).
+    rising: RisingSection | None = None
 
     @property
     def since(self) -> dt.date:
@@ -211,7 +215,7 @@ class Digest:
                 chosen = order[:cap] if cap else order
                 kept = [self._raise(item, topics) if topics else item for item, topics in chosen]
             sections.append(Section(section.id, section.name, tuple(map(readable, kept[:cap] if cap else kept))))
-        return Digest(self.day, self.days, tuple(sections), self.articles, self.rules, self.cache)
+        return Digest(self.day, self.days, tuple(sections), self.articles, self.rules, self.cache, self.rising)
 
     def _matches(self, topic: str, hits: Mapping[str, frozenset[int]]) -> tuple[int, ...]:
         """The ``id()`` of each of this digest's items a topic's hits fall in (once per

@@ -1,13 +1,13 @@
 """Sending the Daily Update: each subscriber's copy of an edition, exactly once.
 
 ``send_edition`` is the coordinator: it reads who is to get an edition, builds the
-edition once (``selection.build_digest``) and each distinct topic's matches once
-(``selection.topic_hits``), then for each subscriber claims the mail in the send log,
-renders their copy, sends it and marks it sent (see ``store.sends`` for how the
-log makes a killed run and its re-run send each digest once). ``send_due`` is what
-``wirewatch watch`` runs every minute: the subscribers whose local delivery hour has
-come, each given the edition of their local yesterday (weekly subscribers, on their
-weekday, the seven days before).
+edition once (``selection.build_digest``, with what rose that week: ``rising``)
+and each distinct topic's matches once (``selection.topic_hits``), then for each
+subscriber claims the mail in the send log, renders their copy, sends it and marks it
+sent (see ``store.sends`` for how the log makes a killed run and its re-run send each
+digest once). ``send_due`` is what ``wirewatch watch`` runs every minute: the
+subscribers whose local delivery hour has come, each given the edition of their local
+yesterday (weekly subscribers, on their weekday, the seven days before).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -141,6 +141,7 @@ def send_edition(
     log skips what was sent. ``retry_failed``: try again at once the mails a run before
     could not deliver (4xx); otherwise they wait ten minutes. ``now``: the mails' Date.
     ``stop``: once set, no further mail is begun (the rest is left for the next run)."""
+    from wirewatch.digest.rising import rising_this_week
     from wirewatch.digest.selection import build_digest, topic_hits
 
     check_mail_settings(settings)
@@ -155,6 +156,7 @@ def send_edition(
     if not todo:
         return summary
     edition = build_digest(store, day, days=7 if frequency == "weekly" else 1)
+    edition = replace(edition, rising=rising_this_week(store, day))
     hits = topic_hits(store, {t for r in todo for t in r.preferences.topics}, edition.since, day)
     secret, domain = secret_key(store, settings), mail_domain(settings)
     own = mailer is None

@@ -62,7 +62,7 @@ ENTITY_KINDS = ("person", "organization", "country")
 #: At most this many articles of the week, and of the baseline, are read for the words and
 #: phrases (a uniform, seeded sample past it; entities are counted over all): the rates
 #: the statistic compares barely move, and a week's list stays within 2 s at 10^6 articles.
-SAMPLE = 3000
+SAMPLE = 2000
 
 
 # -- timelines -------------------------------------------------------------------------
@@ -135,8 +135,7 @@ def trend(
         points = timeline(_days(counts), _days(base), period, since=since, until=until)
         sources: dict[str, list[Point]] = {}
         for source_id in sorted({c.source_id for c in counts}) if per_source else ():
-            label = names.get(source_id, str(source_id))
-            sources[label] = timeline(
+            sources[names.get(source_id, str(source_id))] = timeline(
                 _days(counts, source_id), _days(base, source_id), period, since=since, until=until
             )
         spans = [
@@ -236,11 +235,16 @@ class Rising:
 
 @dataclass(frozen=True, slots=True)
 class Emerging:
+    """A week's list. ``sampled``: how many articles of the week and of the baseline the
+    words and phrases were read off (fewer than all past ``SAMPLE``: their counts are then
+    estimates, scaled to all)."""
+
     period: PeriodScope
     baseline: PeriodScope
     articles: int
     baseline_articles: int
     terms: list[Rising]
+    sampled: tuple[int, int] = (0, 0)
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -278,8 +282,9 @@ def emerging(
     baseline = replace(
         period, since=start - dt.timedelta(weeks=rules.baseline_weeks), until=start - dt.timedelta(days=1)
     )
-    now_texts, now_total = store.trends.texts(period, SAMPLE)
-    before_texts, before_total = store.trends.texts(baseline, SAMPLE)
+    now_total, before_total = _count(store, period), _count(store, baseline)
+    now_texts = store.trends.texts(period, SAMPLE)
+    before_texts = store.trends.texts(baseline, SAMPLE)
     now = _term_counts(now_texts, rules)
     before = _term_counts(before_texts, rules)
 
@@ -288,7 +293,16 @@ def emerging(
         if n < MIN_ARTICLES:
             continue
         n_base, base = before.get(language, (0, Counter()))
-        words.extend(s for s in log_odds(counts, base, sizes=(n, n_base)) if _listed(s, rules))
+        # Terms under the list's floor are not scored (the others' scores do not change).
+        common = {term: c for term, c in counts.items() if c >= rules.min_count}
+        # Read off a sample, the counts are scaled to the whole week and baseline.
+        scale_now = now_total / max(len(now_texts), 1) if len(now_texts) < now_total else 1.0
+        scale_before = before_total / max(len(before_texts), 1) if len(before_texts) < before_total else 1.0
+        words.extend(
+            replace(s, count=round(s.count * scale_now), baseline_count=round(s.baseline_count * scale_before))
+            for s in log_odds(common, base, sizes=(n, n_base))
+            if _listed(s, rules)
+        )
     words.sort(key=lambda s: (-s.z, s.term))
 
     tallies = store.trends.entity_tallies(period)
@@ -330,23 +344,40 @@ def emerging(
         kind = "phrase" if " " in s.term else "word"
         listed.append(Rising(s.term, kind, s.term, round(s.z, 2), round(s.delta, 3), s.count, s.baseline_count))
     listed.sort(key=lambda r: (-r.score, r.term))
-    return Emerging(period, baseline, now_total, before_total, listed[: rules.top])
+    return Emerging(period, baseline, now_total, before_total, listed[: rules.top], (len(now_texts), len(before_texts)))
+
+
+def _count(store: SQLStore, scope: PeriodScope) -> int:
+    """The period's original articles, counted by the search engine as the timelines are."""
+    names = store.trends.source_labels()
+    request = SearchRequest(
+        sources=tuple(names[i] for i in scope.source_ids if i in names),
+        languages=scope.languages,
+        since=scope.since,
+        until=scope.until,
+    )
+    return sum(c.count for c in store.match_counts(request))
 
 
 def _listed(s: Scored, rules: TrendRules) -> bool:
     return s.count >= rules.min_count and s.delta > 0 and s.z >= MIN_Z
 
 
-def _scope_json(scope: PeriodScope, articles: int) -> dict[str, Any]:
-    return {"since": scope.since.isoformat(), "until": scope.until.isoformat(), "articles": articles}
+def _scope_json(scope: PeriodScope, articles: int, read: int) -> dict[str, Any]:
+    return {
+        "since": scope.since.isoformat(),
+        "until": scope.until.isoformat(),
+        "articles": articles,
+        "words_read_from": read,
+    }
 
 
 def emerging_json(result: Emerging, sources: Sequence[str] = ()) -> dict[str, Any]:
     """``{"period", "baseline", "sources", "terms": [{"term", "kind", "score", "count",
     "baseline_count", "new", "id", "delta"}]}``."""
     return {
-        "period": _scope_json(result.period, result.articles),
-        "baseline": _scope_json(result.baseline, result.baseline_articles),
+        "period": _scope_json(result.period, result.articles, result.sampled[0]),
+        "baseline": _scope_json(result.baseline, result.baseline_articles, result.sampled[1]),
         "sources": list(sources),
         "statistic": "weighted log-odds, informative Dirichlet prior (Monroe, Colaresi and Quinn 2008): z-score",
         "terms": [
@@ -386,16 +417,23 @@ class Companion:
     rank_before: int | None
 
 
+def _before(since: dt.date, until: dt.date) -> PeriodScope | None:
+    """The period as long as ``since``..``until`` just before it (None before year 1)."""
+    length = dt.timedelta(days=(until - since).days + 1)
+    if since - dt.date.min < length:
+        return None
+    return PeriodScope(since - length, since - dt.timedelta(days=1))
+
+
 def companions(
     store: SQLStore, entity_type: str, entity_id: str, since: dt.date, until: dt.date, *, limit: int = 15
 ) -> list[Companion]:
     """The persons and bodies most often named with an entity between two dates, with the
     same figures for the period of the same length just before (how that changed)."""
     scope = PeriodScope(since, until)
-    length = (until - since).days + 1
-    earlier = PeriodScope(since - dt.timedelta(days=length), since - dt.timedelta(days=1))
+    earlier = _before(since, until)
     now = store.trends.companions(entity_type, entity_id, scope, limit)
-    before = store.trends.companions(entity_type, entity_id, earlier, limit * 4)
+    before = store.trends.companions(entity_type, entity_id, earlier, limit * 4) if earlier else []
     ranks = {(t.entity_type, t.entity_id): (i + 1, t.articles) for i, t in enumerate(before)}
     out = []
     for i, t in enumerate(now):
@@ -407,14 +445,11 @@ def companions(
 def companions_json(
     entity: Mapping[str, str], since: dt.date, until: dt.date, found: Sequence[Companion]
 ) -> dict[str, Any]:
-    length = (until - since).days + 1
+    earlier = _before(since, until)
     return {
         "entity": dict(entity),
         "period": {"since": since.isoformat(), "until": until.isoformat()},
-        "before": {
-            "since": (since - dt.timedelta(days=length)).isoformat(),
-            "until": (since - dt.timedelta(days=1)).isoformat(),
-        },
+        "before": {"since": earlier.since.isoformat(), "until": earlier.until.isoformat()} if earlier else None,
         "companions": [
             {
                 "type": c.entity_type,

@@ -45,7 +45,7 @@ import tantivy
 from wirewatch.errors import QueryError, SearchTimeout
 from wirewatch.search import changes
 from wirewatch.search.base import DayCount, IndexRow, SearchRequest, SearchResult
-from wirewatch.search.query import positive_terms
+from wirewatch.search.query import Node, positive_terms
 from wirewatch.search.results import hits_of, words_and_filters
 from wirewatch.search.tantivy_query import CUT, MAX_EXPANSION, to_tantivy
 from wirewatch.search.tokens import index_tokens
@@ -65,6 +65,8 @@ WRITER_THREADS = 1
 #: Threads per process that count and facet beside the searches that rank (the web's
 #: search threads, ``web.routes.common.SEARCH_THREADS``, and room for the CLI's one).
 BESIDE_THREADS = 4
+#: How many timelines' totals (by sources, languages, statuses, dates) a process keeps.
+TOTALS_KEPT = 64
 #: A build commits, and records how far it got, every so many articles.
 BUILD_COMMIT = 50_000
 BUILD_PAGE = 2_000
@@ -182,6 +184,8 @@ class TantivyBackend:
         self._archive: str | None = None  # the archive's identity, read once
         self._source_names: dict[int, str] = {}  # for the facets, read when one is missing
         self._read: tuple[tuple[int, int, int], IndexState] | None = None  # the state file, last read
+        self._totals: dict[object, list[DayCount]] = {}  # the timelines' totals, by index state
+        self._totals_lock = threading.Lock()
 
     # -- the SearchBackend protocol ----------------------------------------------------
 
@@ -245,6 +249,33 @@ class TantivyBackend:
     def day_counts(self, conn: sa.Connection, request: SearchRequest, source_ids: Sequence[int]) -> list[DayCount]:
         self._follow(conn)
         tree, request = words_and_filters(request)
+        # A timeline's totals (every article of some sources) are asked for with each of
+        # its queries, and cost the most: kept until the index changes.
+        key = None
+        if tree is None and not request.filters and request.id_range is None and request.article_ids is None:
+            state = self._state()
+            key = (
+                state,
+                tuple(source_ids),
+                request.languages,
+                request.statuses,
+                request.since,
+                request.until,
+            )
+            with self._totals_lock:
+                if key in self._totals:
+                    return self._totals[key]
+        counts = self._day_counts(conn, tree, request, source_ids)
+        if key is not None:
+            with self._totals_lock:
+                if len(self._totals) >= TOTALS_KEPT:
+                    self._totals.clear()
+                self._totals[key] = counts
+        return counts
+
+    def _day_counts(
+        self, conn: sa.Connection, tree: Node | None, request: SearchRequest, source_ids: Sequence[int]
+    ) -> list[DayCount]:
         searcher = self._open().searcher()
         try:
             words = (

@@ -6,18 +6,23 @@ CDN and inline script, which the reader's Content-Security-Policy (and no intern
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from wirewatch.errors import ConfigError
 from wirewatch.present.params import (
+    LANGUAGE,
     MAX_PAGE,
     format_cursor,
     parse_cursor,
     parse_day,
+    resolve_filter,
     search_request,
 )
 from wirewatch.present.shapes import (
@@ -32,6 +37,15 @@ from wirewatch.present.shapes import (
     stats_json,
 )
 from wirewatch.present.stories import fold_hits, search_json, similar_json, story_json
+from wirewatch.present.trends import (
+    MAX_QUERIES,
+    companions,
+    companions_json,
+    emerging,
+    emerging_json,
+    trend_json,
+    week_start,
+)
 from wirewatch.search.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 from wirewatch.store.analysis import EntityProfile
 from wirewatch.store.base import Browse
@@ -55,6 +69,8 @@ from wirewatch.web.routes.common import (
     store_of,
 )
 from wirewatch.web.routes.compare import compared
+from wirewatch.web.routes.rising import parse_week
+from wirewatch.web.routes.trends import timelines, trend_ask
 from wirewatch.web.routes.versions import (
     change_filter,
     list_changes,
@@ -276,6 +292,159 @@ async def search(
         data = search_json(result, fold_hits(result.hits, stories, collapse=collapse), collapsed=collapse)
         data.update(page=page, limit=limit)
         return JSON(data)
+
+    return await in_search_thread(request, answer)
+
+
+@router.get(
+    "/trend",
+    summary="How often up to four searches match over time",
+    response_class=JSON,
+    response_model=schemas.TrendAnswer,
+)
+async def get_trend(
+    request: Request,
+    q: Annotated[
+        list[schemas.NotBlank],
+        Query(
+            description=f"A search (the syntax of `q` in /api/search, filters included); repeat it to compare up to "
+            f"{MAX_QUERIES} on the same periods.",
+            # Documented, not checked here: trend_ask refuses more, naming the limit.
+            json_schema_extra={"minItems": 1, "maxItems": MAX_QUERIES},
+        ),
+    ],
+    by: Annotated[Literal["day", "week", "month", "year"], Query(description="Count per day, week, month or year.")] = (
+        "month"
+    ),
+    source: Annotated[list[schemas.SourceName] | None, Query(description="Only this source; repeatable.")] = None,
+    language: Annotated[
+        list[schemas.Language] | None, Query(description="Only this language code (en, ko); repeatable.")
+    ] = None,
+    status: Annotated[
+        list[schemas.Status] | None, Query(description="Only articles live, edited or deleted; repeatable.")
+    ] = None,
+    since: Annotated[schemas.Day | None, Query(description="From this date on: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[schemas.Day | None, Query(description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    per_source: Annotated[bool, Query(description="Also give each source's own timeline (`sources`).")] = False,
+    exact_spelling: Annotated[
+        bool, Query(description="Find Korean names only as typed, not also in their other romanisations.")
+    ] = False,
+) -> JSON:
+    """The fields of `wirewatch trend --json`: per period, the articles that match, all
+    articles of the same sources, languages and statuses, and the share; the bursts
+    (Kleinberg's model). A query's counts plus its `undated` add up to its `matches`, the
+    total `/api/search` gives for it. One `q` answers its timeline; several answer `by` and
+    `queries`, a timeline each."""
+
+    def answer() -> JSON:
+        ask = trend_ask(
+            request,
+            q,
+            by,
+            sources=source or (),
+            languages=language or (),
+            statuses=status or (),
+            since=since,
+            until=until,
+            exact_spelling=exact_spelling,
+        )
+        return JSON(trend_json(timelines(request, ask, per_source=per_source), by))
+
+    return await in_search_thread(request, answer)
+
+
+@router.get(
+    "/emerging",
+    summary="What rose in a week against the weeks before it",
+    response_class=JSON,
+    response_model=schemas.EmergingAnswer,
+)
+async def get_emerging(
+    request: Request,
+    week: Annotated[
+        schemas.Week | None,
+        Query(
+            description="A day of the week (YYYY-MM-DD; weeks run Monday to Sunday). Default: the last full week "
+            "before the newest article's."
+        ),
+    ] = None,
+    source: Annotated[list[schemas.SourceName] | None, Query(description="Only this source; repeatable.")] = None,
+    language: Annotated[
+        list[schemas.Language] | None, Query(description="Only this language code (en, ko); repeatable.")
+    ] = None,
+) -> JSON:
+    """The fields of `wirewatch emerging --json`: the words, phrases, persons,
+    organisations and countries most over-represented in the week against the 8 weeks
+    before it, by the z-score of the weighted log-odds with an informative Dirichlet prior
+    (Monroe, Colaresi and Quinn 2008); names first seen in the week are marked `new`."""
+
+    def answer() -> JSON:
+        check_known_sources(request, source or ())
+        stored = {name.casefold(): name for name in stats_of(request).sources}
+        sources = [stored.get(name.casefold(), name) for name in source or ()]
+        languages = [code.strip().lower() for code in language or ()]
+        for code in languages:
+            if not re.fullmatch(LANGUAGE, code):
+                raise ConfigError(f"language {code!r}: expected a language code such as en or ko")
+        if week is not None:
+            day = parse_week(week)
+        else:
+            last = stats_of(request).last_date
+            if last is None:
+                raise ConfigError("week: the archive holds no dated article yet; give a week")
+            day = week_start(last) - dt.timedelta(days=7)
+        result = emerging(store_of(request), day, sources=sources, languages=languages)
+        return JSON(emerging_json(result, sources))
+
+    return await in_search_thread(request, answer)
+
+
+@router.get(
+    "/companions",
+    summary="Who is named with a person or organisation, and how that changed",
+    response_class=JSON,
+    response_model=schemas.CompanionsAnswer,
+)
+async def get_companions(
+    request: Request,
+    id: Annotated[
+        schemas.NotBlank,
+        Query(description="The person or organisation: a name, alias or id of the actor data (Kim Jong Un, wpk)."),
+    ],
+    kind: Annotated[Literal["person", "organization"], Query(description="person or organization.")] = "person",
+    since: Annotated[
+        schemas.Day | None,
+        Query(description="From this date on (YYYY, YYYY-MM or YYYY-MM-DD); default a year before until."),
+    ] = None,
+    until: Annotated[
+        schemas.Day | None,
+        Query(description="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD); default the newest article's."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="How many to list.")] = 15,
+) -> JSON:
+    """The fields of `wirewatch companions --json`: the persons and organisations most often
+    named in the same articles as this one in the period, with their articles and rank in
+    the period of the same length just before (appearing beside the leader is a classic
+    signal of rank)."""
+
+    def answer() -> JSON:
+        try:
+            ident = resolve_filter(kind, " ".join(id.split()))
+        except ValueError as error:
+            raise ConfigError(f"id {id!r}: {error}") from None
+        end = parse_day(until, "until", end=True) or stats_of(request).last_date
+        if end is None:
+            raise ConfigError("until: the archive holds no dated article yet; give a period")
+        start = parse_day(since, "since") or end - min(dt.timedelta(days=364), end - dt.date.min)
+        if start > end:
+            raise ConfigError(f"since {since!r} is after until {until!r}")
+        if start - dt.date.min <= end - start:
+            raise ConfigError(
+                f"since {start.isoformat()!r}: the period as long just before it, which the answer compares "
+                "with, would start before year 1; give a later since or a shorter period"
+            )
+        found = companions(store_of(request), kind, ident, start, end, limit=limit)
+        return JSON(companions_json({"type": kind, "id": ident}, start, end, found))
 
     return await in_search_thread(request, answer)
 

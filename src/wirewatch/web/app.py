@@ -53,7 +53,19 @@ def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
     """The web reader over ``store`` (by default the archive ``settings.db`` names)."""
     from wirewatch.analysis.actors import Actors
     from wirewatch.web import api
-    from wirewatch.web.routes import analysis, compare, days, digests, feeds, pages, search, subscribe, versions
+    from wirewatch.web.routes import (
+        analysis,
+        compare,
+        days,
+        digests,
+        feeds,
+        pages,
+        rising,
+        search,
+        subscribe,
+        trends,
+        versions,
+    )
 
     owned = store is None
     engine = SearchOptions(settings.search_engine, settings.search_index)
@@ -92,7 +104,7 @@ def create_app(settings: Settings, store: SQLStore | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(packages=[("wirewatch.web", "static")]), name="static")
     # Feeds first: /sources/{name:path}/feed.atom must match before /sources/{name:path}.
-    for module in (feeds, pages, days, search, versions, compare, analysis, digests):
+    for module in (feeds, pages, days, search, trends, versions, compare, analysis, digests, rising):
         app.include_router(module.router)
     app.include_router(api.router)
     subscribe.install(app)  # the Daily Update's pages, with their rate limit and outbox

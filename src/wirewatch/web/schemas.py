@@ -46,6 +46,12 @@ Day = Annotated[
     str,
     Accepts(lambda: {"anyOf": [{"type": "string", "pattern": YEAR_OR_MONTH}, {"type": "string", "format": "date"}]}),
 ]
+#: A day of a week to compare with the weeks before it (routes.rising.parse_week): YYYY-MM-DD,
+#: from year 4 to 9998, so that the week and its baseline stay inside the calendar.
+Week = Annotated[str, Accepts(lambda: {"type": "string", "format": "date", "pattern": "^(?!000[0-3]-|9999-)"})]
+#: Text that is not blank: a search of a timeline, a name (whether it names anything is for
+#: the route to say).
+NotBlank = Annotated[str, Accepts(lambda: {"type": "string", "pattern": r"\S"})]
 #: A language code, any case (present.params.search_request).
 Language = Annotated[str, Accepts(lambda: {"type": "string", "pattern": LANGUAGE})]
 #: A country's ISO 3166 alpha-3 code, any case (routes.analysis.country_code).
@@ -382,3 +388,104 @@ class Relations(BaseModel):
     counts: list[RelationCount]
     total: int
     events: list[RelationEvent] = Field(description="the newest first")
+
+
+class TrendPoint(BaseModel):
+    period: str = Field(
+        description="2011 (a year), 2011-12 (a month), 2011-12-05 (a day, or the Monday that starts a week)"
+    )
+    count: int = Field(description="articles that match in the period")
+    share: float | None = Field(description="count / total; null for a period without any article")
+    total: int = Field(description="all articles of the same sources, languages and statuses in the period")
+
+
+class TrendBurst(BaseModel):
+    start: str = Field(description="the first period of the burst")
+    end: str = Field(description="the last period of the burst")
+    weight: float = Field(description="how much cheaper the burst state explains it (Kleinberg's weight)")
+
+
+class TrendQuery(BaseModel):
+    query: str = Field(description="the query as given")
+    by: Literal["day", "week", "month", "year"]
+    series: list[TrendPoint] = Field(description="every period from the first to the last, empty ones included")
+    matches: int = Field(description="the search total: the counts of the series plus the undated")
+    undated: int = Field(description="matching articles without a date, in no period")
+    bursts: list[TrendBurst] = Field(description="the periods where the share bursts (Kleinberg's model)")
+    sources: dict[str, list[TrendPoint]] | None = Field(
+        None, description="the same per source, by name (with `per_source=1` only)"
+    )
+
+
+class TrendAnswer(BaseModel):
+    """One query: its timeline (the fields of a ``queries`` item); several: ``by`` and
+    ``queries``."""
+
+    by: Literal["day", "week", "month", "year"]
+    query: str | None = Field(None, description="one query: as given")
+    series: list[TrendPoint] | None = Field(
+        None, description="one query: every period from the first to the last, empty ones included"
+    )
+    matches: int | None = Field(None, description="one query: the search total (the counts plus the undated)")
+    undated: int | None = Field(None, description="one query: matching articles without a date")
+    bursts: list[TrendBurst] | None = Field(None, description="one query: the periods where its share bursts")
+    sources: dict[str, list[TrendPoint]] | None = Field(
+        None, description="one query: the same per source, by name (with `per_source=1` only)"
+    )
+    queries: list[TrendQuery] | None = Field(None, description="several queries: each one's timeline, in order")
+
+
+class ScopeArticles(BaseModel):
+    since: dt.date
+    until: dt.date
+    articles: int = Field(description="dated articles in it (originals, of the sources and languages asked)")
+    words_read_from: int = Field(
+        description="the articles the words and phrases were counted in: all, or past 2,000 a seeded uniform "
+        "sample, whose counts are then scaled to all"
+    )
+
+
+class RisingTerm(BaseModel):
+    term: str = Field(description="a word or phrase (in lower case), or an entity's name")
+    kind: Literal["word", "phrase", "person", "organization", "country"]
+    id: str = Field(description="an entity's id (`person:ID` searches it); the term itself otherwise")
+    score: float = Field(description="the z-score of the weighted log-odds (at least 1.96)")
+    delta: float = Field(description="the difference of log-odds, the week against the baseline")
+    count: int = Field(description="articles of the week it occurs in")
+    baseline_count: int = Field(description="articles of the baseline it occurs in")
+    new: bool = Field(description="an entity first named in the week")
+
+
+class EmergingAnswer(BaseModel):
+    period: ScopeArticles = Field(description="the week, Monday to Sunday")
+    baseline: ScopeArticles = Field(description="the weeks before it, compared against")
+    sources: list[str] = Field(description="the sources asked for (empty: all)")
+    statistic: str
+    terms: list[RisingTerm] = Field(description="the highest score first")
+
+
+class DateRange(BaseModel):
+    since: dt.date
+    until: dt.date
+
+
+class EntityKey(BaseModel):
+    type: Literal["person", "organization"]
+    id: str = Field(description="its id in the actor data (or the slug the extractor gave it)")
+
+
+class CompanionEntry(BaseModel):
+    type: Literal["person", "organization"]
+    id: str
+    name: str
+    articles: int = Field(description="articles of the period naming both")
+    articles_before: int = Field(description="the same in the period before")
+    rank: int = Field(description="from 1, most articles first")
+    rank_before: int | None = Field(description="its rank in the period before; null when it was not listed then")
+
+
+class CompanionsAnswer(BaseModel):
+    entity: EntityKey
+    period: DateRange
+    before: DateRange = Field(description="the period of the same length just before, compared against")
+    companions: list[CompanionEntry] = Field(description="most articles first")

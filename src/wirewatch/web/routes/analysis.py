@@ -16,13 +16,15 @@ from starlette.exceptions import HTTPException
 
 from wirewatch.analysis.actors import Actors
 from wirewatch.analysis.events import EventRules
+from wirewatch.analysis.trends import bursts, period_bounds, periods
 from wirewatch.errors import ConfigError
 from wirewatch.models import EntityCount, Event, Side
 from wirewatch.present.params import parse_day
+from wirewatch.present.trends import Companion, companions
 from wirewatch.store.analysis import CountryPair, EntityProfile, Relations
 from wirewatch.web.charts import BarChart, bar_chart, drawn
 from wirewatch.web.rendering import entity_path, relations_path
-from wirewatch.web.routes.common import pages_of, store_of
+from wirewatch.web.routes.common import month_counts_of, pages_of, store_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,6 +41,8 @@ SEARCH_FILTERS = {"person": "person", "organization": "org", "country": "country
 RELATION_EVENTS = 200
 #: Pairs of countries on /relations.
 PAIRS = 50
+#: The persons and bodies an entity page lists as named with it in its last year of mentions.
+COMPANIONS = 15
 
 
 def actors_of(request: Request) -> Actors:
@@ -209,6 +213,76 @@ def mentions_chart(profile: EntityProfile, by: str) -> BarChart:
     return bar_chart(counts, series=("articles",), by=by)
 
 
+@dataclass(frozen=True, slots=True)
+class BurstView:
+    """A burst of an entity's mentions: its first and last month ("2011-12")."""
+
+    start: str
+    end: str
+
+
+def mention_bursts(profile: EntityProfile, totals: dict[tuple[int, int], int]) -> list[BurstView]:
+    """The months where the entity's share of all articles burst (Kleinberg's model,
+    ``analysis.trends.bursts``), from its first month of mentions to its last."""
+    if not profile.by_month:
+        return []
+    first, last = min(profile.by_month), max(profile.by_month)
+    months = list(periods(dt.date(*first, 1), dt.date(*last, 1), "month"))
+    keys = [(int(m[:4]), int(m[5:])) for m in months]
+    # The entity's articles are among all articles: a month never counts fewer of the second.
+    counts = [profile.by_month.get(k, 0) for k in keys]
+    found = bursts(counts, [max(totals.get(k, 0), n) for k, n in zip(keys, counts, strict=True)])
+    return [BurstView(months[b.start], months[b.end]) for b in found]
+
+
+def burst_periods(spans: Sequence[BurstView], by: str) -> set[str]:
+    """The chart's periods (months, or the years they fall in) that a burst covers."""
+    months = {
+        month
+        for span in spans
+        for month in periods(period_bounds(span.start, "month")[0], period_bounds(span.end, "month")[0], "month")
+    }
+    return {m[:4] for m in months} if by == "year" else months
+
+
+@dataclass(frozen=True, slots=True)
+class CompanionView:
+    """Someone named with the entity, with their rank now and in the period before."""
+
+    companion: Companion
+    href: str
+    kind: str
+
+    @property
+    def change(self) -> str:
+        """ "new", "up" (a better rank than before), "down" or "same"."""
+        before = self.companion.rank_before
+        if before is None:
+            return "new"
+        now = self.companion.rank
+        return "up" if now < before else "down" if now > before else "same"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedWith:
+    """Who is named with an entity from ``since`` to ``until``, most often first."""
+
+    since: dt.date
+    until: dt.date
+    companions: list[CompanionView]
+
+
+def named_with(request: Request, profile: EntityProfile) -> NamedWith | None:
+    """Who is named with the entity in its last year of mentions (None: it has no dated one)."""
+    if profile.last_date is None:
+        return None
+    until = profile.last_date
+    since = until - dt.timedelta(days=364)
+    found = companions(store_of(request), profile.type, profile.id, since, until, limit=COMPANIONS)
+    views = [CompanionView(c, entity_path(c.entity_type, c.entity_id), TYPE_NAMES[c.entity_type][0]) for c in found]
+    return NamedWith(since, until, views)
+
+
 def relations_chart(found: Relations, by: str) -> BarChart:
     """A → B stacked above the line by event type, B → A below it."""
     up: dict[str, dict[str, int]] = defaultdict(dict)
@@ -248,6 +322,7 @@ def entity(request: Request, entity_type: str, entity_id: str, by: By = "year") 
     actors = actors_of(request)
     co_mentioned = [(TYPE_NAMES[t][0], entity_path(t, i), n, count) for t, i, n, count in profile.co_mentioned]
     partners = [i for t, i, _n, _c in profile.co_mentioned if t == "country"] if entity_type == "country" else []
+    spans = mention_bursts(profile, month_counts_of(request))
     return pages_of(request).render(
         request,
         "entity.html",
@@ -260,6 +335,9 @@ def entity(request: Request, entity_type: str, entity_id: str, by: By = "year") 
         co_mentioned=co_mentioned,
         partners=[(code, country_name(actors, code)) for code in partners],
         search=entity_search(entity_type, entity_id),
+        bursts=spans,
+        burst_periods=burst_periods(spans, by),
+        named_with=named_with(request, profile),
     )
 
 

@@ -174,8 +174,25 @@ def _search_page(request: Request) -> Response:
                 feed_params | {"order": form["order"], "page": page, "collapse": form["collapse"]}, "/api/search"
             ),
         },
+        timeline=timeline_links(feed_params, result.facets) if result and result.total and form["q"] else None,
         **context,
     )
+
+
+def timeline_links(params: dict[str, Any], facets: dict[str, dict[str, int]]) -> dict[str, str]:
+    """The search's timeline (routes/trends.py) as an image, a table and CSV: by year when
+    its matches span more than three years, else by month. The span is read from the year
+    facet the search counted anyway: the timeline itself is the image's own request."""
+    years = sorted(int(year) for year in facets.get("year", {}) if year.isdigit())
+    by = "year" if years and years[-1] - years[0] > 3 else "month"
+    asked = {k: params.get(k) for k in ("q", "source", "language", "status", "since", "until", "exact_spelling")}
+    asked["by"] = by
+    return {
+        "by": by,
+        "svg": search_path(asked, "/trend.svg"),
+        "page": search_path(asked, "/trend"),
+        "csv": search_path(asked, "/trend.csv"),
+    }
 
 
 async def _csv_rows(request: Request, search: SearchRequest, first: SearchResult, base: str) -> AsyncIterator[str]:
