@@ -150,7 +150,7 @@ class Floors:
     def __init__(self, backend: str, db: str, index_dir: Path) -> None:
         import tantivy
 
-        from wirewatch.search.engine import MAX_TOKEN, TOKENIZER
+        from wirewatch.search.documents import MAX_TOKEN, TOKENIZER
 
         self.backend = backend
         if backend == "sqlite":

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.eval.gold import iter_corpus
-from wirewatch.search.engine import MAX_TOKEN, analyzer, field_text
+from wirewatch.search.documents import MAX_TOKEN, analyzer, field_text
 from wirewatch.search.tantivy_query import CUT, index_form
 from wirewatch.search.tokens import index_tokens, query_tokens
 

@@ -27,7 +27,7 @@ MAX_EXPANSION = 512
 #: The words of a field that start with a prefix (``Searcher.terms_with_prefix``).
 Expand = Callable[[str, str], list[str]]
 #: What the index's analyser keeps as a token: runs without white space or ASCII
-#: punctuation (``engine.analyzer``; on ASCII text, ``[a-z0-9]+`` as the other engines).
+#: punctuation (``documents.analyzer``; on ASCII text, ``[a-z0-9]+`` as the other engines).
 CUT = re.compile(r"[^\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
 
 
