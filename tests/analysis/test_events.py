@@ -43,6 +43,8 @@ FORMS = [
     ("Pakistani", "country", "PAK", "PAK"),
     ("U.S.", "country", "USA", "USA"),
     ("Japan", "country", "JPN", "JPN"),
+    ("Syria", "country", "SYR", "SYR"),
+    ("Minjok Thongsin", "organization", "minjok-thongsin", "USA"),
 ]
 
 
@@ -234,6 +236,65 @@ def test_threat_with_war() -> None:
     assert ("threaten", "PRK", "USA", "2018-10-11", "day") in events(text, ON)
 
 
+def test_publication_of_the_leaders_work_abroad_is_praise() -> None:
+    # issue 17's table: publication of works in honour of the other side is praise
+    text = (
+        "Work Published in Syria\n\nKim Jong Il's work was brought out in booklet by the Dar Damascus "
+        "Publishing House of Syria on Feb. 5."
+    )
+    assert events(text, dt.date(2012, 2, 18)) == [("praise", "SYR", "PRK", "2012-02-05", "day")]
+
+
+def test_home_media_publishing_is_no_tribute() -> None:
+    text = "Rodong Sinmun carried an article on Kim Jong Il's work."
+    assert events(text, ON) == []
+
+
+def test_abuse_is_the_voices_not_the_subjects() -> None:
+    # the sentence's subject does not speak: "puppet" is KCNA's word (E4), and the flight a visit
+    text = (
+        "The U.S. defense secretary flew into south Korea to hold a war confab with the south Korean puppet military."
+    )
+    found = events(text, dt.date(2011, 11, 9))
+    assert ("denounce", "PRK", "KOR", "2011-11-09", "day") in found
+    assert ("visit", "USA", "KOR", "2011-11-09", "day") in found
+    assert not any(kind == "denounce" and actor == "USA" for kind, actor, *_ in found)
+
+
+def test_a_critic_verb_makes_the_sides() -> None:
+    # the verb names the critic: the abusive word in the same sentence adds no KCNA critic
+    text = "Minjok Thongsin posted on Tuesday an article condemning the south Korean group of traitors."
+    assert [e[:3] for e in events(text, dt.date(2011, 11, 24))] == [("denounce", "USA", "KOR")]
+
+
+def test_threat_to_the_side_the_story_denounced() -> None:
+    text = (
+        "Japanese Reactionaries Censured\n\nThe Japanese reactionaries stage war maneuvers, says Rodong Sinmun.\n\n"
+        "They will have to pay dearly for them."
+    )
+    found = {e[:3] for e in events(text, dt.date(2011, 11, 21))}
+    assert found == {("denounce", "PRK", "JPN"), ("threaten", "PRK", "JPN")}
+
+
+def test_statement_verb_with_its_subject_after_it() -> None:
+    # "warns" has its subject after it: the paper warns the side named before ("puppets" is abuse too)
+    text = "The south Korean puppets will be reduced to ashes, warns Rodong Sinmun."
+    assert [e[:3] for e in events(text, ON)] == [("denounce", "PRK", "KOR"), ("threaten", "PRK", "KOR")]
+
+
+def test_guests_from_a_list_of_countries_visit_home() -> None:
+    text = "At the closing ceremony prizes were awarded to figure skaters from Russia, China and the DPRK."
+    assert [e[:3] for e in events(text, ON)] == [("visit", "RUS", "PRK"), ("visit", "CHN", "PRK")]
+
+
+def test_message_adopted_at_a_gathering_abroad() -> None:
+    text = (
+        "A national meeting took place in Russia on the occasion of the birthday of Kim Jong Il.\n\n"
+        "A congratulatory message to Kim Jong Il was adopted at the meeting."
+    )
+    assert [e[:3] for e in events(text, ON)] == [("anniversary", "RUS", "PRK"), ("message", "RUS", "PRK")]
+
+
 def test_negated_and_proposed_visits_are_not_events() -> None:
     assert events("The DPRK proposed to visit Russia.", ON) == []
     assert events("The DPRK did not visit China.", ON) == []
@@ -331,6 +392,28 @@ def test_dev_set_events() -> None:
     assert score.f1 >= 0.75  # floor (0.776 measured); the issue's target is 0.75
 
 
+@pytest.mark.corpus
+def test_fresh_dev_set_events() -> None:
+    """Events on issue 17's fresh development part (annotated to the issue's event table),
+    with mentions from the real entity extraction."""
+    from wirewatch.analysis.actors import Actors
+    from wirewatch.analysis.entities import find_mentions
+
+    if not CORPUS.is_dir():
+        pytest.skip("needs ../shared/corpus")
+    from tests.eval.gold import load_gold
+
+    actors = Actors.load()
+    gold = load_gold(Path(__file__).resolve().parents[1] / "eval" / "fresh-dev.jsonl")
+    predicted = []
+    for story in gold:
+        text = story["title"] + "\n\n" + story["text"]
+        on = dt.date.fromisoformat(story["date"])
+        predicted.append([_as_gold(e) for e in find_events(text, find_mentions(text, actors, on), on)])
+    score = score_events(predicted, [story["events"] for story in gold])
+    assert score.f1 >= 0.76  # floor (0.78 measured; 0.44 before issue 17's rules)
+
+
 #: What each voice reads from "The DPRK met Russia and China" (``analysis.pairs``, one
 #: reader per voice): every voice the trigger file may name has one.
 VOICE_PAIRS = {
@@ -339,7 +422,11 @@ VOICE_PAIRS = {
     "possessor": [("PRK", "RUS"), ("PRK", "CHN")],
     "passive": [("PRK", "RUS")],  # a meeting's subject hosts it (E9)
     "inverted": [("RUS", "PRK"), ("CHN", "PRK")],
+    "guests": [("RUS", "PRK"), ("CHN", "PRK")],  # the countries listed after the match come home
     "adjacent": [],  # the mention before is the target, the speaker (home) the actor: domestic
+    "menaced": [("PRK", "RUS")],  # the speaker's own side is no target: the first after it is
+    "tribute": [],  # nothing published (a work, an article …): no tribute
+    "adopted": [],  # no place after the match, no foreign party in the story: no sender
     "anniversary": [("PRK", "RUS")],
     "pair": [("RUS", "CHN")],  # the pair named after the match
 }

@@ -69,7 +69,7 @@ DEV = Plan("dev", seed=6, random=28, per_type=2, reference=True)
 TEST = Plan("test", seed=60, random=12, per_type=1, reference=False)
 #: Issue 17's fresh set: 150 stories drawn at random (no title strata, so the event types come
 #: in the proportions the wire prints them) from the stories the first two sets did not take,
-#: annotated to the event table of docs/annotation-guide.md section 6 before any rule changed.
+#: annotated to the event table of docs/annotation-guide.md section 7.2 before any rule changed.
 #: Its first ``FRESH_DEV`` stories are the development part; the rest is the held-out part.
 FRESH = Plan("fresh", seed=17, random=150, per_type=0, reference=False)
 FRESH_DEV = 100

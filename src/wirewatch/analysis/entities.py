@@ -45,16 +45,15 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from wirewatch.analysis.bodies import MEDIUM_WORDS, body_id, unknown_media, unknown_organizations
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
     INSTITUTION_WORDS,
     Taken,
     inside,
     next_word,
-    org_name,
     slug,
     unknown_names,
-    unknown_organizations,
     unknown_persons,
 )
 from wirewatch.models import EntityCount, Mention
@@ -107,6 +106,13 @@ _PREVIOUS_WORD = re.compile(r"([\w'’.-]+)\W*$")
 _NAME_AFTER = re.compile(r",? ?(?:[A-Z][\w'’.-]+ ){0,1}[A-Z][\w'’-]+")
 _NO_NAME_AFTER = re.compile(r",? ?(?:The|And|Of|In|On|At|For|To)\b")
 _OF_AFTER = re.compile(r" of\b")
+#: What may lie between a country's adjective and a medium's name ("Nepali paper ", "Mexican
+#: daily "), or a body's name (the south Korean "Ministry of Defense").
+_MEDIUM_GAP = re.compile(r"\s+(?:[a-z-]+\s+){1,3}[\"“]?")
+#: Words that make a body found by shape an international one ("Inter-Parliamentary Union",
+#: "World Peace Council", "Afro-Asian People's Solidarity Organization").
+_INTERNATIONAL = re.compile(r"\b(?:International|Inter-\w+|World|Global|Afro-Asian|Non-Aligned|Regional)\b")
+_ADJECTIVE_GAP = re.compile(r"\s+[\"“]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +181,8 @@ class Matcher:
         for role in actors.roles.values():
             for title in actors.role_titles(role):
                 add("title", role.id, title, exact=role.named_only)
+        for word in MEDIUM_WORDS:  # where an unknown medium's name may follow (``unknown_media``)
+            add("medium", "", word)
         self.automaton = _automaton(exact_table)
         self.loose_automaton = _automaton(loose_table)
         #: Persons by the slug of their canonical name, for names found by shape.
@@ -257,10 +265,14 @@ def _start(cand: _Candidate) -> int:
 
 
 def _work_titles(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted titles of works (GUIDE G2), not scare quotes."""
+    """Spans of quoted titles of works (GUIDE G2), not scare quotes, nor quoted speech: a
+    quotation that ends its sentence with a full stop, or holds one ("… in revenge for their
+    provocation."), is what someone said, and its names count."""
     spans = []
     for match in _QUOTED.finditer(text):
         inner = match.group(1).strip()
+        if inner.endswith((".", ",")) or ". " in inner:
+            continue
         if len(inner.split()) >= 4 or inner.endswith(("!", "?")):
             spans.append(match.span(1))
     return spans
@@ -286,6 +298,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
     person_spans: list[tuple[int, int]] = []
     org_spans: list[tuple[int, int, Organization | None]] = []
     titles = []
+    media_words: list[int] = []
     for cand in layer_a:
         pattern, start, end = cand.pattern, cand.start, cand.end
         kind = pattern.kind
@@ -304,27 +317,60 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
             for code in org.countries or ():
                 country = actors.countries[code]
                 mentions.append(Mention("country", code, country.name, code, start, end))
+        elif kind == "medium":
+            media_words.append(end)
         else:
             titles.append(cand)
 
-    taken = Taken(len(text), [(c.start, c.end) for c in layer_a])
+    taken = Taken(len(text), [(c.start, c.end) for c in layer_a if c.pattern.kind != "medium"])
     for mention in unknown_persons(text, taken, works, match.by_slug):
         person_spans.append((mention.start, mention.end))
         mentions.append(mention)
     place_spans = [(c.start, c.end) for c in layer_b]
-    for start, end, name in unknown_organizations(text, taken, place_spans):
+    media = unknown_media(text, taken, media_words) if media_words else []
+    for start, end, name in media:
         if not (skipped and inside(start, end, skipped)):
+            # the country of the adjective before the medium's word ("the Nepali paper Arpan")
             located = next(
                 (
                     c.pattern.target
-                    for c in layer_b
-                    if start <= c.start and c.end <= end and c.pattern.kind == "country"
+                    for c in reversed(layer_b)
+                    if c.end < start <= c.end + 40
+                    and c.pattern.kind == "country"
+                    and _MEDIUM_GAP.fullmatch(text, c.end, start)
                 ),
                 None,
             )
             org_spans.append((start, end, None))
-            name = org_name(name)
             mentions.append(Mention("organization", slug(name), name, located, start, end, known=False))
+    for start, end, name in unknown_organizations(text, taken, place_spans):
+        if not (skipped and inside(start, end, skipped)):
+            within = [
+                (c.start - start, c.end - start, c.pattern.target, actors.countries[c.pattern.target].name)
+                for c in layer_b
+                if start <= c.start and c.end <= end and c.pattern.kind == "country"
+            ]
+            if not within:
+                # the adjective right before the name: the south Korean "Ministry of Defense"
+                before = next(
+                    (
+                        c
+                        for c in layer_b
+                        if c.end < start <= c.end + 2
+                        and c.pattern.kind == "country"
+                        and _ADJECTIVE_GAP.fullmatch(text, c.end, start)
+                    ),
+                    None,
+                )
+                if before is not None:
+                    code = before.pattern.target
+                    within = [(-1, -1, code, actors.countries[code].name)]
+            org_spans.append((start, end, None))
+            id, name = body_id(name, within)
+            located = within[0][2] if within else None
+            # a body the name says is international has no country's side (GUIDE O5, E3)
+            international = located is None and _INTERNATIONAL.search(name) is not None
+            mentions.append(Mention("organization", id, name, located, start, end, known=international))
     if titles:
         named = {m.id for m in mentions if m.type == "person"}
         for cand in titles:

@@ -9,7 +9,9 @@ section 6, cited as GUIDE): domestic events are dropped (E2, Russia and the Sovi
 counting as one side), several actors or targets give one event per pair (E5), one event
 per ``(type, actor, target, date)`` with the most precise date kept (E6), and within a
 sentence a message or a visit is not also an anniversary, an anniversary not also a
-meeting (E7).
+meeting (E7). What a story says of one side — praise, denunciation, threat — is one event
+per side and target unless the text dates a telling apart, and a story whose every mention
+is home's has none (E2).
 
 The story is read sentence by sentence (:class:`_Reading`, what one sentence leaves for the
 next: the voice, the guest, the dates last given); the sides of a trigger match are read in
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from wirewatch.analysis.pairs import Occurrence, trigger_pairs
+from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
@@ -45,9 +47,14 @@ _NEGATED = re.compile(
     r"hop(?:e|es|ed|ing)\s+that|wish(?:es|ed)?\s+that|would\s+be)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
-_PRONOUN_START = re.compile(r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation))\b")
+_PRONOUN_START = re.compile(
+    r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
+    r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government))\b"
+)
 # A visit by travellers the sentence does not name, whose list the next sentence gives.
-_ARRIVALS = re.compile(r"\b(?:came|arrived|arrive|come)\s+here\b", re.IGNORECASE)
+_ARRIVALS = re.compile(
+    r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b", re.IGNORECASE
+)
 _LIST_START = re.compile(r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b")
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _SPEECH_CUE = re.compile(
@@ -56,6 +63,9 @@ _SPEECH_CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z]+|\d")
+#: Voices whose events are said when the voice speaks: the dates of their sentence are those of
+#: the conduct abused or threatened ("troops … assaulted an old couple on Feb. 26"), not theirs.
+_SAID_NOW = frozenset(("adjacent", "menaced"))
 
 
 class _Found(NamedTuple):
@@ -76,17 +86,21 @@ def find_events(
     ``mentions`` (offsets into ``text``) and dates resolved against ``on``, the article's
     date. Events are in text order, one per ``(type, actor country, target country, date)``."""
     rules = rules or EventRules.load()
-    if not mentions:
-        return []  # every event has a mentioned side: home against home is domestic
+    home = side_key(rules.home)
+    if all(m.country is not None and side_key(m.country) == home for m in mentions):
+        # every side an event could take (the mentions, home, the voices and guests they
+        # give) is home's: every pair would be domestic (E2), so none is read
+        return []
     sentences = story_sentences(text, mentions)
     # the ids of names the actor data do not hold and the text ties to no country: a side
     # that cannot be determined gives no event (E3), unlike an international body's
     undetermined = frozenset(m.id for m in mentions if not m.known and m.country is None)
     reading = _Reading(rules, on, undetermined, voice=_speaker(sentences, rules.home))
+    reading.about = _about(sentences, rules.home)
     for sentence in sentences:
         reading.read(sentence)
     title = text[: sentences[0].end] if sentences else ""
-    return deduplicated(reading.events, title)
+    return _one_statement_each(deduplicated(reading.events, title), rules)
 
 
 @dataclass(slots=True)
@@ -102,7 +116,8 @@ class _Reading:
     voice: Side
     #: the dates of what the voice says, from a dated speech (D9, D11)
     voice_stamps: list[Stamp] = field(default_factory=list)
-    #: the foreign side of the story's last visit or meeting
+    #: the foreign side of the story's last visit, meeting or anniversary marked: who "the
+    #: ambassador", "the head of the delegation" is
     guest: Side | None = None
     #: the dates the text last gave an event, for one "on the same day"
     last_text_dates: list[TimeExpression] = field(default_factory=list)
@@ -110,15 +125,36 @@ class _Reading:
     previous_subject: Mention | None = None
     #: the stamps of "… came here today" whose travellers the next sentence may list
     arrivals: list[Stamp] | None = None
+    #: the home person the story's title names, whom "his work" refers to
+    about: Side | None = None
+    #: the home side whose anniversary the story says is marked without naming who marks it
+    #: ("Media of different countries gave wide publicity … on the occasion of the 52nd
+    #: anniversary of …"): the tributes the next sentences report mark it
+    occasion: Side | None = None
     events: list[Event] = field(default_factory=list)
+
+    @property
+    def adversary(self) -> Side | None:
+        """The side the story last denounced or threatened."""
+        for event in reversed(self.events):
+            if event.type in ("denounce", "threaten"):
+                return event.target
+        return None
 
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
         self._listed_arrivals(sentence)
+        words: set[str] | None = None
         if not sentence.mentions and not (self.previous_subject and _PRONOUN_START.match(sentence.text)):
-            self.arrivals = _unnamed_arrivals(sentence, self.on)
-            return  # every event has a mentioned side: home alone is domestic
-        words = set(_WORD.findall(sentence.text.lower()))
+            # every event has a mentioned side (home alone is domestic), but for a threat
+            # to the side the story denounced ("it will have to pay dearly")
+            if self.adversary is not None:
+                words = set(_WORD.findall(sentence.text.lower()))
+            if words is None or words.isdisjoint(self.rules.menace_words):
+                self.arrivals = _unnamed_arrivals(sentence, self.on)
+                return
+        if words is None:
+            words = set(_WORD.findall(sentence.text.lower()))
         speaking = self._listen(sentence, words)
         praised = self._praised(sentence, words)
         triggers = _triggers(sentence.text, words, self.rules)
@@ -192,7 +228,7 @@ class _Reading:
                 # "The message said: …" is in the sender's voice; after "X met Y", "He
                 # said …" is X's
                 quoted = (pairs[0][0], stamps if stamps[0].from_text else [])
-            if kind in ("visit", "meeting"):
+            if kind in ("visit", "meeting", "anniversary"):
                 home = side_key(self.rules.home)
                 self.guest = next((s for pair in pairs for s in pair if side_key(s.country) != home), self.guest)
             for actor, target in pairs:
@@ -209,14 +245,26 @@ class _Reading:
             start, end = match.span()
             if not trigger.type.speaker and _NEGATED.search(sentence.text, max(0, start - 80), start):
                 continue
-            occurrence = Occurrence(sentence, trigger, start, end, home, self.voice, fallback)
+            occurrence = Occurrence(
+                sentence, trigger, start, end, home, self.voice, fallback, self.adversary, self.guest, self.about
+            )
             pairs = [
                 (a, b)
                 for a, b in trigger_pairs(occurrence)
                 if a.id not in self.undetermined and b.id not in self.undetermined
             ]
+            kind = trigger.type.name
+            if kind == "anniversary" and not pairs:
+                owner = anniversary_owner(occurrence)
+                if owner is not None and side_key(owner.country) == side_key(home.country):
+                    self.occasion = owner
+            elif trigger.voice == "tribute" and self.occasion is not None:
+                # a tribute in a story of an anniversary marked abroad marks it too
+                marking = [(a, self.occasion) for a, b in pairs if side_key(a.country) != side_key(home.country)]
+                if marking:
+                    found.append(_Found(self.rules.first["anniversary"], match, marking))
             found.append(_Found(trigger, match, pairs))
-        return found
+        return _verbs_first(found)
 
     def _stamps(
         self, sentence: Sentence, trigger: Trigger, match: re.Match[str], groups: list[list[TimeExpression]]
@@ -224,7 +272,7 @@ class _Reading:
         """When a trigger's event happened: the sentence's dates nearest the trigger, the dates
         last given for "the same day", a speech's dates for what the voice says, else the
         article's date."""
-        if groups:
+        if groups and trigger.voice not in _SAID_NOW:
             chosen = nearest_group(groups, match.start(), match.end())
         elif self.last_text_dates and _SAME_OCCASION.search(sentence.text):
             chosen = self.last_text_dates
@@ -260,6 +308,50 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
     return kept
 
 
+def _one_statement_each(events: list[Event], rules: EventRules) -> list[Event]:
+    """One praise, denunciation or threat per side and target in a story: what a commentary,
+    statement or speech says of a side in sentence after sentence is one event (E6), dated
+    as the first telling dates it; a telling the text dates itself stays apart."""
+    seen: set[tuple[str, str | None, str | None]] = set()
+    kept = []
+    for event in events:
+        if rules.types[event.type].speaker:
+            key = (event.type, side_key(event.actor.country), side_key(event.target.country))
+            if key in seen and not event.date_from_text:
+                continue  # a statement dated apart ("Charcha on Aug. 13 carried …") is another
+            seen.add(key)
+        kept.append(event)
+    return kept
+
+
+def _verbs_first(found: list[_Found]) -> list[_Found]:
+    """A sentence whose verb makes someone the critic of a side ("Minjok Thongsin posted an
+    article condemning the south Korean group of traitors") gives no second critic of that
+    side from an abusive word in it: the sentence made the sides."""
+    criticised = {
+        side_key(b.country) for t, _, ps in found if t.type.name == "denounce" and t.voice != "adjacent" for _, b in ps
+    }
+    if not criticised:
+        return found
+    kept = []
+    for trigger, match, pairs in found:
+        if trigger.voice == "adjacent" and trigger.type.name == "denounce":
+            pairs = [(a, b) for a, b in pairs if side_key(b.country) not in criticised]
+        kept.append(_Found(trigger, match, pairs))
+    return kept
+
+
+def _about(sentences: list[Sentence], home: str) -> Side | None:
+    """The home person the story's title names, else its first body sentence (whom "his
+    work", "his photo" refer to)."""
+    key = side_key(home)
+    for sentence in sentences[:2]:
+        person = next((m for m in sentence.mentions if m.type == "person" and side_key(m.country) == key), None)
+        if person is not None:
+            return side(person)
+    return None
+
+
 def _unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | None:
     """The date stamps of "… came here today" when no traveller is named before it (the
     next sentence may list them, ``_LIST_START``), else None."""
@@ -275,10 +367,16 @@ def _unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | N
 
 def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[Trigger, re.Match[str]]]:
     """The trigger matches of a sentence, an earlier trigger winning where two overlap."""
+    hits = words & rules.trigger_words
+    if not hits:
+        return []
     taken: list[tuple[int, int]] = []
-    found = []
-    numbers = sorted({n for word in words & rules.index.keys() for n in rules.index[word]})
+    found: list[tuple[Trigger, re.Match[str]]] = []
+    index = rules.index
+    numbers = sorted({n for word in hits for n in index[word]})
     for trigger in (rules.triggers[n] for n in numbers):
+        if trigger.requires and words.isdisjoint(trigger.requires):
+            continue
         for match in trigger.pattern.finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
@@ -295,6 +393,9 @@ def _speaker(sentences: list[Sentence], home: str) -> Side:
     body = sentences[1:] or sentences
     for sentence in body[:1]:
         if sentence.mentions and _SPEECH_CUE.search(sentence.text):
+            inverted = speech_subject(sentence.text, sentence.mentions)
+            if inverted is not None and inverted is not sentence.mentions[0]:
+                return side(inverted)  # "…, says Rodong Sinmun Thursday in a bylined article"
             first = sentence.mentions[0]
             if first.type != "country" or first.start < 40:
                 return side(first)

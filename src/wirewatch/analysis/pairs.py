@@ -17,7 +17,7 @@ from wirewatch.analysis.sides import Sentence, after, coordinated, first_before,
 from wirewatch.analysis.triggers import Trigger
 from wirewatch.models import Mention, Side
 
-__all__ = ["Occurrence", "trigger_pairs"]
+__all__ = ["Occurrence", "anniversary_owner", "trigger_pairs"]
 
 # Place words right after a visit trigger that name the home country as the place visited.
 _HOME_PLACE = re.compile(r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE)
@@ -31,6 +31,50 @@ _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _ADJACENT_WINDOW = 30
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
+# Between a subject and an abusive word: a verb that makes the subject the critic ("X said the
+# U.S. imperialists …", "X denounced the puppet regime").
+_CRITIC_VERB = re.compile(
+    r"\b(?:said|says|noted|stressed|stated|declared|told|wrote|added|denounc\w*|condemn\w*|accus\w*|"
+    r"slam\w*|blast\w*|criticis\w*|criticiz\w*|called|urged|demanded|charged|termed|described|"
+    r"censur\w*|assail\w*|rebuk\w*|flay\w*|reject\w*)\b",
+    re.IGNORECASE,
+)
+# What a tribute publishes, and what makes a publication no tribute.
+_PUBLISHED = re.compile(
+    r"\b(?:works?|articles?|write-ups?|booklets?|books?|photos?|photographs?|portraits?|full\s+text|"
+    r"reports?|bulletins?|special\s+(?:pages?|issues?|columns?)|reminiscences)\b",
+    re.IGNORECASE,
+)
+_HOSTILE = re.compile(
+    r"\b(?:claim\w*|slander\w*|denounc\w*|condemn\w*|accus\w*|criticis\w*|criticiz\w*|provocation\w*|"
+    r"threat\w*|sanctions?|nuclear|missiles?|dictator\w*|fascis\w*|coup|crimes?|criminal|imperialis\w*|"
+    r"puppets?|traitors?|aggress\w*)\b",
+    re.IGNORECASE,
+)
+_HIS = re.compile(r"\b(?:his|her)\b", re.IGNORECASE)
+_ABROAD = re.compile(r"\babroad\b|\bin\s+different\s+countries\b", re.IGNORECASE)
+# A side after one of these is no publisher ("a coup staged by …", "an article on Japan").
+_PUBLISHER_OBJECT = re.compile(r"\b(?:in|at|to|against|from|with|by|on|about|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_HOME = re.compile(r"\b(?:here|in\s+Pyongyang)\b")
+# How far into a sentence its opening subject's name may start ("The army and people of the ").
+_OPENING = 30
+_INVERTED = re.compile(r".*,\s*\Z", re.DOTALL)
+_STATEMENT_TAIL = 60
+# The subject of a statement's verb put after it ("…, warns the article", "…, said Rodong Sinmun").
+_STATEMENT_SUBJECT = re.compile(
+    r"\s+(?:the\s+)?(?:article|paper|commentary|statement|editorial|bulletin|report|spokesman|daily|"
+    r"news\s+agency|magazine|[A-Z])"
+)
+# What opens a clause with its own subject inside a sentence.
+_CLAUSE_OPENER = re.compile(r"\b(?:that|which|who|because|as\s+regards|when|while)\s+", re.IGNORECASE)
+# How far after "anniversary of" its owner is named; the Korean people's occasions.
+_OWNER_REACH = 60
+_KOREAN_OCCASION = re.compile(
+    r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:Korean\s+(?:people|revolution|nation|army)|Fatherland\s+Liberation\s+War|"
+    r"Songun|Juche|Day\s+of\s+the\s+(?:Sun|Shining\s+Star))",
+)
+_BY_AFTER = re.compile(r"\bby\b")
+_HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
 
 #: The actors and the targets a voice reads.
 _Sides = tuple[list[Side], list[Side]]
@@ -49,6 +93,14 @@ class Occurrence:
     speaker: Side
     #: the subject of the sentence before, for a sentence that opens with a pronoun
     subject_fallback: Mention | None
+    #: the side the story last denounced or threatened: what "it", "they", "the group" of a
+    #: threat that names nobody refer to
+    adversary: Side | None = None
+    #: the foreign side of the story's last visit, meeting or anniversary marked
+    guest: Side | None = None
+    #: the home person the story's title names ("Kim Jong Il's Work Published in Syria"): whom
+    #: "his work", "his photo" and "the anniversary of his …" refer to
+    about: Side | None = None
 
     @property
     def text(self) -> str:
@@ -83,9 +135,32 @@ def trigger_pairs(occurrence: Occurrence) -> list[tuple[Side, Side]]:
 
 def _active(o: Occurrence) -> _Sides:
     """``active``, ``nearest`` and ``possessor``: the subject before the match acts on the
-    mentions after it."""
-    actors = _active_actors(o, _active_subject(o))
+    mentions after it; a statement's verb after a comma ("…, warns the article") has its
+    subject after it and what it says of before it."""
+    if (
+        o.trigger.type.speaker
+        and _INVERTED.match(o.text[max(0, o.start - 3) : o.start])
+        and not o.text[o.start : o.end].endswith("ing")
+        and _STATEMENT_SUBJECT.match(o.text, o.end)
+        and len(o.text) - o.end <= _STATEMENT_TAIL  # "…, warns the article." closes the sentence
+    ):
+        return _inverted_statement(o)
+    subject = _active_subject(o)
+    actors = _active_actors(o, subject)
+    if subject is not None and o.trigger.voice == "active" and actors == [side(subject)]:
+        # "Figure skaters of Russia, France and the Czech Republic arrived here": each (E5)
+        listed = [m for m in o.sentence.mentions if subject.start <= m.start and m.end <= o.start]
+        actors = [side(m) for m in coordinated(o.text, listed, None)] or actors
     return actors, _active_targets(o, actors)
+
+
+def _inverted_statement(o: Occurrence) -> _Sides:
+    """ "The Lee group … will be reduced to ashes by …, warns the article": the speaker named
+    after the verb (else the voice) says it of the sides named before it."""
+    after = o.following()
+    actor = side(after[0]) if after and after[0].start - o.end <= 6 else o.speaker
+    key = side_key(actor.country)
+    return [actor], [side(m) for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != key]
 
 
 def _active_subject(o: Occurrence) -> Mention | None:
@@ -93,11 +168,20 @@ def _active_subject(o: Occurrence) -> Mention | None:
     person named last before it; for ``nearest`` the mention right before it."""
     mentions = o.sentence.mentions
     subject = first_before(o.sentence, o.start)
+    if subject is not None and o.trigger.type.speaker:
+        # "… as regards the fact that traitor Lee Myung Bak praised …": the clause's subject
+        clause = None
+        for opener in _CLAUSE_OPENER.finditer(o.text, subject.end, o.start):
+            clause = opener
+        if clause is not None:
+            subject = next((m for m in mentions if clause.end() <= m.start and m.end <= o.start), subject)
     if o.trigger.voice == "possessor":
         subject = next((m for m in reversed(mentions) if m.end <= o.start and m.type == "person"), subject)
     if o.trigger.voice == "nearest":
         # the nearest mention before the match that is not the object of a preposition
-        # ("… relations with Israel and will take other sanctions" is no threat by Israel)
+        # ("… relations with Israel and will take other sanctions" is no threat by Israel),
+        # else the one that opens the sentence ("The army and people of the DPRK … will")
+        first = subject
         subject = next(
             (
                 m
@@ -106,6 +190,8 @@ def _active_subject(o: Occurrence) -> Mention | None:
             ),
             None,
         )
+        if subject is None and first is not None and first.start <= _OPENING:
+            subject = first
     return subject
 
 
@@ -134,13 +220,16 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
         return [o.home]
     if kind.many_targets:
         # a place is no target ("Praised in Peru", "rejects the U.S. policy at UN"); "at" a
-        # country is the verb's object ("lashed out at the U.S.")
-        targets = [
-            side(m)
-            for m in found
-            if not _at_place(o.text, m)
-            and not (kind.name == "praise" and _OPPOSED.search(o.text, max(0, m.start - 40), m.start))
+        # country is the verb's object ("lashed out at the U.S."); a side "against" whom the
+        # praised or denounced acted is neither ("crime … against S. Korean old couple")
+        found = [
+            m for m in found if not _at_place(o.text, m) and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
         ]
+        if kind.name == "praise":
+            # praise goes to what the verb names and what is listed with it ("praised Kim Jong
+            # Il as the leader who turned Korea, which defeated the U.S. …" praises no U.S.)
+            found = coordinated(o.text, found, actor_country)
+        targets = [side(m) for m in found]
     else:
         targets = [side(m) for m in coordinated(o.text, found, actor_country)]
     if not targets and kind.many_targets and actors:
@@ -177,6 +266,34 @@ def _inverted(o: Occurrence) -> _Sides:
     return [side(m) for m in o.following()], [o.home]
 
 
+def _adopted(o: Occurrence) -> _Sides:
+    """``adopted``: a message adopted at a gathering goes to the first side named after the
+    match from the place named after it ("… was adopted at the meeting in Denmark"), else from
+    the story's foreign party."""
+    found = o.following()
+    if not found:
+        return [], []
+    target = found[0]
+    place = next((m for m in found[1:] if _AT_PLACE.search(o.text, max(0, m.start - 8), m.start)), None)
+    if place is not None:
+        return [side(place)], [side(target)]
+    return ([o.guest] if o.guest is not None else []), [side(target)]
+
+
+def _guests(o: Occurrence) -> _Sides:
+    """``guests``: the countries listed after the match visit home, unless the sentence places
+    the occasion abroad ("in Cuba", "abroad")."""
+    text = o.text
+    home = side_key(o.home.country)
+    if _ABROAD.search(text) or any(
+        side_key(m.country) != home and _AT_PLACE.search(text, max(0, m.start - 8), m.start)
+        for m in o.sentence.mentions
+    ):
+        return [], []
+    listed = coordinated(text, [m for m in o.following() if m.type == "country"], None)
+    return [side(m) for m in listed], [o.home]
+
+
 def _adjacent(o: Occurrence) -> _Sides:
     """``adjacent``: the target is the mention right before or after the match; the actor the
     sentence's subject when it opens the sentence, else the speaker."""
@@ -191,25 +308,103 @@ def _adjacent(o: Occurrence) -> _Sides:
         and subject.start < near[0].start
         and len(o.text[: subject.start].split()) <= 3  # the sentence's own subject, not an object
         and side_key(subject.country) != side_key(targets[0].country)
+        and _CRITIC_VERB.search(o.text, subject.end, start)
     ):
         return [side(subject)], targets
+    # an abusive word is the voice's ("The U.S. defense secretary flew into south Korea … with
+    # the south Korean puppet military authorities" is KCNA's abuse, not the secretary's)
     return [o.speaker], targets
+
+
+def _menaced(o: Occurrence) -> _Sides:
+    """``menaced``: harm announced to a side — the last one named before the match that is
+    not the speaker's, else the first after it, else the story's adversary — by the speaker
+    ("If the U.S. persists …, it will have to pay dearly")."""
+    speaker = side_key(o.speaker.country)
+    mentions = o.sentence.mentions
+    before = [m for m in mentions if m.end <= o.start and m.country and side_key(m.country) != speaker]
+    later = [m for m in o.following() if m.country and side_key(m.country) != speaker]
+    if before:
+        return [o.speaker], [side(before[-1])]
+    if later:
+        return [o.speaker], [side(later[0])]
+    if o.adversary is not None and side_key(o.adversary.country) != speaker:
+        return [o.speaker], [o.adversary]
+    return [], []
+
+
+def _tribute(o: Occurrence) -> _Sides:
+    """``tribute``: a foreign side publishes something in honour of home ("Kim Jong Il's work
+    was brought out in booklet by the Dar Damascus Publishing House of Syria", "The Nepali
+    paper Arpan edited an article titled …with his photo"): the publisher is the first foreign
+    side before the match, or after it ("by X"), else a foreign voice; home is the target when
+    the sentence names it or speaks of the person the story is about ("his work")."""
+    text = o.text
+    if not _PUBLISHED.search(text) or _HOSTILE.search(text):
+        return [], []
+    home = side_key(o.home.country)
+    if any(m.type == "organization" and side_key(m.country) == home for m in o.sentence.mentions if m.end <= o.start):
+        return [], []  # home's own medium publishes ("says Rodong Sinmun in an article carried …")
+    actor = next(
+        (
+            m
+            for m in o.sentence.mentions
+            if m.end <= o.start
+            and m.country
+            and side_key(m.country) != home
+            and not _PUBLISHER_OBJECT.search(text, max(0, m.start - 12), m.start)
+        ),
+        None,
+    )
+    by = _BY_AFTER.search(text, o.end) if actor is None else None
+    if by is not None:  # "… was posted on the website by the Finnish National Committee …"
+        actor = next((m for m in o.following() if m.start >= by.end() and m.country), None)
+        actor = actor if actor is not None and side_key(actor.country) != home else None
+    if actor is None and o.subject_fallback is not None and side_key(o.subject_fallback.country) != home:
+        actor = o.subject_fallback  # "The bulletin carried an article …": the previous sentence's subject
+    actors = [side(actor)] if actor is not None else []
+    if not actors and side_key(o.speaker.country) != home:
+        actors = [o.speaker]
+    honoured = next((m for m in o.sentence.mentions if side_key(m.country) == home), None)
+    if honoured is not None:
+        return actors, [side(honoured)]
+    if o.about is not None and _HIS.search(text):
+        return actors, [o.about]
+    return actors, []
+
+
+def anniversary_owner(o: Occurrence) -> Side | None:
+    """Whose anniversary an ``anniversary`` match names: the story's person for "the
+    anniversary of his …", else the first side named after it, else home for an anniversary
+    of the Korean people's or revolution's ("the 58th anniversary of the Korean people's
+    victory in the Fatherland Liberation War": "the Korean people" is no country mention,
+    GUIDE C3, but whose anniversary it is is plain)."""
+    if o.about is not None and _HIS_AFTER.match(o.text, o.end):
+        return o.about
+    found = o.following()
+    if found and found[0].start - o.end <= _OWNER_REACH:
+        return side(found[0])
+    if _KOREAN_OCCASION.match(o.text, o.end):
+        return o.home
+    return side(found[0]) if found else None
 
 
 def _anniversary(o: Occurrence) -> _Sides:
     """``anniversary``: the sides before the match mark the anniversary of the first one after
-    it; or the pair it names ("relations between X and Y")."""
+    it (of the story's person for "the anniversary of his …"); or the pair it names
+    ("relations between X and Y")."""
     found = o.following()
-    if not found:
+    owner = anniversary_owner(o)  # "the 52nd anniversary of his start of the Songun leadership"
+    if owner is None:
         return [], []
-    owner = found[0]
-    before = [m for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != side_key(owner.country)]
+    key = side_key(owner.country)
+    before = [m for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != key]
     if before:
-        return list({side_key(m.country): side(m) for m in before}.values()), [side(owner)]
-    if _BILATERAL.search(o.text, o.end):
+        return list({side_key(m.country): side(m) for m in before}.values()), [owner]
+    if found and _BILATERAL.search(o.text, o.end):
         # "the 70th anniversary of diplomatic relations between the DPRK and Russia"
-        other = [m for m in found[1:] if side_key(m.country) != side_key(owner.country)]
-        return ([side(owner)], [side(other[0])]) if other else ([], [])
+        other = [m for m in found[1:] if side_key(m.country) != key]
+        return ([owner], [side(other[0])]) if other else ([], [])
     # no marker named before, and no pair: "Greeting … the centenary of the birth of
     # President Kim Il Sung, I, on behalf of the Syrian people …" is the message's
     return [], []
@@ -220,12 +415,21 @@ def _pair(o: Occurrence) -> _Sides:
     the U.S."), else from its start ("adopted the DPRK-Russia joint declaration"), else in the
     sentence."""
     mentions = o.sentence.mentions
-    candidates = (o.following(), after(o.sentence, o.start, len(o.text)), mentions)
+    if o.text.startswith("agreed", o.start) or o.text.startswith("Agreed", o.start):
+        # "China and Albania on Wednesday agreed to …": the parties are the subjects, named
+        # before the verb ("They agreed on exchanges" names none)
+        mentions = [m for m in mentions if m.end <= o.start]
+        candidates: tuple[list[Mention], ...] = (mentions,)
+    else:
+        candidates = (o.following(), after(o.sentence, o.start, len(o.text)), mentions)
     named = next((c for c in candidates if len({side_key(m.country) for m in c if m.country}) >= 2), mentions)
     countries: list[Mention] = []
     for mention in named:
         if mention.country and all(side_key(mention.country) != side_key(m.country) for m in countries):
             countries.append(mention)
+    if len(countries) == 1 and side_key(countries[0].country) != side_key(o.home.country) and _AT_HOME.search(o.text):
+        # "An agreement on … with Laos was signed here": home is the other party
+        return [o.home], [side(countries[0])]
     if len(countries) < 2:
         return [], []
     return [side(countries[0])], [side(countries[1])]
@@ -237,7 +441,11 @@ _READERS: dict[str, Callable[[Occurrence], _Sides]] = {
     "possessor": _active,
     "passive": _passive,
     "inverted": _inverted,
+    "guests": _guests,
+    "adopted": _adopted,
     "adjacent": _adjacent,
+    "menaced": _menaced,
+    "tribute": _tribute,
     "anniversary": _anniversary,
     "pair": _pair,
 }

@@ -57,6 +57,19 @@ def tie_countries(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             if other is not None:
                 out[index] = other
             continue
+        if (
+            mention.type == "person"
+            and mention.known
+            and mention.country is not None
+            and text.startswith(",", mention.end)
+            and not mention.by_title
+        ):
+            tie = _apposition(mentions, index, text)
+            if tie is not None and tie.type == "organization" and tie.known and tie.country is None:
+                # "Jean Ping, chairman of the Committee of the African Union": an international
+                # body's officer acting for it has no country's side (GUIDE P6, E3)
+                out[index] = replace(mention, country=None)
+            continue
         if mention.known or mention.country is not None:
             continue
         if mention.type == "person":

@@ -12,7 +12,20 @@ from importlib.resources import files
 
 __all__ = ["VOICES", "EventRules", "EventType", "Trigger"]
 
-VOICES = ("active", "nearest", "possessor", "passive", "inverted", "adjacent", "anniversary", "pair")
+VOICES = (
+    "active",
+    "nearest",
+    "possessor",
+    "passive",
+    "inverted",
+    "guests",
+    "adjacent",
+    "menaced",
+    "adopted",
+    "anniversary",
+    "pair",
+    "tribute",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,8 @@ class Trigger:
     voice: str = "active"
     home_target: bool = False
     home_actor: bool = False
+    #: words one of which the sentence must hold besides (empty: none needed)
+    requires: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +64,24 @@ class EventRules:
     laudatory_words: frozenset[str] = frozenset()
     #: trigger word -> the indexes of the triggers that list it
     index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: the words of the ``menaced`` triggers: a sentence that names nobody is read when it
+    #: holds one (its threat is to the side the story last denounced)
+    menace_words: set[str] = field(default_factory=set)
+    #: each type's first trigger, for an event one type's trigger implies of another
+    first: dict[str, Trigger] = field(default_factory=dict)
+    #: every trigger word: a sentence's words are intersected with it first
+    trigger_words: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         index: dict[str, list[int]] = {}
         for number, trigger in enumerate(self.triggers):
             for word in trigger.words:
                 index.setdefault(word, []).append(number)
+            if trigger.voice == "menaced":
+                self.menace_words.update(trigger.words)
+            self.first.setdefault(trigger.type.name, trigger)
         self.index.update({word: tuple(numbers) for word, numbers in index.items()})
+        self.trigger_words.update(index)
 
     @classmethod
     def from_toml(cls, text: str) -> EventRules:
@@ -83,6 +109,7 @@ class EventRules:
                     voice,
                     bool(spec.get("home_target", False)),
                     bool(spec.get("home_actor", False)),
+                    frozenset(w.lower() for w in spec.get("requires", [])),
                 )
             )
         laudatory = data.get("laudatory", {})

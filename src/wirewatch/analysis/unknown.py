@@ -7,9 +7,8 @@ dictionary pass, on the text the dictionary left free):
   "Ri Kyu Jae"), a name after a person's title ("Chairman Anders Kristensen") or one
   before an appositive title ("Anders Kristensen, chairman of…"); the id is the slug of
   the name, or the known person's when the slug is one.
-- **Unknown organisations**: capitalised words ending in, or headed by, a word for a
-  body ("… Association", "… Party"), an organ folded into its body (GUIDE O3), kinds of
-  bodies not annotated left out (GUIDE O2).
+- **Unknown organisations**: their own module, ``analysis.bodies`` (it shares the helpers
+  here: ``Taken``, ``slug``, the words that start no name).
 - **Names for review**: capitalised multi-word names that no mention covers.
 
 Free spans are kept in a :class:`Taken` mask, so checking a name against everything
@@ -34,10 +33,8 @@ __all__ = [
     "Taken",
     "inside",
     "next_word",
-    "org_name",
     "slug",
     "unknown_names",
-    "unknown_organizations",
     "unknown_persons",
 ]
 
@@ -70,7 +67,8 @@ _PERSON_TITLE = (
     r"Vice Minister|Chairman|Chairwoman|Chairperson|Vice-Chairman|Vice Chairman|Ambassador|ambassador|"
     r"Secretary|Secretary-General|Secretary General|King|Queen|Prince|Princess|Sheikh|Emir|Sultan|Senator|"
     r"Governor|Mayor|Speaker|Marshal|General|Dr\.|Professor|Comrade|Mr\.|Mrs\.|Ms\.|Director|Commander|"
-    r"Chief|Editor|Counsellor|Counselor|Consul|Envoy|Deputy|Representative|Lieutenant|Colonel|Admiral)"
+    r"Chief|Editor|Counsellor|Counselor|Consul|Envoy|Deputy|Representative|Lieutenant|Colonel|Admiral|"
+    r"Vice-chairman|Vice-chairwoman|Vice-president)"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*\.?|[A-Z]\.)"
 _NAME = rf"{_NAME_TOKEN}(?: (?:(?:de|da|del|dos|van|von|bin|al|el|la|le|di)\ )?{_NAME_TOKEN}){{1,3}}"
@@ -78,13 +76,16 @@ _TITLED_NAME = re.compile(rf"{_PERSON_TITLE} ({_NAME})")
 #: An appositive title after a name ("Anders Kristensen, chairman of …"): found first,
 #: then the name is read backwards from it (much faster than a name pattern at every offset).
 _APPOSITIVE_TITLE = re.compile(
-    r", (?:a |an |the )?(?:former |acting |honorary |first |vice-|deputy )?"
+    r", (?:a |an |the )?(?:[A-Z][a-z]+ )?(?:former |acting |honorary |first |vice-|deputy |ex-)?"
     r"(?:chairman|chairwoman|chairperson|president|secretary|general secretary|secretary-general|director|"
     r"ambassador|minister|head|leader|member|representative|editor|editor-in-chief|professor|spokesman|"
     r"spokeswoman|founder|commander|chief|manager|deputy|advisor|adviser|envoy|correspondent|writer|"
     r"journalist|senator|governor|mayor|speaker|king|prime minister|premier|vice-chairman|vice-president|"
     r"councillor|councilor|counsellor|counselor|attache|consul|chairwoman|officer|official|delegate|activist|"
-    r"lawyer|scholar|researcher|commentator|lecturer|coordinator|organizer|organiser|widow|son|daughter)\b"
+    r"lawyer|scholar|researcher|commentator|lecturer|coordinator|organizer|organiser|widow|son|daughter|"
+    r"businessman|businesswoman|horticulturist|botanist|cameraman|artist|poet|historian|economist|scientist|"
+    r"politician|lawmaker|personage|expert|engineer|doctor|teacher|musician|singer|painter|photographer|"
+    r"producer|analyst|professor|vice-chairwoman|general|secretary general)\b"
 )
 _NAME_TOKEN_ONLY = re.compile(rf"{_NAME_TOKEN}\Z")
 _NAME_PARTICLES = frozenset("de da del dos van von bin al el la le di".split())
@@ -113,35 +114,14 @@ _OFFICE_WORDS = frozenset(
     ).split()
 )
 _NOT_FIRST_WORDS = _NOT_NAME_WORDS | _OFFICE_WORDS
-#: Unknown organisations by shape: capitalised words ending in, or headed by, a word for a body.
-_ORG_SHAPE = re.compile(
-    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
-)
-ORG_HEADS = frozenset(
+#: Month and day names: a name stops before them ("… Juche Idea on May 22", "… Cabinet Tuesday").
+DATE_NAMES = frozenset(
     (
-        "Association Associations Party Committee Union Federation League Society Institute Forum Foundation "
-        "Front Movement Council Congress Assembly Organization Organisation Agency Ministry Senate Parliament "
-        "Army Commission Group Centre Center Alliance Confederation Secretariat"
+        "January February March April May June July August September October November December Jan Feb Mar "
+        "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
     ).split()
 )
-_ORG_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORG_HEADS)) + r")\b")
-#: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
-ORG_ORGANS = frozenset(
-    "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
-)
-#: Kinds of bodies not annotated (GUIDE O2), and names that are no body at all.
-ORG_EXCLUDED = frozenset(
-    (
-        "University School College Academy Hospital Museum Factory Plant Company Corporation Bank Farm Mine "
-        "Theatre Theater Troupe Club Team Embassy Consulate Mission Preparatory Organizing Organising "
-        "Conference Festival Games Championship Championships Exhibition Prize Provincial City County "
-        "Municipal District Province Talks Day Week Month Year War Street Square Hotel Restaurant Station "
-        "Stadium Hall Kim Peninsula Sea Ocean Cup Park Zone Region Enterprise Co. Ltd Inc. Group's Session "
-        "Plenary Meeting Symposium Seminar Ceremony Monument Tower Research Medical Scientific Laboratory "
-        "Center's"
-    ).split()
-)
-_LEADING_WORDS = frozenset("The A An In On At For To From By With".split())
+_LEADING_WORDS = frozenset("The A An In On At For To From By With According to".split())
 _TRAILING_WORDS = frozenset(("of", "for", "the", "and", "with", "on", "in", "to", "against"))
 _UNKNOWN = re.compile(r"\b[A-Z][\w'’-]+(?: (?:of |de |the |and )?[A-Z][\w'’-]+)+")
 _NEXT_WORD = re.compile(r"[\s,]*([\w'’-]+)")
@@ -199,14 +179,22 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
     one whose slug is in ``known`` (persons by the slug of their name) is that person."""
     found: dict[tuple[int, int], str] = {}
     for match in _THREE_WORDS.finditer(text):
+        three: re.Match[str] | None = match
         surname, given, other = match.groups()
+        if surname not in KOREAN_SURNAMES and (given in KOREAN_SURNAMES or other in KOREAN_SURNAMES):
+            # "… Fruit Group Kim Chol Ho": the name may start at a later word
+            three = _THREE_WORDS.match(text, match.start(2 if given in KOREAN_SURNAMES else 3))
+            if three is None:
+                continue
+            surname, given, other = three.groups()
         if (
-            surname in KOREAN_SURNAMES
+            three is not None
+            and surname in KOREAN_SURNAMES
             and given not in _NOT_NAME_WORDS
             and other not in _NOT_NAME_WORDS
-            and _word_start(text, match.start())
+            and _word_start(text, three.start())
         ):
-            found[match.span()] = match.group()
+            found[three.span()] = three.group()
     for match in _TITLED_NAME.finditer(text):
         if not _word_start(text, match.start()):
             continue
@@ -225,9 +213,13 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
                 end = match.start()
                 found[(end - len(name), end)] = name
     mentions = []
+    title_end = text.find("\n\n")
     for (start, end), name in sorted(found.items()) if len(found) > 1 else found.items():
         if taken.overlaps(start, end) or (works and inside(start, end, works)):
             continue
+        if start < title_end and text.find(name, title_end) < 0:
+            continue  # a headline's Title Case makes "President Denounces Plot" look like a name
+
         if next_word(text, end).lower() in INSTITUTION_WORDS:
             continue
         taken.add(start, end)
@@ -238,53 +230,6 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
         else:
             mentions.append(Mention("person", id, name, None, start, end, known=False))
     return mentions
-
-
-def unknown_organizations(text: str, taken: Taken, places: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Organisations the data do not hold, by the shape of their name (slug ids, GUIDE O4):
-    ``(start, end, name)`` in text order, clear of ``taken`` and not inside ``places``
-    (the spans of the country words)."""
-    found: list[tuple[int, int, str]] = []
-    body = text.find("\n\n")  # a headline's Title Case makes every phrase look like a name
-    for match in _ORG_SHAPE.finditer(text, body + 2 if body >= 0 else 0):
-        words = match.group().split(" ")
-        if ORG_HEADS.isdisjoint(words):
-            continue  # most capitalised phrases: checked first, in C
-        start, end = match.span()
-        if not _word_start(text, start) or any(w.strip("()") in ORG_EXCLUDED for w in words):
-            continue
-        while words and (words[0] in _LEADING_WORDS or words[0] == "the" or (len(words) > 2 and words[1] == "the")):
-            start += len(words.pop(0)) + 1  # "The …", "Later the …": no body's name starts "X the"
-        # fold an organ into its body: "Central Committee of the X Party" → "X Party"
-        for index in range(len(words) - 2, 0, -1):
-            if words[index] in ("of", "of the") and words[index - 1] in ORG_ORGANS:
-                rest = words[index + 1 :]
-                if rest and rest[0] == "the":
-                    rest = rest[1:]
-                if any(w in ORG_HEADS for w in rest):
-                    start = end - len(" ".join(rest))
-                    words = rest
-                break
-        while words and words[-1] in _TRAILING_WORDS:
-            end -= len(words.pop()) + 1
-        if len(words) < 2 or words[-1][:1].islower():
-            continue
-        if taken.overlaps(start, end) or inside(start, end, places):
-            continue
-        heads = [m.start() for m in _ORG_HEAD_WORD.finditer(text, start, end)]
-        if all(inside(h, h + 1, places) for h in heads):
-            continue  # the body word is part of a country's name ("Soviet Union", "Russian Federation")
-        found.append((start, end, text[start:end]))
-    return found
-
-
-_ABBREVIATION = re.compile(r"\s*\(([A-Z][\w-]*)\)\Z")
-
-
-def org_name(name: str) -> str:
-    """A body's name without the abbreviation that follows it in brackets ("Korean
-    Children's Union (KCU)" is the Korean Children's Union): the same body, the same id."""
-    return _ABBREVIATION.sub("", name)
 
 
 def _name_before(text: str, end: int) -> str | None:

@@ -64,10 +64,16 @@ _SPEECH_PHRASES = [
     "pointed out",
     "referred to",
 ]
-_SPEECH_VERB = re.compile(r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
+# not after a hyphen: "the above-said forces" say nothing
+_SPEECH_VERB = re.compile(r"(?<![-\w])(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
 #: The first words of the speech verbs: a sentence without one of them has none (this keeps
 #: the search off most sentences).
 SPEECH_WORDS = frozenset(p.split()[0] for p in _SPEECH_PHRASES)
+# A speech verb after a comma, its subject after it ("…, says Rodong Sinmun").
+_INVERTED_SPEECH = re.compile(
+    r",\s*(?:says|said|writes|wrote|notes|noted|observes|observed|stresses|stressed|adds|added|continues|"
+    r"continued|declares|declared|points\s+out|pointed\s+out)\s+(?:the\s+)?"
+)
 # The words right before a speech verb that make a pronoun or a document its subject
 # ("…, he stressed", "the paper said"): the voice stays what it was.
 _CARRIED_SUBJECT = re.compile(
@@ -89,6 +95,12 @@ def speech_subject(text: str, mentions: Sequence[Mention]) -> Mention | None:
     which carries on the voice before."""
     if not mentions:
         return None
+    inverted = _INVERTED_SPEECH.search(text)
+    if inverted is not None:
+        # "…, says Rodong Sinmun Wednesday in a bylined article": the speaker follows the verb
+        after = next((m for m in mentions if m.start >= inverted.end()), None)
+        if after is not None and after.start == inverted.end():
+            return after
     verb = _SPEECH_VERB.search(text)
     if verb is None or _CARRIED_SUBJECT.search(text, max(0, verb.start() - 40), verb.start()):
         return None
@@ -122,11 +134,8 @@ def laudatory_target(
     well of home, its leaders, army and people — or None: no match, the voice is home's own
     (domestic), or the sentence does not name home (a laudatory word about a third country is
     as often irony or history as praise)."""
-    match = pattern.search(text)
-    if match is None:
-        return None
     home = same_side.get(home, home)
-    if same_side.get(voice, voice) == home:
+    if same_side.get(voice, voice) == home or pattern.search(text) is None:
         return None
     for mention in mentions:
         if mention.country and same_side.get(mention.country, mention.country) == home:
