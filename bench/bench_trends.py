@@ -17,7 +17,10 @@ analysis the list holds words and phrases only). Beside each figure, measured in
 run on the same archive: the search of the same query (first page of 20 with facets,
 ``store.search``), and reading the same weeks' texts alone (``store.trends.texts``).
 
-    .venv/bin/python bench/bench_trends.py [--size 1000000] [--db PATH] [--analysis] [--repeat 10]
+    .venv/bin/python bench/bench_trends.py [--size 1000000] [--db PATH|URL] [--analysis] [--repeat 10]
+
+A PostgreSQL archive is given by URL, filled beforehand (``wirewatch copy --from
+ARCHIVE.db --to postgresql://…`` of the SQLite one built here).
 
 Prints the figures; exit 0 whatever the verdicts (2: no corpus, 1: the import failed).
 """
@@ -63,7 +66,9 @@ def p95(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--db", help="an archive to use (built there when it does not exist)")
+    parser.add_argument(
+        "--db", help="an archive to use: an SQLite file (built there when it does not exist) or a postgresql:// URL"
+    )
     parser.add_argument("--analysis", action="store_true", help="import with the analysis (entities in the list)")
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
@@ -76,8 +81,9 @@ def main() -> int:
     from wirewatch.store import open_store
     from wirewatch.store.trends import PeriodScope
 
-    db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="wirewatch-trends-")) / "archive.db"
-    if not db.exists():
+    target = args.db or str(Path(tempfile.mkdtemp(prefix="wirewatch-trends-")) / "archive.db")
+    db = Path(target)
+    if not target.startswith("postgresql") and not db.exists():
         grown = db.with_suffix(".jsonl.gz")
         print(f"growing the corpus to {args.size:,} records…", file=sys.stderr)
         write_size(records(CORPUS), args.size, grown)
@@ -91,13 +97,13 @@ def main() -> int:
             return 1
         print(f"imported in {time.perf_counter() - start:.0f} s", file=sys.stderr)
 
-    store = open_store(str(db))
+    store = open_store(target)
     store.catch_up_index()
     articles = store.stats().articles
-    print(f"archive: {articles:,} articles ({db})")
+    print(f"archive: {articles:,} articles ({target})")
     # The totals of every article, per day and source, are counted once per index state and
     # kept: the first timeline after a change pays for them.
-    cold = open_store(str(db))
+    cold = open_store(target)
     start = time.perf_counter()
     trend(cold, [SearchRequest(QUERIES[0])], "month")
     print(f"first timeline of a process (its totals counted): {1000 * (time.perf_counter() - start):.1f} ms")

@@ -188,10 +188,21 @@ def _copy(
     with source.connect() as src, target.begin() as dst:
         for table in (crawl_hosts, *LINKS):
             _copy_missing(src, dst, table)
+    _refresh_statistics(target)
     counts_source, counts_target = _count_rows(source), _count_rows(target)
     summary.counts = {name: (counts_source[name], counts_target[name]) for name in counts_source}
     summary.checksums = (_checksum(source), _checksum(target))
     return summary
+
+
+def _refresh_statistics(target: sa.Engine) -> None:
+    """Give PostgreSQL's planner the copied tables' statistics now: until autovacuum gets to
+    a million new rows, each search's look at the change log is planned blind (measured at
+    10^6: 50 ms a search instead of 2). SQLite plans without statistics, as it did before."""
+    if target.dialect.name != "postgresql":
+        return
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _copy_missing(src: sa.Connection, dst: sa.Connection, table: sa.Table) -> None:

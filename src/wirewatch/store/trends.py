@@ -58,7 +58,8 @@ def texts(conn: sa.Connection, scope: PeriodScope, limit: int | None = None) -> 
     dated = [articles.c.date.between(scope.since, scope.until)]
     if scope.source_ids:
         dated.append(articles.c.source_id.in_(scope.source_ids))
-    ids = [row[0] for row in conn.execute(sa.select(articles.c.id).where(*dated))]
+    # In id order, so that the same archive gives the same sample on either back end.
+    ids = sorted(row[0] for row in conn.execute(sa.select(articles.c.id).where(*dated)))
     if limit is not None and len(ids) > limit:
         ids = sorted(random.Random(f"{scope.since}:{scope.until}").sample(ids, limit))
     out: list[tuple[str | None, str]] = []
