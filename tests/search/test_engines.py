@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import tantivy
 
 from tests.conftest import Invoke, write_jsonl
 from tests.search.test_search import ARTICLES
@@ -283,3 +286,31 @@ def test_the_engine_setting_is_checked() -> None:
     assert Settings.from_env({"WIREWATCH_SEARCH_INDEX": "~/idx"}).search_index == Path("~/idx").expanduser()
     with pytest.raises(ConfigError, match="WIREWATCH_SEARCH_ENGINE='lucene': expected tantivy or sql"):
         Settings.from_env({"WIREWATCH_SEARCH_ENGINE": "lucene"})
+
+
+def test_a_process_starting_during_another_ones_first_build_leaves_its_index_alone(tmp_path: Path, cli: Invoke) -> None:
+    """Two workers started together both open a new index: the second must not remove the
+    one the first has just created and not yet described (no state file until its build
+    records progress), or the first writes into a directory that is gone."""
+    db, index = tmp_path / "a.db", tmp_path / "index"
+    assert cli("import", str(write_jsonl(tmp_path / "a.jsonl", ARTICLES)), "--json", database=db).exit_code == 0
+    shutil.rmtree(index, ignore_errors=True)
+    first = open_store(str(db), SearchOptions("tantivy", index))
+    second = open_store(str(db), SearchOptions("tantivy", index))
+    try:
+        # The first worker's build has committed a segment and saved no state yet.
+        with _backend(first)._writer(wait=True) as writer:
+            assert writer is not None
+            started = tantivy.Document()
+            started.add_unsigned("id", 1)
+            writer.add_document(started)
+            writer.commit()
+        assert not (index / STATE_FILE).exists()
+        files = set(os.listdir(index))
+        _backend(second)._open()
+        assert files <= set(os.listdir(index))  # the first one's segments are still there
+        assert first.catch_up_index() == len(ARTICLES)
+        assert second.search(SearchRequest("Pyongyang")).total == first.search(SearchRequest("Pyongyang")).total == 2
+    finally:
+        first.close()
+        second.close()

@@ -373,10 +373,18 @@ class TantivyBackend:
                 index = tantivy.Index(self.schema)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                if tantivy.Index.exists(str(self.path)) and self._state() is None:
-                    shutil.rmtree(self.path)  # segments without a state: nothing says what they hold
-                    self.path.mkdir(parents=True)
-                index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+                try:
+                    # Segments without a state are a build cut short, or one another process
+                    # has just started: the build that follows clears them under the writer's
+                    # lock. (Removing them here removed a concurrent first build's index.)
+                    index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+                except ValueError:
+                    if self._state() is not None:
+                        raise
+                    # Segments of another schema that no state describes: nothing can read them.
+                    shutil.rmtree(self.path, ignore_errors=True)
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
             register_analyzer(index)
             self._index = index
         return self._index
