@@ -140,7 +140,7 @@ def emerging_command(
     from dataclasses import replace
 
     from wirewatch.present.params import check_sources, parse_day
-    from wirewatch.present.trends import emerging, emerging_json, load_trend_rules, week_start
+    from wirewatch.present.trends import emerging, emerging_json, last_full_week, load_trend_rules
 
     with user_errors(ctx) as state:
         store = state.store()
@@ -150,7 +150,7 @@ def emerging_command(
             last = store.stats().last_date
             if last is None:
                 raise ConfigError("the archive holds no dated article: give --week")
-            day = week_start(last) - dt.timedelta(days=7)
+            day = last_full_week(last)
         rules = load_trend_rules()
         if baseline:
             rules = replace(rules, baseline_weeks=baseline)

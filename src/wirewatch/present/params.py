@@ -27,6 +27,7 @@ __all__ = [
     "format_cursor",
     "parse_cursor",
     "parse_day",
+    "parse_languages",
     "parse_number",
     "resolve_filter",
     "search_request",
@@ -209,6 +210,15 @@ def resolve_filter(kind: str, value: str, actors: Actors | None = None) -> str:
     raise ValueError(f"not in the actor data{hint}; expected {what}")
 
 
+def parse_languages(values: Iterable[str], prefix: str = "--") -> tuple[str, ...]:
+    """Language codes as typed, in lower case; ConfigError naming a malformed one."""
+    languages = tuple(value.strip().lower() for value in values)
+    for language in languages:
+        if not re.fullmatch(LANGUAGE, language):
+            raise ConfigError(f"{prefix}language {language!r}: expected a language code such as en or ko")
+    return languages
+
+
 def search_request(
     *,
     query: str = "",
@@ -255,10 +265,7 @@ def search_request(
     start, end = parse_day(since, f"{prefix}since"), parse_day(until, f"{prefix}until", end=True)
     if start and end and start > end:
         raise ConfigError(f"{prefix}since {since!r} is after {prefix}until {until!r}")
-    languages = tuple(lang.strip().lower() for lang in languages)
-    for language in languages:
-        if not re.fullmatch(LANGUAGE, language):
-            raise ConfigError(f"{prefix}language {language!r}: expected a language code such as en or ko")
+    languages = parse_languages(languages, prefix)
     wanted = tuple(dict.fromkeys(s.strip().lower() for s in statuses))
     for status in wanted:
         if status not in STATUSES:

@@ -44,6 +44,7 @@ __all__ = [
     "companions_json",
     "emerging",
     "emerging_json",
+    "last_full_week",
     "load_trend_rules",
     "period_bounds",
     "term_query",
@@ -252,6 +253,12 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def last_full_week(newest: dt.date) -> dt.date:
+    """The Monday of the last full week of an archive whose newest article is of ``newest``:
+    the week before the newest article's (which may still be filling)."""
+    return week_start(newest) - dt.timedelta(days=7)
+
+
 def _term_counts(texts: Iterable[tuple[str | None, str]], rules: TrendRules) -> dict[str, tuple[int, Counter[str]]]:
     """Per language: how many articles, and in how many of them each term occurs."""
     out: dict[str, tuple[int, Counter[str]]] = {}
@@ -282,7 +289,7 @@ def emerging(
     baseline = replace(
         period, since=start - dt.timedelta(weeks=rules.baseline_weeks), until=start - dt.timedelta(days=1)
     )
-    now_total, before_total = _count(store, period), _count(store, baseline)
+    now_total, before_total = _count(store, period, sources), _count(store, baseline, sources)
     now_texts = store.trends.texts(period, SAMPLE)
     before_texts = store.trends.texts(baseline, SAMPLE)
     now = _term_counts(now_texts, rules)
@@ -347,11 +354,11 @@ def emerging(
     return Emerging(period, baseline, now_total, before_total, listed[: rules.top], (len(now_texts), len(before_texts)))
 
 
-def _count(store: SQLStore, scope: PeriodScope) -> int:
-    """The period's original articles, counted by the search engine as the timelines are."""
-    names = store.trends.source_labels()
+def _count(store: SQLStore, scope: PeriodScope, sources: Sequence[str]) -> int:
+    """The period's original articles of ``sources``, counted by the search engine as the
+    timelines are."""
     request = SearchRequest(
-        sources=tuple(names[i] for i in scope.source_ids if i in names),
+        sources=tuple(sources),
         languages=scope.languages,
         since=scope.since,
         until=scope.until,

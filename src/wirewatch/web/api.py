@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -17,11 +16,11 @@ from pydantic import BaseModel, Field
 
 from wirewatch.errors import ConfigError
 from wirewatch.present.params import (
-    LANGUAGE,
     MAX_PAGE,
     format_cursor,
     parse_cursor,
     parse_day,
+    parse_languages,
     resolve_filter,
     search_request,
 )
@@ -43,8 +42,8 @@ from wirewatch.present.trends import (
     companions_json,
     emerging,
     emerging_json,
+    last_full_week,
     trend_json,
-    week_start,
 )
 from wirewatch.search.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 from wirewatch.store.analysis import EntityProfile
@@ -379,20 +378,18 @@ async def get_emerging(
     (Monroe, Colaresi and Quinn 2008); names first seen in the week are marked `new`."""
 
     def answer() -> JSON:
+        # As the API's schema says: a blank source or language is refused, not skipped (the page skips it).
         check_known_sources(request, source or ())
         stored = {name.casefold(): name for name in stats_of(request).sources}
         sources = [stored.get(name.casefold(), name) for name in source or ()]
-        languages = [code.strip().lower() for code in language or ()]
-        for code in languages:
-            if not re.fullmatch(LANGUAGE, code):
-                raise ConfigError(f"language {code!r}: expected a language code such as en or ko")
+        languages = list(parse_languages(language or (), prefix=""))
         if week is not None:
             day = parse_week(week)
         else:
             last = stats_of(request).last_date
             if last is None:
                 raise ConfigError("week: the archive holds no dated article yet; give a week")
-            day = week_start(last) - dt.timedelta(days=7)
+            day = last_full_week(last)
         result = emerging(store_of(request), day, sources=sources, languages=languages)
         return JSON(emerging_json(result, sources))
 

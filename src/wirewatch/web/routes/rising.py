@@ -5,7 +5,6 @@ against the weeks before it (``present.trends.emerging``, docs/trends.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -13,8 +12,17 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from wirewatch.errors import ConfigError
-from wirewatch.present.params import LANGUAGE, parse_day
-from wirewatch.present.trends import ENTITY_KINDS, MIN_ARTICLES, Emerging, Rising, emerging, term_query, week_start
+from wirewatch.present.params import parse_day, parse_languages
+from wirewatch.present.trends import (
+    ENTITY_KINDS,
+    MIN_ARTICLES,
+    Emerging,
+    Rising,
+    emerging,
+    last_full_week,
+    term_query,
+    week_start,
+)
 from wirewatch.web.rendering import entity_path, search_path
 from wirewatch.web.routes.common import check_known_sources, in_search_thread, pages_of, stats_of, store_of
 
@@ -62,11 +70,8 @@ def filters_of(request: Request) -> Filters:
     stored = {name.casefold(): name for name in stats_of(request).sources}
     sources = [stored.get(s.strip().casefold(), s.strip()) for s in params.getlist("source") if s.strip()]
     check_known_sources(request, sources)
-    languages = [s.strip().lower() for s in params.getlist("language") if s.strip()]
-    for language in languages:
-        if not re.fullmatch(LANGUAGE, language):
-            raise ConfigError(f"language {language!r}: expected a language code such as en or ko")
-    return Filters(sources, languages)
+    languages = parse_languages((s for s in params.getlist("language") if s.strip()), prefix="")
+    return Filters(sources, list(languages))
 
 
 def parse_week(value: str) -> dt.date:
@@ -109,7 +114,7 @@ def latest_week(request: Request) -> Response:
     last = stats_of(request).last_date
     if last is None:
         raise HTTPException(404, "The archive holds no dated article yet: there is no week to compare.")
-    return RedirectResponse(filters.path(week_start(last) - dt.timedelta(days=7)), status_code=302)
+    return RedirectResponse(filters.path(last_full_week(last)), status_code=302)
 
 
 @router.get("/rising/{day}")
