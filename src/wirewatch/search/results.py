@@ -126,17 +126,21 @@ def facets_of(conn: sa.Connection, groups: Sequence[Any]) -> dict[str, dict[str,
     }
 
 
+@lru_cache(maxsize=64)
+def _hits_query(count: int) -> sa.TextClause:
+    """The page's rows for ``count`` ids, built once per page size (a statement's parse
+    and its parameters cost more than running it)."""
+    marks = ", ".join(f":i{n}" for n in range(count))
+    return sa.text(
+        "SELECT a.id, a.title, a.date, a.date_precision, s.name, a.url, a.language, a.body "
+        f"FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
+    )
+
+
 def hits_of(conn: sa.Connection, ids: list[int], scores: dict[int, float], terms: list[Term]) -> list[Hit]:
     if not ids:
         return []
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    rows = conn.execute(
-        sa.text(
-            "SELECT a.id, a.title, a.date, a.date_precision, s.name, a.url, a.language, a.body "
-            f"FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
-        ),
-        {f"i{n}": i for n, i in enumerate(ids)},
-    ).all()
+    rows = conn.execute(_hits_query(len(ids)), {f"i{n}": i for n, i in enumerate(ids)}).all()
     by_id = {row[0]: row for row in rows}
     pattern = matcher(terms)
     hits = []

@@ -96,8 +96,12 @@ def search_path(params: Mapping[str, Any], base: str = "/search") -> str:
     encoded as ``urlencode`` does."""
     pairs: list[str] = []
     for key, value in params.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        pairs += [_pair(str(key), str(v)) for v in values if v not in (None, "")]
+        if value is None or value == "":
+            continue
+        if isinstance(value, list | tuple):
+            pairs.extend(_pair(str(key), str(v)) for v in value if v is not None and v != "")
+        else:
+            pairs.append(_pair(str(key), str(value)))
     return base + ("?" + "&".join(pairs) if pairs else "")
 
 
@@ -132,6 +136,14 @@ def highlight(text: str, spans: Sequence[Sequence[int]]) -> Markup:
         last = end
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
+
+
+def when(day: dt.date | None, precision: str | None = "day") -> Markup:
+    """A date for the reader, in a ``<time>`` the machine reads: "undated" without one.
+    (A function, not a macro: a search page shows twenty, and a macro call costs more.)"""
+    if day is None:
+        return Markup("<span>undated</span>")
+    return Markup(f'<time datetime="{machine_date(day, precision)}">{escape(format_date(day, precision))}</time>')
 
 
 def machine_date(day: dt.date, precision: str | None = "day") -> str:
@@ -218,6 +230,7 @@ class Pages:
             entity_path=entity_path,
             relations_path=relations_path,
             safe_link=safe_link,
+            when=when,
         )
         self.env = env
 

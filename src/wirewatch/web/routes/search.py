@@ -175,8 +175,21 @@ def _search_page(request: Request) -> Response:
             ),
         },
         timeline=timeline_links(feed_params, result.facets) if result and result.total and form["q"] else None,
+        facet_links=facet_links(form, result.facets) if result else {},
         **context,
     )
+
+
+def facet_links(form: dict[str, Any], facets: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, int, str]]]:
+    """Each facet's values with their counts and the search narrowed to each: a year as
+    since and until, any other value as that filter; back to the first page."""
+    out: dict[str, list[tuple[str, int, str]]] = {}
+    for name, counts in facets.items():
+        links = out[name] = []
+        for value, count in counts.items():
+            narrowed = {"since": value, "until": value} if name == "year" else {name: [value]}
+            links.append((value, count, search_path({**form, **narrowed, "page": ""})))
+    return out
 
 
 def timeline_links(params: dict[str, Any], facets: dict[str, dict[str, int]]) -> dict[str, str]:
