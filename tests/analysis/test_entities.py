@@ -21,7 +21,7 @@ REFERENCE = CORPUS / REFERENCE_FILE
 #: Pinned a little below what the rules reach on dev.jsonl (see the closing note of issue 6).
 FLOORS = {"country": 0.97, "person": 0.95, "organization": 0.94}
 #: Pinned a little below what the rules reach on issue 17's fresh development part.
-FRESH_FLOORS = {"country": 0.97, "person": 0.88, "organization": 0.74}
+FRESH_FLOORS = {"country": 0.97, "person": 0.88, "organization": 0.84}
 
 
 @pytest.fixture(scope="module")

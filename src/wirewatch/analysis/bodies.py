@@ -9,13 +9,13 @@ the persons found by shape, on the text they left free):
   kinds of bodies not annotated left out (GUIDE O2); one run of words is cut into the bodies
   it names (``_bodies``).
 - **News media** named after the word for them ("the Nepali paper Arpan").
-- **Ids** (GUIDE O4, ``body_id``): a foreign state body with a generic name takes its
-  country's alpha-3; a proper name drops the "of <country>" KCNA appends to it.
+- **Ids** (GUIDE O4): their own module, ``analysis.body_ids``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from wirewatch.analysis.unknown import (
     _LEADING_WORDS,
@@ -25,18 +25,16 @@ from wirewatch.analysis.unknown import (
     Taken,
     _word_start,
     inside,
-    slug,
 )
 
 __all__ = [
-    "GENERIC_WORDS",
+    "FIRM_SUFFIXES",
     "MEDIUM_WORDS",
     "ORG_EXCLUDED",
     "ORG_HEADS",
     "ORG_ORGANS",
-    "body_id",
-    "generic",
-    "org_name",
+    "in_institution_name",
+    "longer_name",
     "unknown_media",
     "unknown_organizations",
 ]
@@ -55,6 +53,12 @@ ORG_HEADS = frozenset(
     ).split()
 )
 _ORG_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(ORG_HEADS)) + r")\b")
+#: Words for a body only "for" or "of" something (``_headed``).
+_WEAK_HEADS = frozenset(("Center", "Centre", "Institute"))
+#: Words for people that name a group "for" its cause (``_for_cause``).
+_COLLECTIVE = frozenset(
+    "People Citizens Lawyers Students Professors Teachers Doctors Scholars Christians Workers Journalists".split()
+)
 #: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
 ORG_ORGANS = frozenset(
     "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
@@ -72,54 +76,154 @@ ORG_EXCLUDED = frozenset(
         "Championships Exhibition Prize Provincial City County Municipal District Province Talks Day Week "
         "Month Year War Street Square Hotel Restaurant Station Stadium Hall Kim Peninsula Sea Ocean Cup Park "
         "Zone Region Session Plenary Meeting Symposium Seminar Ceremony Monument Tower Research Medical "
-        "Scientific Laboratory Group's Center's Law Bill Act"
+        "Scientific Laboratory Group's Center's Law Bill Act Prefectural Funeral Circus Ensemble Orchestra Choir"
     ).split()
 )
 #: The legal form after a firm's name, left out of it ("Mizuho Financial Group Inc.").
-_FIRM_SUFFIXES = frozenset("Inc Co Ltd Corp LLC PLC SAE S.A.E S.A SA AG GmbH".split())
+FIRM_SUFFIXES = frozenset("Inc Co Ltd Corp LLC PLC SAE S.A.E S.A SA AG GmbH".split())
+#: The legal forms that make a run of capitalised words a firm without a word for a body
+#: ("Honda Motor Co."): the abbreviated ones, which name nothing else (the full stop after them
+#: is no part of the run).
+_FIRM_MARKS = frozenset(("Inc", "Co", "Ltd", "Corp"))
 #: The words ``_bodies`` cuts at (a name without them is one body as it stands).
-_SPECIAL_WORDS = (
-    DATE_NAMES
-    | frozenset(
-        w + suffix for w in "Inc Co Ltd Corp LLC PLC SAE S.A.E S.A SA AG GmbH".split() for suffix in ("", ".", ",")
-    )
-    | {"and"}
-)
+_SPECIAL_WORDS = DATE_NAMES | frozenset(w + suffix for w in FIRM_SUFFIXES for suffix in ("", ".", ",", ".,")) | {"and"}
 _BRACKETED = re.compile(r"\([A-Z][A-Z0-9&.-]+\)")
+#: The rest of a list that the last "of" of a name governs ("Front of Workers, Peasants and
+#: Students of Peru", "Ministry of Education, Culture, Sports, Science and Technology"): one or
+#: two capitalised words an item, the last after "and", and the name's own "of …" after it.
+#: Not after a place ("Party of Korea, Japan and China" is a party and two countries); when
+#: "of" another body found before follows, the name is an organ of that body (GUIDE O3:
+#: "Committee of Culture, …, and News Agency of the National Assembly").
+_LIST_ITEM = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?"
+_LISTED = re.compile(rf"(?:, {_LIST_ITEM})+,? and {_LIST_ITEM}(?: of (?:the )?{_LIST_ITEM})?")
+#: What makes a name an organ of a body named before (GUIDE O3): "its Central Committee",
+#: "the Committee for External Relations of the party".
+_OWNER_BEFORE = re.compile(r"\b(?:its|their) \Z")
+_OF_BODY = re.compile(
+    r" of (?:the|its|this|that) (?:party|organization|organisation|association|union|federation|league|"
+    r"society|front|movement|council|committee|assembly|parliament|government)\b"
+)
+#: Places and institutions named after a body: "… of the <body>" ends their name.
+_INSTITUTION_OF = re.compile(
+    r"\b(?:Museum|Exhibition|Hall|House|University|College|Academy|School|Hospital|Theatre|Theater|Monument|"
+    r"Cemetery|Tower|Palace|Stadium|Prize|Order|Medal)(?: (?:of|and|the|[A-Z][\w'’-]*))*? of (?:the )?\Z"
+)
+#: "of the" before another name ("… of the \"National Assembly\"").
+_OF_NAME = re.compile(r" of (?:the )?[\"“]?")
 
 
-def unknown_organizations(text: str, taken: Taken, places: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def unknown_organizations(
+    text: str, taken: Taken, places: list[tuple[int, int]], persons: Collection[tuple[int, int]] = ()
+) -> list[tuple[int, int, str]]:
     """Organisations the data do not hold, by the shape of their name (slug ids, GUIDE O4):
-    ``(start, end, name)`` in text order, clear of ``taken`` and not inside ``places``
-    (the spans of the country words)."""
+    ``(start, end, name)`` in text order, clear of ``taken`` but for ``persons`` named inside
+    them ("Group for the Study of Kim Jong Il Juche Idea"), and not inside ``places`` (the
+    spans of the country words)."""
     found: list[tuple[int, int, str]] = []
     body = text.find("\n\n")  # a headline's Title Case makes every phrase look like a name
+    resume = 0  # the end of a list read into the name before
     for match in _ORG_SHAPE.finditer(text, body + 2 if body >= 0 else 0):
         words = match.group().split(" ")
-        if ORG_HEADS.isdisjoint(words):
-            continue  # most capitalised phrases: checked first, in C
-        if not _word_start(text, match.start()):
+        firm = False
+        if ORG_HEADS.isdisjoint(words):  # most capitalised phrases: checked first, in C
+            if words[-1] in _FIRM_MARKS and text.startswith(".", match.end()):
+                firm = True  # "Honda Motor Co.": a firm by its legal form
+            elif not (words[0] in _COLLECTIVE or words[1] in _COLLECTIVE) or not _for_cause(words):
+                continue
+        if not _word_start(text, match.start()) or match.start() < resume:
             continue
+        if len(words) > 2 and words[-2] == "of" and text.startswith(", ", match.end()):
+            listed = _LISTED.match(text, match.end())
+            if listed is not None and not inside(match.end() - len(words[-1]), match.end(), places):
+                resume = listed.end()
+                after = _OF_NAME.match(text, resume)
+                if taken.overlaps(listed.start(), resume) or (
+                    after is not None and taken.overlaps(after.end(), after.end() + 1)
+                ):
+                    continue  # an organ of a body found before (GUIDE O3)
+                words = [*words[:-1], words[-1] + ",", *listed.group()[2:].split(" ")]
         for start, piece in _bodies(match.start(), words):
+            if not (firm or _headed(piece) or _for_cause(piece)):
+                continue  # a name "and the" joins to a body's ("Rajin Port and the Corporation")
             end = start + len(" ".join(piece))
-            name = _one_body(text, start, end, piece, taken, places)
+            name = _one_body(text, start, end, piece, taken, places, persons)
             if name is not None:
                 found.append(name)
     return found
 
 
-def unknown_media(text: str, taken: Taken, after: list[int]) -> list[tuple[int, int, str]]:
-    """News media the data do not hold, named right ``after`` the word for a medium ("the
-    Nepali paper Arpan"; the offsets where such words end, which the extractor's automaton
-    found): ``(start, end, name)`` in text order, clear of ``taken`` (which then holds them)."""
+def _headed(words: list[str]) -> bool:
+    """Whether a name holds a word for a body: a centre or an institute only "for" or "of"
+    something ("Center for the Study of …"; "the Korean Computer Center" is a place, "the
+    Strategy Institute" a research institute, GUIDE O2)."""
+    for index, word in enumerate(words):
+        if word in ORG_HEADS and (word not in _WEAK_HEADS or words[index + 1 : index + 2] in (["for"], ["of"])):
+            return True
+    return False
+
+
+def _for_cause(words: list[str]) -> bool:
+    """Whether a name is that of a group of people "for" a cause ("People for Achieving Peace
+    and Reunification", "Professors for Democracy")."""
+    first = 1 if words and words[0] in _LEADING_WORDS else 0
+    return len(words) > first + 1 and words[first] in _COLLECTIVE and words[first + 1] == "for"
+
+
+def longer_name(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether a listed body's name at ``start:end`` is the end of a longer name of another
+    body ("the Hungarian Communist Workers' Party", "the All-India Indo-Korean Friendship
+    Association"): a capitalised word before it, not a country's, a title's or a sentence's
+    first word (the shape pass then reads the whole name)."""
+    if start < 2 or not text[start - 2].isalpha() or text[start - 1] not in " -":
+        return False  # most names: no word right before
+    if text[start - 1] == " ":  # (a hyphen: "Indo-Korean Friendship Association")
+        word = text[max(0, start - 40) : start - 1].rsplit(None, 1)[-1]
+        first = start - 1 - len(word)
+        if (
+            not word[:1].isupper()
+            or word in _LEADING_WORDS
+            or word in _NOT_NAME_WORDS
+            or word in _TITLE_WORDS
+            or word in ORG_HEADS
+            or word in ORG_EXCLUDED
+            or _sentence_start(text, first)
+            or inside(first, start - 1, places)
+        ):
+            return False
+    # a name without a word for a body, which the shape pass would not read
+    return _ORG_HEAD_WORD.search(text, start, end) is not None
+
+
+def in_institution_name(text: str, start: int) -> bool:
+    """Whether a body named at ``start`` is part of the name of a place or institution named
+    after it, which is no mention of the body ("the Museum of Arms and Equipment of the
+    Korean People's Army", GUIDE P4's rule for persons)."""
+    return _INSTITUTION_OF.search(text, max(0, start - 80), start) is not None
+
+
+def unknown_media(
+    text: str, taken: Taken, words: list[tuple[int, int]], places: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """News media the data do not hold, named right after the word for a medium ("the Nepali
+    paper Arpan") or before it in apposition ("Minjok Thongsin, an Internet newspaper of …"):
+    ``words`` are the spans of such words, which the extractor's automaton found;
+    ``(start, end, name)`` in text order, clear of ``taken`` (which then holds them) and of
+    the country words' ``places``."""
     found = []
-    for end in after:
+    for start, end in words:
         match = _MEDIUM_NAME.match(text, end)
         if match is not None:
             name = _medium_name(text, match, taken)
             if name is not None:
                 found.append(name)
-    return found
+                continue
+        before = _MEDIUM_APPOSED.search(text, max(0, start - 80), start)
+        if before is not None and _word_start(text, before.start(1)):
+            first, last = before.span(1)
+            if not taken.overlaps(first, last) and not any(s < last and first < e for s, e in places):
+                taken.add(first, last)
+                found.append((first, last, before.group(1)))
+    return sorted(found)
 
 
 def _medium_name(text: str, match: re.Match[str], taken: Taken) -> tuple[int, int, str] | None:
@@ -158,7 +262,7 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
         if word.rstrip(".,") in DATE_NAMES:
             words = words[:index]
             break
-    while words and words[-1].rstrip(".,") in _FIRM_SUFFIXES:
+    while words and words[-1].rstrip(".,") in FIRM_SUFFIXES:
         words = words[:-1]
     for index, word in enumerate(words[:-1]):
         if _BRACKETED.fullmatch(word) and index > 0:
@@ -167,6 +271,11 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
     pieces: list[tuple[int, list[str]]] = []
     offset, current = start, list[str]()
     for index, word in enumerate(words):
+        if word == "and" and current and words[index + 1 : index + 2] == ["the"]:
+            # no body's name holds "and the": two names ("The Korean Association of Cooks and
+            # the General Bureau …"), each a body only with a word for one (the caller checks)
+            pieces.append((offset, current))
+            return [*pieces, *_bodies(offset + len(" ".join(current)) + 9, words[index + 2 :])]
         if word == "and" and current and not ORG_HEADS.isdisjoint(current):
             rest = words[index + 1 :]
             if rest and rest[0] == "the":
@@ -180,11 +289,26 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
 
 
 def _one_body(
-    text: str, start: int, end: int, words: list[str], taken: Taken, places: list[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    words: list[str],
+    taken: Taken,
+    places: list[tuple[int, int]],
+    persons: Collection[tuple[int, int]],
 ) -> tuple[int, int, str] | None:
     """One body's name trimmed (leading articles, organs folded, trailing connectors), or None."""
     while words and (words[0] in _LEADING_WORDS or words[0] == "the" or (len(words) > 2 and words[1] == "the")):
         start += len(words.pop(0)) + 1  # "The …", "Later the …": no body's name starts "X the"
+    if len(words) > 2 and words[0].endswith(("'s", "’s")) and inside(start, start + len(words[0]) - 2, places):
+        start += len(words.pop(0)) + 1  # a country's possessive: "the DPRK's Ministry of …"
+    for index in range(len(words) - 2, -1, -1):
+        if words[index].endswith(("'s", "’s")) and words[index][:-2] in ORG_HEADS:
+            # a body's possessive starts the name after it ("the Ministry's Eastern Railway
+            # Ryonun Company")
+            start += len(" ".join(words[: index + 1])) + 1
+            words = words[index + 1 :]
+            break
     if (
         len(words) > 3
         and words[1] == "of"
@@ -206,9 +330,24 @@ def _one_body(
                 start = end - len(" ".join(rest))
                 words = rest
             break
-    if taken.overlaps(start, end):
+    first = taken.mask.find(1, start, end)
+    inner = []
+    while persons and first >= 3 and text.startswith("of ", first - 3):
+        # a person named inside this name, as what it is "of" and with more of the name after
+        # it ("Group for the Study of Kim Jong Il Juche Idea"): part of the name
+        stop = taken.mask.find(0, first, end)
+        if (
+            stop < 0
+            or (first, stop) not in persons
+            or not text.startswith(" ", stop)
+            or not text[stop + 1 : stop + 2].isupper()
+            or taken.overlaps(stop + 1, stop + 2)
+        ):
+            break
+        inner.append((first, stop))
+        first = taken.mask.find(1, stop, end)
+    if first >= 0:
         # a name runs on into a person found before ("the Associated Fruit Group Kim Chol Ho")
-        first = taken.mask.find(1, start, end)
         while words and start + len(" ".join(words)) > first:
             words = words[:-1]
         end = start + len(" ".join(words))
@@ -217,6 +356,9 @@ def _one_body(
         if not words or words[-1] not in ORG_HEADS or taken.overlaps(start, end):
             return None
     excluded = [i for i, w in enumerate(words) if w.strip("()") in ORG_EXCLUDED]
+    if excluded and inner:  # the words of a name inside this one are no kind of body
+        at = [start + len(" ".join(words[:i])) + (i > 0) for i in range(len(words))]
+        excluded = [i for i in excluded if not inside(at[i], at[i] + 1, inner)]
     if excluded:
         # a kind of body not annotated, or a place: the body named after its last "of" ("the
         # Pyongyang Mission of the Anti-Imperialist National Democratic Front"), or before
@@ -238,97 +380,37 @@ def _one_body(
         end -= len(words.pop()) + 1
     if len(words) < 2 or words[-1][:1].islower():
         return None
+    if not ORG_ORGANS.isdisjoint(words) and (
+        _OWNER_BEFORE.search(text, max(0, start - 8), start) or _OF_BODY.match(text, end)
+    ):
+        return None  # an organ of a body named before (GUIDE O3): "its Central Committee"
     if inside(start, end, places):
         return None
     heads = [m.start() for m in _ORG_HEAD_WORD.finditer(text, start, end)]
-    if all(inside(h, h + 1, places) for h in heads):
+    if heads and all(inside(h, h + 1, places) for h in heads):
         return None  # the body word is part of a country's name ("Soviet Union", "Russian Federation")
     return start, end, text[start:end]
 
 
-_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+)\)\Z")
 #: A news medium named after the word for it ("the Nepali paper Arpan", "the Mexican paper
 #: Unidad Nacional"): its name is whatever capitalised words follow. The words are found by
 #: the extractor's automaton with the names, the name then matched right after the word.
-MEDIUM_WORDS = ("paper", "newspaper", "daily", "weekly", "magazine", "journal", "radio", "TV", "television", "website")
+MEDIUM_WORDS = (
+    "paper",
+    "newspaper",
+    "daily",
+    "weekly",
+    "magazine",
+    "journal",
+    "radio",
+    "TV",
+    "television",
+    "website",
+    "broadcasting service",
+    "news service",
+)
+#: A medium's name in apposition before the word for it: "Minjok Thongsin, an Internet
+#: newspaper of …" (two to four capitalised words opening the clause, a comma, an article,
+#: at most two words before the medium's word).
+_MEDIUM_APPOSED = re.compile(r"(?:^|[.\n] |\n)([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,3}), (?:a|an|the) (?:[\w-]+ ){0,2}\Z")
 _MEDIUM_NAME = re.compile(r"\s+[\"“]?([A-Z][\w'’.-]*(?:\s+(?:(?:of|de|del|la|el)\s+)?[A-Z0-9][\w'’.-]*){0,3})")
-#: The words bodies' generic names are made of (GUIDE O4: "Ministry of Health", "Women's
-#: Society for Achieving Peace"): a foreign body named with these only takes its country's
-#: alpha-3 before its slug; a name that starts with another word is a proper name, and the
-#: "of <country>" KCNA appends to it is no part of it ("Sankei Shimbun of Japan").
-GENERIC_WORDS = frozenset(
-    (
-        "ministry ministries department departments parliament cabinet senate assembly national council "
-        "government commission committee agency office bureau service services army navy air force forces "
-        "defense defence foreign affairs health agriculture education finance justice interior trade industry "
-        "industries labor labour culture cultural sports public security administration unification military "
-        "economy economic planning information communications transport energy power environment home state "
-        "supreme court federal general staff joint chiefs police intelligence statistics land maritime "
-        "fisheries science technology tourism social welfare women womens youth family construction housing "
-        "water resources natural railways commerce investment development cooperation international relations "
-        "legislative house representatives deputies chamber central peoples popular democratic socialist "
-        "communist workers party union association society federation league front movement group "
-        "organization organisation organizations organisations alliance confederation solidarity peace "
-        "achieving friendship study studies institute center centre foundation forum community authority "
-        "corps secretariat presidential executive standing permanent united independent liberation "
-        "revolutionary progressive unity new red free student students teachers journalists writers artists "
-        "lawyers farmers peasants veterans young human rights trade unions broadcasting system news press "
-        "radio television publishing self-defense self-defence coast guard marine marines special operations"
-    ).split()
-)
-#: The words that make a generic name a state body's, which takes its country's alpha-3 (a
-#: party or league named "Communist Party of India" keeps its whole name).
-STATE_HEADS = frozenset(
-    (
-        "Ministry Parliament Cabinet Senate Assembly Agency Army Navy Forces Force Department Commission Council "
-        "Court Office Service Government Congress Chamber Police Corps"
-    ).split()
-)
-#: The country whose bodies with generic names keep a bare slug (GUIDE O4: "cabinet").
-BARE_COUNTRY = "PRK"
-#: Other names of a generic body, as its canonical name says it.
-_GENERIC_FORMS = (("Foreign Ministry", "Ministry of Foreign Affairs"), ("Defence Ministry", "Ministry of Defence"))
-_SPACES = re.compile(r"\s+")
-_OF_TAIL = re.compile(r"\s+of(?:\s+the)?\s*\Z")
-
-
-def generic(word: str) -> bool:
-    """Whether a word of a body's name is a common word, not a proper name."""
-    return word.lower().replace("’", "'").removesuffix("'s").replace("'", "").strip('.,()"') in GENERIC_WORDS
-
-
-def body_id(name: str, places: list[tuple[int, int, str, str]]) -> tuple[str, str]:
-    """The id and name of a body found by shape (GUIDE O4), from its name as written and the
-    ``(start, end, alpha-3, country name)`` of the country words in it (offsets into ``name``;
-    -1 for a country named right before it, "the south Korean 'Ministry of Defense'"):
-    a generic name tied to a foreign country is that country's body (``idn-ministry-of-health``
-    for "Ministry of Health of Indonesia", ``ven-ministry-of-foreign-affairs`` for "Venezuelan
-    Foreign Ministry"); a proper name drops the country KCNA appends ("MS Travel Agency of
-    Germany" is ``ms-travel-agency``); a bracketed abbreviation is no part of the name."""
-    name = org_name(name)
-    if not places or not name:
-        return slug(name), name
-    start, end, code, country = places[-1]
-    tail = end >= len(name.rstrip()) and _OF_TAIL.search(name, 0, start) is not None
-    base = _OF_TAIL.sub("", name[:start]) if tail else None  # "… of Indonesia", "… of the DPRK"
-    rest = name
-    for s, e, _, _ in reversed(places):
-        if s >= 0:  # a negative offset: the country is named before the name, not in it
-            rest = rest[:s] + " " + rest[e:]
-    rest = _SPACES.sub(" ", _OF_TAIL.sub("", rest.strip())).strip().strip("-")
-    for form, canonical in _GENERIC_FORMS:
-        rest = rest.replace(form, canonical)
-    words = [w for w in rest.split(" ") if w not in _TRAILING_WORDS]
-    if words and all(generic(w) for w in words) and rest[:1].isupper() and not STATE_HEADS.isdisjoint(words):
-        if code == BARE_COUNTRY:
-            return slug(rest), rest
-        return f"{code.lower()}-{slug(rest)}", f"{rest} of {country}"
-    if base and base.split(" ")[0] and not generic(base.split(" ")[0]) and len(base.split(" ")) >= 2:
-        return slug(base), base
-    return slug(name), name
-
-
-def org_name(name: str) -> str:
-    """A body's name without the abbreviation that follows it in brackets ("Korean
-    Children's Union (KCU)" is the Korean Children's Union): the same body, the same id."""
-    return _ABBREVIATION.sub("", name)

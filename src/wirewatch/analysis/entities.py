@@ -45,7 +45,15 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from wirewatch.analysis.bodies import MEDIUM_WORDS, body_id, unknown_media, unknown_organizations
+from wirewatch.analysis.bodies import (
+    MEDIUM_WORDS,
+    ORG_ORGANS,
+    in_institution_name,
+    longer_name,
+    unknown_media,
+    unknown_organizations,
+)
+from wirewatch.analysis.body_ids import body_id, context_id
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
     INSTITUTION_WORDS,
@@ -112,7 +120,13 @@ _MEDIUM_GAP = re.compile(r"\s+(?:[a-z-]+\s+){1,3}[\"“]?")
 #: Words that make a body found by shape an international one ("Inter-Parliamentary Union",
 #: "World Peace Council", "Afro-Asian People's Solidarity Organization").
 _INTERNATIONAL = re.compile(r"\b(?:International|Inter-\w+|World|Global|Afro-Asian|Non-Aligned|Regional)\b")
-_ADJECTIVE_GAP = re.compile(r"\s+[\"“]?")
+#: Between a country's adjective or possessive and a body's name ("DPRK's Ministry of …").
+_ADJECTIVE_GAP = re.compile(r"(?:['’]s)?\s+[\"“]?")
+_OF_PLACE = re.compile(r" of (?:the )?")
+#: Between a body's name and the country KCNA appends to it: "of", after a firm's legal form
+#: ("… Holdings Ltd. of China").
+_AFTER_NAME = re.compile(r"(?: (?:Inc|Co|Ltd|Corp)\.,?)? of (?:the )?")
+_NAME_OF = re.compile(r"([A-Z][\w'’-]*) of (?:the )?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,11 +308,12 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         inner = _select([c for c in names if c.pattern.kind == "organization" and inside(c.start, c.end, title_spans)])
         if inner:
             layer_a = sorted(layer_a + inner, key=_start)
+    layer_a, hidden = _bodies_named_otherwise(text, layer_a, layer_b, actors)
     mentions: list[Mention] = []
     person_spans: list[tuple[int, int]] = []
     org_spans: list[tuple[int, int, Organization | None]] = []
     titles = []
-    media_words: list[int] = []
+    media_words: list[tuple[int, int]] = []
     for cand in layer_a:
         pattern, start, end = cand.pattern, cand.start, cand.end
         kind = pattern.kind
@@ -318,16 +333,16 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
                 country = actors.countries[code]
                 mentions.append(Mention("country", code, country.name, code, start, end))
         elif kind == "medium":
-            media_words.append(end)
+            media_words.append((start, end))
         else:
             titles.append(cand)
 
-    taken = Taken(len(text), [(c.start, c.end) for c in layer_a if c.pattern.kind != "medium"])
+    taken = Taken(len(text), [(c.start, c.end) for c in layer_a if c.pattern.kind != "medium"] + hidden)
     for mention in unknown_persons(text, taken, works, match.by_slug):
         person_spans.append((mention.start, mention.end))
         mentions.append(mention)
     place_spans = [(c.start, c.end) for c in layer_b]
-    media = unknown_media(text, taken, media_words) if media_words else []
+    media = unknown_media(text, taken, media_words, place_spans) if media_words else []
     for start, end, name in media:
         if not (skipped and inside(start, end, skipped)):
             # the country of the adjective before the medium's word ("the Nepali paper Arpan")
@@ -343,34 +358,10 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
             )
             org_spans.append((start, end, None))
             mentions.append(Mention("organization", slug(name), name, located, start, end, known=False))
-    for start, end, name in unknown_organizations(text, taken, place_spans):
+    for start, end, _ in unknown_organizations(text, taken, place_spans, set(person_spans)):
         if not (skipped and inside(start, end, skipped)):
-            within = [
-                (c.start - start, c.end - start, c.pattern.target, actors.countries[c.pattern.target].name)
-                for c in layer_b
-                if start <= c.start and c.end <= end and c.pattern.kind == "country"
-            ]
-            if not within:
-                # the adjective right before the name: the south Korean "Ministry of Defense"
-                before = next(
-                    (
-                        c
-                        for c in layer_b
-                        if c.end < start <= c.end + 2
-                        and c.pattern.kind == "country"
-                        and _ADJECTIVE_GAP.fullmatch(text, c.end, start)
-                    ),
-                    None,
-                )
-                if before is not None:
-                    code = before.pattern.target
-                    within = [(-1, -1, code, actors.countries[code].name)]
             org_spans.append((start, end, None))
-            id, name = body_id(name, within)
-            located = within[0][2] if within else None
-            # a body the name says is international has no country's side (GUIDE O5, E3)
-            international = located is None and _INTERNATIONAL.search(name) is not None
-            mentions.append(Mention("organization", id, name, located, start, end, known=international))
+            mentions.append(_unknown_body(text, start, end, layer_b, actors))
     if titles:
         named = {m.id for m in mentions if m.type == "person"}
         for cand in titles:
@@ -398,6 +389,94 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         mentions.append(Mention("country", code, country.name, code, start, end))
     mentions.sort(key=_span)
     return tie_countries(text, mentions)
+
+
+def _unknown_body(text: str, start: int, end: int, places: list[_Candidate], actors: Actors) -> Mention:
+    """The mention of a body found by shape at ``start:end``, with the country the text ties
+    it to (GUIDE O5) and its id (GUIDE O4, ``body_id``): a country in its name, the adjective
+    right before it (the south Korean "Ministry of Defense"), "of <country>" right after it
+    (the "Ministry of Defense of south Korea"); else, for a generic name, the country the
+    text named last before it ("20 women's organizations of south Korea. Among them were the
+    Women's Solidarity, …")."""
+    within = [
+        (c.start - start, c.end - start, c.pattern.target, actors.countries[c.pattern.target].name)
+        for c in places
+        if start <= c.start and c.end <= end and c.pattern.kind == "country"
+    ]
+    if not within:
+        before = next(
+            (
+                c
+                for c in places
+                if c.end < start <= c.end + 4
+                and c.pattern.kind == "country"
+                and _ADJECTIVE_GAP.fullmatch(text, c.end, start)
+            ),
+            None,
+        )
+        after = _AFTER_NAME.match(text, end)
+        named = after and next((c for c in places if c.start == after.end() and c.pattern.kind == "country"), None)
+        if before is not None:
+            within = [(-1, -1, before.pattern.target, actors.countries[before.pattern.target].name)]
+        elif named is not None:
+            # KCNA's "of south Korea", left out of the name as written: the country of a
+            # generic state body's (``kor-ministry-of-defense``), no part of another name
+            code = named.pattern.target
+            place = (named.start - start, named.end - start, code, actors.countries[code].name)
+            id, name = body_id(text[start : named.end], [place])
+            if not id.startswith(f"{code.lower()}-"):
+                id, name = body_id(text[start:end], [])
+            return Mention("organization", id, name, code, start, named.end, known=False)
+    id, name = body_id(text[start:end], within)
+    if within:
+        return Mention("organization", id, name, within[0][2], start, end, known=False)
+    last = next((c for c in reversed(places) if c.end <= start and c.pattern.kind == "country"), None)
+    if last is not None:
+        code = last.pattern.target
+        tied = context_id(name, code, actors.countries[code].name)
+        if tied is not None:
+            return Mention("organization", tied[0], tied[1], code, start, end, known=False)
+    # a body the name says is international has no country's side (GUIDE O5, E3)
+    return Mention("organization", id, name, None, start, end, known=_INTERNATIONAL.search(name) is not None)
+
+
+def _bodies_named_otherwise(
+    text: str, names: list[_Candidate], places: list[_Candidate], actors: Actors
+) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """``names`` less the listed bodies that the text names as part of another name: the end
+    of a longer body's name ("the Hungarian Communist Workers' Party"), a generic name given
+    another country ("the Workers' Party of Mexico", "the National Assembly of Nigeria"), whose
+    whole names the shape pass then reads; and the spans of bodies in the name of a place
+    named after them ("the Museum of … of the Korean People's Army"), no mention of them."""
+    kept = []
+    hidden = []
+    place_spans: list[tuple[int, int]] | None = None
+    for cand in names:
+        if cand.pattern.kind == "organization":
+            if (
+                text.startswith(" of ", cand.start - 4) or text.startswith(" of the ", cand.start - 8)
+            ) and in_institution_name(text, cand.start):
+                hidden.append((cand.start, cand.end))
+                continue
+            if place_spans is None:
+                place_spans = [(c.start, c.end) for c in places]
+            if longer_name(text, cand.start, cand.end, place_spans):
+                continue
+            after = _OF_PLACE.match(text, cand.end)
+            country = actors.organizations[cand.pattern.target].country if after is not None else None
+            if after is not None and country is not None:
+                elsewhere = next((c for c in places if c.start == after.end() and c.pattern.kind == "country"), None)
+                owner = _NAME_OF.search(text, max(0, cand.start - 40), cand.start)
+                # not when it ends another name ("the Senate of the National Assembly of
+                # Nigeria": the Nigerian assembly, ``ties``), unless an organ's, which folds
+                if (
+                    elsewhere is not None
+                    and elsewhere.pattern.target != country
+                    and (owner is None or owner.group(1) in ORG_ORGANS)
+                ):
+                    continue
+        kept.append(cand)
+    return kept, hidden
 
 
 def _span(mention: Mention) -> tuple[int, int]:

@@ -121,7 +121,7 @@ DATE_NAMES = frozenset(
         "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
     ).split()
 )
-_LEADING_WORDS = frozenset("The A An In On At For To From By With According to".split())
+_LEADING_WORDS = frozenset("The A An In On At For To From By With According to Our Its Their His Her My".split())
 _TRAILING_WORDS = frozenset(("of", "for", "the", "and", "with", "on", "in", "to", "against"))
 _UNKNOWN = re.compile(r"\b[A-Z][\w'’-]+(?: (?:of |de |the |and )?[A-Z][\w'’-]+)+")
 _NEXT_WORD = re.compile(r"[\s,]*([\w'’-]+)")
