@@ -56,9 +56,9 @@ from wirewatch.analysis.bodies import (
 from wirewatch.analysis.body_ids import body_id, context_id
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
-    INSTITUTION_WORDS,
     Taken,
     inside,
+    names_institution,
     next_word,
     slug,
     unknown_names,
@@ -114,6 +114,7 @@ _PREVIOUS_WORD = re.compile(r"([\w'’.-]+)\W*$")
 _NAME_AFTER = re.compile(r",? ?(?:[A-Z][\w'’.-]+ ){0,1}[A-Z][\w'’-]+")
 _NO_NAME_AFTER = re.compile(r",? ?(?:The|And|Of|In|On|At|For|To)\b")
 _OF_AFTER = re.compile(r" of\b")
+_VICE_BEFORE = re.compile(r"(?:vice|deputy)[- ]\Z", re.IGNORECASE)
 #: What may lie between a country's adjective and a medium's name ("Nepali paper ", "Mexican
 #: daily "), or a body's name (the south Korean "Ministry of Defense").
 _MEDIUM_GAP = re.compile(r"\s+(?:[a-z-]+\s+){1,3}[\"“]?")
@@ -314,13 +315,14 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
     org_spans: list[tuple[int, int, Organization | None]] = []
     titles = []
     media_words: list[tuple[int, int]] = []
+    title_end = text.find("\n\n")
     for cand in layer_a:
         pattern, start, end = cand.pattern, cand.start, cand.end
         kind = pattern.kind
         if skipped and inside(start, end, skipped):
             continue
         if kind == "person":
-            if not pattern.form.endswith("'s") and next_word(text, end).lower() in INSTITUTION_WORDS:
+            if not pattern.form.endswith("'s") and names_institution(text, end, title_end):
                 continue
             person = actors.persons[pattern.target]
             person_spans.append((start, end))
@@ -498,6 +500,8 @@ def _title_mention(
         return None  # a name follows: the name is the mention
     if _OF_AFTER.match(text, end, window) and not cand.pattern.form.lower().endswith(" of"):
         return None  # "the President of Mali": another office
+    if _VICE_BEFORE.search(text, max(0, cand.start - 7), cand.start):
+        return None  # "the vice-president of Iran": another office
     if any(e <= cand.start <= e + 2 and text[e : cand.start] in (", ", ",") for s, e in person_spans):
         return None  # "Kim Yong Nam, president of the Presidium…": the name is the mention
     if on is None:

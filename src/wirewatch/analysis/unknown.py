@@ -4,9 +4,10 @@ The second pass of entity extraction (``entities.find_mentions`` runs it after t
 dictionary pass, on the text the dictionary left free):
 
 - **Unknown persons**: a Korean-shaped name (a Korean family name and two syllables,
-  "Ri Kyu Jae"), a name after a person's title ("Chairman Anders Kristensen") or one
-  before an appositive title ("Anders Kristensen, chairman of…"); the id is the slug of
-  the name, or the known person's when the slug is one.
+  "Ri Kyu Jae"), a name after a person's title ("Chairman Anders Kristensen") or another
+  cue ("led by …", "traitor …"), or one before an appositive title ("Anders Kristensen,
+  executive chairman of…"); the id is the slug of the name, or the known person's when the
+  slug is one (middle initials aside). A name an institution word follows is none (GUIDE P4).
 - **Unknown organisations**: their own module, ``analysis.bodies`` (it shares the helpers
   here: ``Taken``, ``slug``, the words that start no name).
 - **Names for review**: capitalised multi-word names that no mention covers.
@@ -32,6 +33,7 @@ __all__ = [
     "INSTITUTION_WORDS",
     "Taken",
     "inside",
+    "names_institution",
     "next_word",
     "slug",
     "unknown_names",
@@ -45,8 +47,14 @@ INSTITUTION_WORDS = frozenset(
         "street bridge stadium mausoleum palace memorial museum hall library institute academy factory plant "
         "farm mine station park birthplace house garden gymnasium hospital tower theatre theater socialist "
         "youth league kimilsungia kimjongilia award awards cup club complex complexes exhibition badge badges "
-        "flower avenue"
+        "flower avenue dynasty"
     ).split()
+)
+#: Institution words that are no one's surname: a name found by shape that ends in one is
+#: a body's ("Jongbangsan General Foodstuff Factory"), not a person's.
+_BODY_ENDINGS = INSTITUTION_WORDS - frozenset(
+    "park hall house garden tower bridge street station farm cup club order square flower plant mine palace "
+    "library memorial youth league badge socialist".split()
 )
 # Korean family names as KCNA and others romanise them (for unknown Korean-shaped names).
 KOREAN_SURNAMES = frozenset(
@@ -55,7 +63,7 @@ KOREAN_SURNAMES = frozenset(
         "Moon No Roh O Oh Paek Ryu Ryom Rim Im Sin Shin Son Song Thae Tae Yang Yun Yoon Cha Chae Cho Jo Chu "
         "Chon Hwang Ka Kye Ma Min Nam Om Pang Pyon Byon So Sok Sung U Wi Yom Yu Ahn An Ryang Tong Ji Jin Kong "
         "Kung Chi Ok Kwon Kwang Mo Myong Na Ra Ro Sim Sol To Tak Chun Jun Hyun Ku Koh Lim Baek Seo Suh Ham "
-        "Ryo Yo Ki Pae Phyo Kal Kyong Yon Hwa Rho Pok"
+        "Ryo Yo Ki Pae Phyo Kal Kyong Yon Hwa Rho Pok Sonu Tokko"
     ).split()
 )
 # Patterns that start with a character class, not ``\b``: the regex engine then skips to
@@ -69,14 +77,32 @@ _PERSON_TITLE = (
     r"Governor|Mayor|Speaker|Marshal|General|Dr\.|Professor|Comrade|Mr\.|Mrs\.|Ms\.|Director|Commander|"
     r"Chief|Editor|Counsellor|Counselor|Consul|Envoy|Deputy|Representative|Lieutenant|Colonel|Admiral|"
     r"Vice-chairman|Vice-chairwoman|Vice-president)"
+    # an envoy's post after the title: "Ambassador to the DPRK Valery Sukhinin"
+    r"(?: to (?:the )?[A-Z][\w.]*)?"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*[a-z][\w'’-]*\.?|[A-Z]\.)"
 _NAME = rf"{_NAME_TOKEN}(?: (?:(?:de|da|del|dos|van|von|bin|al|el|la|le|di)\ )?{_NAME_TOKEN}){{1,3}}"
 _TITLED_NAME = re.compile(rf"{_PERSON_TITLE} ({_NAME})")
+#: Lowercase posts that put a person's name after them when a word of the sentence comes
+#: before them ("Cuban counsellor Nancy Madrigal").
+_LOWERCASE_POSTS = ("counsellor", "professor")
+#: Words other than titles that put a name after them: an epithet ("traitor Syngman Rhee"),
+#: a leader's ("a delegation led by Gabriel Goncalves Martinez", "headed by …") and the
+#: posts above. One pattern per word, each tried only when its word is in the text: a
+#: literal prefix lets the regex engine skip ahead, where one alternation would be tried at
+#: every offset (several times slower); the few cues are the frequent ones, each costs a scan.
+_NAME_CUES = {cue: re.compile(rf"{cue} ({_NAME})") for cue in ("traitor", "ed by", *_LOWERCASE_POSTS)}
+#: Lowercase words of rank before an appositive title ("executive chairman", "national
+#: permanent secretary", "outgoing Vietnamese ambassador").
+_RANK = (
+    r"(?:(?:former|acting|honorary|first|deputy|executive|national|permanent|international|senior|chief|"
+    r"managing|standing|founding|outgoing|incoming|new|late|assistant|associate|principal|general|political) "
+    r"|vice-|ex-|co-)"
+)
 #: An appositive title after a name ("Anders Kristensen, chairman of …"): found first,
 #: then the name is read backwards from it (much faster than a name pattern at every offset).
 _APPOSITIVE_TITLE = re.compile(
-    r", (?:a |an |the )?(?:[A-Z][a-z]+ )?(?:former |acting |honorary |first |vice-|deputy |ex-)?"
+    rf", (?:a |an |the |its |his |her |their )?{_RANK}*(?:[A-Z][a-z]+ )?{_RANK}*"
     r"(?:chairman|chairwoman|chairperson|president|secretary|general secretary|secretary-general|director|"
     r"ambassador|minister|head|leader|member|representative|editor|editor-in-chief|professor|spokesman|"
     r"spokeswoman|founder|commander|chief|manager|deputy|advisor|adviser|envoy|correspondent|writer|"
@@ -114,6 +140,9 @@ _OFFICE_WORDS = frozenset(
     ).split()
 )
 _NOT_FIRST_WORDS = _NOT_NAME_WORDS | _OFFICE_WORDS
+#: Korean syllables spelled like English words: inside a Korean-shaped name they are part
+#: of it ("Pak To Chun", "Kim Sun On").
+_SYLLABLE_WORDS = frozenset("In On To An O So U".split())
 #: Month and day names: a name stops before them ("… Juche Idea on May 22", "… Cabinet Tuesday").
 DATE_NAMES = frozenset(
     (
@@ -190,18 +219,24 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
         if (
             three is not None
             and surname in KOREAN_SURNAMES
-            and given not in _NOT_NAME_WORDS
-            and other not in _NOT_NAME_WORDS
+            and (given not in _NOT_NAME_WORDS or given in _SYLLABLE_WORDS)
+            and (other not in _NOT_NAME_WORDS or other in _SYLLABLE_WORDS)
             and _word_start(text, three.start())
         ):
             found[three.span()] = three.group()
     for match in _TITLED_NAME.finditer(text):
-        if not _word_start(text, match.start()):
-            continue
-        name = _trim_name(match.group(1))
-        if name:
-            start = match.start(1)
-            found[(start, start + len(name))] = name
+        if _word_start(text, match.start()):
+            _add_titled(found, text, match)
+    for cue, pattern in _NAME_CUES.items():
+        if cue in text:
+            for match in pattern.finditer(text):
+                at = match.start()
+                if cue == "ed by":  # "led by", "headed by"
+                    stem = "l" if text[at - 1 : at] == "l" else "head" if text[at - 4 : at] == "head" else ""
+                    if stem and _word_start(text, at - len(stem)):
+                        _add_titled(found, text, match)
+                elif _word_start(text, at) and (cue == "traitor" or text[at - 2 : at - 1].islower()):
+                    _add_titled(found, text, match)
     for match in _APPOSITIVE_TITLE.finditer(text):
         before = _name_before(text, match.start())
         if before:
@@ -214,22 +249,67 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
                 found[(end - len(name), end)] = name
     mentions = []
     title_end = text.find("\n\n")
-    for (start, end), name in sorted(found.items()) if len(found) > 1 else found.items():
+    # at the same start, the longer name first ("led by Ko Tok U": "Ko Tok U", not "Ko Tok")
+    for (start, end), name in sorted(found.items(), key=_longest_first) if len(found) > 1 else found.items():
         if taken.overlaps(start, end) or (works and inside(start, end, works)):
             continue
         if start < title_end and text.find(name, title_end) < 0:
             continue  # a headline's Title Case makes "President Denounces Plot" look like a name
 
-        if next_word(text, end).lower() in INSTITUTION_WORDS:
+        if name.rsplit(" ", 1)[-1].lower() in _BODY_ENDINGS or names_institution(text, end, title_end):
             continue
         taken.add(start, end)
         id = slug(name)
         person = known.get(id)
+        if person is None and "." in name:  # "Valery E. Sukhinin" is Valery Sukhinin
+            person = known.get(_INITIAL_ID.sub("-", id))
         if person is not None:
             mentions.append(Mention("person", person.id, person.name, person.country, start, end))
         else:
             mentions.append(Mention("person", id, name, None, start, end, known=False))
     return mentions
+
+
+def _add_titled(found: dict[tuple[int, int], str], text: str, match: re.Match[str]) -> None:
+    """Keep the name of group 1 of ``match`` (a title's or a cue's), trimmed (``_trim_name``)."""
+    name = _trim_name(match.group(1))
+    if name:
+        start = text.find(name, match.start(1), match.end(1))  # after the words trimmed off
+        start = start if start >= 0 else match.start(1)
+        found[(start, start + len(name))] = name
+
+
+def _longest_first(item: tuple[tuple[int, int], str]) -> tuple[int, int]:
+    return item[0][0], -item[0][1]
+
+
+_INITIAL_ID = re.compile(r"(?<=[a-z0-9]{2})-[a-z]-(?=[a-z0-9]{2})")
+#: The word after a name, and the capitalised words that go on from it.
+_FOLLOWING = re.compile(r"[\s,]*([\w'’-]+)")
+_CAPITALISED_ON = re.compile(r"(?: [A-Z][\w'’-]*){1,2}")
+
+
+def names_institution(text: str, end: int, title_end: int) -> bool:
+    """Whether the name that ends at ``end`` is part of an institution's (GUIDE P4): an
+    institution word follows it ("Kim Il Sung University's"), or, past the headline (which
+    ``title_end`` ends, -1 for a text that is all headline), one of the next two words of a
+    capitalised run that goes on from the name ("the Kim Jong Thae Locomotive Complex")."""
+    match = _FOLLOWING.match(text, end, end + 60)
+    if match is None:
+        return False
+    word = match.group(1)
+    if _institution_word(word):
+        return True
+    if title_end < 0 or end < title_end or text[end : end + 1] != " " or not word[:1].isupper():
+        return False
+    more = _CAPITALISED_ON.match(text, match.end(), match.end() + 60)
+    return more is not None and any(_institution_word(word) for word in more.group().split())
+
+
+def _institution_word(word: str) -> bool:
+    """Whether ``word`` is an institution word, possessive or not ("University's")."""
+    word = word.lower()
+    return word in INSTITUTION_WORDS or (word.endswith(("'s", "’s")) and word[:-2] in INSTITUTION_WORDS)
 
 
 def _name_before(text: str, end: int) -> str | None:
@@ -265,7 +345,7 @@ def _name_before(text: str, end: int) -> str | None:
 def _trim_name(name: str) -> str | None:
     """An unknown name cut at the first word that cannot be in one; None if too short."""
     words = name.replace("’", "'").split(" ")
-    while words and words[0] in _NOT_FIRST_WORDS:
+    while words and _office_word(words[0]):
         words.pop(0)  # "(Minister of Public) Security Ju Sang Song" → "Ju Sang Song"
     kept: list[str] = []
     for word in words:
@@ -276,8 +356,20 @@ def _trim_name(name: str) -> str | None:
         kept.pop()
     if kept and kept[-1].endswith("'s"):
         kept[-1] = kept[-1][:-2]
+    elif kept and kept[-1].endswith(".") and len(kept[-1]) > 2:
+        kept[-1] = kept[-1][:-1]  # a full stop, not an initial's ("led by Gabriel Goncalves Martinez.")
     capitalised = [w for w in kept if w[:1].isupper()]
     return " ".join(kept) if len(capitalised) >= 2 else None
+
+
+def _office_word(word: str) -> bool:
+    """Whether ``word`` is a word of office that starts no name, also in the plural
+    ("Secretaries Fujii and Fukuyama") or after a hyphen ("Vice-Chairman Pae Nung Man")."""
+    word = word.rpartition("-")[2]
+    if word in _NOT_FIRST_WORDS:
+        return True
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    return singular in _NOT_FIRST_WORDS
 
 
 def unknown_names(text: str, mentions: Iterable[Mention]) -> list[str]:
