@@ -36,6 +36,7 @@ from tests.eval.gold import CORPUS, load_gold  # noqa: E402
 
 from wirewatch.analysis.actors import Actors  # noqa: E402
 from wirewatch.analysis.analyse import analyse  # noqa: E402
+from wirewatch.analysis.learned import EventModel  # noqa: E402
 from wirewatch.clean.boilerplate import BoilerplateRules  # noqa: E402
 from wirewatch.clean.record import CleanOptions, build_article  # noqa: E402
 from wirewatch.models import Article, RawRecord  # noqa: E402
@@ -63,12 +64,14 @@ def gold_article(story: dict, clean: CleanOptions) -> Article:
     return build_article(record, clean)
 
 
-def accuracy(name: str, actors: Actors, clean: CleanOptions, targets: dict[str, float]) -> None:
+def accuracy(
+    name: str, actors: Actors, clean: CleanOptions, targets: dict[str, float], model: EventModel | None = None
+) -> None:
     gold = load_gold(ROOT / "tests" / "eval" / name)
     if not gold or gold[0]["text"] is None:
         print(f"{name}: the shared corpus is not here; skipped")
         return
-    analyses = [analyse(gold_article(story, clean), actors) for story in gold]
+    analyses = [analyse(gold_article(story, clean), actors, model) for story in gold]
     entities = score_entities(
         [{(m.type, m.id) for m in a.mentions} for a in analyses],
         [{(e["type"], e["id"]) for e in story["entities"]} for story in gold],
@@ -114,7 +117,7 @@ def accuracy(name: str, actors: Actors, clean: CleanOptions, targets: dict[str, 
         )
 
 
-def throughput(actors: Actors, limit: int) -> None:
+def throughput(actors: Actors, limit: int, model: EventModel | None = None) -> None:
     path = CORPUS / "kcna-2011-2012.jsonl.gz"
     if not path.exists():
         print("throughput: the shared corpus is not here; skipped")
@@ -138,6 +141,11 @@ def throughput(actors: Actors, limit: int) -> None:
     for article in articles:
         analyse(article, actors)
     analysing = time.perf_counter() - started
+    if model is not None:
+        started = time.perf_counter()
+        for article in articles:
+            analyse(article, actors, model)
+        learned = time.perf_counter() - started
     print(f"\nthroughput over {len(articles):,} KCNA stories, one core:")
     print(f"  cleaning alone: {len(articles) / cleaning:,.0f} stories/s")
     rate = len(articles) / analysing
@@ -147,6 +155,11 @@ def throughput(actors: Actors, limit: int) -> None:
     print(
         f"  cleaning + analysis: {cleaning + analysing:.1f} s, {(cleaning + analysing) / cleaning:.2f}× cleaning alone"
     )
+    if model is not None:
+        print(
+            f"  analysis with the statistical layer: {len(articles) / learned:,.0f} stories/s "
+            f"({learned / analysing:.2f}× the analysis without it)"
+        )
 
 
 def main() -> None:
@@ -158,6 +171,7 @@ def main() -> None:
         action="store_true",
         help="score only issue 17's second held-out set (fresh2-test.jsonl): once before and once after, never to tune",
     )
+    parser.add_argument("--learned", action="store_true", help="revise the events by the statistical layer")
     parser.add_argument("--stories", type=int, default=30000, help="stories for the throughput run (all: 23,143)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -170,10 +184,11 @@ def main() -> None:
         names, targets = ["fresh-dev.jsonl", "fresh-test.jsonl"], FRESH_TARGETS
     else:
         names, targets = ["dev.jsonl", "test.jsonl"], TARGETS
+    model = EventModel.load() if args.learned else None
     for name in names if args.held_out else names[:1]:
-        accuracy(name, actors, clean, targets)
+        accuracy(name, actors, clean, targets, model)
     if args.stories > 0:
-        throughput(actors, args.stories)
+        throughput(actors, args.stories, model)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from wirewatch.models import Article, EntityCount, Event, Mention
 
 if TYPE_CHECKING:
     from wirewatch.analysis.actors import Actors
+    from wirewatch.analysis.learned import EventModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,14 @@ def analysed_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}" if body else title
 
 
-def analyse(article: Article, actors: Actors) -> Analysis:
-    """The entities and events of ``article``, titles resolved on its date."""
+def analyse(article: Article, actors: Actors, model: EventModel | None = None) -> Analysis:
+    """The entities and events of ``article``, titles resolved on its date; the events the
+    trigger rules', revised by ``model`` when one is given (``analysis.learned``: off by
+    default, see docs/analysis.md, "A statistical layer")."""
     from wirewatch.analysis.entities import count_entities, find_mentions
     from wirewatch.analysis.events import find_events
 
     text = analysed_text(article.title, article.body)
     on: dt.date | None = article.date
     mentions = find_mentions(text, actors, on)
-    return Analysis(mentions, count_entities(mentions), find_events(text, mentions, on))
+    return Analysis(mentions, count_entities(mentions), find_events(text, mentions, on, model=model))

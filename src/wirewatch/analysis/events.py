@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from wirewatch.analysis.features import StoryReading
+from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
@@ -39,7 +41,7 @@ from wirewatch.analysis.triggers import EventRules, EventType, Trigger
 from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import Event, Mention, Side
 
-__all__ = ["EventRules", "Trigger", "find_events", "split_sentences"]
+__all__ = ["EventModel", "EventRules", "StoryReading", "Trigger", "find_events", "read_story", "split_sentences"]
 
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|nor|should|must|would\s+like\s+to|proposed|propose|call(?:ed|s|ing)?\s+for|"
@@ -81,26 +83,38 @@ def find_events(
     mentions: Sequence[Mention],
     on: dt.date | None,
     rules: EventRules | None = None,
+    model: EventModel | None = None,
 ) -> list[Event]:
     """The events reported by ``text`` (title, blank line, body), with sides from
     ``mentions`` (offsets into ``text``) and dates resolved against ``on``, the article's
-    date. Events are in text order, one per ``(type, actor country, target country, date)``."""
+    date: the rules' (``read_story``), revised by ``model`` (``analysis.learned``) when one
+    is given. The rules' events are in text order, one per ``(type, actor country, target
+    country, date)``."""
     rules = rules or EventRules.load()
+    story = read_story(text, mentions, on, rules)
+    if model is None or not story.sentences:
+        return story.events
+    return revise(story, model, rules, on)
+
+
+def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules: EventRules) -> StoryReading:
+    """The events the trigger rules find in ``text`` (see ``find_events``)."""
     home = side_key(rules.home)
     if all(m.country is not None and side_key(m.country) == home for m in mentions):
         # every side an event could take (the mentions, home, the voices and guests they
         # give) is home's: every pair would be domestic (E2), so none is read
-        return []
+        return StoryReading([], [], home_side(rules.home), frozenset())
     sentences = story_sentences(text, mentions)
     # the ids of names the actor data do not hold and the text ties to no country: a side
     # that cannot be determined gives no event (E3), unlike an international body's
     undetermined = frozenset(m.id for m in mentions if not m.known and m.country is None)
-    reading = _Reading(rules, on, undetermined, voice=_speaker(sentences, rules.home))
+    voice = _speaker(sentences, rules.home)
+    reading = _Reading(rules, on, undetermined, voice=voice)
     reading.about = _about(sentences, rules.home)
     for sentence in sentences:
         reading.read(sentence)
     title = text[: sentences[0].end] if sentences else ""
-    return _one_statement_each(deduplicated(reading.events, title), rules)
+    return StoryReading(_one_statement_each(deduplicated(reading.events, title), rules), sentences, voice, undetermined)
 
 
 @dataclass(slots=True)
