@@ -31,6 +31,12 @@ _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _ADJACENT_WINDOW = 30
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
+# "of" after a body of people names whose they are, not an object: "the delegation of the X
+# party on a visit to …" is the party's visit.
+_MEMBERS_OF = re.compile(
+    r"\b(?:delegations?|delegates|group|troupe|team|members|representatives?|envoys?|leaders?|heads?)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Between a subject and an abusive word: a verb that makes the subject the critic ("X said the
 # U.S. imperialists …", "X denounced the puppet regime").
 _CRITIC_VERB = re.compile(
@@ -186,7 +192,11 @@ def _active_subject(o: Occurrence) -> Mention | None:
             (
                 m
                 for m in reversed(mentions)
-                if m.end <= o.start and not _PREPOSITION.search(o.text, max(0, m.start - 12), m.start)
+                if m.end <= o.start
+                and (
+                    not _PREPOSITION.search(o.text, max(0, m.start - 12), m.start)
+                    or _MEMBERS_OF.search(o.text, max(0, m.start - 30), m.start)
+                )
             ),
             None,
         )
@@ -231,6 +241,10 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
             found = coordinated(o.text, found, actor_country)
         targets = [side(m) for m in found]
     else:
+        if kind.name == "visit":
+            # a journey ends in a country: a body of no country is only the occasion ("after
+            # the NAM meeting in Egypt")
+            found = [m for m in found if m.country is not None] or found
         targets = [side(m) for m in coordinated(o.text, found, actor_country)]
     if not targets and kind.many_targets and actors:
         # "if the U.S. ignites a war, the DPRK will react with just war": the target before
