@@ -81,6 +81,10 @@ _KOREAN_OCCASION = re.compile(
 )
 _BY_AFTER = re.compile(r"\bby\b")
 _HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
+# "… a military parade celebrating the 100th ": the occasion of the event named just before.
+_CELEBRATING = re.compile(r"\b(?:celebrat|mark|commemorat)\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# Compatriots abroad ("the art troupe of Koreans in Japan"): the place is no marking side.
+_COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals)\s+in\s+(?:the\s+)?$")
 
 #: The actors and the targets a voice reads.
 _Sides = tuple[list[Side], list[Side]]
@@ -412,7 +416,22 @@ def _anniversary(o: Occurrence) -> _Sides:
     if owner is None:
         return [], []
     key = side_key(owner.country)
-    before = [m for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != key]
+    preceding = [m for m in o.sentence.mentions if m.end <= o.start]
+    nearest = preceding[-1] if preceding else None
+    if (
+        nearest is not None
+        and nearest.type != "country"
+        and side_key(nearest.country) == key
+        and _CELEBRATING.search(o.text, nearest.end, o.start)
+    ):
+        # the owner's own person or body is nearest: the occasion is its own ("carried a speech
+        # made by Kim Jong Un at a military parade celebrating the anniversary of …")
+        return [], []
+    before = [
+        m
+        for m in preceding
+        if side_key(m.country) != key and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+    ]
     if before:
         return list({side_key(m.country): side(m) for m in before}.values()), [owner]
     if found and _BILATERAL.search(o.text, o.end):
