@@ -9,12 +9,13 @@
   instead: its development part (`fresh-dev.jsonl`), and with `--held-out` its held-out
   part too (`fresh-test.jsonl`, to be looked at once, at the end). With `--fresh2`, only the
   second held-out set (`fresh2-test.jsonl`, drawn when the first had been scored twice):
-  scored once before the work and once after, never to tune.
+  scored once before the work and once after, never to tune. With `--fresh3`, only
+  `fresh3-dev.jsonl`: development stories of the same months as `fresh2-test.jsonl`.
 - **Throughput**: the KCNA stories of the shared corpus analysed on one core (stories/s),
   against the same stories only cleaned (the import's work without the store), in the
   same run.
 
-    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--stories N]
+    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--stories N]
 
 (`--stories 0` skips the throughput run.)
 """
@@ -165,6 +166,9 @@ def throughput(actors: Actors, limit: int, model: EventModel | None = None) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="score issue 17's fresh set instead of the first one")
+    parser.add_argument(
+        "--fresh3", action="store_true", help="score only fresh3-dev.jsonl (development stories of July-September 2012)"
+    )
     parser.add_argument("--held-out", action="store_true", help="score the held-out set (or part) too")
     parser.add_argument(
         "--fresh2",
@@ -180,6 +184,8 @@ def main() -> None:
     clean = CleanOptions(rules=BoilerplateRules.load())
     if args.fresh2:
         names, targets = ["fresh2-test.jsonl"], FRESH_TARGETS
+    elif args.fresh3:
+        names, targets = ["fresh3-dev.jsonl"], FRESH_TARGETS
     elif args.fresh:
         names, targets = ["fresh-dev.jsonl", "fresh-test.jsonl"], FRESH_TARGETS
     else:

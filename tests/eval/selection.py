@@ -4,6 +4,7 @@
     python -m tests.eval.selection dev        # one set
     python -m tests.eval.selection fresh-dev  # one part of issue 17's fresh set (fresh: both)
     python -m tests.eval.selection fresh2-test  # issue 17's second held-out set
+    python -m tests.eval.selection fresh3-dev   # development stories of the same months
 
 prints one JSON line per chosen story: ``{"set", "stratum", "ref": {"file", "line"}, "title",
 "date"}``, in the order the gold files list them. The held-out set is drawn after the
@@ -85,6 +86,10 @@ FRESH2 = Plan(
     "fresh2-test", seed=2026, random=60, per_type=0, reference=False, months=("2012-07", "2012-08", "2012-09")
 )
 
+#: Development stories from the same months as FRESH2 (drawn after it, so it is unchanged):
+#: the errors of text like the held-out set's, for rule writers to read.
+FRESH3 = Plan("fresh3-dev", seed=2027, random=90, per_type=0, reference=False, months=("2012-07", "2012-08", "2012-09"))
+
 
 def is_english(body: str) -> bool:
     lowered = body.lower()
@@ -156,7 +161,7 @@ def selection(names: list[str]) -> list[dict[str, Any]]:
     pool = eligible_stories()
     taken: set[int] = set()
     chosen = []
-    for plan in (DEV, TEST, FRESH, FRESH2):  # always all, in this order, so no later draw ever changes
+    for plan in (DEV, TEST, FRESH, FRESH2, FRESH3):  # always all, in this order, so no later draw ever changes
         stories = draw(plan, pool, taken)
         if plan.name == FRESH.name:
             for number, story in enumerate(stories):
@@ -167,7 +172,7 @@ def selection(names: list[str]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> None:
-    names = argv or [DEV.name, TEST.name, FRESH.name, FRESH2.name]
+    names = argv or [DEV.name, TEST.name, FRESH.name, FRESH2.name, FRESH3.name]
     for story in selection(names):
         print(json.dumps(story, ensure_ascii=False))
 

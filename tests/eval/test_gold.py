@@ -25,6 +25,7 @@ GOLD_FILES = [
     ("fresh-dev.jsonl", 100),
     ("fresh-test.jsonl", 50),
     ("fresh2-test.jsonl", 60),
+    ("fresh3-dev.jsonl", 90),
 ]
 
 
