@@ -58,6 +58,13 @@ _ARRIVALS = re.compile(
     r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b", re.IGNORECASE
 )
 _LIST_START = re.compile(r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b")
+#: the types of an event to home whose senders a following sentence may list
+_LISTED_TYPES = frozenset(("message", "praise"))
+# "visited the DPRK embassy in their country": the visitors stay home, so no visit, but the
+# occasion they mark is theirs to mark by it (E7)
+_OWN_MISSION = re.compile(
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
+)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
@@ -76,6 +83,16 @@ class _Found(NamedTuple):
     trigger: Trigger
     match: re.Match[str]
     pairs: list[tuple[Side, Side]]
+
+
+class _Unnamed(NamedTuple):
+    """An event whose actors the sentence leaves unnamed ("… came here today", "… received
+    congratulatory messages from personages of various countries", "… was carried by foreign
+    papers"): the sentences after it that list them (``_LIST_START``) give one event each."""
+
+    type: EventType
+    target: Side
+    stamps: list[Stamp]
 
 
 def find_events(
@@ -128,6 +145,9 @@ class _Reading:
     undetermined: frozenset[str]
     #: whose voice a sentence without a subject is in (E4)
     voice: Side
+    #: the senders a list named after an unnamed message ("They included X, Y…"): the voice
+    #: is theirs together while it is the first of them ("…, they added")
+    chorus: list[Side] = field(default_factory=list)
     #: the dates of what the voice says, from a dated speech (D9, D11)
     voice_stamps: list[Stamp] = field(default_factory=list)
     #: the foreign side of the story's last visit, meeting or anniversary marked: who "the
@@ -137,8 +157,8 @@ class _Reading:
     last_text_dates: list[TimeExpression] = field(default_factory=list)
     #: the first mention of the sentence before, for a sentence that opens with a pronoun
     previous_subject: Mention | None = None
-    #: the stamps of "… came here today" whose travellers the next sentence may list
-    arrivals: list[Stamp] | None = None
+    #: the event whose actors the next sentence may list ("They included …")
+    unnamed: _Unnamed | None = None
     #: the home person the story's title names, whom "his work" refers to
     about: Side | None = None
     #: the home side whose anniversary the story says is marked without naming who marks it
@@ -157,7 +177,7 @@ class _Reading:
 
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
-        self._listed_arrivals(sentence)
+        listing = self._listed_actors(sentence)
         words: set[str] | None = None
         if not sentence.mentions and not (self.previous_subject and _PRONOUN_START.match(sentence.text)):
             # every event has a mentioned side (home alone is domestic), but for a threat
@@ -165,7 +185,7 @@ class _Reading:
             if self.adversary is not None:
                 words = set(_WORD.findall(sentence.text.lower()))
             if words is None or words.isdisjoint(self.rules.menace_words):
-                self.arrivals = _unnamed_arrivals(sentence, self.on)
+                self.unnamed = self._arrivals(sentence) or listing
                 return
         if words is None:
             words = set(_WORD.findall(sentence.text.lower()))
@@ -173,6 +193,7 @@ class _Reading:
         praised = self._praised(sentence, words)
         triggers = _triggers(sentence.text, words, self.rules)
         if not triggers and praised is None:
+            self.unnamed = self._arrivals(sentence) or listing
             self._remember_subject(sentence)
             return
         on = self.on
@@ -184,9 +205,11 @@ class _Reading:
         if praised is not None:
             # a laudatory statement (E13) in a foreign voice: KCNA's own eulogies are domestic
             praise = self.rules.types["praise"]
-            self._add(sentence, praise, self.voice, side(praised), self.voice_stamps or [undated(on)])
+            voices = self.chorus if self.chorus and self.chorus[0] is self.voice else [self.voice]
+            for voice in voices:
+                self._add(sentence, praise, voice, side(praised), self.voice_stamps or [undated(on)])
         quoted = self._trigger_events(sentence, triggers, groups)
-        self.arrivals = _unnamed_arrivals(sentence, on)
+        self.unnamed = self.unnamed or self._arrivals(sentence) or listing
         self._remember_subject(sentence)
         if quoted is not None:
             self.voice, self.voice_stamps = quoted
@@ -201,17 +224,47 @@ class _Reading:
         if sentence.mentions:
             self.previous_subject = sentence.mentions[0]
 
-    def _listed_arrivals(self, sentence: Sentence) -> None:
-        """The visits of the travellers a sentence lists after "… came here today"
-        ("Personages of different countries came here today. They included X, Y…")."""
-        arrivals, self.arrivals = self.arrivals, None
-        if arrivals is None or not sentence.mentions or not _LIST_START.match(sentence.text):
-            return
-        home = self.rules.home
-        visitors = {side_key(m.country): m for m in sentence.mentions if m.country}
-        for key, mention in visitors.items():
-            if key != side_key(home):
-                self._add(sentence, self.rules.types["visit"], side(mention), home_side(home), arrivals)
+    def _listed_actors(self, sentence: Sentence) -> _Unnamed | None:
+        """The events of the actors a sentence lists after one that left them unnamed
+        ("Personages of different countries came here today. They included X, Y…"): one per
+        foreign country listed. Returns the unnamed event again for a further list ("Among
+        them were also …")."""
+        unnamed, self.unnamed = self.unnamed, None
+        if unnamed is None or not _LIST_START.match(sentence.text):
+            return None
+        home = side_key(self.rules.home)
+        actors = {side_key(m.country): side(m) for m in sentence.mentions if m.country}
+        listed = [actor for key, actor in actors.items() if key != home]
+        for actor in listed:
+            self._add(sentence, unnamed.type, actor, unnamed.target, unnamed.stamps)
+        if listed and unnamed.type.name == "message":
+            # what the messages say is in their senders' voice, as after a named sender's
+            voices = self.chorus if self.chorus and self.chorus[0] is self.voice else []
+            self.chorus = voices + [a for a in listed if all(a.country != v.country for v in voices)]
+            self.voice, self.voice_stamps = self.chorus[0], []
+        return unnamed
+
+    def _arrivals(self, sentence: Sentence) -> _Unnamed | None:
+        """The visit to home of "… came here today" when no traveller is named before it."""
+        stamps = _unnamed_arrivals(sentence, self.on)
+        if stamps is None:
+            return None
+        return _Unnamed(self.rules.types["visit"], home_side(self.rules.home), stamps)
+
+    def _unnamed_senders(
+        self, sentence: Sentence, found: list[_Found], groups: list[list[TimeExpression]]
+    ) -> _Unnamed | None:
+        """A message or praise to home whose senders the sentence does not name: it names no
+        foreign side ("… received congratulatory messages from personages of various
+        countries")."""
+        home = side_key(self.rules.home)
+        if any(side_key(m.country) != home for m in sentence.mentions):
+            return None
+        for trigger, match, pairs in found:
+            if trigger.type.name in _LISTED_TYPES and all(side_key(a.country) == home for a, _ in pairs):
+                target = next((side(m) for m in sentence.mentions if m.country), home_side(self.rules.home))
+                return _Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups))
+        return None
 
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""
@@ -235,8 +288,12 @@ class _Reading:
         """Add the events of the sentence's triggers. Returns the voice, with its dates, that a
         message or a meeting leaves to the sentences after it, if one does."""
         quoted = None
-        for trigger, match, pairs in _one_type_each(self._found(sentence, triggers)):
-            stamps = self._stamps(sentence, trigger, match, groups)
+        found = self._found(sentence, triggers)
+        self.unnamed = self._unnamed_senders(sentence, found, groups)
+        for trigger, match, pairs in _one_type_each(found):
+            if trigger.type.name == "visit" and _OWN_MISSION.match(sentence.text, match.end()):
+                continue
+            stamps = _unassigned(self._stamps(sentence, trigger, match, groups), pairs)
             kind = trigger.type.name
             if kind in ("message", "meeting") and pairs[0][0].name:
                 # "The message said: …" is in the sender's voice; after "X met Y", "He
@@ -305,6 +362,10 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
     same side, a meeting that is the same pair's message or anniversary, is that only.
     Matches left without pairs are dropped."""
     visiting = {side_key(a.country) for t, _, ps in found if t.type.name in ("message", "visit") for a, _ in ps}
+    # a message whose sender the sentence does not make a side ("The president in his
+    # message extended congratulations … on the occasion of the anniversary") is still the
+    # occasion's only event
+    greeting = any(t.type.name == "message" and not ps for t, _, ps in found)
     marked = {
         frozenset((side_key(a.country), side_key(b.country)))
         for t, _, ps in found
@@ -314,7 +375,7 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
     kept = []
     for trigger, match, pairs in found:
         if trigger.type.name == "anniversary":
-            pairs = [(a, b) for a, b in pairs if side_key(a.country) not in visiting]
+            pairs = [] if greeting else [(a, b) for a, b in pairs if side_key(a.country) not in visiting]
         elif trigger.type.name == "meeting":
             pairs = [(a, b) for a, b in pairs if frozenset((side_key(a.country), side_key(b.country))) not in marked]
         if pairs:
@@ -364,6 +425,20 @@ def _about(sentences: list[Sentence], home: str) -> Side | None:
         if person is not None:
             return side(person)
     return None
+
+
+def _unassigned(stamps: list[Stamp], pairs: list[tuple[Side, Side]]) -> list[Stamp]:
+    """The stamps of a trigger with several actors and several days of one month ("Lectures
+    took place in X, Y and Z on July 21 and 23"): which day is whose is not said, so each
+    actor's is the month (D7); else ``stamps``."""
+    if len(stamps) < 2 or len({side_key(a.country) for a, _ in pairs}) < 2:
+        return stamps
+    first = stamps[0].date
+    if first is None or any(
+        s.precision != "day" or s.date is None or s.date.replace(day=1) != first.replace(day=1) for s in stamps
+    ):
+        return stamps
+    return [Stamp(first.replace(day=1), "month", True)]
 
 
 def _unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | None:
