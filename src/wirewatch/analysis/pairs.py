@@ -26,10 +26,20 @@ _BILATERAL = re.compile(r"\bbetween\b|\b(?:relations|ties|treaty|agreement|decla
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
 # in their struggle against the U.S.").
 _OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# Whose right or land a harm is done to: a victim, not the denounced ("the U.S. drone
+# violation of Iran's airspace", "the invasion of Iraq").
+_HARMED = re.compile(
+    r"\b(?:violations?|infringements?|encroachments?|invasion|intrusions?|attacks?)\s+(?:of|on|upon|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Nothing but closing marks after a trigger: a headline that ends with its verb.
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _ADJACENT_WINDOW = 30
+# Between a side and an abusive word after it, what makes the word another's: a preposition
+# ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
+# U.S. this year, the traitor").
+_APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 # "of" after a body of people names whose they are, not an object: "the delegation of the X
 # party on a visit to …" is the party's visit.
@@ -71,8 +81,11 @@ _STATEMENT_SUBJECT = re.compile(
     r"\s+(?:the\s+)?(?:article|paper|commentary|statement|editorial|bulletin|report|spokesman|daily|"
     r"news\s+agency|magazine|[A-Z])"
 )
-# What opens a clause with its own subject inside a sentence.
-_CLAUSE_OPENER = re.compile(r"\b(?:that|which|who|because|as\s+regards|when|while)\s+", re.IGNORECASE)
+# What opens a clause with its own subject inside a sentence, a quotation too (in the
+# explanation "X visited …" the visit is X's).
+_CLAUSE_OPENER = re.compile(
+    r"\b(?:that|which|who|because|as\s+regards|when|while)\s+|(?<=\s)[\"“](?=[A-Za-z])", re.IGNORECASE
+)
 # How far after "anniversary of" its owner is named; the Korean people's occasions.
 _OWNER_REACH = 60
 _KOREAN_OCCASION = re.compile(
@@ -178,7 +191,7 @@ def _active_subject(o: Occurrence) -> Mention | None:
     person named last before it; for ``nearest`` the mention right before it."""
     mentions = o.sentence.mentions
     subject = first_before(o.sentence, o.start)
-    if subject is not None and o.trigger.type.speaker:
+    if subject is not None and (o.trigger.type.speaker or o.trigger.type.name == "visit"):
         # "… as regards the fact that traitor Lee Myung Bak praised …": the clause's subject
         clause = None
         for opener in _CLAUSE_OPENER.finditer(o.text, subject.end, o.start):
@@ -215,9 +228,9 @@ def _active_actors(o: Occurrence, subject: Mention | None) -> list[Side]:
         # a headline in the passive without "by" ("S. Korea's … Campaign Blasted"): the
         # speaker says it of what the headline names (the targets before, below)
         return [o.speaker]
-    if subject is not None:
+    if subject is not None and (subject.country is not None or not o.trigger.home_actor):
         return [side(subject)]
-    if o.subject_fallback is not None:
+    if subject is None and o.subject_fallback is not None:
         return [side(o.subject_fallback)]
     if o.trigger.home_actor:
         return [o.home]
@@ -237,7 +250,11 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
         # country is the verb's object ("lashed out at the U.S."); a side "against" whom the
         # praised or denounced acted is neither ("crime … against S. Korean old couple")
         found = [
-            m for m in found if not _at_place(o.text, m) and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
+            m
+            for m in found
+            if not _at_place(o.text, m)
+            and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
+            and not _HARMED.search(o.text, max(0, m.start - 30), m.start)
         ]
         if kind.name == "praise":
             # praise goes to what the verb names and what is listed with it ("praised Kim Jong
@@ -253,7 +270,11 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
     if not targets and kind.many_targets and actors:
         # "if the U.S. ignites a war, the DPRK will react with just war": the target before
         targets = [
-            side(m) for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != side_key(actor_country)
+            side(m)
+            for m in o.sentence.mentions
+            if m.end <= o.start
+            and side_key(m.country) != side_key(actor_country)
+            and not _HARMED.search(o.text, max(0, m.start - 30), m.start)
         ]
     if not targets and o.trigger.home_target:
         targets = [o.home]
@@ -316,7 +337,12 @@ def _adjacent(o: Occurrence) -> _Sides:
     """``adjacent``: the target is the mention right before or after the match; the actor the
     sentence's subject when it opens the sentence, else the speaker."""
     start, end = o.start, o.end
-    near = [m for m in o.sentence.mentions if start - _ADJACENT_WINDOW <= m.end <= start or end <= m.start <= end + 10]
+    near = [
+        m
+        for m in o.sentence.mentions
+        if (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
+        or end <= m.start <= end + 10
+    ]
     if not near:
         return [], []
     targets = [side(near[-1] if near[-1].end <= start else near[0])]
