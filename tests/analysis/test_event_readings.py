@@ -1,5 +1,7 @@
-"""Readings of visits and messages added in issue 17's second round of events, each from a
-made-up sentence (the hand-built actor forms of test_events)."""
+"""Readings of events added for issue 17, each from a made-up sentence with the hand-built
+actor forms of test_events (not corpus text): visits and messages, floral tributes and
+publications, senders listed after an unnamed event, anniversaries that are no foreign
+side's marking, and denunciations and visits read with the clause they sit in."""
 
 from __future__ import annotations
 
@@ -10,6 +12,14 @@ from tests.analysis.test_events import ON, events
 
 def pairs(text: str) -> list[tuple[str, str | None, str | None]]:
     return [(kind, actor, target) for kind, actor, target, _, _ in events(text, ON)]
+
+
+def of_type(kind: str, text: str) -> list[tuple[str, str]]:
+    """The (actor, target) countries of the events of ``kind``, sorted ("" for none)."""
+    return sorted((actor or "", target or "") for found, actor, target, _, _ in events(text, ON) if found == kind)
+
+
+# -- visits and messages ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -46,3 +56,141 @@ def test_the_delegation_of_a_body_is_the_visitor() -> None:
 )
 def test_a_message_named_with_its_recipient_and_sender(text: str) -> None:
     assert pairs(text) == [("message", "RUS", "PRK")]
+
+
+# -- floral tributes and publications ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Syria trade delegation laid a bouquet before the statues on the hill on Tuesday.",
+        "The Chinese visitors placed a floral basket before the monument on Tuesday.",
+        "Pakistani guests placed bunches of flowers before a portrait of the leaders.",
+    ],
+)
+def test_flowers_laid_before_a_memorial_are_a_message_to_home(text: str) -> None:
+    assert of_type("message", text) in ([("SYR", "PRK")], [("CHN", "PRK")], [("PAK", "PRK")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong Il's work was broadcast by a Pakistani radio station on Tuesday.",
+        "A part of Kim Il Sung's work came off press in a booklet by a Syria publisher on Tuesday.",
+    ],
+)
+def test_a_work_broadcast_or_off_the_press_abroad_is_praise(text: str) -> None:
+    assert of_type("praise", text) in ([("PAK", "PRK")], [("SYR", "PRK")])
+
+
+# -- senders listed after an unnamed event, several places on several days ---------------
+
+
+def test_senders_listed_after_an_unnamed_message_each_send_it() -> None:
+    text = (
+        "Kim Jong Un received congratulatory messages and letters from personages of many countries on Monday. "
+        "They included the leader of a party of Syria and a figure of Japan. "
+        "Among them were also figures of China and Seychelles."
+    )
+    assert of_type("message", text) == [("CHN", "PRK"), ("JPN", "PRK"), ("SYC", "PRK"), ("SYR", "PRK")]
+
+
+def test_what_listed_senders_add_is_in_their_voice() -> None:
+    text = (
+        "Kim Jong Un received greetings from personages of many countries on Monday. "
+        "They included figures of Syria and Japan. "
+        "The exploits of Kim Il Sung will shine forever, they added."
+    )
+    assert of_type("praise", text) == [("JPN", "PRK"), ("SYR", "PRK")]
+
+
+def test_a_work_carried_by_publishers_named_next_is_praise_by_each() -> None:
+    text = (
+        "Kim Jong Un's work was carried by foreign papers between August 15 and 17. "
+        "They were a Pakistani paper and a website of Syria."
+    )
+    assert of_type("praise", text) == [("PAK", "PRK"), ("SYR", "PRK")]
+
+
+def test_several_places_on_several_days_are_one_event_each_in_the_month() -> None:
+    text = "Lectures took place in Syria, Japan and Seychelles on July 21 and 23 to mark the anniversary of the DPRK."
+    found = [e for e in events(text, ON) if e[0] == "anniversary"]
+    assert sorted(found) == [
+        ("anniversary", country, "PRK", "2018-07-01", "month") for country in ("JPN", "SYC", "SYR")
+    ]
+
+
+def test_congratulations_on_an_anniversary_from_an_unnamed_sender_mark_no_anniversary() -> None:
+    text = (
+        "The president in his message extended congratulations to Kim Jong Un on behalf of the people of "
+        "Seychelles on the occasion of the 64th anniversary of the DPRK."
+    )
+    assert of_type("anniversary", text) == []
+
+
+def test_a_visit_to_a_mission_in_the_visitors_own_country_is_no_visit() -> None:
+    text = "Pakistani figures visited the DPRK embassy in their country on Monday to pay respects."
+    assert of_type("visit", text) == []
+
+
+# -- anniversaries that are no foreign side's marking --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Syria paper carried a speech made by Kim Jong Un at a parade celebrating the 60th anniversary of the DPRK.",
+        "A Chinese officer was moved by the might of the Workers' Party of Korea at the rally marking the anniversary of Kim Il Sung.",
+    ],
+)
+def test_an_anniversary_of_the_owners_own_event_is_not_the_reporters(text: str) -> None:
+    assert of_type("anniversary", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The art troupe of Koreans in Japan performed to celebrate the birthday of Kim Jong Il.",
+        "A group of Korean residents in Japan came to celebrate the 60th anniversary of the DPRK.",
+    ],
+)
+def test_compatriots_abroad_mark_their_own_anniversary(text: str) -> None:
+    assert of_type("anniversary", text) == []
+
+
+# -- denunciations and visits read with their clause ---------------------------------------
+
+
+def test_home_delegation_led_by_an_unknown_person_coming_back_visited_the_country_named() -> None:
+    text = (
+        "A delegation of the academy led by Pak Mun Chol came back home on Monday after taking part "
+        "in a conference held in China."
+    )
+    assert of_type("visit", text) == [("PRK", "CHN")]
+
+
+def test_abuse_after_a_clause_that_ends_with_a_country_is_not_of_that_country() -> None:
+    text = "When a disease broke out in China this year, the traitor sent a group there for form's sake."
+    assert of_type("denounce", text) == []
+
+
+def test_abuse_after_a_preposition_is_not_of_the_country_before_it() -> None:
+    text = "The concert was a song of victory of Syria over the imperialists in acute showdown with them."
+    assert of_type("denounce", text) == []
+
+
+def test_the_country_whose_airspace_is_violated_is_no_target() -> None:
+    assert of_type("denounce", "U.S. Drone Violation of Iran's Airspace Flayed") == [("PRK", "USA")]
+    text = "Syria strongly denounced the U.S. drone violation of Iran's territorial airspace."
+    assert of_type("denounce", text) == [("SYR", "USA")]
+
+
+def test_a_visit_reported_in_a_clause_is_the_clause_subjects() -> None:
+    text = "A society of Japan posted on its homepage the news that Kim Jong Un visited a factory."
+    assert of_type("visit", text) == []
+
+
+def test_a_visit_in_a_quoted_text_is_the_quoted_subjects() -> None:
+    text = 'A society of Japan put up the explanation "Kim Jong Il visited a plant of China in 2011."'
+    assert of_type("visit", text) == [("PRK", "CHN")]
