@@ -254,7 +254,7 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
             for m in found
             if not _at_place(o.text, m)
             and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
-            and not _HARMED.search(o.text, max(0, m.start - 30), m.start)
+            and not _harmed(o.text, m)
         ]
         if kind.name == "praise":
             # praise goes to what the verb names and what is listed with it ("praised Kim Jong
@@ -272,13 +272,16 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
         targets = [
             side(m)
             for m in o.sentence.mentions
-            if m.end <= o.start
-            and side_key(m.country) != side_key(actor_country)
-            and not _HARMED.search(o.text, max(0, m.start - 30), m.start)
+            if m.end <= o.start and side_key(m.country) != side_key(actor_country) and not _harmed(o.text, m)
         ]
     if not targets and o.trigger.home_target:
         targets = [o.home]
     return targets
+
+
+def _harmed(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` is the victim of a harm named right before it (``_HARMED``)."""
+    return _HARMED.search(text, max(0, mention.start - 30), mention.start) is not None
 
 
 def _at_place(text: str, mention: Mention) -> bool:
