@@ -205,8 +205,7 @@ class _Reading:
         if praised is not None:
             # a laudatory statement (E13) in a foreign voice: KCNA's own eulogies are domestic
             praise = self.rules.types["praise"]
-            voices = self.chorus if self.chorus and self.chorus[0] is self.voice else [self.voice]
-            for voice in voices:
+            for voice in self._chorus() or [self.voice]:
                 self._add(sentence, praise, voice, side(praised), self.voice_stamps or [undated(on)])
         quoted = self._trigger_events(sentence, triggers, groups)
         self.unnamed = self.unnamed or self._arrivals(sentence) or listing
@@ -239,10 +238,14 @@ class _Reading:
             self._add(sentence, unnamed.type, actor, unnamed.target, unnamed.stamps)
         if listed and unnamed.type.name == "message":
             # what the messages say is in their senders' voice, as after a named sender's
-            voices = self.chorus if self.chorus and self.chorus[0] is self.voice else []
+            voices = self._chorus()
             self.chorus = voices + [a for a in listed if all(a.country != v.country for v in voices)]
             self.voice, self.voice_stamps = self.chorus[0], []
         return unnamed
+
+    def _chorus(self) -> list[Side]:
+        """The listed senders who speak together: while the first of them is still the voice."""
+        return self.chorus if self.chorus and self.chorus[0] is self.voice else []
 
     def _arrivals(self, sentence: Sentence) -> _Unnamed | None:
         """The visit to home of "… came here today" when no traveller is named before it."""
