@@ -91,7 +91,7 @@ _LOWERCASE_POSTS = ("counsellor", "professor")
 #: posts above. One pattern per word, each tried only when its word is in the text: a
 #: literal prefix lets the regex engine skip ahead, where one alternation would be tried at
 #: every offset (several times slower); the few cues are the frequent ones, each costs a scan.
-_NAME_CUES = {cue: re.compile(rf"{cue} ({_NAME})") for cue in ("traitor", "ed by", *_LOWERCASE_POSTS)}
+_NAME_CUES = {cue: re.compile(rf"{cue} ({_NAME})") for cue in ("traitor", "led by", "headed by", *_LOWERCASE_POSTS)}
 #: Lowercase words of rank before an appositive title ("executive chairman", "national
 #: permanent secretary", "outgoing Vietnamese ambassador").
 _RANK = (
@@ -231,11 +231,8 @@ def unknown_persons(text: str, taken: Taken, works: list[tuple[int, int]], known
         if cue in text:
             for match in pattern.finditer(text):
                 at = match.start()
-                if cue == "ed by":  # "led by", "headed by"
-                    stem = "l" if text[at - 1 : at] == "l" else "head" if text[at - 4 : at] == "head" else ""
-                    if stem and _word_start(text, at - len(stem)):
-                        _add_titled(found, text, match)
-                elif _word_start(text, at) and (cue == "traitor" or text[at - 2 : at - 1].islower()):
+                # a post needs a word of the sentence before it ("Cuban counsellor …")
+                if _word_start(text, at) and (cue not in _LOWERCASE_POSTS or text[at - 2 : at - 1].islower()):
                     _add_titled(found, text, match)
     for match in _APPOSITIVE_TITLE.finditer(text):
         before = _name_before(text, match.start())
