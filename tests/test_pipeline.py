@@ -97,3 +97,25 @@ def test_an_unexpected_error_in_cleaning_rejects_its_record_and_the_import_goes_
         (line, "could not be cleaned: ValueError: the language model is broken") for line in (8, 251)
     ]
     assert all(e.detail and "Traceback" in e.detail and "explode" in e.detail for e in summary.errors)
+
+
+def test_translation_candidates_tied_on_anchors_go_to_the_lower_ids() -> None:
+    """The same archive gets the same links on every run: an article's translation candidates
+    tied on shared anchors are the lowest ids, not whichever the hashing of the anchors (which
+    changes between processes) counted first."""
+    import datetime as dt
+
+    from wirewatch.pipeline.linking import TRANSLATION_CANDIDATES, _Translations
+    from wirewatch.store.links import Signed
+
+    day = dt.date(2011, 8, 1)
+    english = Signed(1, day, "en", b"", frozenset("abcdef"))
+    # Five Spanish stories, each sharing two different anchors with the English one.
+    shared = {2: "ef", 3: "cd", 4: "ab", 5: "ac", 6: "bd"}
+    everyone = {1: english} | {i: Signed(i, day, "es", b"", frozenset(anchors)) for i, anchors in shared.items()}
+    by_anchor: dict[tuple[str, dt.date], list[int]] = {}
+    for s in sorted(everyone.values(), key=lambda s: s.id):
+        for anchor in s.anchors:
+            by_anchor.setdefault((anchor, day), []).append(s.id)
+    assert TRANSLATION_CANDIDATES == 3
+    assert _Translations(everyone, by_anchor).of(1) == {2, 3, 4}

@@ -274,7 +274,10 @@ class _Translations:
                         ids = self.by_anchor.get((anchor, day), ())
                         if len(ids) <= ANCHOR_MAX:
                             shared.update(o for o in ids if self.everyone[o].language != s.language)
-            self.found[ident] = {o for o, n in shared.most_common(TRANSLATION_CANDIDATES) if n >= MIN_ANCHORS}
+            # Ties go to the lower id: the order anchors are counted in follows string hashing,
+            # which differs between runs, and the same archive must get the same links.
+            ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+            self.found[ident] = {o for o, n in ranked[:TRANSLATION_CANDIDATES] if n >= MIN_ANCHORS}
         return self.found[ident]
 
 

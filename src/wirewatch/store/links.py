@@ -164,7 +164,12 @@ def sample_bodies(conn: sa.Connection, after: int, most: int, total: int) -> lis
     """Up to ``most`` texts of the ``total`` articles above ``after``, spread evenly over them."""
     step = max(1, total // most)
     a = articles.c
-    query = sa.select(a.body).where(a.id > after, a.body.is_not(None), a.body != "", (a.id % step) == 0).limit(most)
+    query = (
+        sa.select(a.body)
+        .where(a.id > after, a.body.is_not(None), a.body != "", (a.id % step) == 0)
+        .order_by(a.id)
+        .limit(most)
+    )
     return [str(body) for body in conn.scalars(query)]
 
 
