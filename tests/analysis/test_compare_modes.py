@@ -148,6 +148,29 @@ def test_the_diff_rebuilds_both_texts(old: str, new: str, limit: int) -> None:
         assert all(x.op != y.op for x, y in itertools.pairwise(pieces))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from("the of Kim Jong Il Korea , . said and DPRK".split()), max_size=250),
+    st.lists(st.sampled_from("the of Kim Jong Un Korea , . said and Russia".split()), max_size=250),
+)
+def test_the_alignment_is_difflibs(a: list[str], b: list[str]) -> None:
+    """The diffs, and so every relation the comparison decides, are difflib's: cydifflib (its
+    algorithm in C++) gives the same opcodes and ratios, junk heuristic included."""
+    import difflib
+
+    import cydifflib
+
+    assert (
+        cydifflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    )
+    left, right = " ".join(a), " ".join(b)
+    assert cydifflib.SequenceMatcher(None, left, right).ratio() == difflib.SequenceMatcher(None, left, right).ratio()
+    assert cydifflib.SequenceMatcher(None, left, right).get_opcodes() == (
+        difflib.SequenceMatcher(None, left, right).get_opcodes()
+    )
+
+
 def test_a_long_text_is_aligned_at_its_passages() -> None:
     """A quoted passage inside a text far longer than the diff's limit is still found."""
     filler = " ".join(f"Sentence {n} of the long report says something else." for n in range(400))

@@ -9,11 +9,12 @@ one side fills (``Monday`` added) or a corrected spelling changes no slot (C4).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from cydifflib import SequenceMatcher
 
 from wirewatch.models import EntityCount
 
@@ -100,7 +101,8 @@ def _differ(a: Sequence[str], b: Sequence[str]) -> bool:
     """Both sides hold a value, and not the same one respelt."""
     if not a or not b or sorted(a) == sorted(b):
         return False
-    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() < SAME_NAME
+    similarity: float = SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
+    return similarity < SAME_NAME
 
 
 def _only(values: Iterable[str], other: set[str]) -> list[str]:

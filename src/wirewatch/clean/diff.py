@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from cydifflib import SequenceMatcher
 
 Op = Literal["equal", "delete", "insert"]
 #: Unchanged words kept on each side of a change when a diff is shortened.
@@ -82,7 +83,7 @@ def _opcodes(a: list[str], b: list[str], direct: int, at_a: int = 0, at_b: int =
     hold, in an order both agree on (the longest such chain, as patience diff takes it). A
     long stretch with no anchor has nothing worth aligning and is one replacement."""
     if not a or not b or len(a) * len(b) <= direct:
-        codes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        codes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
         return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in codes]
     anchors = _anchors(a, b) if depth < ANCHOR_DEPTH else []
     if not anchors:
@@ -237,7 +238,7 @@ def sentence_diff(old: str, new: str, *, limit: int = WORD_DIFF_LIMIT) -> list[P
             else:
                 pieces.append(piece)
 
-    matcher = difflib.SequenceMatcher(None, [" ".join(s.split()) for s in a], [" ".join(s.split()) for s in b], False)
+    matcher = SequenceMatcher(None, [" ".join(s.split()) for s in a], [" ".join(s.split()) for s in b], False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal" and left == right:
