@@ -142,10 +142,10 @@ def summarise(body: str, entities: Sequence[EntityCount], common: set[str] | fro
     """An article's summary: its language, signature (common shingles left out, unless the
     text is nothing but common ones) and anchors."""
     shingles = text_shingles(body)
-    kept = shingles - common or shingles
+    uncommon = shingles - common
     return Summary(
         detect_language(body, sample=LANGUAGE_SAMPLE),
-        signature(kept),
+        signature(uncommon or shingles),
         anchors(body, entities),
-        passage_marks(shingles - common),
+        passage_marks(uncommon),
     )

@@ -82,11 +82,8 @@ def _one_spelling(number: str) -> str:
 
 def name_words(text: str) -> list[str]:
     """The capitalised words of a text that may be names (not openers or titles), lower-cased."""
-    found = []
-    for word in _WORD.findall(text):
-        if word[0].isupper() and len(word) > 1 and word.lower() not in NOT_NAMES:
-            found.append(word.lower())
-    return found
+    capitalised = (word.lower() for word in _WORD.findall(text) if word[0].isupper() and len(word) > 1)
+    return [word for word in capitalised if word not in NOT_NAMES]
 
 
 #: Words that give a movement's direction: a delegation that arrived and one that left are

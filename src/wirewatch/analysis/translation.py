@@ -141,9 +141,15 @@ def _names_found(text: ComparedText, other: _Reading) -> float:
     """The share of the text's proper names (less the ubiquitous ones, and the names of days
     and months, which any two stories of a day share) the other text writes too, counted
     fully from ``NAMES_FOUND`` names found."""
-    names = {folded for folded in map(_fold, name_words(text.body)) if len(folded) >= 3} - UBIQUITOUS - DATE_WORDS
+    names = _names_of(text.body)
     found = sum(1 for name in names if other.has(name))
     return found / len(names) * min(1.0, found / NAMES_FOUND) if names else 0.0
+
+
+@functools.lru_cache(maxsize=256)
+def _names_of(body: str) -> frozenset[str]:
+    """The proper names of a text that ``_names_found`` looks for, kept like ``_reading``."""
+    return frozenset(folded for folded in map(_fold, name_words(body)) if len(folded) >= 3) - UBIQUITOUS - DATE_WORDS
 
 
 def _figures(a: str, b: str, dated: Iterable[dt.date | None] = ()) -> float:

@@ -26,8 +26,10 @@ a sample of its texts and kept in the archive, for the small runs of collection 
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,7 +117,31 @@ def link_pending(
             upto = rows[-1].id
         else:  # another process compared these first: go on from where it got
             upto = int(store.links.state(LINKED_UPTO, 0))
+        _release_memory()
     return summary
+
+
+def _glibc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, where the C library is glibc."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    trim: Callable[[int], int] | None = getattr(libc, "malloc_trim", None)
+    return trim
+
+
+_TRIM = _glibc_trim()
+
+
+def _release_memory() -> None:
+    """Hand the heap a chunk freed back to the system. glibc keeps freed pages for reuse, and
+    a chunk's texts, diffs and signatures are freed among long-lived objects, so the process
+    kept growing through a long comparison (the peak of an import of the shared corpus)."""
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def relink_all(
@@ -262,18 +288,22 @@ class _Translations:
         #: The articles with a language that carry an anchor, by anchor and day.
         self.by_anchor = by_anchor
         self.found: dict[int, set[int]] = {}
+        self.languages = {i: s.language for i, s in everyone.items()}
 
     def of(self, ident: int) -> set[int]:
         if ident not in self.found:
             s = self.everyone[ident]
-            shared: Counter[int] = Counter()
+            shared: dict[int, int] = {}
             if s.language and s.date:
                 days = [s.date + dt.timedelta(days=n) for n in range(-TRANSLATION_DAYS, TRANSLATION_DAYS + 1)]
+                by_anchor, languages, own = self.by_anchor, self.languages, s.language
                 for anchor in s.anchors:
                     for day in days:
-                        ids = self.by_anchor.get((anchor, day), ())
-                        if len(ids) <= ANCHOR_MAX:
-                            shared.update(o for o in ids if self.everyone[o].language != s.language)
+                        ids = by_anchor.get((anchor, day))
+                        if ids and len(ids) <= ANCHOR_MAX:
+                            for o in ids:
+                                if languages[o] != own:
+                                    shared[o] = shared.get(o, 0) + 1
             # Ties go to the lower id: the order anchors are counted in follows string hashing,
             # which differs between runs, and the same archive must get the same links.
             ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
