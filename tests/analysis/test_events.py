@@ -126,6 +126,19 @@ def test_sentences_keep_abbreviations_and_initials() -> None:
     ]
 
 
+def test_a_paragraph_joined_with_a_spaced_comma_is_two_sentences() -> None:
+    """KCNA joins a story's paragraphs with ". ," as often as with ".," (one story in ten of
+    the shared corpus); the lead and the next paragraph are two sentences, so an event's sides
+    are not read across them."""
+    text = "Jang met Wen Jiabao at Zhongnanhai.  , Jang conveyed greetings to Wen. The U.S. , it said, lied."
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == [
+        "Jang met Wen Jiabao at Zhongnanhai.",
+        "Jang conveyed greetings to Wen.",
+        "The U.S. , it said, lied.",
+    ]
+
+
 def test_quoted_exclamation_inside_a_sentence_does_not_split() -> None:
     text = "upholding the slogan “Let Us Defend the Soviet Union with Arms!” as a leader."
     assert len(split_sentences(text)) == 1

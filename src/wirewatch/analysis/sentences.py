@@ -23,13 +23,13 @@ _SENTENCE_OPENERS = frozenset(
 )
 # A mark ends a sentence only before a capital, a digit, a line break or the end (after
 # spaces and opening quotes): checked by the pattern itself, which keeps splitting fast.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*,?(?=\s)(?=[ \t\"'“‘(]*(?:[A-Z0-9\nÀ-Þ]|\Z))|\n+")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*(?:[ \t]*,)?(?=\s)(?=[ \t\"'“‘(]*(?:[A-Z0-9\nÀ-Þ]|\Z))|\n+")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(]*([\w'-]+)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """The sentences of ``text`` as ``(start, end)`` spans: split at line breaks, and at
-    ``.``, ``!``, ``?`` (KCNA's ``.,`` paragraph joins included) unless the period closes an
+    ``.``, ``!``, ``?`` (KCNA's ``.,`` and ``. ,`` paragraph joins included) unless the period closes an
     abbreviation (``Oct.``, ``Mt.``) or initials (``U.S.``, ``S. Korea``) inside a sentence."""
     spans: list[tuple[int, int]] = []
     start = 0
