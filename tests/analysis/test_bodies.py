@@ -118,3 +118,15 @@ def test_no_body_of_its_own(actors: Actors, text: str) -> None:
 def test_a_list_after_a_place_is_no_part_of_the_name(actors: Actors) -> None:
     found = bodies("The Communist Party of Chile, Peru and Bolivia issued it.", actors)
     assert not any("bolivia" in id for id in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abe met Deputy Chief Cabinet Secretaries Fujii and Fukuyama on the same day.",
+        "Chief Cabinet Secretary Fujimura told a press conference that the talks would go on.",
+    ],
+)
+def test_a_post_and_its_holder_are_no_body(actors: Actors, text: str) -> None:
+    """A word for a body followed by one for an office holder names a post and a person."""
+    assert not [id for id in bodies(text, actors) if "cabinet" in id], bodies(text, actors)

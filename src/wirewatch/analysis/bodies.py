@@ -68,6 +68,11 @@ _TITLE_WORDS = frozenset(
     "Director Chairman Chairwoman President Secretary Head Member Members Officials Chief Leader Spokesman "
     "Representative Delegation Delegates Minister".split()
 )
+#: Office holders after a word for a body: the phrase names a post and a person (``_post``).
+_POSTS = frozenset(
+    "Secretary Secretaries Minister Ministers Chairman Chairwoman Chairmen Director Directors Spokesman "
+    "Spokeswoman President Premier".split()
+)
 #: Kinds of bodies not annotated (GUIDE O2), and names that are no body at all.
 ORG_EXCLUDED = frozenset(
     (
@@ -145,11 +150,20 @@ def unknown_organizations(
         for start, piece in _bodies(match.start(), words):
             if not (firm or _headed(piece) or _for_cause(piece)):
                 continue  # a name "and the" joins to a body's ("Rajin Port and the Corporation")
+            if _post(piece):
+                continue
             end = start + len(" ".join(piece))
             name = _one_body(text, start, end, piece, taken, places, persons)
             if name is not None:
                 found.append(name)
     return found
+
+
+def _post(words: list[str]) -> bool:
+    """Whether a name is a post and who holds it, not a body: a word for a body, then one for
+    an office holder ("Deputy Chief Cabinet Secretaries Fujii and Fukuyama", "Party Secretary …")."""
+    heads = [index for index, word in enumerate(words) if word in ORG_HEADS]
+    return bool(heads) and words[heads[-1] + 1 : heads[-1] + 2] != [] and words[heads[-1] + 1] in _POSTS
 
 
 def _headed(words: list[str]) -> bool:
