@@ -57,6 +57,12 @@ def bodies(text: str, actors: Actors) -> dict[str, str | None]:
         ),
         # and makes a generic state body that country's (GUIDE O4)
         ("The Ministry of Fisheries of south Korea said so.", "kor-ministry-of-fisheries", "KOR"),
+        # an administration is a state body, and a medium's words (radio, film) are generic
+        (
+            "The Chinese State Administration of Radio, Film and Television sent a team.",
+            "chn-state-administration-of-radio-film-and-television",
+            "CHN",
+        ),
         # a generic name with no country of its own: the country the text named last
         (
             "Ten civic groups of Chile held a rally. Among them was the Union of Youth and Students.",

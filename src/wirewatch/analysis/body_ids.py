@@ -41,7 +41,8 @@ GENERIC_WORDS = frozenset(
         "corps secretariat presidential executive standing permanent united independent liberation "
         "revolutionary progressive unity new red free student students teachers journalists writers artists people "
         "lawyers farmers peasants veterans young human rights trade unions broadcasting system news press "
-        "radio television publishing self-defense self-defence coast guard marine marines special operations"
+        "radio television film films cinema publishing self-defense self-defence coast guard marine marines special "
+        "operations"
     ).split()
 )
 #: The words that make a generic name a state body's, which takes its country's alpha-3 (a
@@ -49,7 +50,7 @@ GENERIC_WORDS = frozenset(
 STATE_HEADS = frozenset(
     (
         "Ministry Parliament Cabinet Senate Assembly Agency Army Navy Forces Force Department Commission Council "
-        "Court Office Service Government Congress Chamber Police Corps"
+        "Court Office Service Government Congress Chamber Police Corps Administration"
     ).split()
 )
 #: The country whose bodies with generic names keep a bare slug (GUIDE O4: "cabinet").
