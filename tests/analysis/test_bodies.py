@@ -63,6 +63,12 @@ def bodies(text: str, actors: Actors) -> dict[str, str | None]:
             "chn-state-administration-of-radio-film-and-television",
             "CHN",
         ),
+        # "U.S." is one word in an id, as in the annotations
+        (
+            "The Federation of Koreans in the U.S. sent a letter to the rally.",
+            "federation-of-koreans-in-the-us",
+            "USA",
+        ),
         # a generic name with no country of its own: the country the text named last
         (
             "Ten civic groups of Chile held a rally. Among them was the Union of Youth and Students.",

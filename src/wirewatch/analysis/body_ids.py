@@ -17,7 +17,7 @@ import re
 from wirewatch.analysis.bodies import FIRM_SUFFIXES
 from wirewatch.analysis.unknown import _TRAILING_WORDS, slug
 
-__all__ = ["BARE_COUNTRY", "GENERIC_WORDS", "STATE_HEADS", "body_id", "context_id", "generic", "org_name"]
+__all__ = ["BARE_COUNTRY", "GENERIC_WORDS", "STATE_HEADS", "body_id", "body_slug", "context_id", "generic", "org_name"]
 
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+)\)\Z")
 #: The words bodies' generic names are made of (GUIDE O4: "Ministry of Health", "Women's
@@ -59,6 +59,13 @@ BARE_COUNTRY = "PRK"
 _GENERIC_FORMS = (("Foreign Ministry", "Ministry of Foreign Affairs"), ("Defence Ministry", "Ministry of Defence"))
 _SPACES = re.compile(r"\s+")
 _OF_TAIL = re.compile(r"\s+of(?:\s+the)?\s*\Z")
+_US = re.compile(r"\bU\.S\.(?!\w)")
+
+
+def body_slug(name: str) -> str:
+    """A body's name as an id: ``slug``, with "U.S." one word, as the annotators write it
+    ("Federation of Koreans in the U.S." is ``federation-of-koreans-in-the-us``)."""
+    return slug(_US.sub("US", name))
 
 
 def generic(word: str) -> bool:
@@ -76,7 +83,7 @@ def body_id(name: str, places: list[tuple[int, int, str, str]]) -> tuple[str, st
     Germany" is ``ms-travel-agency``); a bracketed abbreviation is no part of the name."""
     name = org_name(name)
     if not places or not name:
-        return slug(name), name
+        return body_slug(name), name
     start, end, code, country = places[-1]
     tail = end >= len(name.rstrip()) and _OF_TAIL.search(name, 0, start) is not None
     base = _OF_TAIL.sub("", name[:start]) if tail else None  # "… of Indonesia", "… of the DPRK"
@@ -92,11 +99,11 @@ def body_id(name: str, places: list[tuple[int, int, str, str]]) -> tuple[str, st
     words = [w for w in rest.split(" ") if w not in _TRAILING_WORDS]
     if words and all(generic(w) for w in words) and rest[:1].isupper() and not STATE_HEADS.isdisjoint(words):
         if code == BARE_COUNTRY:
-            return slug(rest), rest
-        return f"{code.lower()}-{slug(rest)}", f"{rest} of {country}"
+            return body_slug(rest), rest
+        return f"{code.lower()}-{body_slug(rest)}", f"{rest} of {country}"
     if base and base.split(" ")[0] and not generic(base.split(" ")[0]) and len(base.split(" ")) >= 2:
-        return slug(base), base
-    return slug(name), name
+        return body_slug(base), base
+    return body_slug(name), name
 
 
 def context_id(name: str, code: str, country: str) -> tuple[str, str] | None:
@@ -111,8 +118,8 @@ def context_id(name: str, code: str, country: str) -> tuple[str, str] | None:
     if not words or "Party" in words or not all(generic(w) for w in words):
         return None
     if code == BARE_COUNTRY:
-        return slug(rest), rest
-    return f"{code.lower()}-{slug(rest)}", f"{rest} of {country}"
+        return body_slug(rest), rest
+    return f"{code.lower()}-{body_slug(rest)}", f"{rest} of {country}"
 
 
 def org_name(name: str) -> str:
