@@ -63,6 +63,8 @@ def bodies(text: str, actors: Actors) -> dict[str, str | None]:
             "chn-state-administration-of-radio-film-and-television",
             "CHN",
         ),
+        # a council of ministers is a generic state body: its country's
+        ("The Council of Ministers of Cuba adopted a decision.", "cub-council-of-ministers", "CUB"),
         # "U.S." is one word in an id, as in the annotations
         (
             "The Federation of Koreans in the U.S. sent a letter to the rally.",

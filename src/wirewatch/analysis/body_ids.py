@@ -26,7 +26,7 @@ _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+)\)\Z")
 #: "of <country>" KCNA appends to it is no part of it ("Sankei Shimbun of Japan").
 GENERIC_WORDS = frozenset(
     (
-        "ministry ministries department departments parliament cabinet senate assembly national council "
+        "ministry ministries ministers department departments parliament cabinet senate assembly national council "
         "government commission committee agency office bureau service services army navy air force forces "
         "defense defence foreign affairs health agriculture education finance justice interior trade industry "
         "industries labor labour culture cultural sports public security administration unification military "
