@@ -144,3 +144,15 @@ def test_a_list_after_a_place_is_no_part_of_the_name(actors: Actors) -> None:
 def test_a_post_and_its_holder_are_no_body(actors: Actors, text: str) -> None:
     """A word for a body followed by one for an office holder names a post and a person."""
     assert not [id for id in bodies(text, actors) if "cabinet" in id], bodies(text, actors)
+
+
+def test_an_organ_alone_is_the_body_named_before_it(actors: Actors) -> None:
+    """GUIDE O3: "the Central Committee" with no body's name in it is an organ of the party
+    the text named, which folds into that party; it is no body of its own."""
+    found = bodies(
+        "A delegation of the Labour Party of Ruritania headed by Dasar Kara, member of the Political "
+        "Bureau of the Central Committee, arrived. The Standing Committee met on Monday.",
+        actors,
+    )
+    assert "labour-party-of-ruritania" in found
+    assert not [id for id in found if "committee" in id or "bureau" in id], found

@@ -63,6 +63,8 @@ _COLLECTIVE = frozenset(
 ORG_ORGANS = frozenset(
     "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
 )
+#: The words that qualify an organ in its name ("Central Committee", "Standing Committee").
+_ORGAN_QUALIFIERS = frozenset("Central Political Standing Executive Permanent Politburo".split())
 #: Titles before "of the X": the body is X ("General Director of the Associated Fruit Group").
 _TITLE_WORDS = frozenset(
     "Director Chairman Chairwoman President Secretary Head Member Members Officials Chief Leader Spokesman "
@@ -150,7 +152,7 @@ def unknown_organizations(
         for start, piece in _bodies(match.start(), words):
             if not (firm or _headed(piece) or _for_cause(piece)):
                 continue  # a name "and the" joins to a body's ("Rajin Port and the Corporation")
-            if _post(piece):
+            if _post(piece) or _organ_only(piece):
                 continue
             end = start + len(" ".join(piece))
             name = _one_body(text, start, end, piece, taken, places, persons)
@@ -164,6 +166,14 @@ def _post(words: list[str]) -> bool:
     an office holder ("Deputy Chief Cabinet Secretaries Fujii and Fukuyama", "Party Secretary …")."""
     heads = [index for index, word in enumerate(words) if word in ORG_HEADS]
     return bool(heads) and words[heads[-1] + 1 : heads[-1] + 2] != [] and words[heads[-1] + 1] in _POSTS
+
+
+def _organ_only(words: list[str]) -> bool:
+    """Whether a name is only an organ's, with no body's name in it ("the Central Committee",
+    "the Political Bureau of the Central Committee"): the organ of a body named elsewhere,
+    which folds into that body (GUIDE O3), not a body of its own."""
+    named = [w for w in words if w not in ("of", "the", "The", "and")]
+    return bool(named) and all(w in ORG_ORGANS or w in _ORGAN_QUALIFIERS for w in named)
 
 
 def _headed(words: list[str]) -> bool:
