@@ -63,6 +63,24 @@ def bodies(text: str, actors: Actors) -> dict[str, str | None]:
             "chn-state-administration-of-radio-film-and-television",
             "CHN",
         ),
+        # a run of capitalised words is cut where a sentence ends inside it ...
+        (
+            "The action was conducted only in China. The China Hong Kong Yu Pengnian Charity Foundation decided.",
+            "china-hong-kong-yu-pengnian-charity-foundation",
+            "CHN",
+        ),
+        # ... but not at an abbreviation
+        (
+            "From April 13, the Harbin-Mt. Kumgang International Tourists Group toured the mountain.",
+            "harbin-mt-kumgang-international-tourists-group",
+            None,
+        ),
+        # a possessive after a name is no part of it
+        (
+            "Kim said so. The DPRK Ministry of Public Health's cooperation is a great help.",
+            "ministry-of-public-health",
+            "PRK",
+        ),
         # a council of ministers is a generic state body: its country's
         ("The Council of Ministers of Cuba adopted a decision.", "cub-council-of-ministers", "CUB"),
         # "U.S." is one word in an id, as in the annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from wirewatch.analysis.sentences import ABBREVIATIONS
 from wirewatch.analysis.unknown import (
     _LEADING_WORDS,
     _NOT_NAME_WORDS,
@@ -149,7 +150,11 @@ def unknown_organizations(
                 ):
                     continue  # an organ of a body found before (GUIDE O3)
                 words = [*words[:-1], words[-1] + ",", *listed.group()[2:].split(" ")]
-        for start, piece in _bodies(match.start(), words):
+        for start, piece in (
+            part for at, sentence in _sentences(match.start(), words) for part in _bodies(at, sentence)
+        ):
+            if len(piece) > 1 and piece[-1].endswith(("'s", "’s")):
+                piece = [*piece[:-1], piece[-1][:-2]]  # "the DPRK Ministry of Public Health's cooperation"
             if not (firm or _headed(piece) or _for_cause(piece)):
                 continue  # a name "and the" joins to a body's ("Rajin Port and the Corporation")
             if _post(piece) or _organ_only(piece):
@@ -159,6 +164,32 @@ def unknown_organizations(
             if name is not None:
                 found.append(name)
     return found
+
+
+def _sentences(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
+    """A run of capitalised words cut where a sentence ends inside it ("… only in China. The
+    China Hong Kong … Foundation"), each part with its offset: a word's full stop ends a
+    sentence unless the word is an initial, an abbreviation with stops inside ("U.S.", "C.C."),
+    a firm's legal form ("Co.") or another abbreviation ("Mt.")."""
+    parts: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    offset = start
+    for word in words:
+        current.append(word)
+        bare = word[:-1]
+        if (
+            word.endswith(".")
+            and len(bare) > 1
+            and "." not in bare
+            and bare not in FIRM_SUFFIXES
+            and bare.rsplit("-", 1)[-1].lower() not in ABBREVIATIONS  # "Harbin-Mt. Kumgang …"
+        ):
+            parts.append((offset, current))
+            offset += len(" ".join(current)) + 1
+            current = []
+    if current:
+        parts.append((offset, current))
+    return parts
 
 
 def _post(words: list[str]) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["ABBREVIATIONS", "split_sentences"]
 
 # Words whose period does not end a sentence.
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     (
         "mr mrs ms dr st mt jan feb mar apr jun jul aug sep sept oct nov dec no nos gen lt col maj capt prof "
         "sen rep gov jr sr co corp inc ltd vs int'l dept fig vol pp ave"
@@ -42,7 +42,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             )
             token = text[space + 1 : match.start()].lstrip("(\"'“‘")
             bare = token.lower()
-            if bare in _ABBREVIATIONS and "," not in mark:
+            if bare in ABBREVIATIONS and "," not in mark:
                 continue
             if ((len(token) == 1 and token.isupper()) or "." in token) and "," not in mark:
                 # initials: "S. Korea", "U.S. House", "C.P. Mainali"
