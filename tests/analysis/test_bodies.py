@@ -174,3 +174,10 @@ def test_an_organ_alone_is_the_body_named_before_it(actors: Actors) -> None:
     )
     assert "labour-party-of-ruritania" in found
     assert not [id for id in found if "committee" in id or "bureau" in id], found
+
+
+def test_the_un_command_is_a_body_of_its_own(actors: Actors) -> None:
+    """The United Nations Command in Korea, which the DPRK's texts denounce as a body of its
+    own, is not the United Nations."""
+    found = bodies("Clark, the then commander of the UN Command, confessed the defeat.", actors)
+    assert found == {"unc": None}
