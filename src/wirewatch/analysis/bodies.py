@@ -196,7 +196,7 @@ def _post(words: list[str]) -> bool:
     """Whether a name is a post and who holds it, not a body: a word for a body, then one for
     an office holder ("Deputy Chief Cabinet Secretaries Fujii and Fukuyama", "Party Secretary …")."""
     heads = [index for index, word in enumerate(words) if word in ORG_HEADS]
-    return bool(heads) and words[heads[-1] + 1 : heads[-1] + 2] != [] and words[heads[-1] + 1] in _POSTS
+    return bool(heads) and heads[-1] + 1 < len(words) and words[heads[-1] + 1] in _POSTS
 
 
 def _organ_only(words: list[str]) -> bool:
