@@ -33,8 +33,10 @@ def read_csv(stream: BinaryIO, input: str, head: bytes, context: ReadContext) ->
     with more cells than the header is rejected; a shorter row lacks the last fields.
     """
     options = context.options
-    # The csv module's limit is process-wide; a field may be as large as a record.
-    csv.field_size_limit(options.max_record_bytes)
+    # A field may be as large as a record (the line reader enforces the record limit). The
+    # csv module's limit is process-wide, so it is only ever raised: lowering it would break
+    # every other CSV read in this process, a web export's or a later import's.
+    csv.field_size_limit(max(csv.field_size_limit(), options.max_record_bytes))
     lines = _RowLines(stream, options.max_record_bytes, options.fallback_encodings)
     delimiter = sniff_delimiter(_first_line(head), tab=input.lower().removesuffix(".gz").endswith(".tsv"))
     reader = csv.reader(lines, delimiter=delimiter)
