@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from filelock import FileLock
 from typer.testing import CliRunner
 
 from wirewatch.store.engine import database_url
@@ -26,6 +29,21 @@ REFERENCE = CORPUS / "pyongyang-times-dprk-russia-friendship.txt"
 KCNA = CORPUS / "kcna-2011-2012.jsonl.gz"
 HEADLINES = CORPUS / "kcna-headlines-1997-2014.jsonl.gz"
 NEW_YEAR = CORPUS / "nk-new-year-addresses-ko"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One node id per schemathesis test (tests/web/test_openapi_fuzz.py). schemathesis 4.32
+    names each API operation's test, but under pytest 9.2, which keeps node ids structured,
+    they all get the test function's node id; pytest-xdist tells tests apart by node id and
+    then runs one operation of fourteen."""
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if isinstance(label, str) and not item.nodeid.endswith("]"):
+            unique = f"{item.nodeid}[{label}]"
+            if hasattr(item, "_id"):  # pytest >= 9.2: a NodeId
+                item._id = type(item._id).parse(unique)
+            else:
+                item._nodeid = unique
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -123,6 +141,56 @@ def cli(db: str) -> Invoke:
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusArchives:
+    """The shared corpus imported once per test run, on SQLite, by the real command: first
+    ``kcna-2011-2012.jsonl.gz`` into an empty archive (``kcna_result``: its exit code and
+    ``--json`` summary), then ``kcna-headlines-1997-2014.jsonl.gz`` on top. Each test takes
+    its own copy, so none sees another's writes."""
+
+    folder: Path
+    kcna_result: tuple[int, dict[str, object]]
+
+    def copy(self, stage: str, to: Path) -> Path:
+        """The archive as it stood after ``stage`` ("kcna" or "kcna+headlines"), copied to
+        the file ``to`` (with its search index beside it, ``to.search``)."""
+        for part in (self.folder / stage).iterdir():  # the file, its -wal if any, its .search index
+            target = to.with_name(to.name + part.name.removeprefix(ARCHIVE_NAME))
+            (shutil.copytree if part.is_dir() else shutil.copyfile)(part, target)
+        return to
+
+
+ARCHIVE_NAME = "archive.db"
+
+
+@pytest.fixture(scope="session")
+def corpus_archives(tmp_path_factory: pytest.TempPathFactory) -> CorpusArchives:
+    """Importing the whole corpus takes minutes, so the tests that need it share one import.
+    Under pytest-xdist the workers share it too: the first builds it under a lock in the
+    run's common temporary directory, the others wait and reuse it."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus (../shared/corpus) is not here")
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / "corpus-archives", root / "corpus-archives" / "kcna-result.json"
+    with FileLock(str(root / "corpus-archives.lock")):
+        if not done.exists():
+            from wirewatch.cli import app
+
+            shutil.rmtree(folder, ignore_errors=True)
+            (folder / "kcna").mkdir(parents=True)
+            runner = CliRunner()
+            kcna = folder / "kcna" / ARCHIVE_NAME
+            first = runner.invoke(app, ["--db", str(kcna), "import", str(KCNA), "--json"], catch_exceptions=False)
+            shutil.copytree(folder / "kcna", folder / "kcna+headlines")
+            both = folder / "kcna+headlines" / ARCHIVE_NAME
+            second = runner.invoke(app, ["--db", str(both), "import", str(HEADLINES), "--json"], catch_exceptions=False)
+            assert second.exit_code in (0, 1), second.stderr  # 1: records rejected, each named
+            done.write_text(json.dumps([first.exit_code, json.loads(first.stdout)]), encoding="utf-8")
+    exit_code, summary = json.loads(done.read_text(encoding="utf-8"))
+    return CorpusArchives(folder, (exit_code, summary))
 
 
 def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:

@@ -14,11 +14,10 @@ from typing import Any
 import feedparser
 import pytest
 
-from tests.conftest import CORPUS, HEADLINES, KCNA
+from tests.conftest import CorpusArchives
 from tests.web.conftest import (
     TestClient,
     article_ids,
-    build_archive,
     one,
     page,
     query_of,
@@ -30,11 +29,8 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def corpus_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not here")
-    db = build_archive(tmp_path_factory.mktemp("corpus") / "corpus.db", [KCNA, HEADLINES])
-    yield from serve(db)
+def corpus_client(corpus_archives: CorpusArchives, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    yield from serve(corpus_archives.copy("kcna+headlines", tmp_path_factory.mktemp("corpus") / "corpus.db"))
 
 
 def _total(doc: Any) -> int:
