@@ -29,11 +29,12 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
 
 def test_cli_reference_is_generated_from_the_commands() -> None:
     script = runpy.run_path(str(ROOT / "docs" / "generate_cli_reference.py"))
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == script["render"](), (
+    reference = script["render"]()
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == reference, (
         "docs/cli.md is stale: run python docs/generate_cli_reference.py"
     )
     for command in script["commands"]():
-        assert f"## wirewatch {command}\n" in script["render"]()
+        assert f"## wirewatch {command}\n" in reference
         assert f"`{command}" in README or f"wirewatch {command}" in README, f"README never mentions {command}"
 
 
