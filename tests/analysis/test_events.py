@@ -307,6 +307,12 @@ def test_guests_from_a_list_of_countries_visit_home() -> None:
     assert [e[:3] for e in events(text, ON)] == [("visit", "RUS", "PRK"), ("visit", "CHN", "PRK")]
 
 
+def test_a_named_persons_visit_is_theirs_not_the_speakers() -> None:
+    # "Kim Jong Il's visit", as "his visit": the visitor is the possessor, not the subject
+    text = "A Syrian official said Kim Jong Il's successful visit to China was of great significance."
+    assert [e[:3] for e in events(text, ON)] == [("visit", "PRK", "CHN")]
+
+
 def test_message_adopted_at_a_gathering_abroad() -> None:
     text = (
         "A national meeting took place in Russia on the occasion of the birthday of Kim Jong Il.\n\n"
