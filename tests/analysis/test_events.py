@@ -190,6 +190,16 @@ def test_bilateral_anniversary_on_october_12() -> None:
     assert events(text, ON) == [("anniversary", "PRK", "RUS", "2018-10-12", "day")]  # E6: the most precise kept
 
 
+def test_an_inter_korean_declarations_anniversary_is_both_koreas() -> None:
+    # GUIDE E11 and E5: marked abroad, it is an anniversary of the DPRK and of south Korea,
+    # dated when it was marked, not on the day the declaration is named after
+    text = "A seminar was held in Japan on May 9 to mark the 11th anniversary of the June 15 North-South Joint Declaration."
+    assert events(text, dt.date(2011, 5, 12)) == [
+        ("anniversary", "JPN", "PRK", "2011-05-09", "day"),
+        ("anniversary", "JPN", "KOR", "2011-05-09", "day"),
+    ]
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]

@@ -84,6 +84,10 @@ def dates(sentence: str, anchor: dt.date = ANCHOR) -> list[tuple[str, str, str]]
         ("more than 200 000 troops", []),
         ("1,200 tons and 2010 tonnes", []),
         ("the 48th issue of the paper", []),
+        # documents named by their date (the inter-Korean declarations) are no dates
+        ("the anniversary of the June 15 North-South Joint Declaration", []),
+        ("the 4th anniversary of the October 4 declaration", []),
+        ("the 40th anniversary of the July 4 Joint Statement", []),
     ],
 )
 def test_find_dates(sentence: str, expected: list[tuple[str, str, str]]) -> None:

@@ -92,6 +92,21 @@ _KOREAN_OCCASION = re.compile(
     r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:Korean\s+(?:people|revolution|nation|army)|Fatherland\s+Liberation\s+War|"
     r"Songun|Juche|Day\s+of\s+the\s+(?:Sun|Shining\s+Star))",
 )
+# The inter-Korean declarations ("the 11th anniversary of the publication of the June 15
+# North-South Joint Declaration"): an anniversary of both Koreas (GUIDE E11, one event per
+# pair, E5), and the proposal for the Koreas' federation, home's own.
+_INTER_KOREAN = re.compile(
+    r"\s*(?:the\s+)?(?:(?:publication|adoption)\s+of\s+the\s+)?(?:historic\s+)?(?:June\s+15|October\s+4|July\s+4)"
+    r"\s+(?:North-South\s+|inter-Korean\s+)?(?:joint\s+)?(?:declaration|statement)",
+    re.IGNORECASE,
+)
+_FEDERATION_PROPOSAL = re.compile(
+    r"\s*(?:the\s+)?proposal\s+for\s+(?:founding|the\s+founding\s+of)\s+the\s+"
+    r"(?:DFRK|Democratic\s+Federal\s+Republic\s+of\s+Koryo)",
+    re.IGNORECASE,
+)
+#: The other side of the inter-Korean declarations.
+SOUTH_KOREA = Side(None, "KOR", "KOR")
 _BY_AFTER = re.compile(r"\bby\b")
 _HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
 # "… a military parade celebrating the 100th ": the occasion of the event named just before.
@@ -428,6 +443,8 @@ def anniversary_owner(o: Occurrence) -> Side | None:
     GUIDE C3, but whose anniversary it is is plain)."""
     if o.about is not None and _HIS_AFTER.match(o.text, o.end):
         return o.about
+    if _FEDERATION_PROPOSAL.match(o.text, o.end):
+        return o.home
     found = o.following()
     if found and found[0].start - o.end <= _OWNER_REACH:
         return side(found[0])
@@ -441,6 +458,8 @@ def _anniversary(o: Occurrence) -> _Sides:
     it (of the story's person for "the anniversary of his …"); or the pair it names
     ("relations between X and Y")."""
     found = o.following()
+    if _INTER_KOREAN.match(o.text, o.end):
+        return _both_koreas(o)
     owner = anniversary_owner(o)  # "the 52nd anniversary of his start of the Songun leadership"
     if owner is None:
         return [], []
@@ -470,6 +489,21 @@ def _anniversary(o: Occurrence) -> _Sides:
     # no marker named before, and no pair: "Greeting … the centenary of the birth of
     # President Kim Il Sung, I, on behalf of the Syrian people …" is the message's
     return [], []
+
+
+def _both_koreas(o: Occurrence) -> _Sides:
+    """An inter-Korean declaration's anniversary, marked by the sides named before the match
+    other than the two Koreas (their own marking is domestic or north-south, not foreign)."""
+    owners = [o.home, SOUTH_KOREA]
+    keys = {side_key(x.country) for x in owners}
+    actors = {
+        side_key(m.country): side(m)
+        for m in o.sentence.mentions
+        if m.end <= o.start
+        and side_key(m.country) not in keys
+        and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+    }
+    return (list(actors.values()), owners) if actors else ([], [])
 
 
 def _pair(o: Occurrence) -> _Sides:

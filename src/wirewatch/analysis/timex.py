@@ -90,6 +90,9 @@ _PATTERN = re.compile(
     re.VERBOSE,
 )
 _DAY_NUMBER = re.compile(r"\d+")
+#: After a month and day, a name: "the June 15 North-South Joint Declaration", "the October 4
+#: declaration", "the July 4 Joint Statement" name documents of 2000, 2007 and 1972, not dates.
+_NAMED_BY_DATE = re.compile(r"\s+(?:North-South\s+|inter-Korean\s+)?(?:joint\s+)?(?:declaration|statement)\b", re.I)
 
 
 def _leading_number(text: str) -> int:
@@ -167,6 +170,8 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
             if date is not None:
                 found.append(TimeExpression(start, end, date.replace(day=1), "month"))
         elif groups["md"]:
+            if not groups["md_more"] and not groups["md_year"] and _NAMED_BY_DATE.match(sentence, end):
+                continue
             month = month_number(groups["md_month"])
             days = [_leading_number(groups["md_day"])]
             days += [int(d) for d in _DAY_NUMBER.findall(groups["md_more"] or "")]
