@@ -200,6 +200,11 @@ def test_an_inter_korean_declarations_anniversary_is_both_koreas() -> None:
     ]
 
 
+def test_the_guests_are_those_the_sentence_before_named() -> None:
+    text = "A delegation of Russia arrived in Pyongyang on Monday.\n\nThe guests laid bouquets before the statue of Kim Il Sung."
+    assert [e[:3] for e in events(text, ON)] == [("visit", "RUS", "PRK"), ("message", "RUS", "PRK")]
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]

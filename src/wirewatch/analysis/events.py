@@ -51,7 +51,8 @@ _NEGATED = re.compile(
 )
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
-    r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government))\b"
+    r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
+    r"visitors|guests|delegates|mission|troupe|team))\b"
 )
 # A visit by travellers the sentence does not name, whose list the next sentence gives.
 _ARRIVALS = re.compile(
