@@ -205,6 +205,15 @@ def test_the_guests_are_those_the_sentence_before_named() -> None:
     assert [e[:3] for e in events(text, ON)] == [("visit", "RUS", "PRK"), ("message", "RUS", "PRK")]
 
 
+def test_a_statement_in_support_of_a_dprk_text_is_praise() -> None:
+    # GUIDE E13: support for the other side's proposal, stand or editorial is praise; the
+    # co-signers listed before "in support of" are actors, never the praised
+    text = "Parties of Syria and Japan issued statements in support of the joint editorial of the DPRK."
+    assert [e[:3] for e in events(text, ON)] == [("praise", "SYR", "PRK"), ("praise", "JPN", "PRK")]
+    text = "Parties of Syria and Japan issued statements on Jan. 2 in support of the joint editorial."
+    assert [e[:3] for e in events(text, ON)] == []
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]

@@ -107,6 +107,9 @@ _FEDERATION_PROPOSAL = re.compile(
 )
 #: The other side of the inter-Korean declarations.
 SOUTH_KOREA = Side(None, "KOR", "KOR")
+# "… issued statements in support of the joint New Year editorial": what is supported is after
+# the match, or nowhere; never the co-signers listed before it.
+_IN_SUPPORT = re.compile(r"in\s+support\s+of\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\bby\b")
 _HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
 # "… a military parade celebrating the 100th ": the occasion of the event named just before.
@@ -282,7 +285,7 @@ def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
             # the NAM meeting in Egypt")
             found = [m for m in found if m.country is not None] or found
         targets = [side(m) for m in coordinated(o.text, found, actor_country)]
-    if not targets and kind.many_targets and actors:
+    if not targets and kind.many_targets and actors and not _IN_SUPPORT.match(o.text, o.start):
         # "if the U.S. ignites a war, the DPRK will react with just war": the target before
         targets = [
             side(m)
