@@ -214,6 +214,11 @@ def test_a_statement_in_support_of_a_dprk_text_is_praise() -> None:
     assert [e[:3] for e in events(text, ON)] == []
 
 
+def test_greetings_sent_through_a_visitor_are_the_askers_message() -> None:
+    text = "Vladimir Putin requested the delegation to convey his warm greetings and sincere wishes to Kim Jong Un."
+    assert [e[:3] for e in events(text, ON)] == [("message", "RUS", "PRK")]
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]
