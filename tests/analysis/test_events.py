@@ -219,6 +219,21 @@ def test_greetings_sent_through_a_visitor_are_the_askers_message() -> None:
     assert [e[:3] for e in events(text, ON)] == [("message", "RUS", "PRK")]
 
 
+def test_a_headline_blames_the_side_it_names_in_the_passive() -> None:
+    # "X Accused of …" without "by": the speaker blames X (E14), not X the DPRK
+    assert [e[:3] for e in events("U.S. Accused of Pulling up DPRK over Human Rights Issue", ON)] == [
+        ("denounce", "PRK", "USA")
+    ]
+
+
+def test_a_headline_alone_speaks_in_the_voice_after_its_colon() -> None:
+    # a headline without a text: its subject is what it reports; its voice is the attribution
+    assert [e[:3] for e in events("Japan Accused of Evading Settlement of Past: KCNA Commentary", ON)] == [
+        ("denounce", "PRK", "JPN")
+    ]
+    assert [e[:3] for e in events("Kim Jong Il, Genius of Music: Chinese Media", ON)] == [("praise", "CHN", "PRK")]
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]

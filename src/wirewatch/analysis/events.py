@@ -480,10 +480,26 @@ def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[T
     return found
 
 
+def _headline_voice(title: Sentence, home: str) -> Side:
+    colon = title.text.rfind(":")
+    if colon < 0:
+        return home_side(home)
+    if len(title.text) - colon <= colon:  # "…: KCNA Commentary"
+        named = [m for m in title.mentions if m.start > colon]
+    else:  # "Larijani: …"
+        named = [m for m in title.mentions if m.end <= colon]
+    return side(named[0]) if named else home_side(home)
+
+
 def _speaker(sentences: list[Sentence], home: str) -> Side:
     """Whose voice the story is in: the subject of its first body sentence when that
-    sentence reports someone speaking or writing, else home (E4, KCNA's own voice)."""
-    body = sentences[1:] or sentences
+    sentence reports someone speaking or writing, else home (E4, KCNA's own voice). A headline
+    alone speaks in the voice its colon sets apart, on the colon's shorter side ("Japan Accused
+    of …: KCNA Commentary", "Larijani: U.S. Accused of …"), else in home's: its subject is what
+    it reports, not who says it."""
+    body = sentences[1:]
+    if not body:
+        return _headline_voice(sentences[0], home) if sentences else home_side(home)
     for sentence in body[:1]:
         if sentence.mentions and _SPEECH_CUE.search(sentence.text):
             inverted = speech_subject(sentence.text, sentence.mentions)
