@@ -234,6 +234,13 @@ def test_a_headline_alone_speaks_in_the_voice_after_its_colon() -> None:
     assert [e[:3] for e in events("Kim Jong Il, Genius of Music: Chinese Media", ON)] == [("praise", "CHN", "PRK")]
 
 
+def test_a_headline_praised_in_a_country_is_that_countrys_praise() -> None:
+    assert [e[:3] for e in events("Kim Jong Il's Exploits Praised in Russia", ON)] == [("praise", "RUS", "PRK")]
+    # not when the sentence goes on after the place: the place is no speaker there
+    said = [e[:3] for e in events("Kim Jong Il was praised in Russia, China and Syria for his exploits.", ON)]
+    assert ("praise", "RUS", "PRK") not in said
+
+
 def test_passive_message_received_from() -> None:
     text = "Kim Jong Un received a congratulatory letter from Hilmi Ahmad Salim, chairman of a party of Egypt."
     assert events(text, dt.date(2012, 4, 9)) == [("message", "EGY", "PRK", "2012-04-09", "day")]
