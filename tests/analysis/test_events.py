@@ -239,6 +239,11 @@ def test_a_headline_praised_in_a_country_is_that_countrys_praise() -> None:
     # not when the sentence goes on after the place: the place is no speaker there
     said = [e[:3] for e in events("Kim Jong Il was praised in Russia, China and Syria for his exploits.", ON)]
     assert ("praise", "RUS", "PRK") not in said
+    # blame "in" a place: of the side named before, or of nobody
+    assert [e[:3] for e in events("U.S. War Plan Denounced in Russia", ON)] == [("denounce", "RUS", "USA")]
+    assert events("Unpopular Education Policy Denounced in Russia", ON) == []
+    # a side after "to" or "against" is a destination or a victim, not what is blamed
+    assert events("Troop Dispatch to Iran Denounced in Russia", ON) == []
 
 
 def test_passive_message_received_from() -> None:
@@ -498,6 +503,7 @@ VOICE_PAIRS = {
     "nearest": [("PRK", "RUS"), ("PRK", "CHN")],
     "possessor": [("PRK", "RUS"), ("PRK", "CHN")],
     "passive": [("PRK", "RUS")],  # a meeting's subject hosts it (E9)
+    "placed": [("RUS", "PRK")],  # the place after the match says it of the subject
     "inverted": [("RUS", "PRK"), ("CHN", "PRK")],
     "guests": [("RUS", "PRK"), ("CHN", "PRK")],  # the countries listed after the match come home
     "adjacent": [],  # the mention before is the target, the speaker (home) the actor: domestic

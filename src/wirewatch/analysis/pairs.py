@@ -40,6 +40,7 @@ _ADJACENT_WINDOW = 30
 # ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
 # U.S. this year, the traitor").
 _APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
+_TOWARDS = re.compile(r"\b(?:to|against|in|into|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 # "of" after a body of people names whose they are, not an object: "the delegation of the X
 # party on a visit to …" is the party's visit.
@@ -321,6 +322,28 @@ def _passive(o: Occurrence) -> _Sides:
     return actors, [side(subject)] if subject is not None else [o.home]
 
 
+def _placed(o: Occurrence) -> _Sides:
+    """``placed``: a headline's verb "in" a place ("… Lauded in Russia", "U.S. War Plan
+    Denounced in S. Korea"): the place named after the match says it of the subject; with no
+    subject, of home when the trigger says so (praised "Feats" are home's), else of nobody
+    ("Unpopular Education Policy Denounced in S. Korea" names no side)."""
+    found = o.following()
+    if not found:
+        return [], []
+    before = [m for m in o.sentence.mentions if m.end <= o.start]
+    # a side after "to", "against" or "in" is a destination, a victim or a place ("Troop
+    # Dispatch to Iraq", "War Exercises Targeted against DPRK"), and an "Anti-" side the
+    # victim: not what is blamed or praised ("of" is kept: "Exploits of Kim Jong Il")
+    subjects = [
+        m
+        for m in before
+        if not _TOWARDS.search(o.text, max(0, m.start - 12), m.start) and not o.text.endswith("Anti-", 0, m.start)
+    ]
+    if subjects:
+        return [side(found[0])], [side(subjects[0])]
+    return ([side(found[0])], [o.home]) if o.trigger.home_target else ([], [])
+
+
 def _inverted(o: Occurrence) -> _Sides:
     """``inverted``: the mentions after the match act on home."""
     return [side(m) for m in o.following()], [o.home]
@@ -539,6 +562,7 @@ _READERS: dict[str, Callable[[Occurrence], _Sides]] = {
     "nearest": _active,
     "possessor": _active,
     "passive": _passive,
+    "placed": _placed,
     "inverted": _inverted,
     "guests": _guests,
     "adopted": _adopted,

@@ -17,6 +17,7 @@ VOICES = (
     "nearest",
     "possessor",
     "passive",
+    "placed",
     "inverted",
     "guests",
     "adjacent",
