@@ -501,13 +501,9 @@ def _anniversary(o: Occurrence) -> _Sides:
         # the owner's own person or body is nearest: the occasion is its own ("carried a speech
         # made by Kim Jong Un at a military parade celebrating the anniversary of …")
         return [], []
-    before = [
-        m
-        for m in preceding
-        if side_key(m.country) != key and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
-    ]
-    if before:
-        return list({side_key(m.country): side(m) for m in before}.values()), [owner]
+    markers = _markers(o, {key})
+    if markers:
+        return markers, [owner]
     if found and _BILATERAL.search(o.text, o.end):
         # "the 70th anniversary of diplomatic relations between the DPRK and Russia"
         other = [m for m in found[1:] if side_key(m.country) != key]
@@ -521,15 +517,22 @@ def _both_koreas(o: Occurrence) -> _Sides:
     """An inter-Korean declaration's anniversary, marked by the sides named before the match
     other than the two Koreas (their own marking is domestic or north-south, not foreign)."""
     owners = [o.home, SOUTH_KOREA]
-    keys = {side_key(x.country) for x in owners}
-    actors = {
-        side_key(m.country): side(m)
-        for m in o.sentence.mentions
-        if m.end <= o.start
-        and side_key(m.country) not in keys
-        and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
-    }
-    return (list(actors.values()), owners) if actors else ([], [])
+    markers = _markers(o, {side_key(x.country) for x in owners})
+    return (markers, owners) if markers else ([], [])
+
+
+def _markers(o: Occurrence, owners: set[str | None]) -> list[Side]:
+    """The sides named before the match that mark an anniversary of ``owners`` (by their side
+    keys), one per side: not the owners themselves, nor compatriots abroad."""
+    return list(
+        {
+            side_key(m.country): side(m)
+            for m in o.sentence.mentions
+            if m.end <= o.start
+            and side_key(m.country) not in owners
+            and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+        }.values()
+    )
 
 
 def _pair(o: Occurrence) -> _Sides:
