@@ -5,9 +5,14 @@ side's marking, and denunciations and visits read with the clause they sit in.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.analysis.test_events import ON, events
+from wirewatch.analysis.actors import Actors
+from wirewatch.analysis.entities import find_mentions
+from wirewatch.analysis.events import find_events
 
 
 def pairs(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -194,3 +199,36 @@ def test_a_visit_reported_in_a_clause_is_the_clause_subjects() -> None:
 def test_a_visit_in_a_quoted_text_is_the_quoted_subjects() -> None:
     text = 'A society of Japan put up the explanation "Kim Jong Il visited a plant of China in 2011."'
     assert of_type("visit", text) == [("PRK", "CHN")]
+
+
+# -- praise in a foreign voice ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian party leader wrote that the Songun politics of Kim Jong Il ensures the independence of the country.",
+        "The Syrian party leader said that the DPRK is advancing along the road of Juche.",
+        "The Syrian party leader said that the DPRK has grown strong under his leadership.",
+        "The Syrian party leader said that the DPRK has created a history of victory and glory.",
+    ],
+)
+def test_a_foreign_voice_on_the_leaders_idea_or_glory_praises_home(text: str) -> None:
+    assert of_type("praise", text) == [("SYR", "PRK")]
+
+
+def test_the_year_of_juche_is_no_praise() -> None:
+    text = "The Syrian party leader said that the DPRK will hold the meeting in Juche 101 (2012)."
+    assert of_type("praise", text) == []
+
+
+def test_the_idea_in_a_bodys_name_is_no_praise() -> None:
+    """ "Juche" in "… for the Study of the Juche Idea" names a body: its delegation's arrival is
+    what the chairman reports, not a laudatory statement (through the real entity reader)."""
+    text = (
+        "Delegation Arrives\n\nThe chairman of the Nigerian National Committee for the Study of the "
+        "Juche Idea said that the DPRK ambassador met him in Abuja on Monday."
+    )
+    on = dt.date(2012, 7, 2)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert "praise" not in {e.type for e in found}

@@ -20,7 +20,7 @@ TYPES = ("visit", "meeting", "message", "anniversary", "agreement", "praise", "d
 # A foreign party's praise of the leader in words no trigger holds.
 PRAISE = (
     "Syrian Party Leader on Kim Jong Il\n\n"
-    "The Syrian party leader in his article wrote that the Songun politics of Kim Jong Il "
+    "The Syrian party leader in his article wrote that the policy of Kim Jong Il "
     "ensures the independence of the country."
 )
 
@@ -44,7 +44,7 @@ def test_candidates_are_ordered_pairs_with_the_voice_and_home() -> None:
     assert {c.key for c in body.candidates} == {("SYR", "PRK"), ("PRK", "SYR")}
     praise = next(c for c in body.candidates if c.key == ("SYR", "PRK"))
     assert {"bias", "a:spk", "a:country", "t:person", "c:fh", "o:at"} <= set(praise.features)
-    assert {"w:songun", "w:wrote"} <= set(body.features)
+    assert {"w:policy", "w:wrote"} <= set(body.features)
 
 
 def test_the_rules_miss_the_praise_the_model_adds() -> None:

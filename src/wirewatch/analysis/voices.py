@@ -135,7 +135,11 @@ def laudatory_target(
     (domestic), or the sentence does not name home (a laudatory word about a third country is
     as often irony or history as praise)."""
     home = same_side.get(home, home)
-    if same_side.get(voice, voice) == home or pattern.search(text) is None:
+    if same_side.get(voice, voice) == home:
+        return None
+    # a word in a body's name is no statement ("the British Group for the Study of the Juche Idea")
+    bodies = [(m.start, m.end) for m in mentions if m.type == "organization"]
+    if not any(not any(s <= hit.start() and hit.end() <= e for s, e in bodies) for hit in pattern.finditer(text)):
         return None
     for mention in mentions:
         if mention.country and same_side.get(mention.country, mention.country) == home:
