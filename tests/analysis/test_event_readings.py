@@ -211,6 +211,7 @@ def test_a_visit_in_a_quoted_text_is_the_quoted_subjects() -> None:
         "The Syrian party leader said that the DPRK is advancing along the road of Juche.",
         "The Syrian party leader said that the DPRK has grown strong under his leadership.",
         "The Syrian party leader said that the DPRK has created a history of victory and glory.",
+        "The Syrian party leader expressed full support to the DPRK.",
     ],
 )
 def test_a_foreign_voice_on_the_leaders_idea_or_glory_praises_home(text: str) -> None:
