@@ -233,3 +233,24 @@ def test_the_idea_in_a_bodys_name_is_no_praise() -> None:
     on = dt.date(2012, 7, 2)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert "praise" not in {e.type for e in found}
+
+
+# -- threats of harm to come --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "menaced"),
+    [
+        ("We will make a clean sweep of the U.S. forces and their followers.", "USA"),
+        ("The U.S. will have to drink a bitter cup of defeat in the new Cold War.", "USA"),
+        ("The Japanese reactionaries would only face disgraceful destruction if they go reckless.", "JPN"),
+        ("The army will deal a deadly counter-strike at the south Korean warmongers.", "KOR"),
+        ("The army is on alert to launch an over-all counter attack at the U.S. forces.", "USA"),
+    ],
+)
+def test_harm_announced_to_a_side_is_a_threat(text: str, menaced: str) -> None:
+    assert ("PRK", menaced) in of_type("threaten", text)
+
+
+def test_a_strike_made_in_the_past_is_no_threat() -> None:
+    assert of_type("threaten", "Syria denounced the deadly strike by the U.S. air force.") == []
