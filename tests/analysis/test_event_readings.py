@@ -254,3 +254,13 @@ def test_harm_announced_to_a_side_is_a_threat(text: str, menaced: str) -> None:
 
 def test_a_strike_made_in_the_past_is_no_threat() -> None:
     assert of_type("threaten", "Syria denounced the deadly strike by the U.S. air force.") == []
+
+
+def test_abuse_of_a_pair_denounces_both() -> None:
+    text = "The U.S. and south Korean warmongers staged a drill for a preemptive attack."
+    assert of_type("denounce", text) == [("PRK", "KOR"), ("PRK", "USA")]
+
+
+def test_abuse_after_a_list_of_places_is_of_none_but_the_last() -> None:
+    text = "The U.S. wages secret wars with drones in Pakistani villages, Iran and China, the criminals."
+    assert ("PRK", "IRN") not in of_type("denounce", text)

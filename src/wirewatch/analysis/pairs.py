@@ -40,6 +40,7 @@ _ADJACENT_WINDOW = 30
 # ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
 # U.S. this year, the traitor").
 _APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
+_AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|against|in|into|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 # "of" after a body of people names whose they are, not an object: "the delegation of the X
@@ -389,7 +390,19 @@ def _adjacent(o: Occurrence) -> _Sides:
     ]
     if not near:
         return [], []
-    targets = [side(near[-1] if near[-1].end <= start else near[0])]
+    target = near[-1] if near[-1].end <= start else near[0]
+    targets = [side(target)]
+    if target.end <= start:
+        # abuse of a pair: "the U.S. and south Korean warmongers" (not the last of a list of
+        # places: "drones in Pakistan, Yemen and Somalia")
+        partner = next((m for m in reversed(o.sentence.mentions) if m.end <= target.start), None)
+        if (
+            partner is not None
+            and _AND_GAP.fullmatch(o.text, partner.end, target.start)
+            and not o.text[: partner.start].rstrip().endswith(",")
+            and side_key(partner.country) != side_key(target.country)
+        ):
+            targets.insert(0, side(partner))
     subject = first_before(o.sentence, start)
     if (
         subject is not None
