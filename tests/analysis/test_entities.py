@@ -124,6 +124,15 @@ def test_korea_alone_and_ambiguity(actors: Actors) -> None:
     assert ids('He read "Let Us Defend the Soviet Union with Arms!" aloud.', actors) == set()
 
 
+def test_armed_bodies_apart_from_the_army(actors: Actors) -> None:
+    """The security forces and the anti-Japanese guerrilla army are bodies of their own, as
+    every gold set annotates them, not the Korean People's Army."""
+    found = ids("Korean People's Internal Security Forces and the KPRA paraded.", actors)
+    assert ("organization", "korean-peoples-internal-security-forces") in found
+    assert ("organization", "kpra") in found
+    assert ("organization", "kpa") not in found
+
+
 def test_romanisations_and_scripts(actors: Actors) -> None:
     for form in ("Kim Jong Un", "Kim Jong-un", "Kim Jong-eun", "Kim Chong-un", "김정은"):
         assert ("person", "kim-jong-un") in ids(f"{form} visited.", actors), form
