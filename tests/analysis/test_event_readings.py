@@ -264,3 +264,35 @@ def test_abuse_of_a_pair_denounces_both() -> None:
 def test_abuse_after_a_list_of_places_is_of_none_but_the_last() -> None:
     text = "The U.S. wages secret wars with drones in Pakistani villages, Iran and China, the criminals."
     assert ("PRK", "IRN") not in of_type("denounce", text)
+
+
+# -- conduct blamed on a side ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("The U.S. forces in Iran are killing civilians under the pretext of anti-terrorism.", "USA"),
+        ("Japan is interfering in the internal affairs of China.", "JPN"),
+        ("U.S. Drone Kills 4 in Pakistani Village", "USA"),
+        ("The south Korean authorities were seeking two Koreas in violation of the joint statement.", "KOR"),
+    ],
+)
+def test_conduct_the_voice_attributes_to_a_side_denounces_it(text: str, blamed: str) -> None:
+    assert of_type("denounce", text) == [("PRK", blamed)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the victims are no doers
+        "Pakistanis were killed under the pretext of anti-terrorism by drones.",
+        # a side named after the sentence's opening is no subject
+        "In Japan heavy snowfall kills 56 people.",
+        # a critic's accusation is the critic's, read by the critic's verb
+        "Iran accused Japan of killing civilians under the pretext of anti-terrorism.",
+    ],
+)
+def test_conduct_of_no_subject_denounces_nobody_in_the_voice(text: str) -> None:
+    assert ("PRK", "JPN") not in of_type("denounce", text)
+    assert ("PRK", "PAK") not in of_type("denounce", text)

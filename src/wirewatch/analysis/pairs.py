@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from wirewatch.analysis.sides import Sentence, after, coordinated, first_before, side, side_key
-from wirewatch.analysis.triggers import Trigger
+from wirewatch.analysis.blame import adjacent, conduct, menaced
+from wirewatch.analysis.occurrence import Occurrence, Sides
+from wirewatch.analysis.sides import after, coordinated, first_before, side, side_key
 from wirewatch.models import Mention, Side
 
 __all__ = ["Occurrence", "anniversary_owner", "trigger_pairs"]
@@ -35,26 +35,12 @@ _HARMED = re.compile(
 # Nothing but closing marks after a trigger: a headline that ends with its verb.
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
-_ADJACENT_WINDOW = 30
-# Between a side and an abusive word after it, what makes the word another's: a preposition
-# ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
-# U.S. this year, the traitor").
-_APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
-_AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|against|in|into|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 # "of" after a body of people names whose they are, not an object: "the delegation of the X
 # party on a visit to …" is the party's visit.
 _MEMBERS_OF = re.compile(
     r"\b(?:delegations?|delegates|group|troupe|team|members|representatives?|envoys?|leaders?|heads?)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# Between a subject and an abusive word: a verb that makes the subject the critic ("X said the
-# U.S. imperialists …", "X denounced the puppet regime").
-_CRITIC_VERB = re.compile(
-    r"\b(?:said|says|noted|stressed|stated|declared|told|wrote|added|denounc\w*|condemn\w*|accus\w*|"
-    r"slam\w*|blast\w*|criticis\w*|criticiz\w*|called|urged|demanded|charged|termed|described|"
-    r"censur\w*|assail\w*|rebuk\w*|flay\w*|reject\w*)\b",
     re.IGNORECASE,
 )
 # What a tribute publishes, and what makes a publication no tribute.
@@ -119,40 +105,6 @@ _CELEBRATING = re.compile(r"\b(?:celebrat|mark|commemorat)\w*\s+(?:the\s+)?(?:[\
 # Compatriots abroad ("the art troupe of Koreans in Japan"): the place is no marking side.
 _COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals)\s+in\s+(?:the\s+)?$")
 
-#: The actors and the targets a voice reads.
-_Sides = tuple[list[Side], list[Side]]
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One trigger match in a sentence, and what its sides are read against."""
-
-    sentence: Sentence
-    trigger: Trigger
-    start: int
-    end: int
-    home: Side
-    #: the voice of the sentence: who says what a speech trigger without a subject says
-    speaker: Side
-    #: the subject of the sentence before, for a sentence that opens with a pronoun
-    subject_fallback: Mention | None
-    #: the side the story last denounced or threatened: what "it", "they", "the group" of a
-    #: threat that names nobody refer to
-    adversary: Side | None = None
-    #: the foreign side of the story's last visit, meeting or anniversary marked
-    guest: Side | None = None
-    #: the home person the story's title names ("Kim Jong Il's Work Published in Syria"): whom
-    #: "his work", "his photo" and "the anniversary of his …" refer to
-    about: Side | None = None
-
-    @property
-    def text(self) -> str:
-        return self.sentence.text
-
-    def following(self) -> list[Mention]:
-        """The mentions after the match."""
-        return after(self.sentence, self.end, len(self.text))
-
 
 def trigger_pairs(occurrence: Occurrence) -> list[tuple[Side, Side]]:
     """The (actor, target) pairs of a trigger match: one per pair of countries, in order,
@@ -176,7 +128,7 @@ def trigger_pairs(occurrence: Occurrence) -> list[tuple[Side, Side]]:
 # -- active voices: the subject acts on what follows -----------------------------------------
 
 
-def _active(o: Occurrence) -> _Sides:
+def _active(o: Occurrence) -> Sides:
     """``active``, ``nearest`` and ``possessor``: the subject before the match acts on the
     mentions after it; a statement's verb after a comma ("…, warns the article") has its
     subject after it and what it says of before it."""
@@ -197,7 +149,7 @@ def _active(o: Occurrence) -> _Sides:
     return actors, _active_targets(o, actors)
 
 
-def _inverted_statement(o: Occurrence) -> _Sides:
+def _inverted_statement(o: Occurrence) -> Sides:
     """ "The Lee group … will be reduced to ashes by …, warns the article": the speaker named
     after the verb (else the voice) says it of the sides named before it."""
     after = o.following()
@@ -312,7 +264,7 @@ def _at_place(text: str, mention: Mention) -> bool:
 # -- the other voices -------------------------------------------------------------------------
 
 
-def _passive(o: Occurrence) -> _Sides:
+def _passive(o: Occurrence) -> Sides:
     """``passive``: what follows the match ("… by X") acts on the subject, else on home."""
     found = o.following()
     subject = first_before(o.sentence, o.start)
@@ -323,7 +275,7 @@ def _passive(o: Occurrence) -> _Sides:
     return actors, [side(subject)] if subject is not None else [o.home]
 
 
-def _placed(o: Occurrence) -> _Sides:
+def _placed(o: Occurrence) -> Sides:
     """``placed``: a headline's verb "in" a place ("… Lauded in Russia", "U.S. War Plan
     Denounced in S. Korea"): the place named after the match says it of the subject; with no
     subject, of home when the trigger says so (praised "Feats" are home's), else of nobody
@@ -345,12 +297,12 @@ def _placed(o: Occurrence) -> _Sides:
     return ([side(found[0])], [o.home]) if o.trigger.home_target else ([], [])
 
 
-def _inverted(o: Occurrence) -> _Sides:
+def _inverted(o: Occurrence) -> Sides:
     """``inverted``: the mentions after the match act on home."""
     return [side(m) for m in o.following()], [o.home]
 
 
-def _adopted(o: Occurrence) -> _Sides:
+def _adopted(o: Occurrence) -> Sides:
     """``adopted``: a message adopted at a gathering goes to the first side named after the
     match from the place named after it ("… was adopted at the meeting in Denmark"), else from
     the story's foreign party."""
@@ -364,7 +316,7 @@ def _adopted(o: Occurrence) -> _Sides:
     return ([o.guest] if o.guest is not None else []), [side(target)]
 
 
-def _guests(o: Occurrence) -> _Sides:
+def _guests(o: Occurrence) -> Sides:
     """``guests``: the countries listed after the match visit home, unless the sentence places
     the occasion abroad ("in Cuba", "abroad")."""
     text = o.text
@@ -378,63 +330,7 @@ def _guests(o: Occurrence) -> _Sides:
     return [side(m) for m in listed], [o.home]
 
 
-def _adjacent(o: Occurrence) -> _Sides:
-    """``adjacent``: the target is the mention right before or after the match; the actor the
-    sentence's subject when it opens the sentence, else the speaker."""
-    start, end = o.start, o.end
-    near = [
-        m
-        for m in o.sentence.mentions
-        if (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
-        or end <= m.start <= end + 10
-    ]
-    if not near:
-        return [], []
-    target = near[-1] if near[-1].end <= start else near[0]
-    targets = [side(target)]
-    if target.end <= start:
-        # abuse of a pair: "the U.S. and south Korean warmongers" (not the last of a list of
-        # places: "drones in Pakistan, Yemen and Somalia")
-        partner = next((m for m in reversed(o.sentence.mentions) if m.end <= target.start), None)
-        if (
-            partner is not None
-            and _AND_GAP.fullmatch(o.text, partner.end, target.start)
-            and not o.text[: partner.start].rstrip().endswith(",")
-            and side_key(partner.country) != side_key(target.country)
-        ):
-            targets.insert(0, side(partner))
-    subject = first_before(o.sentence, start)
-    if (
-        subject is not None
-        and subject.start < near[0].start
-        and len(o.text[: subject.start].split()) <= 3  # the sentence's own subject, not an object
-        and side_key(subject.country) != side_key(targets[0].country)
-        and _CRITIC_VERB.search(o.text, subject.end, start)
-    ):
-        return [side(subject)], targets
-    # an abusive word is the voice's ("The U.S. defense secretary flew into south Korea … with
-    # the south Korean puppet military authorities" is KCNA's abuse, not the secretary's)
-    return [o.speaker], targets
-
-
-def _menaced(o: Occurrence) -> _Sides:
-    """``menaced``: harm announced to a side — the last one named before the match that is
-    not the speaker's, else the first after it, else the story's adversary — by the speaker
-    ("If the U.S. persists …, it will have to pay dearly")."""
-    speaker = side_key(o.speaker.country)
-    mentions = o.sentence.mentions
-    before = [m for m in mentions if m.end <= o.start and m.country and side_key(m.country) != speaker]
-    later = [m for m in o.following() if m.country and side_key(m.country) != speaker]
-    if before:
-        return [o.speaker], [side(before[-1])]
-    if later:
-        return [o.speaker], [side(later[0])]
-    if o.adversary is not None and side_key(o.adversary.country) != speaker:
-        return [o.speaker], [o.adversary]
-    return [], []
-
-
-def _tribute(o: Occurrence) -> _Sides:
+def _tribute(o: Occurrence) -> Sides:
     """``tribute``: a foreign side publishes something in honour of home ("Kim Jong Il's work
     was brought out in booklet by the Dar Damascus Publishing House of Syria", "The Nepali
     paper Arpan edited an article titled …with his photo"): the publisher is the first foreign
@@ -492,7 +388,7 @@ def anniversary_owner(o: Occurrence) -> Side | None:
     return side(found[0]) if found else None
 
 
-def _anniversary(o: Occurrence) -> _Sides:
+def _anniversary(o: Occurrence) -> Sides:
     """``anniversary``: the sides before the match mark the anniversary of the first one after
     it (of the story's person for "the anniversary of his …"); or the pair it names
     ("relations between X and Y")."""
@@ -526,7 +422,7 @@ def _anniversary(o: Occurrence) -> _Sides:
     return [], []
 
 
-def _both_koreas(o: Occurrence) -> _Sides:
+def _both_koreas(o: Occurrence) -> Sides:
     """An inter-Korean declaration's anniversary, marked by the sides named before the match
     other than the two Koreas (their own marking is domestic or north-south, not foreign)."""
     owners = [o.home, SOUTH_KOREA]
@@ -548,7 +444,7 @@ def _markers(o: Occurrence, owners: set[str | None]) -> list[Side]:
     )
 
 
-def _pair(o: Occurrence) -> _Sides:
+def _pair(o: Occurrence) -> Sides:
     """``pair``: the first two countries named after the match ("talks … between the DPRK and
     the U.S."), else from its start ("adopted the DPRK-Russia joint declaration"), else in the
     sentence."""
@@ -573,7 +469,7 @@ def _pair(o: Occurrence) -> _Sides:
     return [side(countries[0])], [side(countries[1])]
 
 
-_READERS: dict[str, Callable[[Occurrence], _Sides]] = {
+_READERS: dict[str, Callable[[Occurrence], Sides]] = {
     "active": _active,
     "nearest": _active,
     "possessor": _active,
@@ -582,8 +478,9 @@ _READERS: dict[str, Callable[[Occurrence], _Sides]] = {
     "inverted": _inverted,
     "guests": _guests,
     "adopted": _adopted,
-    "adjacent": _adjacent,
-    "menaced": _menaced,
+    "adjacent": adjacent,
+    "menaced": menaced,
+    "conduct": conduct,
     "tribute": _tribute,
     "anniversary": _anniversary,
     "pair": _pair,

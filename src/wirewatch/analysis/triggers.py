@@ -22,6 +22,7 @@ VOICES = (
     "guests",
     "adjacent",
     "menaced",
+    "conduct",
     "adopted",
     "anniversary",
     "pair",

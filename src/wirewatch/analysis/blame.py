@@ -1,0 +1,102 @@
+"""The readers of blame and menace (GUIDE E14, E15): abuse next to the side it is of, conduct
+blamed on a sentence's subject, and harm announced to a side. Pure functions over one
+sentence's text and mentions, as every voice's reader (``analysis.pairs``)."""
+
+from __future__ import annotations
+
+import re
+
+from wirewatch.analysis.occurrence import Occurrence, Sides
+from wirewatch.analysis.sides import first_before, side, side_key
+
+__all__ = ["adjacent", "conduct", "menaced"]
+
+_ADJACENT_WINDOW = 30
+# Between a side and an abusive word after it, what makes the word another's: a preposition
+# ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
+# U.S. this year, the traitor").
+_APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
+# Two sides an abusive word after them is of ("the U.S. and south Korean warmongers").
+_AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
+# Between a subject and the conduct blamed on it, what makes it no doer: a passive verb
+# ("Palestinians were killed … under the pretext of …") or a clause ended before it.
+_BEING = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+ed\b|[,;:]", re.IGNORECASE)
+# Between a subject and an abusive word: a verb that makes the subject the critic ("X said the
+# U.S. imperialists …", "X denounced the puppet regime").
+_CRITIC_VERB = re.compile(
+    r"\b(?:said|says|noted|stressed|stated|declared|told|wrote|added|denounc\w*|condemn\w*|accus\w*|"
+    r"slam\w*|blast\w*|criticis\w*|criticiz\w*|called|urged|demanded|charged|termed|described|"
+    r"censur\w*|assail\w*|rebuk\w*|flay\w*|reject\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def adjacent(o: Occurrence) -> Sides:
+    """``adjacent``: the target is the mention right before or after the match; the actor the
+    sentence's subject when it opens the sentence, else the speaker."""
+    start, end = o.start, o.end
+    near = [
+        m
+        for m in o.sentence.mentions
+        if (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
+        or end <= m.start <= end + 10
+    ]
+    if not near:
+        return [], []
+    target = near[-1] if near[-1].end <= start else near[0]
+    targets = [side(target)]
+    if target.end <= start:
+        # abuse of a pair: "the U.S. and south Korean warmongers" (not the last of a list of
+        # places: "drones in Pakistan, Yemen and Somalia")
+        partner = next((m for m in reversed(o.sentence.mentions) if m.end <= target.start), None)
+        if (
+            partner is not None
+            and _AND_GAP.fullmatch(o.text, partner.end, target.start)
+            and not o.text[: partner.start].rstrip().endswith(",")
+            and side_key(partner.country) != side_key(target.country)
+        ):
+            targets.insert(0, side(partner))
+    subject = first_before(o.sentence, start)
+    if (
+        subject is not None
+        and subject.start < near[0].start
+        and len(o.text[: subject.start].split()) <= 3  # the sentence's own subject, not an object
+        and side_key(subject.country) != side_key(targets[0].country)
+        and _CRITIC_VERB.search(o.text, subject.end, start)
+    ):
+        return [side(subject)], targets
+    # an abusive word is the voice's ("The U.S. defense secretary flew into south Korea … with
+    # the south Korean puppet military authorities" is KCNA's abuse, not the secretary's)
+    return [o.speaker], targets
+
+
+def conduct(o: Occurrence) -> Sides:
+    """``conduct``: the speaker blames the sentence's subject for what the match says it does
+    (E14: "The U.S. forces are killing Pakistanis under the pretext of …")."""
+    subject = first_before(o.sentence, o.start)
+    if (
+        subject is None
+        or o.text[: subject.start].strip() not in ("", "The", "the")
+        or side_key(subject.country) == side_key(o.speaker.country)
+        or _BEING.search(o.text, subject.end, o.start)
+        or _CRITIC_VERB.search(o.text, 0, o.start)
+    ):
+        return [], []
+    return [o.speaker], [side(subject)]
+
+
+def menaced(o: Occurrence) -> Sides:
+    """``menaced``: harm announced to a side — the last one named before the match that is
+    not the speaker's, else the first after it, else the story's adversary — by the speaker
+    ("If the U.S. persists …, it will have to pay dearly")."""
+    speaker = side_key(o.speaker.country)
+    mentions = o.sentence.mentions
+    before = [m for m in mentions if m.end <= o.start and m.country and side_key(m.country) != speaker]
+    later = [m for m in o.following() if m.country and side_key(m.country) != speaker]
+    if before:
+        return [o.speaker], [side(before[-1])]
+    if later:
+        return [o.speaker], [side(later[0])]
+    if o.adversary is not None and side_key(o.adversary.country) != speaker:
+        return [o.speaker], [o.adversary]
+    return [], []
