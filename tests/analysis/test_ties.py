@@ -28,6 +28,19 @@ def test_the_outermost_body_of_an_apposition_gives_the_country(actors: Actors) -
     assert found["Tomas Velvik"] == "DNK"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pratap Singh, Indian ambassador to the DPRK, met them.",
+        "Pratap Singh, ambassador of India to the DPRK, met them.",
+        "Pratap Singh, a member of the Indian delegation on a visit to the DPRK, met them.",
+        "Pratap Singh, an Indian journalist visiting the DPRK, met them.",
+    ],
+)
+def test_the_country_an_apposition_sends_or_takes_a_person_to_is_not_theirs(actors: Actors, text: str) -> None:
+    assert countries(text, actors)["Pratap Singh"] == "IND"
+
+
 def test_a_country_before_the_title_gives_it_but_not_an_envoy_s_host(actors: Actors) -> None:
     assert countries("Lao Vice-President Bounnhang Vorachith met them.", actors)["Bounnhang Vorachith"] == "LAO"
     found = countries("They met DPRK Ambassador to Nigeria Ri Chol Ho.", actors)

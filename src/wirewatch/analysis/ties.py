@@ -42,6 +42,8 @@ _CLAUSE_END = re.compile(
 _TITLE_GAP = re.compile(r"(?:\s+|\s*-\s*)(?:(?:[A-Z][\w.-]*|of|the|for)\s+){0,4}")
 # "Ambassador to China X": the country an envoy is sent to is not theirs.
 _SENT_TO = re.compile(r"\bto\s+(?:the\s+)?\Z")
+# In an apposition, a country an envoy is sent to or a traveller visits is not theirs.
+_DESTINATION = re.compile(r"\b(?:to|visiting|touring)\s+(?:the\s+)?\Z")
 _PLACE_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 
 
@@ -95,6 +97,8 @@ def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention |
             break
         if tied is not None and mention.end <= tied.end:
             continue  # inside the body named before ("the Thailand-DPRK Friendship Association")
+        if _DESTINATION.search(text, max(0, mention.start - 20), mention.start):
+            continue  # where the person is sent or travels: "ambassador to the DPRK", "visiting China"
         if mention.end <= limit and mention.type != "person" and (mention.country is not None or mention.known):
             tied = mention  # the last one: the outermost "of …"
     return tied
