@@ -296,3 +296,16 @@ def test_conduct_the_voice_attributes_to_a_side_denounces_it(text: str, blamed: 
 def test_conduct_of_no_subject_denounces_nobody_in_the_voice(text: str) -> None:
     assert ("PRK", "JPN") not in of_type("denounce", text)
     assert ("PRK", "PAK") not in of_type("denounce", text)
+
+
+def test_a_visitor_named_with_an_apposition_after_a_preposition_visits() -> None:
+    """ "from X, <title> of a body on a visit to the DPRK": the visit is X's, though a
+    preposition comes before the name (through the real entity reader, which gives X the
+    apposition's country, not the country visited)."""
+    text = (
+        "Gift\n\nKim Jong Il received a gift from Pratap Singh, chairman of the "
+        "Indian Society for the Study of the Juche Idea on a visit to the DPRK."
+    )
+    on = dt.date(2011, 6, 1)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert ("visit", "IND", "PRK") in {(e.type, e.actor.country, e.target.country) for e in found}

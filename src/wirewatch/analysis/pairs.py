@@ -62,6 +62,8 @@ _PUBLISHER_OBJECT = re.compile(r"\b(?:in|at|to|against|from|with|by|on|about|for
 _AT_HOME = re.compile(r"\b(?:here|in\s+Pyongyang)\b")
 # How far into a sentence its opening subject's name may start ("The army and people of the ").
 _OPENING = 30
+# From a name to a match that ends its apposition: ", <title of a body> on a visit".
+_APPOSITION_TO_MATCH = re.compile(r",[^,;:()]{1,120}?,?\s*")
 _INVERTED = re.compile(r".*,\s*\Z", re.DOTALL)
 _STATEMENT_TAIL = 60
 # The subject of a statement's verb put after it ("…, warns the article", "…, said Rodong Sinmun").
@@ -191,6 +193,11 @@ def _active_subject(o: Occurrence) -> Mention | None:
         )
         if subject is None and first is not None and first.start <= _OPENING:
             subject = first
+        # a person whose apposition the match ends ("from Andrey Denisov, first deputy foreign
+        # minister of Russia on a visit to the DPRK"): that person, whatever precedes them
+        described = next((m for m in reversed(mentions) if m.type == "person" and m.end <= o.start), None)
+        if described is not None and _APPOSITION_TO_MATCH.fullmatch(o.text, described.end, o.start):
+            subject = described
     return subject
 
 
