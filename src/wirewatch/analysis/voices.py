@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from wirewatch.analysis.unknown import inside
 from wirewatch.models import Mention
 
 __all__ = ["SPEECH_WORDS", "guest_speaks", "laudatory_target", "speech_subject"]
@@ -139,8 +140,8 @@ def laudatory_target(
         return None
     # a word in a body's name is no statement ("the British Group for the Study of the Juche Idea")
     bodies = [(m.start, m.end) for m in mentions if m.type == "organization"]
-    if not any(not any(s <= hit.start() and hit.end() <= e for s, e in bodies) for hit in pattern.finditer(text)):
-        return None
+    if all(inside(hit.start(), hit.end(), bodies) for hit in pattern.finditer(text)):
+        return None  # no laudatory word, or none outside a body's name
     for mention in mentions:
         if mention.country and same_side.get(mention.country, mention.country) == home:
             return mention
