@@ -107,6 +107,7 @@ def link_pending(
     summary = LinkSummary()
     if options.window_days <= 0:
         return summary
+    _release_memory()  # what the work before (an import's batches, the index build) freed
     upto = int(store.links.state(LINKED_UPTO, 0))
     common = _common(store, upto)
     while rows := store.links.pending(upto, CHUNK):
