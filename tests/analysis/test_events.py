@@ -226,6 +226,25 @@ def test_a_headline_blames_the_side_it_names_in_the_passive() -> None:
     ]
 
 
+def test_a_headline_warns_the_sides_it_names_before_a_passive_verb() -> None:
+    # "X Warned not to …" / "… against …" / "… of …" / "Branded as …" in a headline: the
+    # speaker warns or blames X, whatever the complement names after
+    for title, wanted in [
+        ("Japan Warned not to Act Rashly", [("threaten", "PRK", "JPN")]),
+        ("U.S. Warned not to Misjudge DPRK", [("threaten", "PRK", "USA")]),
+        ("U.S. and Japan Warned of Severest Punishment", [("threaten", "PRK", "JPN"), ("threaten", "PRK", "USA")]),
+        ("Japan Branded as Land of Political Backwardness", [("denounce", "PRK", "JPN")]),
+    ]:
+        assert sorted(e[:3] for e in events(title, ON)) == wanted, title
+    # "to" a side, or "to" a harm, is no complement of the speaker's: the subject is no target
+    assert [e[:3] for e in events("Russia Opposed to U.S. Keen to Grab Central Asia", ON)] == [
+        ("denounce", "RUS", "USA")
+    ]
+    assert [e[:3] for e in events("Japan Students Exposed to Violence", ON)] == []
+    # in the body, "X warned of …" is X's own warning
+    assert [e[:3] for e in events("Title\n\nThe U.S. warned of Iran's moves.", ON)] == [("threaten", "USA", "IRN")]
+
+
 def test_a_headline_alone_speaks_in_the_voice_after_its_colon() -> None:
     # a headline without a text: its subject is what it reports; its voice is the attribution
     assert [e[:3] for e in events("Japan Accused of Evading Settlement of Past: KCNA Commentary", ON)] == [

@@ -34,6 +34,9 @@ _HARMED = re.compile(
 )
 # Nothing but closing marks after a trigger: a headline that ends with its verb.
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
+# What follows a participle in a passive headline ("Japan Warned not to Act Rashly", "U.S.
+# Warned against Reckless Moves", "Lee Group Slammed for …"): the verb's complement, no agent.
+_PASSIVE_COMPLEMENT = re.compile(r"\s+(?:not\s+to|to\s+(?=[a-z])|against|of|for|over|as)\b", re.IGNORECASE)
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|against|in|into|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -201,12 +204,29 @@ def _active_subject(o: Occurrence) -> Mention | None:
     return subject
 
 
+def _headline_passive(o: Occurrence) -> bool:
+    """A headline in the passive without "by" ("S. Korea's … Campaign Blasted", "Japan Warned
+    not to Act Rashly"): the speaker says it of what the headline names before the verb."""
+    if not o.trigger.type.speaker:
+        return False
+    if _HEADLINE_END.match(o.text, o.end) and not o.following():
+        return True
+    if o.sentence.start != 0 or not o.text.endswith("ed", o.start, o.end):
+        return False
+    complement = _PASSIVE_COMPLEMENT.match(o.text, o.end)
+    if complement is None or _BY_AFTER.search(o.text, o.end) is not None:
+        return False
+    if complement.group().split()[0].lower() == "to":
+        # "Warned to Act": a threat's complement; "Opposed to U.S. …", "Exposed to Violence"
+        # are no denunciations by the speaker
+        return o.trigger.type.name == "threaten" and not any(m.start == complement.end() for m in o.sentence.mentions)
+    return True
+
+
 def _active_actors(o: Occurrence, subject: Mention | None) -> list[Side]:
     kind = o.trigger.type
-    if kind.speaker and _HEADLINE_END.match(o.text, o.end) and not o.following():
-        # a headline in the passive without "by" ("S. Korea's … Campaign Blasted"): the
-        # speaker says it of what the headline names (the targets before, below)
-        return [o.speaker]
+    if _headline_passive(o):
+        return [o.speaker]  # of the targets before (below)
     if subject is not None and (subject.country is not None or not o.trigger.home_actor):
         return [side(subject)]
     if subject is None and o.subject_fallback is not None:
@@ -220,7 +240,7 @@ def _active_actors(o: Occurrence, subject: Mention | None) -> list[Side]:
 
 def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
     kind = o.trigger.type
-    found = o.following()
+    found = [] if _headline_passive(o) else o.following()
     actor_country = actors[0].country if actors else None
     if kind.name == "visit" and _HOME_PLACE.match(o.text, o.end):
         return [o.home]
