@@ -245,6 +245,20 @@ def test_a_headline_warns_the_sides_it_names_before_a_passive_verb() -> None:
     assert [e[:3] for e in events("Title\n\nThe U.S. warned of Iran's moves.", ON)] == [("threaten", "USA", "IRN")]
 
 
+def test_the_warning_formulas_warn_the_side_they_name() -> None:
+    # "would be well advised to", "held accountable for the consequences": the side named is
+    # warned by the speaker; "will never pardon": the side right before warns what follows
+    for text, wanted in [
+        ("Title\n\nJapan would be well advised to face up to the trend of the times.", [("threaten", "PRK", "JPN")]),
+        ("Title\n\nThe U.S. will be held wholly accountable for all the consequences.", [("threaten", "PRK", "USA")]),
+        ("Title\n\nThe army of the DPRK will never pardon Japan.", [("threaten", "PRK", "JPN")]),
+        ("Title\n\nIran will not tolerate any attack.", []),
+        # after a pronoun the side before is not the one that warns
+        ("Title\n\nAs Japan seeks to attack the DPRK, they will never pardon the U.S.", []),
+    ]:
+        assert [e[:3] for e in events(text, ON)] == wanted, text
+
+
 def test_a_headline_alone_speaks_in_the_voice_after_its_colon() -> None:
     # a headline without a text: its subject is what it reports; its voice is the attribution
     assert [e[:3] for e in events("Japan Accused of Evading Settlement of Past: KCNA Commentary", ON)] == [
