@@ -218,6 +218,27 @@ def test_a_foreign_voice_on_the_leaders_idea_or_glory_praises_home(text: str) ->
     assert of_type("praise", text) == [("SYR", "PRK")]
 
 
+def test_a_foreign_voice_praising_him_praises_the_home_person_named_last() -> None:
+    # "his" in a foreign voice's laudatory words is the home leader the story named last
+    text = (
+        "Title\n\nThe Syrian party leader said that Kim Jong Il realized the desire of the people. "
+        "Under his guidance socialism will emerge victorious, he added."
+    )
+    assert of_type("praise", text) == [("SYR", "PRK")]
+    # not in home's own voice, and not without a home person named before
+    assert of_type("praise", "Title\n\nKim Jong Il visited a farm. Under his guidance it grew.") == []
+    assert of_type("praise", "Title\n\nThe Syrian party leader spoke. Under his guidance it grew, he added.") == []
+
+
+def test_a_speaker_named_by_post_after_the_verb_speaks() -> None:
+    # "…, said the vice-chairman of X": X's voice, as "…, said X"
+    text = "Title\n\nThanks to the Songun politics of Kim Jong Il the DPRK has advanced, said the chairman of a party of Syria."
+    assert of_type("praise", text) == [("SYR", "PRK")]
+    # "X, chairman of …, said the might of the WPK …": what is said, not who says it
+    text = "Title\n\nThe party leader of Syria said the great might of the Workers' Party of Korea is invincible."
+    assert of_type("praise", text) == [("SYR", "PRK")]
+
+
 def test_the_year_of_juche_is_no_praise() -> None:
     text = "The Syrian party leader said that the DPRK will hold the meeting in Juche 101 (2012)."
     assert of_type("praise", text) == []

@@ -58,6 +58,14 @@ _PRONOUN_START = re.compile(
 _ARRIVALS = re.compile(
     r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b", re.IGNORECASE
 )
+# Praise of a person the sentence names only by "his" or "her" ("Under his guidance Korean
+# socialism will emerge victorious, he added"): the home person the story last named.
+_HIS_LAUDED = re.compile(
+    r"\b(?:under\s+(?:his|her)\s+(?:wise\s+|outstanding\s+|energetic\s+|seasoned\s+|tested\s+)?"
+    r"(?:leadership|guidance)|thanks\s+to\s+(?:his|her)\b|(?:his|her)\s+(?:great\s+|immortal\s+|brilliant\s+)?"
+    r"(?:feats|exploits|achievements|wisdom)\b)",
+    re.IGNORECASE,
+)
 _LIST_START = re.compile(r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b")
 #: the types of an event to home whose senders a following sentence may list
 _LISTED_TYPES = frozenset(("message", "praise"))
@@ -158,6 +166,8 @@ class _Reading:
     last_text_dates: list[TimeExpression] = field(default_factory=list)
     #: the first mention of the sentence before, for a sentence that opens with a pronoun
     previous_subject: Mention | None = None
+    #: the home person the story named last: whom a foreign voice's "his" praises
+    home_person: Mention | None = None
     #: the event whose actors the next sentence may list ("They included …")
     unnamed: _Unnamed | None = None
     #: the home person the story's title names, whom "his work" refers to
@@ -180,7 +190,11 @@ class _Reading:
         """Add the events of the story's next sentence."""
         listing = self._listed_actors(sentence)
         words: set[str] | None = None
-        if not sentence.mentions and not (self.previous_subject and _PRONOUN_START.match(sentence.text)):
+        if (
+            not sentence.mentions
+            and not (self.previous_subject and _PRONOUN_START.match(sentence.text))
+            and not self._lauds_him(sentence)
+        ):
             # every event has a mentioned side (home alone is domestic), but for a threat
             # to the side the story denounced ("it will have to pay dearly")
             if self.adversary is not None:
@@ -223,6 +237,19 @@ class _Reading:
     def _remember_subject(self, sentence: Sentence) -> None:
         if sentence.mentions:
             self.previous_subject = sentence.mentions[0]
+            home = side_key(self.rules.home)
+            for m in sentence.mentions:
+                if m.type == "person" and m.country is not None and side_key(m.country) == home:
+                    self.home_person = m
+
+    def _lauds_him(self, sentence: Sentence) -> bool:
+        """Whether a foreign voice praises the home person named last by "his" or "her"."""
+        return (
+            self.home_person is not None
+            and self.voice.country is not None
+            and side_key(self.voice.country) != side_key(self.rules.home)
+            and _HIS_LAUDED.search(sentence.text) is not None
+        )
 
     def _listed_actors(self, sentence: Sentence) -> _Unnamed | None:
         """The events of the actors a sentence lists after one that left them unnamed
@@ -284,7 +311,10 @@ class _Reading:
         rules, voice = self.rules, self.voice.country
         if rules.laudatory is None or voice is None or words.isdisjoint(rules.laudatory_words):
             return None
-        return laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice, rules.home, SAME_SIDE)
+        praised = laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice, rules.home, SAME_SIDE)
+        if praised is None and self._lauds_him(sentence):
+            return self.home_person
+        return praised
 
     def _trigger_events(
         self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]], groups: list[list[TimeExpression]]

@@ -75,6 +75,12 @@ _INVERTED_SPEECH = re.compile(
     r",\s*(?:says|said|writes|wrote|notes|noted|observes|observed|stresses|stressed|adds|added|continues|"
     r"continued|declares|declared|points\s+out|pointed\s+out)\s+(?:the\s+)?"
 )
+# A speaker's post between an inverted speech verb and what they speak for ("…, said the
+# vice-chairman of the Bulgaria-Korea Friendship Association").
+_POST_OF = re.compile(r"(?:[\w-]+\s+){1,4}?(?:of|at|from)\s+(?:the\s+|a\s+)?")
+_CLOSING = " .\"'”’"
+#: Characters at most after such a speaker's name to the sentence's end ("… in his speech").
+_SPEAKER_TAIL = 25
 # The words right before a speech verb that make a pronoun or a document its subject
 # ("…, he stressed", "the paper said"): the voice stays what it was.
 _CARRIED_SUBJECT = re.compile(
@@ -100,7 +106,15 @@ def speech_subject(text: str, mentions: Sequence[Mention]) -> Mention | None:
     if inverted is not None:
         # "…, says Rodong Sinmun Wednesday in a bylined article": the speaker follows the verb
         after = next((m for m in mentions if m.start >= inverted.end()), None)
-        if after is not None and after.start == inverted.end():
+        if after is not None and (
+            after.start == inverted.end()
+            # a post only where the speaker closes the sentence: "…, said the invincible might
+            # of the WPK …" is what is said, not who says it
+            or (
+                _POST_OF.fullmatch(text, inverted.end(), after.start) is not None
+                and len(text.rstrip(_CLOSING)) - after.end <= _SPEAKER_TAIL
+            )
+        ):
             return after
     verb = _SPEECH_VERB.search(text)
     if verb is None or _CARRIED_SUBJECT.search(text, max(0, verb.start() - 40), verb.start()):
