@@ -41,6 +41,16 @@ def test_a_guest_coming_staying_or_leaving_visits_home(text: str) -> None:
     assert pairs(text) == [("visit", "CHN", "PRK")]
 
 
+def test_the_groups_of_two_sides_listed_together_both_act() -> None:
+    # "the delegation of X and the delegation of Y laid bouquets": one message each
+    text = (
+        "The delegation of the Russian Federation Council and the delegation of China laid bouquets before the statue."
+    )
+    assert of_type("message", text) == [("CHN", "PRK"), ("RUS", "PRK")]
+    text = "Delegations of Syria, members of a delegation of Japan and a delegation of China laid bouquets before the statue."
+    assert of_type("message", text) == [("CHN", "PRK"), ("JPN", "PRK"), ("SYR", "PRK")]
+
+
 def test_home_delegation_back_from_a_meeting_abroad_visited_its_country() -> None:
     text = "The DPRK delegation returned home after taking part in a meeting in Russia."
     assert pairs(text) == [("visit", "PRK", "RUS")]

@@ -34,6 +34,14 @@ __all__ = [
 SAME_SIDE = {"SUN": "RUS"}
 #: What joins the items of a list: ", ", ", and ", "and ", "or ".
 COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)(?:the\s+)?$")
+# A group of people of the next side coordinated with the last ("the delegation of X and the
+# delegation of Y", "Delegations of X, members of a delegation of Y and …"): both are sides.
+_COORDINATED_GROUP = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|a\s+|an\s+)?(?:members?\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
+    r"(?:[\w-]+\s+){0,2}?(?:delegations?|groups?|representatives|officials|members|troupes?|teams?)\s+"
+    r"(?:of|from)\s+(?:the\s+|a\s+|an\s+)?",
+    re.IGNORECASE,
+)
 # A country right after "anti-" or "pro-" qualifies a word: it is no side ("anti-U.S. struggle").
 _ATTRIBUTIVE = re.compile(r"(?:anti|pro)-\s*$", re.IGNORECASE)
 
@@ -118,16 +126,23 @@ def after(sentence: Sentence, offset: int, limit: int) -> list[Mention]:
 def coordinated(text: str, found: list[Mention], actor: str | None) -> list[Mention]:
     """The first mention of another side than ``actor``, and those coordinated with it."""
     chosen: list[Mention] = []
+    reach = 0  # where the chosen end, past the names inside a body's ("Chinese" in "Chinese People's …")
     for mention in found:
         if not chosen:
             if side_key(mention.country) != side_key(actor) or mention.country is None:
                 chosen.append(mention)
+                reach = mention.end
             continue
         gap = text[chosen[-1].end : mention.start]
         if side_key(mention.country) == side_key(chosen[-1].country):
             chosen.append(mention)  # the same side named again ("Russian FM Lavrov")
-        elif COORDINATED.match(gap) or re.fullmatch(r"\s*(?:'s|’s)?\s*", gap):
+        elif (
+            COORDINATED.match(gap)
+            or re.fullmatch(r"\s*(?:'s|’s)?\s*", gap)
+            or (reach <= mention.start and _COORDINATED_GROUP.fullmatch(text, reach, mention.start))
+        ):
             chosen.append(mention)
         else:
             break
+        reach = max(reach, mention.end)
     return chosen
