@@ -195,6 +195,22 @@ def test_abuse_after_a_preposition_is_not_of_the_country_before_it() -> None:
     assert of_type("denounce", text) == []
 
 
+def test_the_side_abuse_is_aimed_against_is_its_victim_not_its_target() -> None:
+    # "aggression against the DPRK" in a foreign voice abuses the aggressor, not the DPRK
+    # (through the real entity reader)
+    on = dt.date(2012, 7, 2)
+    for body, wanted in [
+        ("The chairman of the Communist Party of Syria said the U.S. policy of aggression must stop.", {"USA"}),
+        (
+            "The chairman of the Communist Party of Syria recalled that the allied forces staged a war of aggression on the DPRK.",
+            set(),
+        ),
+    ]:
+        text = "Statement Issued\n\n" + body
+        found = find_events(text, find_mentions(text, Actors.load(), on), on)
+        assert {e.target.country for e in found if e.type == "denounce"} == wanted, body
+
+
 def test_the_country_whose_airspace_is_violated_is_no_target() -> None:
     assert of_type("denounce", "U.S. Drone Violation of Iran's Airspace Flayed") == [("PRK", "USA")]
     text = "Syria strongly denounced the U.S. drone violation of Iran's territorial airspace."

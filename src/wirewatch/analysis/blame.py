@@ -16,6 +16,9 @@ _ADJACENT_WINDOW = 30
 # ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
 # U.S. this year, the traitor").
 _APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IGNORECASE)
+# Between an abusive word and a side after it, what makes the side its victim ("aggression
+# against the DPRK", "provocations on Iran"), not whose it is.
+_VICTIM = re.compile(r"\s+(?:against|on|upon|towards?|to|at)\b", re.IGNORECASE)
 # Two sides an abusive word after them is of ("the U.S. and south Korean warmongers").
 _AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 # Between a subject and the conduct blamed on it, what makes it no doer: a passive verb
@@ -39,7 +42,7 @@ def adjacent(o: Occurrence) -> Sides:
         m
         for m in o.sentence.mentions
         if (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
-        or end <= m.start <= end + 10
+        or (end <= m.start <= end + 10 and not _VICTIM.match(o.text, end, m.start))
     ]
     if not near:
         return [], []
