@@ -248,6 +248,7 @@ class _Reading:
             self.home_person is not None
             and self.voice.country is not None
             and side_key(self.voice.country) != side_key(self.rules.home)
+            and ("his" in sentence.text or "her" in sentence.text)  # cheap before the search
             and _HIS_LAUDED.search(sentence.text) is not None
         )
 
