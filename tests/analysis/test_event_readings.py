@@ -51,6 +51,17 @@ def test_the_groups_of_two_sides_listed_together_both_act() -> None:
     assert of_type("message", text) == [("CHN", "PRK"), ("JPN", "PRK"), ("SYR", "PRK")]
 
 
+def test_flowers_laid_at_a_site_of_home_are_a_visit_besides_the_tribute() -> None:
+    text = "The Chinese delegation laid a floral basket before the statue of Kim Il Sung on Mansu Hill."
+    assert sorted(pairs(text)) == [("message", "CHN", "PRK"), ("visit", "CHN", "PRK")]
+    # not the diplomats stationed here (E8), and not flowers laid abroad
+    text = "The Chinese ambassador here laid a floral basket before the statue of Kim Il Sung on Mansu Hill."
+    assert pairs(text) == [("message", "CHN", "PRK")]
+    assert pairs("The Chinese delegation laid a floral basket before the statue of Kim Il Sung in Beijing.") == [
+        ("message", "CHN", "PRK")
+    ]
+
+
 def test_home_delegation_back_from_a_meeting_abroad_visited_its_country() -> None:
     text = "The DPRK delegation returned home after taking part in a meeting in Russia."
     assert pairs(text) == [("visit", "PRK", "RUS")]

@@ -74,6 +74,18 @@ _LISTED_TYPES = frozenset(("message", "praise"))
 _OWN_MISSION = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
 )
+# Flowers laid before a monument in the DPRK: the foreign side that lays them is there, a
+# visit besides the tribute (GUIDE E8: not the diplomats stationed here, whose are none).
+_FLOWERS = re.compile(r"\b(?:wreaths?|floral\s+baskets?|bouquets?|flowers)\b", re.IGNORECASE)
+_HOME_SITE = re.compile(
+    r"\b(?:Mansu\s+Hill|Mangyongdae|Kumsusan|Friendship\s+Tower|Revolutionary\s+Martyrs\W+Cemetery|"
+    r"Mt\.?\s+Taesong|Taesongsan|Pyongyang|here)\b"
+)
+_STATIONED = re.compile(
+    r"\b(?:embass(?:y|ies)|ambassadors?|attach[eé]s?|diplomatic|diplomats?|charg[eé]\s+d['’]affaires|"
+    r"consul\w*|missions?|stationed|resident)\b",
+    re.IGNORECASE,
+)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
@@ -339,7 +351,21 @@ class _Reading:
                 self.guest = next((s for pair in pairs for s in pair if side_key(s.country) != home), self.guest)
             for actor, target in pairs:
                 self._add(sentence, trigger.type, actor, target, stamps)
+            if kind == "message" and self._laid_here(sentence, match):
+                visit = self.rules.types["visit"]
+                home = side_key(self.rules.home)
+                for actor, target in pairs:
+                    if side_key(target.country) == home and side_key(actor.country) not in (home, None):
+                        self._add(sentence, visit, actor, target, stamps)
         return quoted
+
+    def _laid_here(self, sentence: Sentence, match: re.Match[str]) -> bool:
+        """Whether the message matched is flowers laid at a site of home by visitors."""
+        return (
+            _FLOWERS.search(match.group()) is not None
+            and _HOME_SITE.search(sentence.text) is not None
+            and _STATIONED.search(sentence.text) is None
+        )
 
     def _found(self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]]) -> list[_Found]:
         """The sentence's trigger matches that are not negated, each with the pairs of its
