@@ -146,12 +146,13 @@ def _active(o: Occurrence) -> Sides:
     ):
         return _inverted_statement(o)
     subject = _active_subject(o)
-    actors = _active_actors(o, subject)
+    passive = _headline_passive(o)
+    actors = _active_actors(o, subject, passive)
     if subject is not None and o.trigger.voice == "active" and actors == [side(subject)]:
         # "Figure skaters of Russia, France and the Czech Republic arrived here": each (E5)
         listed = [m for m in o.sentence.mentions if subject.start <= m.start and m.end <= o.start]
         actors = [side(m) for m in coordinated(o.text, listed, None)] or actors
-    return actors, _active_targets(o, actors)
+    return actors, _active_targets(o, actors, passive)
 
 
 def _inverted_statement(o: Occurrence) -> Sides:
@@ -223,9 +224,9 @@ def _headline_passive(o: Occurrence) -> bool:
     return True
 
 
-def _active_actors(o: Occurrence, subject: Mention | None) -> list[Side]:
+def _active_actors(o: Occurrence, subject: Mention | None, passive: bool) -> list[Side]:
     kind = o.trigger.type
-    if _headline_passive(o):
+    if passive:
         return [o.speaker]  # of the targets before (below)
     if subject is not None and (subject.country is not None or not o.trigger.home_actor):
         return [side(subject)]
@@ -238,9 +239,10 @@ def _active_actors(o: Occurrence, subject: Mention | None) -> list[Side]:
     return []
 
 
-def _active_targets(o: Occurrence, actors: list[Side]) -> list[Side]:
+def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Side]:
+    """``passive``: a headline's passive verb (``_headline_passive``), whose targets are before it."""
     kind = o.trigger.type
-    found = [] if _headline_passive(o) else o.following()
+    found = [] if passive else o.following()
     actor_country = actors[0].country if actors else None
     if kind.name == "visit" and _HOME_PLACE.match(o.text, o.end):
         return [o.home]

@@ -139,7 +139,7 @@ def coordinated(text: str, found: list[Mention], actor: str | None) -> list[Ment
         elif (
             COORDINATED.match(gap)
             or re.fullmatch(r"\s*(?:'s|’s)?\s*", gap)
-            or (reach <= mention.start and _COORDINATED_GROUP.fullmatch(text, reach, mention.start))
+            or _COORDINATED_GROUP.fullmatch(text, reach, mention.start)  # none where reach > start
         ):
             chosen.append(mention)
         else:
