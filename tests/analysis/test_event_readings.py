@@ -367,3 +367,57 @@ def test_a_visitor_named_with_an_apposition_after_a_preposition_visits() -> None
     on = dt.date(2011, 6, 1)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert ("visit", "IND", "PRK") in {(e.type, e.actor.country, e.target.country) for e in found}
+
+
+# -- an anniversary marked abroad, where it was marked listed after it -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Events took place in different countries between July 18 and 23 to mark the anniversary of the Workers' "
+        "Party of Korea. They included meetings in Syria and Japan and a film show in China.",
+        "Events were held in different countries to mark the anniversary of the Workers' Party of Korea. Lectures "
+        "were given in Syria and Japan and a seminar held in China between July 18 and 23.",
+        "The anniversary of the Workers' Party of Korea was marked in foreign countries from July 18 to 23. DPRK "
+        "book, photo and handicraft exhibitions were held in Syria and Japan and a film show in China.",
+    ],
+)
+def test_the_places_listed_after_an_occasion_marked_abroad_mark_it(text: str) -> None:
+    assert of_type("anniversary", text) == [("CHN", "PRK"), ("JPN", "PRK"), ("SYR", "PRK")]
+
+
+def test_the_places_listed_on_several_days_mark_it_in_the_month() -> None:
+    text = (
+        "Events were held in different countries to mark the anniversary of the Workers' Party of Korea. Lectures "
+        "were given in Syria and Japan and a seminar held in China on July 18 and 23."
+    )
+    # which day is whose the list does not say: each country's is the month (D7)
+    assert {e[3:] for e in events(text, ON) if e[0] == "anniversary"} == {("2018-07-01", "month")}
+
+
+def test_the_occasion_of_another_event_lists_no_marking() -> None:
+    # the guests of a meeting at a festival for the birthday: their list is no list of places marking it
+    text = (
+        "Kim Yong Nam met delegations of different countries participating in the festival for celebrating the "
+        "birthday of Kim Il Sung. They included a delegation of Syria and Japanese guests."
+    )
+    assert of_type("anniversary", text) == []
+
+
+def test_a_name_owns_the_birthday_it_is_the_possessor_of() -> None:
+    assert pairs("A meeting was held in Russia on Feb. 10 to celebrate Kim Jong Il's birthday.") == [
+        ("anniversary", "RUS", "PRK")
+    ]
+    # the owner's own celebration, as for "the anniversary of"
+    text = "A Chinese officer was moved by the might of the Workers' Party of Korea at the rally marking Kim Il Sung's birthday."
+    assert of_type("anniversary", text) == []
+
+
+def test_a_home_occasion_told_without_a_side_is_what_the_tributes_after_it_mark() -> None:
+    text = (
+        "Media of different countries carried special write-ups on the 58th anniversary of the Korean people's "
+        "victory in the Fatherland Liberation War. A Syrian paper on July 15 carried an article with a photo of "
+        "Kim Il Sung."
+    )
+    assert sorted(pairs(text)) == [("anniversary", "SYR", "PRK"), ("praise", "SYR", "PRK")]

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
+from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
 from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
@@ -54,10 +55,6 @@ _PRONOUN_START = re.compile(
     r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
     r"visitors|guests|delegates|mission|troupe|team))\b"
 )
-# A visit by travellers the sentence does not name, whose list the next sentence gives.
-_ARRIVALS = re.compile(
-    r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b", re.IGNORECASE
-)
 # Praise of a person the sentence names only by "his" or "her" ("Under his guidance Korean
 # socialism will emerge victorious, he added"): the home person the story last named.
 _HIS_LAUDED = re.compile(
@@ -66,9 +63,6 @@ _HIS_LAUDED = re.compile(
     r"(?:feats|exploits|achievements|wisdom)\b)",
     re.IGNORECASE,
 )
-_LIST_START = re.compile(r"\s*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b")
-#: the types of an event to home whose senders a following sentence may list
-_LISTED_TYPES = frozenset(("message", "praise"))
 # "visited the DPRK embassy in their country": the visitors stay home, so no visit, but the
 # occasion they mark is theirs to mark by it (E7)
 _OWN_MISSION = re.compile(
@@ -104,16 +98,6 @@ class _Found(NamedTuple):
     trigger: Trigger
     match: re.Match[str]
     pairs: list[tuple[Side, Side]]
-
-
-class _Unnamed(NamedTuple):
-    """An event whose actors the sentence leaves unnamed ("… came here today", "… received
-    congratulatory messages from personages of various countries", "… was carried by foreign
-    papers"): the sentences after it that list them (``_LIST_START``) give one event each."""
-
-    type: EventType
-    target: Side
-    stamps: list[Stamp]
 
 
 def find_events(
@@ -181,13 +165,15 @@ class _Reading:
     #: the home person the story named last: whom a foreign voice's "his" praises
     home_person: Mention | None = None
     #: the event whose actors the next sentence may list ("They included …")
-    unnamed: _Unnamed | None = None
+    unnamed: Unnamed | None = None
     #: the home person the story's title names, whom "his work" refers to
     about: Side | None = None
     #: the home side whose anniversary the story says is marked without naming who marks it
     #: ("Media of different countries gave wide publicity … on the occasion of the 52nd
     #: anniversary of …"): the tributes the next sentences report mark it
     occasion: Side | None = None
+    #: the occasion if the sentence read last names it (the next may list where it was marked)
+    marked: Side | None = None
     events: list[Event] = field(default_factory=list)
 
     @property
@@ -212,7 +198,7 @@ class _Reading:
             if self.adversary is not None:
                 words = set(_WORD.findall(sentence.text.lower()))
             if words is None or words.isdisjoint(self.rules.menace_words):
-                self.unnamed = self._arrivals(sentence) or listing
+                self.unnamed = self._arrivals(sentence) or self._home_occasion(sentence) or listing
                 return
         if words is None:
             words = set(_WORD.findall(sentence.text.lower()))
@@ -264,19 +250,22 @@ class _Reading:
             and _HIS_LAUDED.search(sentence.text) is not None
         )
 
-    def _listed_actors(self, sentence: Sentence) -> _Unnamed | None:
+    def _listed_actors(self, sentence: Sentence) -> Unnamed | None:
         """The events of the actors a sentence lists after one that left them unnamed
         ("Personages of different countries came here today. They included X, Y…"): one per
         foreign country listed. Returns the unnamed event again for a further list ("Among
         them were also …")."""
         unnamed, self.unnamed = self.unnamed, None
-        if unnamed is None or not _LIST_START.match(sentence.text):
+        if unnamed is None or not lists(unnamed, sentence.text):
             return None
         home = side_key(self.rules.home)
         actors = {side_key(m.country): side(m) for m in sentence.mentions if m.country}
         listed = [actor for key, actor in actors.items() if key != home]
+        # the list's own dates ("… and seminars held in Norway between August 20 and 25"), else the event's
+        groups = date_groups(sentence.text, find_dates(sentence.text, self.on)) if self.on is not None else []
+        stamps = unassigned(stamps_of(groups[0]) if groups else unnamed.stamps, [(a, unnamed.target) for a in listed])
         for actor in listed:
-            self._add(sentence, unnamed.type, actor, unnamed.target, unnamed.stamps)
+            self._add(sentence, unnamed.type, actor, unnamed.target, stamps)
         if listed and unnamed.type.name == "message":
             # what the messages say is in their senders' voice, as after a named sender's
             voices = self._chorus()
@@ -288,26 +277,55 @@ class _Reading:
         """The listed senders who speak together: while the first of them is still the voice."""
         return self.chorus if self.chorus and self.chorus[0] is self.voice else []
 
-    def _arrivals(self, sentence: Sentence) -> _Unnamed | None:
+    def _arrivals(self, sentence: Sentence) -> Unnamed | None:
         """The visit to home of "… came here today" when no traveller is named before it."""
-        stamps = _unnamed_arrivals(sentence, self.on)
+        stamps = unnamed_arrivals(sentence, self.on)
         if stamps is None:
             return None
-        return _Unnamed(self.rules.types["visit"], home_side(self.rules.home), stamps)
+        return Unnamed(self.rules.types["visit"], home_side(self.rules.home), stamps)
+
+    def _home_occasion(self, sentence: Sentence) -> Unnamed | None:
+        """An anniversary of home that a sentence naming no side says was marked ("Media of
+        different countries carried write-ups on the 58th anniversary of the Korean people's
+        victory …"): the occasion the tributes after it mark, and that the next may list."""
+        self.marked = None
+        if "anniversary" not in sentence.text:  # cheap before the search
+            return None
+        trigger = self.rules.first["anniversary"]
+        match = trigger.pattern.search(sentence.text)
+        if match is None:
+            return None
+        home = home_side(self.rules.home)
+        occurrence = Occurrence(
+            sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
+        )
+        owner = anniversary_owner(occurrence)
+        if owner is None or side_key(owner.country) != side_key(home.country):
+            return None
+        self.occasion = self.marked = owner
+        dates = find_dates(sentence.text, self.on) if self.on is not None else []
+        return Unnamed(trigger.type, owner, stamps_of(dates[:1]) if dates else [undated(self.on)])
 
     def _unnamed_senders(
         self, sentence: Sentence, found: list[_Found], groups: list[list[TimeExpression]]
-    ) -> _Unnamed | None:
+    ) -> Unnamed | None:
         """A message or praise to home whose senders the sentence does not name: it names no
         foreign side ("… received congratulatory messages from personages of various
         countries")."""
         home = side_key(self.rules.home)
-        if any(side_key(m.country) != home for m in sentence.mentions):
+        if any(m.country is not None and side_key(m.country) != home for m in sentence.mentions):
             return None
+        named = any(m.country is None for m in sentence.mentions)  # a body of no country: its sender
         for trigger, match, pairs in found:
-            if trigger.type.name in _LISTED_TYPES and all(side_key(a.country) == home for a, _ in pairs):
+            if trigger.type.name == "anniversary":
+                if self.marked is None or pairs or any(f.trigger.type.name != "anniversary" for f in found):
+                    continue  # marked at home, not home's occasion, or the occasion of another event
+                return Unnamed(trigger.type, self.marked, self._stamps(sentence, trigger, match, groups))
+            if named:
+                continue
+            if trigger.type.name in LISTED_TYPES and all(side_key(a.country) == home for a, _ in pairs):
                 target = next((side(m) for m in sentence.mentions if m.country), home_side(self.rules.home))
-                return _Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups))
+                return Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups))
         return None
 
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
@@ -340,7 +358,7 @@ class _Reading:
         for trigger, match, pairs in _one_type_each(found):
             if trigger.type.name == "visit" and _OWN_MISSION.match(sentence.text, match.end()):
                 continue
-            stamps = _unassigned(self._stamps(sentence, trigger, match, groups), pairs)
+            stamps = unassigned(self._stamps(sentence, trigger, match, groups), pairs)
             kind = trigger.type.name
             if kind in ("message", "meeting") and pairs[0][0].name:
                 # "The message said: …" is in the sender's voice; after "X met Y", "He
@@ -373,6 +391,7 @@ class _Reading:
         home = home_side(self.rules.home)
         fallback = self.previous_subject if _PRONOUN_START.match(sentence.text) else None
         found = []
+        self.marked = None
         for trigger, match in triggers:
             start, end = match.span()
             if not trigger.type.speaker and _NEGATED.search(sentence.text, max(0, start - 80), start):
@@ -389,7 +408,7 @@ class _Reading:
             if kind == "anniversary" and not pairs:
                 owner = anniversary_owner(occurrence)
                 if owner is not None and side_key(owner.country) == side_key(home.country):
-                    self.occasion = owner
+                    self.occasion = self.marked = owner
             elif trigger.voice == "tribute" and self.occasion is not None:
                 # a tribute in a story of an anniversary marked abroad marks it too
                 marking = [(a, self.occasion) for a, b in pairs if side_key(a.country) != side_key(home.country)]
@@ -486,33 +505,6 @@ def _about(sentences: list[Sentence], home: str) -> Side | None:
         if person is not None:
             return side(person)
     return None
-
-
-def _unassigned(stamps: list[Stamp], pairs: list[tuple[Side, Side]]) -> list[Stamp]:
-    """The stamps of a trigger with several actors and several days of one month ("Lectures
-    took place in X, Y and Z on July 21 and 23"): which day is whose is not said, so each
-    actor's is the month (D7); else ``stamps``."""
-    if len(stamps) < 2 or len({side_key(a.country) for a, _ in pairs}) < 2:
-        return stamps
-    first = stamps[0].date
-    if first is None or any(
-        s.precision != "day" or s.date is None or s.date.replace(day=1) != first.replace(day=1) for s in stamps
-    ):
-        return stamps
-    return [Stamp(first.replace(day=1), "month", True)]
-
-
-def _unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | None:
-    """The date stamps of "… came here today" when no traveller is named before it (the
-    next sentence may list them, ``_LIST_START``), else None."""
-    # every match holds "here": the substring test spares most sentences the regex
-    if on is None or "here" not in sentence.text.lower():
-        return None
-    arrival = _ARRIVALS.search(sentence.text)
-    if arrival is None or any(m.start < arrival.start() for m in sentence.mentions):
-        return None
-    dates = find_dates(sentence.text, on)
-    return stamps_of(dates[:1]) if dates else [undated(on)]
 
 
 def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[Trigger, re.Match[str]]]:

@@ -407,6 +407,9 @@ def anniversary_owner(o: Occurrence) -> Side | None:
     GUIDE C3, but whose anniversary it is is plain)."""
     if o.about is not None and _HIS_AFTER.match(o.text, o.end):
         return o.about
+    if o.text.startswith(("'s", "’s"), o.start):  # "Kim Jong Il's birthday": the name's
+        named = next((m for m in o.sentence.mentions if m.start < o.start <= m.end), None)
+        return side(named) if named is not None else None
     if _FEDERATION_PROPOSAL.match(o.text, o.end):
         return o.home
     found = o.following()
@@ -428,13 +431,15 @@ def _anniversary(o: Occurrence) -> Sides:
     if owner is None:
         return [], []
     key = side_key(owner.country)
-    preceding = [m for m in o.sentence.mentions if m.end <= o.start]
+    # before the owner of "President Kim Il Sung's birthday", before the match otherwise
+    anchor = next((m.start for m in o.sentence.mentions if m.start < o.start <= m.end), o.start)
+    preceding = [m for m in o.sentence.mentions if m.end <= anchor]
     nearest = preceding[-1] if preceding else None
     if (
         nearest is not None
         and nearest.type != "country"
         and side_key(nearest.country) == key
-        and _CELEBRATING.search(o.text, nearest.end, o.start)
+        and _CELEBRATING.search(o.text, nearest.end, anchor)
     ):
         # the owner's own person or body is nearest: the occasion is its own ("carried a speech
         # made by Kim Jong Un at a military parade celebrating the anniversary of …")
