@@ -421,3 +421,26 @@ def test_a_home_occasion_told_without_a_side_is_what_the_tributes_after_it_mark(
         "Kim Il Sung."
     )
     assert sorted(pairs(text)) == [("anniversary", "SYR", "PRK"), ("praise", "SYR", "PRK")]
+
+
+# -- gifts and letters, and abuse that is never home's ----------------------------------------
+
+
+def test_a_letter_received_on_a_day_from_unnamed_senders_is_theirs_once_listed() -> None:
+    text = (
+        "Kim Jong Un received a letter on March 17 from the participants in a joint seminar of political parties. "
+        "They included the chairman of a party of Syria and Japanese figures."
+    )
+    assert of_type("message", text) == [("JPN", "PRK"), ("SYR", "PRK")]
+
+
+def test_a_gift_sent_to_the_leader_by_a_side_is_its_message() -> None:
+    text = "Exhibited at the house is a dagger sent to Kim Jong Il by a delegation of Russia in 1998."
+    assert pairs(text) == [("message", "RUS", "PRK")]
+
+
+def test_words_of_abuse_in_a_foreign_voice_do_not_abuse_home() -> None:
+    text = "A Syrian paper said: Kim Jong Il defeated the imperialists' moves against the DPRK."
+    assert of_type("denounce", text) == []
+    # "provocation" is said of home by its adversaries too
+    assert of_type("denounce", "The U.S. called the DPRK's launch one of vast provocations.") == [("USA", "PRK")]

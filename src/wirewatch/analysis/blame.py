@@ -38,11 +38,18 @@ def adjacent(o: Occurrence) -> Sides:
     """``adjacent``: the target is the mention right before or after the match; the actor the
     sentence's subject when it opens the sentence, else the speaker."""
     start, end = o.start, o.end
+    # KCNA's words of abuse are never home's ("Kim Jong Il defeated the imperialists' moves"),
+    # but for "provocation", which the other side says of home too
+    epithet = o.trigger.type.name == "denounce" and not o.text.startswith(("provocat", "Provocat"), o.start)
+    home = side_key(o.home.country) if epithet else None
     near = [
         m
         for m in o.sentence.mentions
-        if (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
-        or (end <= m.start <= end + 10 and not _VICTIM.match(o.text, end, m.start))
+        if (home is None or side_key(m.country) != home)
+        and (
+            (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
+            or (end <= m.start <= end + 10 and not _VICTIM.match(o.text, end, m.start))
+        )
     ]
     if not near:
         return [], []
