@@ -16,7 +16,8 @@ is home's has none (E2).
 The story is read sentence by sentence (:class:`_Reading`, what one sentence leaves for the
 next: the voice, the guest, the dates last given); the sides of a trigger match are read in
 ``analysis.pairs``, sentences and sides are ``analysis.sides``, dates and the merging of
-one occurrence's events ``analysis.stamps``.
+one occurrence's events ``analysis.stamps``, the actors or places a sentence lists for an
+event the one before left unnamed ``analysis.listing``.
 
 Pure: the trigger file is read and compiled once per :class:`EventRules` (``load()`` is
 cached), and ``find_events`` does no I/O.
