@@ -408,7 +408,7 @@ def anniversary_owner(o: Occurrence) -> Side | None:
     if o.about is not None and _HIS_AFTER.match(o.text, o.end):
         return o.about
     if o.text.startswith(("'s", "’s"), o.start):  # "Kim Jong Il's birthday": the name's
-        named = next((m for m in o.sentence.mentions if m.start < o.start <= m.end), None)
+        named = _possessor(o)
         return side(named) if named is not None else None
     if _FEDERATION_PROPOSAL.match(o.text, o.end):
         return o.home
@@ -418,6 +418,11 @@ def anniversary_owner(o: Occurrence) -> Side | None:
     if _KOREAN_OCCASION.match(o.text, o.end):
         return o.home
     return side(found[0]) if found else None
+
+
+def _possessor(o: Occurrence) -> Mention | None:
+    """The name whose "'s" the match opens ("Kim Jong Il's birthday"), if any."""
+    return next((m for m in o.sentence.mentions if m.start < o.start <= m.end), None)
 
 
 def _anniversary(o: Occurrence) -> Sides:
@@ -432,7 +437,8 @@ def _anniversary(o: Occurrence) -> Sides:
         return [], []
     key = side_key(owner.country)
     # before the owner of "President Kim Il Sung's birthday", before the match otherwise
-    anchor = next((m.start for m in o.sentence.mentions if m.start < o.start <= m.end), o.start)
+    possessor = _possessor(o)
+    anchor = possessor.start if possessor is not None else o.start
     preceding = [m for m in o.sentence.mentions if m.end <= anchor]
     nearest = preceding[-1] if preceding else None
     if (
