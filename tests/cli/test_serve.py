@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import psutil
 
 from tests.conftest import Invoke, server_address, stop, write_jsonl
 
@@ -68,3 +69,42 @@ def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
     finally:
         stop(process)
     assert process.returncode is not None
+
+
+def test_each_worker_process_takes_a_share_of_a_burst_of_connections(tmp_path: Path) -> None:
+    """A burst of keep-alive connections, as a load test or a page's parallel requests open:
+    with one shared socket the process that woke first could accept all of them and leave
+    the other idle; with a socket per process the kernel spreads them (all 40 on one of
+    two processes has a chance of 2**-39)."""
+    db = tmp_path / "burst.db"
+    write_jsonl(tmp_path / "in.jsonl", [{"source": "KCNA", "title": "Talks Held", "date": "2012-05-09", "body": "x"}])
+    wirewatch = str(Path(sys.executable).with_name("wirewatch"))
+    subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
+    process = subprocess.Popen(
+        [wirewatch, "--db", str(db), "serve", "--port", "0", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    clients = []
+    try:
+        url = server_address(process)
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        for client in clients:  # every connection accepted and answered before counting
+            client.sendall(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n\r\n")
+        for client in clients:
+            assert client.recv(12).startswith(b"HTTP/1.1 200")
+        workers = psutil.Process(process.pid).children(recursive=True)
+        held = {
+            worker.pid: sum(1 for c in worker.net_connections("tcp") if c.laddr.port == port and c.raddr)
+            for worker in workers
+            if worker.is_running()
+        }
+        assert sum(held.values()) == 40
+        assert len([n for n in held.values() if n]) == 2, held
+    finally:
+        for client in clients:
+            client.close()
+        stop(process)
