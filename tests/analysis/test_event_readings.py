@@ -444,3 +444,47 @@ def test_words_of_abuse_in_a_foreign_voice_do_not_abuse_home() -> None:
     assert of_type("denounce", text) == []
     # "provocation" is said of home by its adversaries too
     assert of_type("denounce", "The U.S. called the DPRK's launch one of vast provocations.") == [("USA", "PRK")]
+
+
+# -- support, the verb ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government and people of Syria support the DPRK government and people in their just cause.",
+        "The president of Syria fully supported the DPRK in its struggle.",
+        "The Syrian party made public a statement on May 18 in support of the white paper of the DPRK.",
+        "The proposal of the DPRK was supported by the Syrian party.",
+    ],
+)
+def test_a_side_that_supports_another_praises_it(text: str) -> None:
+    assert of_type("praise", text) == [("SYR", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S.-supported regime of Japan staged a drill.",
+        "The party of Syria was supported and trusted by the Chinese people.",
+        "Delegates of organizations for supporting the reunification of Korea from Japan arrived.",
+    ],
+)
+def test_support_as_a_modifier_or_in_the_passive_is_no_praise_by_who_is_named_before(text: str) -> None:
+    assert of_type("praise", text) == []
+
+
+def test_a_side_supported_by_another_is_praised_by_it() -> None:
+    assert of_type("praise", "The party of Syria is widely supported by the Chinese people.") == [("CHN", "SYR")]
+
+
+def test_praise_with_no_object_goes_back_only_to_home() -> None:
+    # a foreign side named before praise without an object is rather its setting or speaker:
+    # the Chinese chairman praises Kim Il Sung, not Kim Il Sung China
+    text = "The chairman of a Chinese party said Kim Il Sung always supported the progressive people of the world."
+    assert of_type("praise", text) == [("CHN", "PRK")]
+    text = (
+        "The general secretary of a party of Japan noted that Kim Il Sung wisely led the movement and supported "
+        "the progressive people in their struggle."
+    )
+    assert of_type("praise", text) == []

@@ -269,11 +269,18 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             found = [m for m in found if m.country is not None] or found
         targets = [side(m) for m in coordinated(o.text, found, actor_country)]
     if not targets and kind.many_targets and actors and not _IN_SUPPORT.match(o.text, o.start):
-        # "if the U.S. ignites a war, the DPRK will react with just war": the target before
+        # "if the U.S. ignites a war, the DPRK will react with just war": the target before;
+        # praise only of home ("… the DPRK. Its plan is fully supported"): a foreign side
+        # named before praise with no object is its speaker or the setting far more often
+        # ("Kim Il Sung … supported the progressive people", said the Nepali party leader)
+        home = side_key(o.home.country)
         targets = [
             side(m)
             for m in o.sentence.mentions
-            if m.end <= o.start and side_key(m.country) != side_key(actor_country) and not _harmed(o.text, m)
+            if m.end <= o.start
+            and side_key(m.country) != side_key(actor_country)
+            and not _harmed(o.text, m)
+            and (kind.name != "praise" or side_key(m.country) == home)
         ]
     if not targets and o.trigger.home_target:
         targets = [o.home]
