@@ -247,3 +247,14 @@ def test_a_headline_verb_is_no_name(actors: Actors) -> None:
     # Title Case makes "President Denounces Plot" look like a titled name; the body never names it
     text = "Iranian President Denounces Plot\n\nThe Iranian President denounced the plot."
     assert not any(kind == "person" and id == "denounces-plot" for kind, id in ids(text, actors))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kazakh President Visits Russia", "Kazakh President Visits Russia\n\nThe president arrived in Moscow on Monday."],
+)
+def test_a_headline_verb_ends_a_name_by_shape(actors: Actors, text: str) -> None:
+    # a story carried as its headline alone, or whose body names the visitor by office only
+    found = ids(text, actors)
+    assert not any(kind == "person" for kind, _ in found)
+    assert ("country", "RUS") in found

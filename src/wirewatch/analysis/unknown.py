@@ -127,6 +127,14 @@ _NOT_NAME_WORDS = frozenset(
         "Tuesday Wednesday Thursday Friday Saturday Sunday Mt. Mount Iron Steel Works"
     ).split()
 )
+#: A headline's verbs, in its Title Case: a name ends before them ("Kazakh President Visits
+#: Russia" names no "Visits Russia").
+_HEADLINE_VERBS = frozenset(
+    (
+        "Visits Meets Receives Sends Leaves Arrives Departs Returns Tours Greets Congratulates Hails Praises "
+        "Supports Calls Urges Slams Denounces Condemns Rejects Warns Says Holds Marks Opens Inspects Attends"
+    ).split()
+)
 #: Words of office and body names that start no person's name.
 _OFFICE_WORDS = frozenset(
     (
@@ -346,7 +354,7 @@ def _trim_name(name: str) -> str | None:
         words.pop(0)  # "(Minister of Public) Security Ju Sang Song" → "Ju Sang Song"
     kept: list[str] = []
     for word in words:
-        if word in _NOT_NAME_WORDS or word.rstrip("'s") in _NOT_NAME_WORDS:
+        if word in _NOT_NAME_WORDS or word.rstrip("'s") in _NOT_NAME_WORDS or word in _HEADLINE_VERBS:
             break
         kept.append(word)
     while kept and kept[-1].lower() in _NAME_PARTICLES:
