@@ -32,6 +32,7 @@ def of_type(kind: str, text: str) -> list[tuple[str, str]]:
     [
         "A Chinese delegation left here for home on Tuesday.",
         "The Chinese delegation flew back on Friday.",
+        "A Chinese delegation headed by Secretary Wang went back home on Wednesday.",
         "A Chinese delegation is staying here at the invitation of a friendship body.",
         "A Chinese delegation was welcomed at the airport by Kim Yong Nam.",
         "Members of a Chinese delegation were seen off at the airport by Kim Yong Nam.",
