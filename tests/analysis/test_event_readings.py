@@ -489,3 +489,30 @@ def test_praise_with_no_object_goes_back_only_to_home() -> None:
         "the progressive people in their struggle."
     )
     assert of_type("praise", text) == []
+
+
+# -- what came from the sides named after ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floral baskets came from the leader of a party of Syria and the mayor of a city of Japan.",
+        "Laid before the portrait of Kim Il Sung were floral baskets from the embassies of Syria and Japan.",
+        "Congratulations were sent from the ambassadors of Syria and Japan to the DPRK.",
+    ],
+)
+def test_what_came_from_the_sides_named_after_was_sent_to_home(text: str) -> None:
+    assert of_type("message", text) == [("JPN", "PRK"), ("SYR", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sent on to another side, or home's own wreaths at a foreign embassy
+        "Greetings from the president of Syria to the U.S. president were read out.",
+        "Laid before the portrait of the deceased were wreaths from the DPRK and from the embassy of Syria.",
+    ],
+)
+def test_what_came_from_home_or_went_on_elsewhere_was_not_sent_to_home(text: str) -> None:
+    assert ("SYR", "PRK") not in of_type("message", text)

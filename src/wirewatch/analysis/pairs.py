@@ -104,6 +104,8 @@ SOUTH_KOREA = Side(None, "KOR", "KOR")
 # the match, or nowhere; never the co-signers listed before it.
 _IN_SUPPORT = re.compile(r"in\s+support\s+of\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\bby\b")
+# "… to the U.S. president", "to Japan": a side something is sent on to (``_senders``).
+_TO_SIDE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
 # "… a military parade celebrating the 100th ": the occasion of the event named just before.
 _CELEBRATING = re.compile(r"\b(?:celebrat|mark|commemorat)\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -366,6 +368,22 @@ def _guests(o: Occurrence) -> Sides:
     return [side(m) for m in listed], [o.home]
 
 
+def _senders(o: Occurrence) -> Sides:
+    """``senders``: what came "from" the sides named after the match ("Floral baskets came
+    from the leader of the Nepal party and the mayor of Nakhodka of Russia", "Laid before the
+    portraits were floral baskets from …") was sent to home, unless the sentence sends it on
+    "to" another side ("a message from Putin to the U.S. president"), or the first sender is
+    home ("wreaths from the Presidium of the DPRK Supreme People's Assembly" laid at an
+    embassy here)."""
+    after = [m for m in o.following() if m.country is not None]
+    home = side_key(o.home.country)
+    if not after or side_key(after[0].country) == home:
+        return [], []
+    if any(side_key(m.country) != home and _TO_SIDE.search(o.text, max(0, m.start - 16), m.start) for m in after):
+        return [], []
+    return [side(m) for m in after], [o.home]
+
+
 def _tribute(o: Occurrence) -> Sides:
     """``tribute``: a foreign side publishes something in honour of home ("Kim Jong Il's work
     was brought out in booklet by the Dar Damascus Publishing House of Syria", "The Nepali
@@ -524,6 +542,7 @@ _READERS: dict[str, Callable[[Occurrence], Sides]] = {
     "placed": _placed,
     "inverted": _inverted,
     "guests": _guests,
+    "senders": _senders,
     "adopted": _adopted,
     "adjacent": adjacent,
     "menaced": menaced,

@@ -20,6 +20,7 @@ VOICES = (
     "placed",
     "inverted",
     "guests",
+    "senders",
     "adjacent",
     "menaced",
     "conduct",
