@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from tests.conftest import Invoke, server_address, stop, write_jsonl
 
@@ -19,12 +20,17 @@ def test_a_port_out_of_range_is_refused(cli: Invoke) -> None:
     assert "--port 70000" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_busy_port_is_named(cli: Invoke) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_busy_port_is_named(cli: Invoke, workers: str) -> None:
+    # also when the other server shares its port (SO_REUSEPORT), as a server of several
+    # worker processes does: two servers must not split one port between them
     with socket.socket() as taken:
+        if hasattr(socket, "SO_REUSEPORT"):
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = cli("serve", "--port", str(port))
+        result = cli("serve", "--port", str(port), "--workers", workers)
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 

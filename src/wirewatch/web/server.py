@@ -55,6 +55,10 @@ def bind(options: ServeOptions, *, listen: bool = True) -> socket.socket:
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if options.workers > 1 and PER_WORKER:
+        if options.port and listening_on_port(options.port):
+            # another server that shares its port would otherwise take half the connections
+            sock.close()
+            raise ConfigError(f"cannot listen on {options.host}:{options.port}: Address already in use")
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind(address)
