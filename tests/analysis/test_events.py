@@ -539,6 +539,7 @@ VOICE_PAIRS = {
     "placed": [("RUS", "PRK")],  # the place after the match says it of the subject
     "inverted": [("RUS", "PRK"), ("CHN", "PRK")],
     "guests": [("RUS", "PRK"), ("CHN", "PRK")],  # the countries listed after the match come home
+    "senders": [("RUS", "PRK"), ("CHN", "PRK")],  # the sides after the match sent it home
     "adjacent": [],  # the mention before is the target, the speaker (home) the actor: domestic
     "menaced": [("PRK", "RUS")],  # the speaker's own side is no target: the first after it is
     "conduct": [],  # the subject is the speaker's (home's) own side: nobody blamed
