@@ -48,8 +48,9 @@ def test_a_bad_base_url_is_refused(cli: Invoke, monkeypatch) -> None:  # type: i
     assert "WIREWATCH_BASE_URL" in result.stderr
 
 
-def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
-    """`--workers 2`: both processes answer on the port printed; Ctrl-C stops them all."""
+def two_worker_server(tmp_path: Path) -> subprocess.Popen[str]:
+    """`wirewatch serve --port 0 --workers 2`, in its own session, over an archive of one story
+    ("Talks Held", article 1)."""
     db = tmp_path / "two.db"
     write_jsonl(
         tmp_path / "in.jsonl",
@@ -57,13 +58,18 @@ def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
     )
     wirewatch = str(Path(sys.executable).with_name("wirewatch"))
     subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [wirewatch, "--db", str(db), "serve", "--port", "0", "--workers", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+def test_two_worker_processes_serve_one_port(tmp_path: Path) -> None:
+    """`--workers 2`: both processes answer on the port printed; Ctrl-C stops them all."""
+    process = two_worker_server(tmp_path)
     try:
         url = server_address(process)
         with httpx.Client(base_url=url, timeout=10) as client:
@@ -82,17 +88,7 @@ def test_each_worker_process_takes_a_share_of_a_burst_of_connections(tmp_path: P
     with one shared socket the process that woke first could accept all of them and leave
     the other idle; with a socket per process the kernel spreads them (all 40 on one of
     two processes has a chance of 2**-39)."""
-    db = tmp_path / "burst.db"
-    write_jsonl(tmp_path / "in.jsonl", [{"source": "KCNA", "title": "Talks Held", "date": "2012-05-09", "body": "x"}])
-    wirewatch = str(Path(sys.executable).with_name("wirewatch"))
-    subprocess.run([wirewatch, "--db", str(db), "import", str(tmp_path / "in.jsonl")], check=True, capture_output=True)
-    process = subprocess.Popen(
-        [wirewatch, "--db", str(db), "serve", "--port", "0", "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = two_worker_server(tmp_path)
     clients = []
     try:
         url = server_address(process)
