@@ -243,6 +243,45 @@ def test_two_bodies_joined_by_and_are_two(actors: Actors) -> None:
     assert ("organization", "military-service-agency-and-the-ministry-of-public-administration") not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a quoted name of a few words is part of a body's name, before or after its body word
+        (
+            'Kim Jong Il was praised by the Communist Party of Peru "Red Motherland".',
+            "communist-party-of-peru-red-motherland",
+        ),
+        (
+            'It was posted by the Ukrainian "Treasured Sword of Songun" Association for the Study of the Juche Idea.',
+            "ukrainian-treasured-sword-of-songun-association-for-the-study-of-the-juche-idea",
+        ),
+        (
+            'The Measure Committee for Lifting the "May 24 Step" held a news conference.',
+            "measure-committee-for-lifting-the-may-24-step",
+        ),
+    ],
+)
+def test_a_quoted_name_inside_a_body_name(actors: Actors, text: str, wanted: str) -> None:
+    assert ("organization", wanted) in ids(text, actors)
+
+
+def test_a_quoted_name_with_and_is_not_cut_into_bodies(actors: Actors) -> None:
+    # "and" inside the quotes would cut the federation's name at "and Union's Communist Party"
+    text = 'They included the International Social Federation "For the Union and Union\'s Communist Party".'
+    assert not any(kind == "organization" and "communist-party" in id for kind, id in ids(text, actors))
+
+
+def test_and_the_cuts_a_run_before_an_and_inside_a_name(actors: Actors) -> None:
+    # "Juche Idea and Songun Idea" is one body's name; "and the" begins the next
+    found = ids(
+        "It was carried by websites of the French Group for the Study of the Juche Idea and Songun Idea"
+        " and the Nigerian Association for the Study of the Juche Idea.",
+        actors,
+    )
+    assert ("organization", "french-group-for-the-study-of-the-juche-idea-and-songun-idea") in found
+    assert ("organization", "nigerian-association-for-the-study-of-the-juche-idea") in found
+
+
 def test_a_headline_verb_is_no_name(actors: Actors) -> None:
     # Title Case makes "President Denounces Plot" look like a titled name; the body never names it
     text = "Iranian President Denounces Plot\n\nThe Iranian President denounced the plot."

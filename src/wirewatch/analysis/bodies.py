@@ -41,8 +41,12 @@ __all__ = [
 ]
 
 #: Unknown organisations by shape: capitalised words ending in, or headed by, a word for a body.
+#: A quoted name of a few words is one of the words ("Communist Party of Peru "Red Motherland"",
+#: "Ukrainian "Treasured Sword of Songun" Association …", "… for Lifting the "May 24 Step"");
+#: one with "and" in it is not, so that no body is cut inside its quotes.
 _ORG_SHAPE = re.compile(
-    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)))+"
+    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)"
+    r"|[\"“][A-Z0-9][\w'’-]*(?: (?:(?:of|the|for) )*[A-Z0-9][\w'’-]*){0,4}[\"”]))+"
 )
 ORG_HEADS = frozenset(
     (
@@ -323,14 +327,17 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
         if _BRACKETED.fullmatch(word) and index > 0:
             words = words[: index + 1]
             break
+    for index, word in enumerate(words[1:], 1):
+        if word == "and" and words[index + 1 : index + 2] == ["the"]:
+            # no body's name holds "and the": two names ("The Korean Association of Cooks and
+            # the General Bureau …"), each a body only with a word for one (the caller checks).
+            # Cut there first: "the French Group for the Study of the Juche Idea and Songun
+            # Idea and the Ukrainian … Association" holds an "and" inside a name before it.
+            before = words[:index]
+            return [*_bodies(start, before), *_bodies(start + len(" ".join(before)) + 9, words[index + 2 :])]
     pieces: list[tuple[int, list[str]]] = []
     offset, current = start, list[str]()
     for index, word in enumerate(words):
-        if word == "and" and current and words[index + 1 : index + 2] == ["the"]:
-            # no body's name holds "and the": two names ("The Korean Association of Cooks and
-            # the General Bureau …"), each a body only with a word for one (the caller checks)
-            pieces.append((offset, current))
-            return [*pieces, *_bodies(offset + len(" ".join(current)) + 9, words[index + 2 :])]
         if word == "and" and current and not ORG_HEADS.isdisjoint(current):
             rest = words[index + 1 :]
             if rest and rest[0] == "the":
