@@ -516,3 +516,26 @@ def test_what_came_from_the_sides_named_after_was_sent_to_home(text: str) -> Non
 )
 def test_what_came_from_home_or_went_on_elsewhere_was_not_sent_to_home(text: str) -> None:
     assert ("SYR", "PRK") not in of_type("message", text)
+
+
+def test_a_message_received_from_coordinated_senders_is_each_ones() -> None:
+    assert of_type("message", "Kim Jong Il received letters from the ambassadors of Syria and Japan.") == [
+        ("JPN", "PRK"),
+        ("SYR", "PRK"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # "in Japan" is part of each body's name (the actor data's Chongryon, a body by its
+        # shape): the body alone sent it
+        ("from the General Association of Korean Residents in Japan (Chongryon)", []),
+        ("from the Association of Chinese Residents in Japan", [("CHN", "PRK")]),
+    ],
+)
+def test_a_side_named_inside_the_senders_name_is_no_second_sender(text: str, wanted: list[tuple[str, str]]) -> None:
+    text = f"Kim Jong Il received a letter {text} on March 25."
+    on = dt.date(2011, 3, 28)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert sorted((e.actor.country, e.target.country) for e in found if e.type == "message") == wanted

@@ -303,13 +303,17 @@ def _at_place(text: str, mention: Mention) -> bool:
 
 
 def _passive(o: Occurrence) -> Sides:
-    """``passive``: what follows the match ("… by X") acts on the subject, else on home."""
+    """``passive``: what follows the match ("… by X", "… from X and Y": the sides
+    coordinated with the first) acts on the subject, else on home."""
     found = o.following()
     subject = first_before(o.sentence, o.start)
     if o.trigger.type.name == "meeting" and subject is not None:
         # "X received Y, who paid a courtesy call on him": the host is the actor (E9)
         return [side(subject)], ([side(found[0])] if found else [])
-    actors = [side(found[0])] if found else []
+    # a side named inside the first's name ("… Korean Residents in Japan (Chongryon)") is
+    # no second sender
+    outer = [m for i, m in enumerate(found) if not any(n.start <= m.start and m.end <= n.end for n in found[:i])]
+    actors = [side(m) for m in coordinated(o.text, outer, None)]
     return actors, [side(subject)] if subject is not None else [o.home]
 
 
