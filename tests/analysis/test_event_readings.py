@@ -33,6 +33,8 @@ def of_type(kind: str, text: str) -> list[tuple[str, str]]:
         "A Chinese delegation left here for home on Tuesday.",
         "The Chinese delegation flew back on Friday.",
         "A Chinese delegation headed by Secretary Wang went back home on Wednesday.",
+        "A delegation of Chinese parliamentarians left for home on Monday.",
+        "Leaving for home on the same day were the delegation of China and its party.",
         "A Chinese delegation is staying here at the invitation of a friendship body.",
         "A Chinese delegation was welcomed at the airport by Kim Yong Nam.",
         "Members of a Chinese delegation were seen off at the airport by Kim Yong Nam.",
@@ -40,6 +42,20 @@ def of_type(kind: str, text: str) -> list[tuple[str, str]]:
 )
 def test_a_guest_coming_staying_or_leaving_visits_home(text: str) -> None:
     assert pairs(text) == [("visit", "CHN", "PRK")]
+
+
+def test_guests_who_left_for_home_unnamed_are_those_the_next_sentence_lists() -> None:
+    text = (
+        "Foreign guests left for home on Wednesday after the festival. "
+        "They included the general manager of a greenhouse of China and the president of a company of Syria."
+    )
+    assert of_type("visit", text) == [("CHN", "PRK"), ("SYR", "PRK")]
+
+
+def test_home_travellers_leaving_here_go_where_the_sentence_sends_them() -> None:
+    # "leaving here were" lists home's own delegations as often as guests: only "for home" is a guest's
+    text = "Also leaving here on Monday were a delegation of the Foreign Ministry of the DPRK to visit China."
+    assert of_type("visit", text) == [("PRK", "CHN")]
 
 
 def test_the_groups_of_two_sides_listed_together_both_act() -> None:

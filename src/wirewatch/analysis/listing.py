@@ -24,7 +24,10 @@ __all__ = ["LISTED_TYPES", "Unnamed", "lists", "unassigned", "unnamed_arrivals"]
 
 # A visit by travellers the sentence does not name, whose list the next sentence gives.
 ARRIVALS = re.compile(
-    r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b", re.IGNORECASE
+    r"\b(?:came|arrived|arrive|arriving|come)\s+here\b|\b(?:other|more|further)\s+arrivals\b"
+    # and the guests' departures ("Foreign guests left for home Wednesday … They included …")
+    r"|\b(?:left|leave|leaving)\s+(?:here|for\s+home)\b|\b(?:went|flew|headed)\s+back\s+home\b",
+    re.IGNORECASE,
 )
 LIST_START = re.compile(
     r"[\s,]*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b"
@@ -69,10 +72,11 @@ def unassigned(stamps: list[Stamp], pairs: list[tuple[Side, Side]]) -> list[Stam
 
 
 def unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | None:
-    """The date stamps of "… came here today" when no traveller is named before it (the
-    next sentence may list them, ``LIST_START``), else None."""
-    # every match holds "here": the substring test spares most sentences the regex
-    if on is None or "here" not in sentence.text.lower():
+    """The date stamps of "… came here today" or "… left for home" when no traveller is
+    named before it (the next sentence may list them, ``LIST_START``), else None."""
+    # every match holds "here" or "home": the substring test spares most sentences the regex
+    lowered = sentence.text.lower()
+    if on is None or ("here" not in lowered and "home" not in lowered):
         return None
     arrival = ARRIVALS.search(sentence.text)
     if arrival is None or any(m.start < arrival.start() for m in sentence.mentions):
