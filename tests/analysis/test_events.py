@@ -126,6 +126,13 @@ def test_sentences_keep_abbreviations_and_initials() -> None:
     ]
 
 
+def test_initials_of_two_letters_keep_a_name_in_its_sentence() -> None:
+    # transliterated initials ("Sh." for Ш): the list goes on past them
+    text = "They came from Sh. Shabdolov, chairman of a party, and Ts. Elbegdorj. The end."
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["They came from Sh. Shabdolov, chairman of a party, and Ts. Elbegdorj.", "The end."]
+
+
 def test_a_paragraph_joined_with_a_spaced_comma_is_two_sentences() -> None:
     """KCNA joins a story's paragraphs with ". ," as often as with ".," (one story in ten of
     the shared corpus); the lead and the next paragraph are two sentences, so an event's sides

@@ -14,6 +14,9 @@ ABBREVIATIONS = frozenset(
         "sen rep gov jr sr co corp inc ltd vs int'l dept fig vol pp ave"
     ).split()
 )
+# Initials of one sound written with two letters, as names are transliterated from the
+# Cyrillic and Mongolian scripts ("Sh. Shabdolov", "Ts. Elbegdorj", "Kh. Battulga").
+_DIGRAPHS = frozenset("Sh Ch Zh Kh Ts Yu Ya Yo Ye".split())
 # After initials such as "U.S." a new sentence starts only with one of these words.
 _SENTENCE_OPENERS = frozenset(
     (
@@ -44,8 +47,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             bare = token.lower()
             if bare in ABBREVIATIONS and "," not in mark:
                 continue
-            if ((len(token) == 1 and token.isupper()) or "." in token) and "," not in mark:
-                # initials: "S. Korea", "U.S. House", "C.P. Mainali"
+            if ((len(token) == 1 and token.isupper()) or "." in token or token in _DIGRAPHS) and "," not in mark:
+                # initials: "S. Korea", "U.S. House", "C.P. Mainali", "Sh. Shabdolov"
                 following = _NEXT_WORD.match(text, match.end())
                 if (following.group(1) if following else "") not in _SENTENCE_OPENERS:
                     continue
