@@ -29,6 +29,20 @@ def test_the_outermost_body_of_an_apposition_gives_the_country(actors: Actors) -
 
 
 @pytest.mark.parametrize(
+    ("text", "person", "country"),
+    [
+        ("Jang Jae On, chairman of the C.C., the DPRK Red Cross Society, sent a message.", "Jang Jae On", "PRK"),
+        ("Khalid Hadadi, general secretary of C.C., the Lebanese Communist Party, said so.", "Khalid Hadadi", "LBN"),
+    ],
+)
+def test_an_officer_of_the_central_committee_comma_a_body_is_that_body_s(
+    actors: Actors, text: str, person: str, country: str
+) -> None:
+    # KCNA names a body's Central Committee, then the body after a comma
+    assert countries(text, actors)[person] == country
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Pratap Singh, Indian ambassador to the DPRK, met them.",

@@ -34,6 +34,8 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 
 #: How far an apposition reaches, at most (characters after the name).
 _APPOSITION_REACH = 160
+#: An apposition's organ whose body follows after a comma, as KCNA writes it.
+_OF_THE_CC = ("C.C.", "C.C", "Central Committee")
 # Where an apposition stops short of a comma: the end of a clause or of the sentence.
 _CLAUSE_END = re.compile(
     r"[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
@@ -89,6 +91,10 @@ def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention |
         return None
     reach = min(len(text), end + _APPOSITION_REACH)
     close = text.find(",", end + 1, reach)
+    if close >= 0 and text.endswith(_OF_THE_CC, end + 1, close):
+        # "chairman of the C.C., the DPRK Red Cross Society": the comma names the body whose
+        # Central Committee it is
+        close = text.find(",", close + 1, reach)
     stop = _CLAUSE_END.search(text, end + 1, reach)
     limit = min(close if close >= 0 else reach, stop.start() if stop else reach)
     tied: Mention | None = None
