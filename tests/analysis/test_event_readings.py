@@ -528,6 +528,7 @@ def test_what_came_from_the_sides_named_after_was_sent_to_home(text: str) -> Non
         # sent on to another side, or home's own wreaths at a foreign embassy
         "Greetings from the president of Syria to the U.S. president were read out.",
         "Laid before the portrait of the deceased were wreaths from the DPRK and from the embassy of Syria.",
+        "Condolence messages came to the embassy of Japan from parties of Syria.",
     ],
 )
 def test_what_came_from_home_or_went_on_elsewhere_was_not_sent_to_home(text: str) -> None:
@@ -555,3 +556,16 @@ def test_a_side_named_inside_the_senders_name_is_no_second_sender(text: str, wan
     on = dt.date(2011, 3, 28)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert sorted((e.actor.country, e.target.country) for e in found if e.type == "message") == wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two things received together
+        "Kim Jong Il received the personal letter and a gift from the president of Syria.",
+        # messages that "came to" a home body "from" the senders
+        "Condolence messages came to the Central Committee of the Workers' Party of Korea from parties of Syria.",
+    ],
+)
+def test_what_came_to_home_from_a_side_is_its_message(text: str) -> None:
+    assert pairs(text) == [("message", "SYR", "PRK")]

@@ -375,13 +375,21 @@ def _guests(o: Occurrence) -> Sides:
 def _senders(o: Occurrence) -> Sides:
     """``senders``: what came "from" the sides named after the match ("Floral baskets came
     from the leader of the Nepal party and the mayor of Nakhodka of Russia", "Laid before the
-    portraits were floral baskets from …") was sent to home, unless the sentence sends it on
-    "to" another side ("a message from Putin to the U.S. president"), or the first sender is
-    home ("wreaths from the Presidium of the DPRK Supreme People's Assembly" laid at an
-    embassy here)."""
+    portraits were floral baskets from …") was sent to home, unless the sentence sends it
+    "to" another side ("a message from Putin to the U.S. president", "messages came to the
+    embassy of Japan from …"), or the first sender is home ("wreaths from the Presidium of
+    the DPRK Supreme People's Assembly" laid at an embassy here)."""
     after = [m for m in o.following() if m.country is not None]
     home = side_key(o.home.country)
     if not after or side_key(after[0].country) == home:
+        return [], []
+    # what came "to" a side named inside the match ("messages came to the Central Committee
+    # of the WPK from …") went to home only if that side is home's
+    if any(
+        m.country is not None and side_key(m.country) != home
+        for m in o.sentence.mentions
+        if o.start <= m.start and m.end <= o.end
+    ):
         return [], []
     if any(side_key(m.country) != home and _TO_SIDE.search(o.text, max(0, m.start - 16), m.start) for m in after):
         return [], []
