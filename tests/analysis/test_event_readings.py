@@ -569,3 +569,28 @@ def test_a_side_named_inside_the_senders_name_is_no_second_sender(text: str, wan
 )
 def test_what_came_to_home_from_a_side_is_its_message(text: str) -> None:
     assert pairs(text) == [("message", "SYR", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hezbollah Condemns U.S. Sanctions on Syria",
+        "AL General Secretary Condemns U.S. Obstructions",
+        "Abbas Slams U.S. Plan",
+    ],
+)
+def test_a_headline_critic_the_data_do_not_know_is_not_home(title: str) -> None:
+    # the body names the critic; home's voice says none of it
+    assert [p for p in pairs(f"{title}\n\nThe statement was issued on Monday.") if p[0] == "denounce"] == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Foreign Ministry Spokesman Denounces U.S. Attack on Syria",
+        "Korean People Condemn U.S. War Exercise",
+        "Papers Condemn U.S. Moves",
+    ],
+)
+def test_a_headline_critic_that_is_home_s_own_speaker_is_home(title: str) -> None:
+    assert ("denounce", "PRK", "USA") in pairs(f"{title}\n\nThe statement was issued on Monday.")

@@ -33,6 +33,19 @@ _HARMED = re.compile(
     re.IGNORECASE,
 )
 # Nothing but closing marks after a trigger: a headline that ends with its verb.
+#: Words of a headline's subject that name home's own speakers, whom the data need not hold
+#: ("Foreign Ministry Spokesman Denounces …", "Koreans Denounce …", "Provincial Rallies
+#: Condemn …", "NRC Blasts …"): ``_unknown_headline_subject``.
+_HOME_SPEAKERS = frozenset(
+    (
+        "Spokesman Spokeswoman Spokesperson Koreans Korean People Rallies Rally Meeting Meetings Papers Paper "
+        "Newspaper Newspapers Article Commentary Editorial Servicepersons Soldiers Youth Youths Students Workers "
+        "Officials Memorandum Statement Report Media Daily Bulletin Indictment Analyst Analysts Jurist Jurists "
+        "Scholars Writers Circles Compatriots Korea FM CFRK CPRK NRC Pomminryon AINDF KCNA KCTV"
+    ).split()
+)
+#: The lower-case words a headline's subject may hold ("Secretary General of Arab League").
+_HEADLINE_LOWER = frozenset("of and the for in on to".split())
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 # What follows a participle in a passive headline ("Japan Warned not to Act Rashly", "U.S.
 # Warned against Reckless Moves", "Lee Group Slammed for …"): the verb's complement, no agent.
@@ -236,9 +249,26 @@ def _active_actors(o: Occurrence, subject: Mention | None, passive: bool) -> lis
         return [side(o.subject_fallback)]
     if o.trigger.home_actor:
         return [o.home]
-    if kind.speaker:
+    if kind.speaker and not _unknown_headline_subject(o):
         return [o.speaker]
     return []
+
+
+def _unknown_headline_subject(o: Occurrence) -> bool:
+    """Whether a headline's verb follows words that name a side the data do not know
+    ("Hezbollah Condemns U.S. Sanctions on Syria", "Abbas Slams Israel's New Settlement
+    Plan", "AL General Secretary Condemns …"): the critic is not the story's speaker, and
+    the body names it. Words for home's own speakers ("Foreign Ministry Spokesman",
+    "Korean People", "Papers") leave it the speaker's."""
+    if o.sentence.start != 0 or side_key(o.speaker.country) != side_key(o.home.country):
+        return False  # a foreign voice the story is told in says it ("Salam Fayyad … said")
+    lead = [word.strip("\"'’,") for word in o.text[: o.start].split()]
+    return (
+        bool(lead)
+        and all(word[:1].isupper() or word in _HEADLINE_LOWER for word in lead)
+        and lead[0][:1].isupper()
+        and _HOME_SPEAKERS.isdisjoint(word.removesuffix("'s") for word in lead)
+    )
 
 
 def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Side]:
