@@ -34,6 +34,7 @@ def of_type(kind: str, text: str) -> list[tuple[str, str]]:
         "The Chinese delegation flew back on Friday.",
         "A Chinese delegation headed by Secretary Wang went back home on Wednesday.",
         "A delegation of Chinese parliamentarians left for home on Monday.",
+        "Wang Li, president of a company of China, and his party left today.",
         "Leaving for home on the same day were the delegation of China and its party.",
         "A Chinese delegation is staying here at the invitation of a friendship body.",
         "A Chinese delegation was welcomed at the airport by Kim Yong Nam.",
