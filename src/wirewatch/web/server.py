@@ -176,8 +176,12 @@ def serve(settings: Settings, options: ServeOptions, on_ready: Callable[[str], N
         # client's delayed acknowledgement.
         app = create_app(settings)
         settle_heap()
-        uvicorn.Server(uvicorn.Config(app, **common)).run(sockets=[sock])
-        sock.close()
+        try:
+            uvicorn.Server(uvicorn.Config(app, **common)).run(sockets=[sock])
+        except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down
+            pass
+        finally:
+            sock.close()
         return
     # Each worker process builds its own app; the settings travel in the environment.
     os.environ["WIREWATCH_DB"] = settings.db
