@@ -36,6 +36,7 @@ def of_type(kind: str, text: str) -> list[tuple[str, str]]:
         "A delegation of Chinese parliamentarians left for home on Monday.",
         "Wang Li, president of a company of China, and his party left today.",
         "Leaving for home on the same day were the delegation of China and its party.",
+        "Leaving here for home together with him were members of the delegation of China.",
         "A Chinese delegation is staying here at the invitation of a friendship body.",
         "A Chinese delegation was welcomed at the airport by Kim Yong Nam.",
         "Members of a Chinese delegation were seen off at the airport by Kim Yong Nam.",
