@@ -32,7 +32,6 @@ _HARMED = re.compile(
     r"\b(?:violations?|infringements?|encroachments?|invasion|intrusions?|attacks?)\s+(?:of|on|upon|into)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Nothing but closing marks after a trigger: a headline that ends with its verb.
 #: Words of a headline's subject that name home's own speakers, whom the data need not hold
 #: ("Foreign Ministry Spokesman Denounces …", "Koreans Denounce …", "Provincial Rallies
 #: Condemn …", "NRC Blasts …"): ``_unknown_headline_subject``.
@@ -46,6 +45,7 @@ _HOME_SPEAKERS = frozenset(
 )
 #: The lower-case words a headline's subject may hold ("Secretary General of Arab League").
 _HEADLINE_LOWER = frozenset("of and the for in on to".split())
+# Nothing but closing marks after a trigger: a headline that ends with its verb.
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 # What follows a participle in a passive headline ("Japan Warned not to Act Rashly", "U.S.
 # Warned against Reckless Moves", "Lee Group Slammed for …"): the verb's complement, no agent.

@@ -148,7 +148,8 @@ def settle_heap() -> None:
     page: every page waiting in that process waited as long again (the search page's
     p95 was 1.6 times its median). Frozen (``gc.freeze``), they are never visited, and a
     full pass covers only what came after. They are still freed when their last
-    reference goes; only a cycle among them would stay, and none is made to be freed.
+    reference goes; only a reference cycle among them would never be collected, and
+    they are made to last as long as the process.
     """
     gc.collect()  # what building the app left behind, freed before the rest is frozen
     gc.freeze()
