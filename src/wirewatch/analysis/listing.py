@@ -42,9 +42,10 @@ HELD_IN = re.compile(
     r"\s+in\b",
     re.IGNORECASE,
 )
-#: the types of an event to home whose senders (or, for an anniversary, whose places: "They
-#: included a meeting in Russia, a film show in Mongolia …") a following sentence may list
-LISTED_TYPES = frozenset(("message", "praise", "anniversary"))
+#: the types of an event to home whose senders a following sentence may list (an
+#: anniversary's markers, "They included a meeting in Russia, a film show in Mongolia …",
+#: are read on their own: ``events._Reading._unnamed_senders``)
+LISTED_TYPES = frozenset(("message", "praise"))
 
 
 class Unnamed(NamedTuple):
