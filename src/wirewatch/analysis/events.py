@@ -35,6 +35,7 @@ from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
 from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
+from wirewatch.analysis.plain import dual, is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
@@ -82,7 +83,7 @@ _STATIONED = re.compile(
     re.IGNORECASE,
 )
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
-_SPEECH_CUE = re.compile(
+_SPEECH_CUE = dual(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
     r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
     re.IGNORECASE,
@@ -132,7 +133,7 @@ def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules
     # that cannot be determined gives no event (E3), unlike an international body's
     undetermined = frozenset(m.id for m in mentions if not m.known and m.country is None)
     voice = _speaker(sentences, rules.home)
-    reading = _Reading(rules, on, undetermined, voice=voice)
+    reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text))
     reading.about = _about(sentences, rules.home)
     for sentence in sentences:
         reading.read(sentence)
@@ -176,6 +177,8 @@ class _Reading:
     #: the occasion if the sentence read last names it (the next may list where it was marked)
     marked: Side | None = None
     events: list[Event] = field(default_factory=list)
+    #: the story is plain ASCII: its patterns run in ASCII mode (``analysis.plain``)
+    plain: bool = False
 
     @property
     def adversary(self) -> Side | None:
@@ -205,7 +208,7 @@ class _Reading:
             words = set(_WORD.findall(sentence.text.lower()))
         speaking = self._listen(sentence, words)
         praised = self._praised(sentence, words)
-        triggers = _triggers(sentence.text, words, self.rules)
+        triggers = _triggers(sentence.text, words, self.rules, self.plain)
         if not triggers and praised is None:
             self.unnamed = self._arrivals(sentence) or listing
             self._remember_subject(sentence)
@@ -343,7 +346,8 @@ class _Reading:
         rules, voice = self.rules, self.voice.country
         if rules.laudatory is None or voice is None or words.isdisjoint(rules.laudatory_words):
             return None
-        praised = laudatory_target(sentence.text, rules.laudatory, sentence.mentions, voice, rules.home, SAME_SIDE)
+        pattern = rules.laudatory.on(sentence.text, self.plain or None)
+        praised = laudatory_target(sentence.text, pattern, sentence.mentions, voice, rules.home, SAME_SIDE)
         if praised is None and self._lauds_him(sentence):
             return self.home_person
         return praised
@@ -508,8 +512,9 @@ def _about(sentences: list[Sentence], home: str) -> Side | None:
     return None
 
 
-def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[Trigger, re.Match[str]]]:
-    """The trigger matches of a sentence, an earlier trigger winning where two overlap."""
+def _triggers(sentence: str, words: set[str], rules: EventRules, plain: bool) -> list[tuple[Trigger, re.Match[str]]]:
+    """The trigger matches of a sentence, an earlier trigger winning where two overlap
+    (``plain``: the sentence is plain ASCII, see ``analysis.plain``)."""
     hits = words & rules.trigger_words
     if not hits:
         return []
@@ -520,7 +525,7 @@ def _triggers(sentence: str, words: set[str], rules: EventRules) -> list[tuple[T
     for trigger in (rules.triggers[n] for n in numbers):
         if trigger.requires and words.isdisjoint(trigger.requires):
             continue
-        for match in trigger.pattern.finditer(sentence):
+        for match in trigger.on(sentence, plain).finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -551,7 +556,7 @@ def _speaker(sentences: list[Sentence], home: str) -> Side:
     if not body:
         return _headline_voice(sentences[0], home) if sentences else home_side(home)
     for sentence in body[:1]:
-        if sentence.mentions and _SPEECH_CUE.search(sentence.text):
+        if sentence.mentions and _SPEECH_CUE.on(sentence.text).search(sentence.text):
             inverted = speech_subject(sentence.text, sentence.mentions)
             if inverted is not None and inverted is not sentence.mentions[0]:
                 return side(inverted)  # "…, says Rodong Sinmun Thursday in a bylined article"

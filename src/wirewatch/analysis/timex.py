@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from wirewatch.analysis.plain import dual
 from wirewatch.clean.dates import month_number
 from wirewatch.models import DatePrecision
 
@@ -62,7 +63,7 @@ def _rel(name: str) -> str:
 
 
 # One alternation, tried left to right at each position: longer forms first.
-_PATTERN = re.compile(
+_PATTERN = dual(
     rf"""
     # every form starts a word: checking that first keeps the scan cheap
     (?<![\w\-/.,])(?=[0-9A-Za-z])
@@ -159,7 +160,7 @@ def find_dates(sentence: str, anchor: dt.date) -> list[TimeExpression]:
     in text order. A list of years (``in 2001, 2002 and 2011``) gives one expression per year,
     each spanning its own digits."""
     found: list[TimeExpression] = []
-    for match in _PATTERN.finditer(sentence):
+    for match in _PATTERN.on(sentence).finditer(sentence):
         start, end = match.span()
         kind = match.lastgroup
         groups = match.groupdict()

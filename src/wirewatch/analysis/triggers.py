@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from wirewatch.analysis.plain import Dual, dual
+
 __all__ = ["VOICES", "EventRules", "EventType", "Trigger"]
 
 VOICES = (
@@ -52,6 +54,12 @@ class Trigger:
     home_actor: bool = False
     #: words one of which the sentence must hold besides (empty: none needed)
     requires: frozenset[str] = frozenset()
+    #: ``pattern`` in ASCII mode, for plain ASCII sentences (``analysis.plain``)
+    ascii: re.Pattern[str] | None = None
+
+    def on(self, sentence: str, plain: bool) -> re.Pattern[str]:
+        """The pattern to run on ``sentence`` (``plain``: its ``plain.is_plain``)."""
+        return self.ascii if plain and self.ascii is not None else self.pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +71,7 @@ class EventRules:
     triggers: tuple[Trigger, ...]
     #: what makes a statement laudatory (GUIDE E13; see ``analysis.voices``): the pattern,
     #: and the words one of which any match holds (None: no laudatory statements)
-    laudatory: re.Pattern[str] | None = None
+    laudatory: Dual | None = None
     laudatory_words: frozenset[str] = frozenset()
     #: trigger word -> the indexes of the triggers that list it
     index: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -113,6 +121,7 @@ class EventRules:
                     bool(spec.get("home_target", False)),
                     bool(spec.get("home_actor", False)),
                     frozenset(w.lower() for w in spec.get("requires", [])),
+                    re.compile(spec["pattern"], re.IGNORECASE | re.ASCII),
                 )
             )
         laudatory = data.get("laudatory", {})
@@ -122,7 +131,7 @@ class EventRules:
             str(data["home"]),
             types,
             tuple(triggers),
-            re.compile(laudatory["pattern"], re.IGNORECASE) if laudatory else None,
+            dual(laudatory["pattern"], re.IGNORECASE) if laudatory else None,
             frozenset(w.lower() for w in laudatory.get("words", [])),
         )
 
