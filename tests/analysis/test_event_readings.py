@@ -596,3 +596,43 @@ def test_a_headline_critic_the_data_do_not_know_is_not_home(title: str) -> None:
 )
 def test_a_headline_critic_that_is_home_s_own_speaker_is_home(title: str) -> None:
     assert ("denounce", "PRK", "USA") in pairs(f"{title}\n\nThe statement was issued on Monday.")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "U.S. Drone Violation of Iran's Airspace Flayed",
+        "U.S. Accused of Obstructing Peace",
+        "U.S. Sanctions Denounced",
+    ],
+)
+def test_a_headline_that_names_no_critic_relays_the_critic_its_lead_names(title: str) -> None:
+    # the lead says who denounced: KCNA relays it, and home denounces nothing
+    lead = "The Iranian representative in a letter on Monday strongly denounced the U.S. for its drone flights."
+    found = [p for p in pairs(f"{title}\n\n{lead}") if p[0] == "denounce"]
+    assert found == [("denounce", "IRN", "USA")]
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        # home denounces the target in the body too: the headline is home's
+        (
+            "U.S. Sanctions Denounced",
+            "The Iranian representative on Monday denounced the U.S. sanctions. "
+            "The DPRK also denounced the U.S. for its sanctions.",
+        ),
+        # a headline naming home's own speaker
+        (
+            "Foreign Ministry Spokesman Denounces U.S. Sanctions",
+            "The Iranian representative on Monday denounced the U.S. sanctions.",
+        ),
+        # the critic is named only after the lead: the headline keeps its reading
+        (
+            "U.S. Sanctions Denounced",
+            "The sanctions took effect on Monday. The Iranian representative denounced the U.S. sanctions.",
+        ),
+    ],
+)
+def test_a_headline_without_a_critic_stays_home_s_unless_its_lead_names_another(title: str, lead: str) -> None:
+    assert ("denounce", "PRK", "USA") in pairs(f"{title}\n\n{lead}")

@@ -89,6 +89,9 @@ _SPEECH_CUE = dual(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z]+|\d")
+#: Words of a headline for home's own voices, which the data need not hold ("Foreign Ministry
+#: Spokesman Denounces …", "CPRF Officials Indignant at …"): ``_relayed_critics``.
+_HOME_VOICE = re.compile(r"\b(?:Spokes(?:man|woman|person)|FM|CPRK|CPRF|NRC|KCNA|Memorandum|Commentary|Editorial)\b")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
 #: the conduct abused or threatened ("troops … assaulted an old couple on Feb. 26"), not theirs.
 _SAID_NOW = frozenset(("adjacent", "menaced"))
@@ -138,7 +141,8 @@ def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules
     for sentence in sentences:
         reading.read(sentence)
     title = text[: sentences[0].end] if sentences else ""
-    return StoryReading(_one_statement_each(deduplicated(reading.events, title), rules), sentences, voice, undetermined)
+    events = deduplicated(_relayed_critics(reading.events, sentences[:2], rules.home), title)
+    return StoryReading(_one_statement_each(events, rules), sentences, voice, undetermined)
 
 
 @dataclass(slots=True)
@@ -466,6 +470,46 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
         if pairs:
             kept.append(_Found(trigger, match, pairs))
     return kept
+
+
+def _relayed_critics(events: list[Event], opening: list[Sentence], home: str) -> list[Event]:
+    """A headline's denunciation that names no critic ("Israel Accused of Airstrikes on Gaza
+    Strip", "U.S. Drone Violation of Iran's Territorial Airspace Flayed") tells what the
+    critics its lead names did: when the story's first sentence after the headline has a
+    foreign side denounce the same target, and no sentence has home do so, the headline
+    gives home no denunciation of its own (KCNA relays the others'). A headline that names
+    home's side or one of its speakers ("KCNA Assails …", "Foreign Ministry Spokesman
+    Denounces …") keeps its reading."""
+    if len(opening) < 2:
+        return events
+    title, lead = opening
+    key = side_key(home)
+    if _HOME_VOICE.search(title.text) or any(
+        m.country is not None and side_key(m.country) == key for m in title.mentions
+    ):
+        return events
+    relayed: set[str | None] = set()
+    by_home: set[str | None] = set()
+    for e in events:
+        if e.type != "denounce" or e.sentence == title.text or e.actor.country is None:
+            continue
+        if side_key(e.actor.country) == key:
+            by_home.add(side_key(e.target.country))
+        elif e.sentence == lead.text:
+            relayed.add(side_key(e.target.country))
+    relayed -= by_home
+    if not relayed:
+        return events
+    return [
+        e
+        for e in events
+        if not (
+            e.type == "denounce"
+            and e.sentence == title.text
+            and side_key(e.actor.country) == key
+            and side_key(e.target.country) in relayed
+        )
+    ]
 
 
 def _one_statement_each(events: list[Event], rules: EventRules) -> list[Event]:
