@@ -636,3 +636,29 @@ def test_a_headline_that_names_no_critic_relays_the_critic_its_lead_names(title:
 )
 def test_a_headline_without_a_critic_stays_home_s_unless_its_lead_names_another(title: str, lead: str) -> None:
     assert ("denounce", "PRK", "USA") in pairs(f"{title}\n\n{lead}")
+
+
+def test_a_press_conference_in_the_lead_makes_its_holder_the_story_s_voice() -> None:
+    # KCNA relays what the south Korean federation says: the critic is the federation
+    text = (
+        "Japan's Apology Urged in S. Korea\n\nA south Korean federation held a press conference in Seoul "
+        "on Monday urging Japan to apologise. It urged Japan, a war criminal state, to make apology."
+    )
+    assert [p for p in pairs(text) if p[0] == "denounce"] == [("denounce", "KOR", "JPN")]
+
+
+def test_a_speaker_after_a_headline_s_colon_is_the_story_s_voice() -> None:
+    # the lead reports the U.S. commander's words; the story is Rodong Sinmun's, home's
+    text = (
+        "U.S. Moves Slammed: Rodong Sinmun\n\nThe commander of the U.S. fleet called the DPRK a country of "
+        "concern at a press conference. This is a provocation of the U.S. imperialists."
+    )
+    assert ("denounce", "PRK", "USA") in pairs(text)
+
+
+def test_a_country_before_a_headline_s_colon_is_the_story_s_place_not_its_voice() -> None:
+    text = (
+        "Japan: Protesters Arrested\n\nThe police of Japan on Monday arrested members of civic groups. "
+        "The Japan reactionaries are criminals."
+    )
+    assert pairs(text) == [("denounce", "PRK", "JPN")]

@@ -85,7 +85,7 @@ _STATIONED = re.compile(
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _SPEECH_CUE = dual(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
-    r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?)\b",
+    r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?|press\s+(?:conference|release))\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z]+|\d")
@@ -580,14 +580,20 @@ def _triggers(sentence: str, words: set[str], rules: EventRules, plain: bool) ->
 
 
 def _headline_voice(title: Sentence, home: str) -> Side:
+    named = _colon_voice(title)
+    return side(named[0]) if named else home_side(home)
+
+
+def _colon_voice(title: Sentence) -> tuple[Mention, bool] | None:
+    """What a headline's colon sets apart as the speaker, on the colon's shorter side
+    ("…: Rodong Sinmun", "Larijani: …"), if it names something: its first mention, and
+    whether it comes after the colon."""
     colon = title.text.rfind(":")
     if colon < 0:
-        return home_side(home)
-    if len(title.text) - colon <= colon:  # "…: KCNA Commentary"
-        named = [m for m in title.mentions if m.start > colon]
-    else:  # "Larijani: …"
-        named = [m for m in title.mentions if m.end <= colon]
-    return side(named[0]) if named else home_side(home)
+        return None
+    after = len(title.text) - colon <= colon  # "…: KCNA Commentary", else "Larijani: …"
+    named = [m for m in title.mentions if (m.start > colon if after else m.end <= colon)]
+    return (named[0], after) if named else None
 
 
 def _speaker(sentences: list[Sentence], home: str) -> Side:
@@ -599,6 +605,11 @@ def _speaker(sentences: list[Sentence], home: str) -> Side:
     body = sentences[1:]
     if not body:
         return _headline_voice(sentences[0], home) if sentences else home_side(home)
+    named = _colon_voice(sentences[0])
+    if named is not None and (named[1] or named[0].type != "country"):
+        # "U.S. Design … under Fire: Rodong Sinmun", "Larijani: …", whatever the lead
+        # reports; a country before the colon is the story's place ("S. Korea: …")
+        return side(named[0])
     for sentence in body[:1]:
         if sentence.mentions and _SPEECH_CUE.on(sentence.text).search(sentence.text):
             inverted = speech_subject(sentence.text, sentence.mentions)
