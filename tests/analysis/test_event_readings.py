@@ -662,3 +662,23 @@ def test_a_country_before_a_headline_s_colon_is_the_story_s_place_not_its_voice(
         "The Japan reactionaries are criminals."
     )
     assert pairs(text) == [("denounce", "PRK", "JPN")]
+
+
+def test_an_abusive_word_is_not_said_by_a_voice_home_denounced() -> None:
+    # after the U.S. official's words, "puppet" is the commentary's own word again
+    text = (
+        "Rodong Sinmun Slams U.S. War Moves\n\nThe U.S. assistant secretary said on Monday that they will "
+        "respond. These words are being echoed by the south Korean puppet regime."
+    )
+    found = [p for p in pairs(text) if p[0] == "denounce"]
+    assert ("denounce", "PRK", "KOR") in found
+    assert ("denounce", "USA", "KOR") not in found
+
+
+def test_an_abusive_word_in_a_friendly_voice_stays_the_voice_s() -> None:
+    # a Chinese speaker the story does not denounce: the words are the speaker's
+    text = (
+        "Chinese Paper on Korean War\n\nA Chinese paper said on Monday that the war was started by the U.S. "
+        "The U.S. imperialists were defeated."
+    )
+    assert ("denounce", "CHN", "USA") in pairs(text)

@@ -76,7 +76,11 @@ def adjacent(o: Occurrence) -> Sides:
     ):
         return [side(subject)], targets
     # an abusive word is the voice's ("The U.S. defense secretary flew into south Korea … with
-    # the south Korean puppet military authorities" is KCNA's abuse, not the secretary's)
+    # the south Korean puppet military authorities" is KCNA's abuse, not the secretary's),
+    # but for a voice home has denounced: after "The U.S. assistant secretary of State said …"
+    # in a commentary slamming the U.S., "the south Korean puppet regime" is home's word again
+    if side_key(o.speaker.country) in o.home_targets:
+        return [o.home], targets
     return [o.speaker], targets
 
 

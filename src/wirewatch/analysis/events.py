@@ -401,12 +401,28 @@ class _Reading:
         fallback = self.previous_subject if _PRONOUN_START.match(sentence.text) else None
         found = []
         self.marked = None
+        home_key = side_key(home.country)
+        home_targets = frozenset(
+            side_key(e.target.country)
+            for e in self.events
+            if e.type == "denounce" and side_key(e.actor.country) == home_key
+        )
         for trigger, match in triggers:
             start, end = match.span()
             if not trigger.type.speaker and _NEGATED.search(sentence.text, max(0, start - 80), start):
                 continue
             occurrence = Occurrence(
-                sentence, trigger, start, end, home, self.voice, fallback, self.adversary, self.guest, self.about
+                sentence,
+                trigger,
+                start,
+                end,
+                home,
+                self.voice,
+                fallback,
+                self.adversary,
+                self.guest,
+                self.about,
+                home_targets,
             )
             pairs = [
                 (a, b)

@@ -36,6 +36,8 @@ class Occurrence:
     #: the home person the story's title names ("Kim Jong Il's Work Published in Syria"): whom
     #: "his work", "his photo" and "the anniversary of his …" refer to
     about: Side | None = None
+    #: the sides (``side_key``) home has denounced in the story so far
+    home_targets: frozenset[str | None] = frozenset()
 
     @property
     def text(self) -> str:
