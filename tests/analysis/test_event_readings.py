@@ -682,3 +682,21 @@ def test_an_abusive_word_in_a_friendly_voice_stays_the_voice_s() -> None:
         "The U.S. imperialists were defeated."
     )
     assert ("denounce", "CHN", "USA") in pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("between", "threatened"),
+    [
+        ("", [("PRK", "KOR"), ("PRK", "USA")]),
+        # the sentence that denounced last is who "they" are
+        ("The Japan reactionaries are criminals. ", [("PRK", "JPN")]),
+    ],
+)
+def test_a_threat_that_names_nobody_is_to_every_side_last_denounced_together(
+    between: str, threatened: list[tuple[str, str]]
+) -> None:
+    text = (
+        "KCNA Commentary on War Drills\n\nThe U.S. and south Korean warmongers staged a war drill on Monday. "
+        f"{between}They will have to pay a dear price for such provocations."
+    )
+    assert of_type("threaten", text) == threatened

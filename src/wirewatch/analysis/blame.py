@@ -111,6 +111,10 @@ def menaced(o: Occurrence) -> Sides:
         return [o.speaker], [side(before[-1])]
     if later:
         return [o.speaker], [side(later[0])]
+    # "If the warmongers dare provoke the DPRK …" after "the U.S. and south Korean warmongers"
+    targets = [a for a in o.adversaries if side_key(a.country) != speaker]
+    if targets:
+        return [o.speaker], targets
     if o.adversary is not None and side_key(o.adversary.country) != speaker:
         return [o.speaker], [o.adversary]
     return [], []

@@ -192,6 +192,20 @@ class _Reading:
                 return event.target
         return None
 
+    @property
+    def adversaries(self) -> tuple[Side, ...]:
+        """Every side the sentence that last denounced or threatened did so to ("the U.S. and
+        south Korean warmongers"): what "the warmongers", "the enemies" of a threat that names
+        nobody refer to."""
+        last = next((e.sentence for e in reversed(self.events) if e.type in ("denounce", "threaten")), None)
+        if last is None:
+            return ()
+        found: dict[str | None, Side] = {}
+        for event in self.events:
+            if event.sentence == last and event.type in ("denounce", "threaten"):
+                found.setdefault(side_key(event.target.country), event.target)
+        return tuple(found.values())
+
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
         listing = self._listed_actors(sentence)
@@ -423,6 +437,7 @@ class _Reading:
                 self.guest,
                 self.about,
                 home_targets,
+                self.adversaries if trigger.voice == "menaced" else (),
             )
             pairs = [
                 (a, b)

@@ -38,6 +38,8 @@ class Occurrence:
     about: Side | None = None
     #: the sides (``side_key``) home has denounced in the story so far
     home_targets: frozenset[str | None] = frozenset()
+    #: every side the sentence that last denounced or threatened did so to (for ``menaced``)
+    adversaries: tuple[Side, ...] = ()
 
     @property
     def text(self) -> str:
