@@ -700,3 +700,8 @@ def test_a_threat_that_names_nobody_is_to_every_side_last_denounced_together(
         f"{between}They will have to pay a dear price for such provocations."
     )
     assert of_type("threaten", text) == threatened
+
+
+def test_hailing_from_a_place_is_no_praise() -> None:
+    assert pairs("The Chinese official hailed from the same village as Kim Jong Un.") == []
+    assert pairs("The Chinese official hailed Kim Jong Un.") == [("praise", "CHN", "PRK")]
