@@ -76,6 +76,14 @@ def test_every_field_round_trips(tmp_path: Path) -> None:
     assert load_sources(tmp_path / "s.toml") == [FULL, minimal]
 
 
+@pytest.mark.parametrize("notes", ["checked daily\r\nby hand", "\r\n", "two\nlines"])
+def test_notes_keep_their_line_breaks_as_written(tmp_path: Path, notes: str) -> None:
+    # a multi-line TOML string reads a carriage return back as a bare line break
+    profile = SourceProfile("KCNA", None, (EntryPoint("feed", "http://www.kcna.kp/rss"),), notes=notes)
+    save_sources(tmp_path / "s.toml", [profile])
+    assert load_sources(tmp_path / "s.toml") == [profile]
+
+
 def test_defaults_are_left_out_and_the_header_points_to_the_docs(tmp_path: Path) -> None:
     save_sources(tmp_path / "s.toml", [SourceProfile("KCNA", None, (EntryPoint("feed", "http://www.kcna.kp/rss"),))])
     text = (tmp_path / "s.toml").read_text(encoding="utf-8")

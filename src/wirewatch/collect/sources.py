@@ -232,7 +232,19 @@ def save_sources(path: str | os.PathLike[str], profiles: Iterable[SourceProfile]
         document["sources"][profile.name] = profile_table(profile)
     problems.raise_any()
     _parse(document, origin)
-    _write_atomically(Path(origin), HEADER + tomli_w.dumps(document, multiline_strings=True))
+    # multi-line strings read back a carriage return as a bare line break: only without one
+    _write_atomically(Path(origin), HEADER + tomli_w.dumps(document, multiline_strings=not _has_return(document)))
+
+
+def _has_return(value: Any) -> bool:
+    """Whether a string in ``value`` (a TOML document's tables, arrays, values) holds "\\r"."""
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_return(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_return(v) for v in value)
+    return False
 
 
 def _write_atomically(path: Path, text: str) -> None:
