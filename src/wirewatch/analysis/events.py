@@ -35,9 +35,10 @@ from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
 from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
-from wirewatch.analysis.plain import dual, is_plain
+from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
+from wirewatch.analysis.speakers import relayed_critics, story_speaker
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
 from wirewatch.analysis.triggers import EventRules, EventType, Trigger
@@ -83,15 +84,7 @@ _STATIONED = re.compile(
     re.IGNORECASE,
 )
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
-_SPEECH_CUE = dual(
-    r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
-    r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?|press\s+(?:conference|release))\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z]+|\d")
-#: Words of a headline for home's own voices, which the data need not hold ("Foreign Ministry
-#: Spokesman Denounces …", "CPRF Officials Indignant at …"): ``_relayed_critics``.
-_HOME_VOICE = re.compile(r"\b(?:Spokes(?:man|woman|person)|FM|CPRK|CPRF|NRC|KCNA|Memorandum|Commentary|Editorial)\b")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
 #: the conduct abused or threatened ("troops … assaulted an old couple on Feb. 26"), not theirs.
 _SAID_NOW = frozenset(("adjacent", "menaced"))
@@ -135,13 +128,13 @@ def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules
     # the ids of names the actor data do not hold and the text ties to no country: a side
     # that cannot be determined gives no event (E3), unlike an international body's
     undetermined = frozenset(m.id for m in mentions if not m.known and m.country is None)
-    voice = _speaker(sentences, rules.home)
+    voice = story_speaker(sentences, rules.home)
     reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text))
     reading.about = _about(sentences, rules.home)
     for sentence in sentences:
         reading.read(sentence)
     title = text[: sentences[0].end] if sentences else ""
-    events = deduplicated(_relayed_critics(reading.events, sentences[:2], rules.home), title)
+    events = deduplicated(relayed_critics(reading.events, sentences[:2], rules.home), title)
     return StoryReading(_one_statement_each(events, rules), sentences, voice, undetermined)
 
 
@@ -503,46 +496,6 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
     return kept
 
 
-def _relayed_critics(events: list[Event], opening: list[Sentence], home: str) -> list[Event]:
-    """A headline's denunciation that names no critic ("Israel Accused of Airstrikes on Gaza
-    Strip", "U.S. Drone Violation of Iran's Territorial Airspace Flayed") tells what the
-    critics its lead names did: when the story's first sentence after the headline has a
-    foreign side denounce the same target, and no sentence has home do so, the headline
-    gives home no denunciation of its own (KCNA relays the others'). A headline that names
-    home's side or one of its speakers ("KCNA Assails …", "Foreign Ministry Spokesman
-    Denounces …") keeps its reading."""
-    if len(opening) < 2:
-        return events
-    title, lead = opening
-    key = side_key(home)
-    if _HOME_VOICE.search(title.text) or any(
-        m.country is not None and side_key(m.country) == key for m in title.mentions
-    ):
-        return events
-    relayed: set[str | None] = set()
-    by_home: set[str | None] = set()
-    for e in events:
-        if e.type != "denounce" or e.sentence == title.text or e.actor.country is None:
-            continue
-        if side_key(e.actor.country) == key:
-            by_home.add(side_key(e.target.country))
-        elif e.sentence == lead.text:
-            relayed.add(side_key(e.target.country))
-    relayed -= by_home
-    if not relayed:
-        return events
-    return [
-        e
-        for e in events
-        if not (
-            e.type == "denounce"
-            and e.sentence == title.text
-            and side_key(e.actor.country) == key
-            and side_key(e.target.country) in relayed
-        )
-    ]
-
-
 def _one_statement_each(events: list[Event], rules: EventRules) -> list[Event]:
     """One praise, denunciation or threat per side and target in a story: what a commentary,
     statement or speech says of a side in sentence after sentence is one event (E6), dated
@@ -608,45 +561,3 @@ def _triggers(sentence: str, words: set[str], rules: EventRules, plain: bool) ->
             found.append((trigger, match))
     found.sort(key=lambda item: item[1].start())
     return found
-
-
-def _headline_voice(title: Sentence, home: str) -> Side:
-    named = _colon_voice(title)
-    return side(named[0]) if named else home_side(home)
-
-
-def _colon_voice(title: Sentence) -> tuple[Mention, bool] | None:
-    """What a headline's colon sets apart as the speaker, on the colon's shorter side
-    ("…: Rodong Sinmun", "Larijani: …"), if it names something: its first mention, and
-    whether it comes after the colon."""
-    colon = title.text.rfind(":")
-    if colon < 0:
-        return None
-    after = len(title.text) - colon <= colon  # "…: KCNA Commentary", else "Larijani: …"
-    named = [m for m in title.mentions if (m.start > colon if after else m.end <= colon)]
-    return (named[0], after) if named else None
-
-
-def _speaker(sentences: list[Sentence], home: str) -> Side:
-    """Whose voice the story is in: the subject of its first body sentence when that
-    sentence reports someone speaking or writing, else home (E4, KCNA's own voice). A headline
-    alone speaks in the voice its colon sets apart, on the colon's shorter side ("Japan Accused
-    of …: KCNA Commentary", "Larijani: U.S. Accused of …"), else in home's: its subject is what
-    it reports, not who says it."""
-    body = sentences[1:]
-    if not body:
-        return _headline_voice(sentences[0], home) if sentences else home_side(home)
-    named = _colon_voice(sentences[0])
-    if named is not None and (named[1] or named[0].type != "country"):
-        # "U.S. Design … under Fire: Rodong Sinmun", "Larijani: …", whatever the lead
-        # reports; a country before the colon is the story's place ("S. Korea: …")
-        return side(named[0])
-    for sentence in body[:1]:
-        if sentence.mentions and _SPEECH_CUE.on(sentence.text).search(sentence.text):
-            inverted = speech_subject(sentence.text, sentence.mentions)
-            if inverted is not None and inverted is not sentence.mentions[0]:
-                return side(inverted)  # "…, says Rodong Sinmun Thursday in a bylined article"
-            first = sentence.mentions[0]
-            if first.type != "country" or first.start < 40:
-                return side(first)
-    return home_side(home)

@@ -1,0 +1,111 @@
+"""Whose voice a story is told in, and what its headline only relays.
+
+KCNA tells most stories in its own voice, the DPRK's (GUIDE E4), but many relay another's:
+the lead reports who speaks ("The Iranian permanent representative … denounced …", "The
+People for Achieving Peace and Reunification … held a press conference"), or the headline
+names the speaker after a colon ("…: Rodong Sinmun"). The story's speaker is the voice of
+the sentences that name no speaker of their own; a headline that names no critic
+("U.S. Drone Violation of Iran's Airspace Flayed") tells what the critic of its lead did.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wirewatch.analysis.plain import dual
+from wirewatch.analysis.sides import Sentence, home_side, side, side_key
+from wirewatch.analysis.voices import speech_subject
+from wirewatch.models import Event, Mention, Side
+
+__all__ = ["relayed_critics", "story_speaker"]
+
+_SPEECH_CUE = dual(
+    r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
+    r"write-ups?|interview(?:ed)?|editorial|report(?:ed|s)?|press\s+(?:conference|release))\b",
+    re.IGNORECASE,
+)
+#: Words of a headline for home's own voices, which the data need not hold ("Foreign Ministry
+#: Spokesman Denounces …", "CPRF Officials Indignant at …"): ``relayed_critics``.
+_HOME_VOICE = re.compile(r"\b(?:Spokes(?:man|woman|person)|FM|CPRK|CPRF|NRC|KCNA|Memorandum|Commentary|Editorial)\b")
+
+
+def relayed_critics(events: list[Event], opening: list[Sentence], home: str) -> list[Event]:
+    """A headline's denunciation that names no critic ("Israel Accused of Airstrikes on Gaza
+    Strip", "U.S. Drone Violation of Iran's Territorial Airspace Flayed") tells what the
+    critics its lead names did: when the story's first sentence after the headline has a
+    foreign side denounce the same target, and no sentence has home do so, the headline
+    gives home no denunciation of its own (KCNA relays the others'). A headline that names
+    home's side or one of its speakers ("KCNA Assails …", "Foreign Ministry Spokesman
+    Denounces …") keeps its reading."""
+    if len(opening) < 2:
+        return events
+    title, lead = opening
+    key = side_key(home)
+    if _HOME_VOICE.search(title.text) or any(
+        m.country is not None and side_key(m.country) == key for m in title.mentions
+    ):
+        return events
+    relayed: set[str | None] = set()
+    by_home: set[str | None] = set()
+    for e in events:
+        if e.type != "denounce" or e.sentence == title.text or e.actor.country is None:
+            continue
+        if side_key(e.actor.country) == key:
+            by_home.add(side_key(e.target.country))
+        elif e.sentence == lead.text:
+            relayed.add(side_key(e.target.country))
+    relayed -= by_home
+    if not relayed:
+        return events
+    return [
+        e
+        for e in events
+        if not (
+            e.type == "denounce"
+            and e.sentence == title.text
+            and side_key(e.actor.country) == key
+            and side_key(e.target.country) in relayed
+        )
+    ]
+
+
+def _headline_voice(title: Sentence, home: str) -> Side:
+    named = _colon_voice(title)
+    return side(named[0]) if named else home_side(home)
+
+
+def _colon_voice(title: Sentence) -> tuple[Mention, bool] | None:
+    """What a headline's colon sets apart as the speaker, on the colon's shorter side
+    ("…: Rodong Sinmun", "Larijani: …"), if it names something: its first mention, and
+    whether it comes after the colon."""
+    colon = title.text.rfind(":")
+    if colon < 0:
+        return None
+    after = len(title.text) - colon <= colon  # "…: KCNA Commentary", else "Larijani: …"
+    named = [m for m in title.mentions if (m.start > colon if after else m.end <= colon)]
+    return (named[0], after) if named else None
+
+
+def story_speaker(sentences: list[Sentence], home: str) -> Side:
+    """Whose voice the story is in: the subject of its first body sentence when that
+    sentence reports someone speaking or writing, else home (E4, KCNA's own voice). A headline
+    alone speaks in the voice its colon sets apart, on the colon's shorter side ("Japan Accused
+    of …: KCNA Commentary", "Larijani: U.S. Accused of …"), else in home's: its subject is what
+    it reports, not who says it."""
+    body = sentences[1:]
+    if not body:
+        return _headline_voice(sentences[0], home) if sentences else home_side(home)
+    named = _colon_voice(sentences[0])
+    if named is not None and (named[1] or named[0].type != "country"):
+        # "U.S. Design … under Fire: Rodong Sinmun", "Larijani: …", whatever the lead
+        # reports; a country before the colon is the story's place ("S. Korea: …")
+        return side(named[0])
+    for sentence in body[:1]:
+        if sentence.mentions and _SPEECH_CUE.on(sentence.text).search(sentence.text):
+            inverted = speech_subject(sentence.text, sentence.mentions)
+            if inverted is not None and inverted is not sentence.mentions[0]:
+                return side(inverted)  # "…, says Rodong Sinmun Thursday in a bylined article"
+            first = sentence.mentions[0]
+            if first.type != "country" or first.start < 40:
+                return side(first)
+    return home_side(home)
