@@ -54,6 +54,7 @@ from wirewatch.analysis.bodies import (
     unknown_organizations,
 )
 from wirewatch.analysis.body_ids import body_id, context_id
+from wirewatch.analysis.surnames import surname_mentions
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
     Taken,
@@ -390,7 +391,7 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
         country = actors.countries[code]
         mentions.append(Mention("country", code, country.name, code, start, end))
     mentions.sort(key=_span)
-    return tie_countries(text, mentions)
+    return surname_mentions(text, tie_countries(text, mentions))
 
 
 def _unknown_body(text: str, start: int, end: int, places: list[_Candidate], actors: Actors) -> Mention:
