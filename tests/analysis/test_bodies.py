@@ -33,6 +33,12 @@ def bodies(text: str, actors: Actors) -> dict[str, str | None]:
             "popular-front-of-farmers-miners-and-fishermen-of-chile",
             "CHL",
         ),
+        # and a list that its "for" governs
+        (
+            "Ana Ruiz, chairwoman of the Andean Association for Arts, Music and Information, said so.",
+            "andean-association-for-arts-music-and-information",
+            None,
+        ),
         # a firm by its legal form, without a word for a body
         ("Meanwhile, Tamura Steel Works Co. said its profit fell.", "tamura-steel-works", None),
         # the legal form is no part of the name, nor is the country KCNA appends

@@ -144,7 +144,7 @@ def unknown_organizations(
                 continue
         if not _word_start(text, match.start()) or match.start() < resume:
             continue
-        if len(words) > 2 and words[-2] == "of" and text.startswith(", ", match.end()):
+        if len(words) > 2 and words[-2] in ("of", "for") and text.startswith(", ", match.end()):
             listed = _LISTED.match(text, match.end())
             if listed is not None and not inside(match.end() - len(words[-1]), match.end(), places):
                 resume = listed.end()
