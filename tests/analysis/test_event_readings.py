@@ -705,3 +705,18 @@ def test_a_threat_that_names_nobody_is_to_every_side_last_denounced_together(
 def test_hailing_from_a_place_is_no_praise() -> None:
     assert pairs("The Chinese official hailed from the same village as Kim Jong Un.") == []
     assert pairs("The Chinese official hailed Kim Jong Un.") == [("praise", "CHN", "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "praised"),
+    [
+        ("A Chinese official said that the Korean people are advancing under the guidance of the great leaders.", True),
+        ("A Chinese official said that Korea has become a military power led by great leaders.", True),
+        # Koreans abroad, the south, or another side: not home
+        ("A Chinese official said that Koreans in China hold the great leaders in high esteem.", False),
+        ("A Chinese official said that the south Korean people revere the great leaders.", False),
+        ("A Chinese official said that the Chinese people revere the great leaders.", False),
+    ],
+)
+def test_korea_alone_in_a_foreign_voice_s_praise_is_home(text: str, praised: bool) -> None:
+    assert (("praise", "CHN", "PRK") in pairs(text)) is praised

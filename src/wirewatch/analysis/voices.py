@@ -141,6 +141,14 @@ def guest_speaks(text: str) -> bool:
     return _GUEST.match(text) is not None and _SPEECH_VERB.search(text) is not None
 
 
+#: "Korea", "the Korean people", "Koreans" not after "south" (nor "S."), and not Koreans
+#: abroad ("Koreans in China"): home, in a foreign voice's praise.
+_BARE_KOREA = re.compile(
+    r"(?<![Ss]outh )(?<!S\. )(?<![Ss]outh-)\b(?:Korea(?!n)|Korean\s+(?:people|nation|revolution)|Koreans)\b"
+    r"(?!\s+(?:in|living|resident|residents|residing|abroad)\b)"
+)
+
+
 def laudatory_target(
     text: str, pattern: re.Pattern[str], mentions: Sequence[Mention], voice: str, home: str, same_side: dict[str, str]
 ) -> Mention | None:
@@ -159,4 +167,10 @@ def laudatory_target(
     for mention in mentions:
         if mention.country and same_side.get(mention.country, mention.country) == home:
             return mention
+    # "Korea … has been led by great leaders", "the Korean people": home's media quote a
+    # foreign voice, to whom Korea alone is home (the south is named as such)
+    spans = [(m.start, m.end) for m in mentions]
+    for bare in _BARE_KOREA.finditer(text):
+        if not inside(bare.start(), bare.end(), spans):
+            return Mention("country", home, "Korea", home, bare.start(), bare.end())
     return None
