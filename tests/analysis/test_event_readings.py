@@ -720,3 +720,14 @@ def test_hailing_from_a_place_is_no_praise() -> None:
 )
 def test_korea_alone_in_a_foreign_voice_s_praise_is_home(text: str, praised: bool) -> None:
     assert (("praise", "CHN", "PRK") in pairs(text)) is praised
+
+
+def test_the_body_a_side_speaks_before_is_its_audience_not_its_target() -> None:
+    # with the real actor data: "before the World Trade Organization" is where it spoke
+    on = dt.date(2012, 2, 29)
+    text = (
+        "Cuba at WTO\n\nCuba denounced on Wednesday before the World Trade Organization the blockade "
+        "imposed by the United States."
+    )
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert [(e.type, e.actor.country, e.target.country) for e in found] == [("denounce", "CUB", "USA")]

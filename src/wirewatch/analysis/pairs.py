@@ -50,7 +50,7 @@ _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 # What follows a participle in a passive headline ("Japan Warned not to Act Rashly", "U.S.
 # Warned against Reckless Moves", "Lee Group Slammed for …"): the verb's complement, no agent.
 _PASSIVE_COMPLEMENT = re.compile(r"\s+(?:not\s+to|to\s+(?=[a-z])|against|of|for|over|as)\b", re.IGNORECASE)
-_AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_PLACE = re.compile(r"\b(?:at|in|before)\s+(?:the\s+)?$", re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|against|in|into|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:with|to|against|on|of|from|for|in|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 # "of" after a body of people names whose they are, not an object: "the delegation of the X
@@ -325,7 +325,7 @@ def _harmed(text: str, mention: Mention) -> bool:
 
 
 def _at_place(text: str, mention: Mention) -> bool:
-    found = _AT_PLACE.search(text, max(0, mention.start - 8), mention.start)
+    found = _AT_PLACE.search(text, max(0, mention.start - 12), mention.start)
     return found is not None and (found.group().lower().startswith("in") or mention.type == "organization")
 
 
