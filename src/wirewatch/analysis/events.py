@@ -307,7 +307,7 @@ class _Reading:
         if "anniversary" not in sentence.text:  # cheap before the search
             return None
         trigger = self.rules.first["anniversary"]
-        match = trigger.pattern.search(sentence.text)
+        match = trigger.pattern.on(sentence.text, self.plain or None).search(sentence.text)
         if match is None:
             return None
         home = home_side(self.rules.home)
@@ -553,7 +553,7 @@ def _triggers(sentence: str, words: set[str], rules: EventRules, plain: bool) ->
     for trigger in (rules.triggers[n] for n in numbers):
         if trigger.requires and words.isdisjoint(trigger.requires):
             continue
-        for match in trigger.on(sentence, plain).finditer(sentence):
+        for match in trigger.pattern.on(sentence, plain).finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue

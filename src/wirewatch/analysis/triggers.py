@@ -47,19 +47,14 @@ class Trigger:
     """One trigger pattern of the event data file."""
 
     type: EventType
-    pattern: re.Pattern[str]
+    #: compiled for Unicode text and for plain ASCII text (``analysis.plain``)
+    pattern: Dual
     words: frozenset[str]
     voice: str = "active"
     home_target: bool = False
     home_actor: bool = False
     #: words one of which the sentence must hold besides (empty: none needed)
     requires: frozenset[str] = frozenset()
-    #: ``pattern`` in ASCII mode, for plain ASCII sentences (``analysis.plain``)
-    ascii: re.Pattern[str] | None = None
-
-    def on(self, sentence: str, plain: bool) -> re.Pattern[str]:
-        """The pattern to run on ``sentence`` (``plain``: its ``plain.is_plain``)."""
-        return self.ascii if plain and self.ascii is not None else self.pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +110,12 @@ class EventRules:
             triggers.append(
                 Trigger(
                     types[spec["type"]],
-                    re.compile(spec["pattern"], re.IGNORECASE),
+                    dual(spec["pattern"], re.IGNORECASE),
                     frozenset(w.lower() for w in spec["words"]),
                     voice,
                     bool(spec.get("home_target", False)),
                     bool(spec.get("home_actor", False)),
                     frozenset(w.lower() for w in spec.get("requires", [])),
-                    re.compile(spec["pattern"], re.IGNORECASE | re.ASCII),
                 )
             )
         laudatory = data.get("laudatory", {})
