@@ -26,6 +26,7 @@ GOLD_FILES = [
     ("fresh-test.jsonl", 50),
     ("fresh2-test.jsonl", 60),
     ("fresh3-dev.jsonl", 90),
+    ("fresh4-dev.jsonl", 60),
 ]
 
 
