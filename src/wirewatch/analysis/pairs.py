@@ -463,7 +463,18 @@ def _tribute(o: Occurrence) -> Sides:
         return actors, [side(honoured)]
     if o.about is not None and _HIS.search(text):
         return actors, [o.about]
+    if o.about is not None and actors and _only_publisher(o, actors[0]):
+        # a story of the person's feats introduced abroad: a publication that names no other
+        # side is about him ("The Nepali paper Jana Sata carried an article headlined
+        # "Political idea of President Kim Il Sung"": a work's title holds no mention, G2)
+        return actors, [o.about]
     return actors, []
+
+
+def _only_publisher(o: Occurrence, publisher: Side) -> bool:
+    """The sentence names no side but the publisher's country."""
+    key = side_key(publisher.country)
+    return all(side_key(m.country) == key for m in o.sentence.mentions if m.country is not None)
 
 
 def anniversary_owner(o: Occurrence) -> Side | None:
