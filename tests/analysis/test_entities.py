@@ -112,6 +112,11 @@ def test_korea_alone_and_ambiguity(actors: Actors) -> None:
         ("organization", "chongryon"),
         ("country", "JPN"),
     }
+    # its counterpart in China is home's too (GUIDE O5), the country its name holds a mention
+    assert ids("The General Association of Koreans in China issued a statement.", actors) == {
+        ("organization", "general-association-of-koreans-in-china"),
+        ("country", "CHN"),
+    }
     # capitals: only for the government
     assert ids("The talks were held in Beijing.", actors) == set()
     assert ids("Washington's hostile policy", actors) == {("country", "USA")}

@@ -334,10 +334,15 @@ def test_the_idea_in_a_bodys_name_is_no_praise() -> None:
         ("The Japanese reactionaries would only face disgraceful destruction if they go reckless.", "JPN"),
         ("The army will deal a deadly counter-strike at the south Korean warmongers.", "KOR"),
         ("The army is on alert to launch an over-all counter attack at the U.S. forces.", "USA"),
+        ("If the U.S. fires even a single shell, the DPRK will immediately deal counter-blows.", "USA"),
     ],
 )
 def test_harm_announced_to_a_side_is_a_threat(text: str, menaced: str) -> None:
     assert ("PRK", menaced) in of_type("threaten", text)
+
+
+def test_where_compatriots_live_is_not_the_side_they_warn() -> None:
+    assert of_type("threaten", "Koreans in China pledge to settle accounts with Japan.") == [("PRK", "JPN")]
 
 
 def test_a_strike_made_in_the_past_is_no_threat() -> None:

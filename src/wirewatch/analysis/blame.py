@@ -12,6 +12,9 @@ from wirewatch.analysis.sides import first_before, side, side_key
 __all__ = ["adjacent", "conduct", "menaced"]
 
 _ADJACENT_WINDOW = 30
+# Where Korean compatriots live is no side they warn ("Koreans in China Pledge to Settle
+# Accounts with Japan"): the side warned is another.
+_COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals|\s+compatriots)\s+in\s+(?:the\s+)?$")
 # Between a side and an abusive word after it, what makes the word another's: a preposition
 # ("the victory of the DPRK over the imperialists") or a clause ended before it ("… in the
 # U.S. this year, the traitor").
@@ -105,7 +108,14 @@ def menaced(o: Occurrence) -> Sides:
     ("If the U.S. persists …, it will have to pay dearly")."""
     speaker = side_key(o.speaker.country)
     mentions = o.sentence.mentions
-    before = [m for m in mentions if m.end <= o.start and m.country and side_key(m.country) != speaker]
+    before = [
+        m
+        for m in mentions
+        if m.end <= o.start
+        and m.country
+        and side_key(m.country) != speaker
+        and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+    ]
     later = [m for m in o.following() if m.country and side_key(m.country) != speaker]
     if before:
         return [o.speaker], [side(before[-1])]
