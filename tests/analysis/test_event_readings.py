@@ -46,6 +46,11 @@ def test_a_guest_coming_staying_or_leaving_visits_home(text: str) -> None:
     assert pairs(text) == [("visit", "CHN", "PRK")]
 
 
+def test_home_travellers_returning_home_from_a_country_visited_it() -> None:
+    text = "Also returning home from Russia on the same day was a delegation of the DPRK."
+    assert of_type("visit", text) == [("PRK", "RUS")]
+
+
 def test_guests_who_left_for_home_unnamed_are_those_the_next_sentence_lists() -> None:
     text = (
         "Foreign guests left for home on Wednesday after the festival. "
@@ -279,6 +284,8 @@ def test_a_visit_in_a_quoted_text_is_the_quoted_subjects() -> None:
         "The Syrian party leader said that the DPRK has grown strong under his leadership.",
         "The Syrian party leader said that the DPRK has created a history of victory and glory.",
         "The Syrian party leader expressed full support to the DPRK.",
+        "The Syrian party leader said he was greatly amazed by what the DPRK has built.",
+        "Only the Korean people can work such a miracle, the Syrian party leader said.",
     ],
 )
 def test_a_foreign_voice_on_the_leaders_idea_or_glory_praises_home(text: str) -> None:
@@ -347,6 +354,18 @@ def test_where_compatriots_live_is_not_the_side_they_warn() -> None:
 
 def test_a_strike_made_in_the_past_is_no_threat() -> None:
     assert of_type("threaten", "Syria denounced the deadly strike by the U.S. air force.") == []
+
+
+def test_abuse_right_before_of_and_a_side_is_that_sides() -> None:
+    text = "Title\n\nHowever, the U.S. imperialists and the puppet clique of south Korea held the elections."
+    assert of_type("denounce", text) == [("PRK", "KOR"), ("PRK", "USA")]
+
+
+def test_a_side_that_carried_out_something_is_not_speaking() -> None:
+    # "carried" is a speech verb of the media ("the paper carried"): "carried out" is no speech,
+    # and the abuse after it stays in the story's voice
+    text = "Title\n\nThe U.S. imperialists carried out the elections in Iran."
+    assert ("PRK", "USA") in of_type("denounce", text)
 
 
 def test_abuse_of_a_pair_denounces_both() -> None:

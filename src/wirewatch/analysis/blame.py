@@ -23,6 +23,7 @@ _APART = re.compile(r"\b(?:over|against|with|from|than)\b|\w[^,;:]*[,;:]", re.IG
 # against the DPRK", "provocations on Iran"), not whose it is.
 _VICTIM = re.compile(r"\s+(?:against|on|upon|towards?|to|at)\b", re.IGNORECASE)
 # Two sides an abusive word after them is of ("the U.S. and south Korean warmongers").
+_OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 # Between a subject and the conduct blamed on it, what makes it no doer: a passive verb
 # ("Palestinians were killed … under the pretext of …") or a clause ended before it.
@@ -56,7 +57,16 @@ def adjacent(o: Occurrence) -> Sides:
     ]
     if not near:
         return [], []
-    target = near[-1] if near[-1].end <= start else near[0]
+    before = [m for m in near if m.end <= start]
+    later = [m for m in near if m.start >= end]
+    target = before[-1] if before else later[0]
+    if (
+        before
+        and later
+        and _OF_GAP.fullmatch(o.text, end, later[0].start)
+        and later[0].start - end < start - before[-1].end
+    ):
+        target = later[0]  # "the U.S. imperialists and the puppet clique of south Korea": its own
     targets = [side(target)]
     if target.end <= start:
         # abuse of a pair: "the U.S. and south Korean warmongers" (not the last of a list of

@@ -65,8 +65,11 @@ _SPEECH_PHRASES = [
     "pointed out",
     "referred to",
 ]
-# not after a hyphen: "the above-said forces" say nothing
-_SPEECH_VERB = re.compile(r"(?<![-\w])(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b")
+# not after a hyphen: "the above-said forces" say nothing; nor before "out": "The U.S.
+# imperialists carried out the separate elections" is no one speaking
+_SPEECH_VERB = re.compile(
+    r"(?<![-\w])(?:" + "|".join(p.replace(" ", r"\s+") for p in _SPEECH_PHRASES) + r")\b(?!\s+out\b)"
+)
 #: The first words of the speech verbs: a sentence without one of them has none (this keeps
 #: the search off most sentences).
 SPEECH_WORDS = frozenset(p.split()[0] for p in _SPEECH_PHRASES)
