@@ -468,6 +468,16 @@ def test_a_name_owns_the_birthday_it_is_the_possessor_of() -> None:
     assert of_type("anniversary", text) == []
 
 
+def test_one_side_marking_one_anniversary_told_twice_is_one_event() -> None:
+    text = (
+        "Title\n\nBulletins were published in Syria on August 22 to mark the 52nd anniversary of the DPRK. "
+        "A study group of Syria carried an article for the anniversary of the DPRK."
+    )
+    assert [e for e in events(text, ON) if e[0] == "anniversary"] == [
+        ("anniversary", "SYR", "PRK", "2018-08-22", "day")
+    ]
+
+
 def test_a_home_occasion_told_without_a_side_is_what_the_tributes_after_it_mark() -> None:
     text = (
         "Media of different countries carried special write-ups on the 58th anniversary of the Korean people's "

@@ -499,11 +499,13 @@ def _one_type_each(found: list[_Found]) -> list[_Found]:
 def _one_statement_each(events: list[Event], rules: EventRules) -> list[Event]:
     """One praise, denunciation or threat per side and target in a story: what a commentary,
     statement or speech says of a side in sentence after sentence is one event (E6), dated
-    as the first telling dates it; a telling the text dates itself stays apart."""
+    as the first telling dates it; a telling the text dates itself stays apart. So is one
+    side's marking of one anniversary: "Bulletins were published in Ethiopia … on August 22
+    and 25 to mark …", then "The Ethiopian Youth Study Group … carried an article"."""
     seen: set[tuple[str, str | None, str | None]] = set()
     kept = []
     for event in events:
-        if rules.types[event.type].speaker:
+        if rules.types[event.type].speaker or event.type == "anniversary":
             key = (event.type, side_key(event.actor.country), side_key(event.target.country))
             if key in seen and not event.date_from_text:
                 continue  # a statement dated apart ("Charcha on Aug. 13 carried …") is another
