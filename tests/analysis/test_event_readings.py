@@ -186,12 +186,16 @@ def test_a_visit_to_a_mission_in_the_visitors_own_country_is_no_visit() -> None:
 
 def test_a_publication_naming_no_other_side_in_a_story_of_a_home_persons_feats_honours_him() -> None:
     # the article's title would name him, but a work's title holds no mention (GUIDE G2)
-    text = "Kim Il Sung's feats praised abroad.\n\nA Syria paper on July 7 carried an article on the founding of an army."
+    text = (
+        "Kim Il Sung's feats praised abroad.\n\nA Syria paper on July 7 carried an article on the founding of an army."
+    )
     assert of_type("praise", text) == [("SYR", "PRK")]
 
 
 def test_a_publication_about_another_side_does_not_honour_the_storys_person() -> None:
-    text = "Kim Il Sung's feats praised abroad.\n\nA Syria paper on July 7 carried an article on the elections in Japan."
+    text = (
+        "Kim Il Sung's feats praised abroad.\n\nA Syria paper on July 7 carried an article on the elections in Japan."
+    )
     assert of_type("praise", text) == []
 
 
