@@ -31,10 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from wirewatch.analysis.anniversaries import anniversary_owner
 from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
-from wirewatch.analysis.pairs import Occurrence, anniversary_owner, trigger_pairs
+from wirewatch.analysis.pairs import Occurrence, trigger_pairs
 from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
