@@ -86,6 +86,31 @@ def test_flowers_laid_at_a_site_of_home_are_a_visit_besides_the_tribute() -> Non
     ]
 
 
+def test_a_former_ambassador_laying_flowers_here_is_a_guest() -> None:
+    text = "Ex-Chinese Ambassador to the DPRK Wang Li and his party laid a wreath before the Friendship Tower."
+    assert sorted(pairs(text)) == [("message", "CHN", "PRK"), ("visit", "CHN", "PRK")]
+    text = "The former Chinese ambassador laid a wreath before the Friendship Tower."
+    assert sorted(pairs(text)) == [("message", "CHN", "PRK"), ("visit", "CHN", "PRK")]
+
+
+def test_flowers_laid_at_the_site_the_story_opens_with_are_a_visit_told_once() -> None:
+    # the site is named by the first sentence, the flowers by a later one
+    text = (
+        "Visitors to the Revolutionary Martyrs Cemetery on Mt. Taesong are increasing.\n\n"
+        "A delegation of China laid bouquets before her bust."
+    )
+    assert sorted(pairs(text)) == [("message", "CHN", "PRK"), ("visit", "CHN", "PRK")]
+    # flowers sent in the guests' names are no visit of theirs
+    text = (
+        "Wreaths were laid before the bier at the Kumsusan Memorial Palace.\n\n"
+        "Wreaths also came from a delegation of China."
+    )
+    assert ("visit", "CHN", "PRK") not in pairs(text)
+    # the visit the story tells otherwise, on another day, is the same visit
+    text = "Chinese Delegation at Mansu Hill\n\nThe delegation of China arrived here on Monday.\n\nThey laid bouquets before the statues."
+    assert [p for p in pairs(text) if p[0] == "visit"] == [("visit", "CHN", "PRK")]
+
+
 def test_home_delegation_back_from_a_meeting_abroad_visited_its_country() -> None:
     text = "The DPRK delegation returned home after taking part in a meeting in Russia."
     assert pairs(text) == [("visit", "PRK", "RUS")]

@@ -42,6 +42,7 @@ from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_
 from wirewatch.analysis.speakers import relayed_critics, story_speaker
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
+from wirewatch.analysis.tributes import laid_here, names_home_site, one_visit_each
 from wirewatch.analysis.triggers import EventRules, EventType, Trigger
 from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import Event, Mention, Side
@@ -71,18 +72,6 @@ _HIS_LAUDED = re.compile(
 # occasion they mark is theirs to mark by it (E7)
 _OWN_MISSION = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
-)
-# Flowers laid before a monument in the DPRK: the foreign side that lays them is there, a
-# visit besides the tribute (GUIDE E8: not the diplomats stationed here, whose are none).
-_FLOWERS = re.compile(r"\b(?:wreaths?|floral\s+baskets?|bouquets?|flowers)\b", re.IGNORECASE)
-_HOME_SITE = re.compile(
-    r"\b(?:Mansu\s+Hill|Mangyongdae|Kumsusan|Friendship\s+Tower|Revolutionary\s+Martyrs\W+Cemetery|"
-    r"Mt\.?\s+Taesong|Taesongsan|Pyongyang|here)\b"
-)
-_STATIONED = re.compile(
-    r"\b(?:embass(?:y|ies)|ambassadors?|attach[eé]s?|diplomatic|diplomats?|charg[eé]\s+d['’]affaires|"
-    r"consul\w*|missions?|stationed|resident)\b",
-    re.IGNORECASE,
 )
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
@@ -132,8 +121,11 @@ def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules
     voice = story_speaker(sentences, rules.home)
     reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text))
     reading.about = _about(sentences, rules.home)
+    reading.site_here = any(names_home_site(s.text) for s in sentences[:2])
     for sentence in sentences:
         reading.read(sentence)
+    if reading.laid_visits:
+        reading.events = one_visit_each(reading.events, reading.laid_visits)
     title = text[: sentences[0].end] if sentences else ""
     events = deduplicated(relayed_critics(reading.events, sentences[:2], rules.home), title)
     return StoryReading(_one_statement_each(events, rules), sentences, voice, undetermined)
@@ -172,6 +164,11 @@ class _Reading:
     #: ("Media of different countries gave wide publicity … on the occasion of the 52nd
     #: anniversary of …"): the tributes the next sentences report mark it
     occasion: Side | None = None
+    #: the story's headline or first sentence names a site of home ("The number of visitors to
+    #: the Revolutionary Martyrs Cemetery …"): flowers its later sentences lay are laid there
+    site_here: bool = False
+    #: the visits read from flowers laid here: the same visit as any other the story tells
+    laid_visits: list[Event] = field(default_factory=list)
     #: the occasion if the sentence read last names it (the next may list where it was marked)
     marked: Side | None = None
     events: list[Event] = field(default_factory=list)
@@ -386,21 +383,15 @@ class _Reading:
                 self.guest = next((s for pair in pairs for s in pair if side_key(s.country) != home), self.guest)
             for actor, target in pairs:
                 self._add(sentence, trigger.type, actor, target, stamps)
-            if kind == "message" and self._laid_here(sentence, match):
+            if kind == "message" and laid_here(sentence.text, match.group(), self.site_here):
                 visit = self.rules.types["visit"]
                 home = side_key(self.rules.home)
                 for actor, target in pairs:
                     if side_key(target.country) == home and side_key(actor.country) not in (home, None):
+                        told = len(self.events)
                         self._add(sentence, visit, actor, target, stamps)
+                        self.laid_visits.extend(self.events[told:])
         return quoted
-
-    def _laid_here(self, sentence: Sentence, match: re.Match[str]) -> bool:
-        """Whether the message matched is flowers laid at a site of home by visitors."""
-        return (
-            _FLOWERS.search(match.group()) is not None
-            and _HOME_SITE.search(sentence.text) is not None
-            and _STATIONED.search(sentence.text) is None
-        )
 
     def _found(self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]]) -> list[_Found]:
         """The sentence's trigger matches that are not negated, each with the pairs of its
