@@ -764,6 +764,9 @@ def test_an_abusive_word_in_a_friendly_voice_stays_the_voice_s() -> None:
         ("", [("PRK", "KOR"), ("PRK", "USA")]),
         # the sentence that denounced last is who "they" are
         ("The Japan reactionaries are criminals. ", [("PRK", "JPN")]),
+        # unless the threat calls them what an earlier denunciation did ("the warmongers")
+        ("The Japan reactionaries are criminals. If the warmongers dare provoke, ", [("PRK", "KOR"), ("PRK", "USA")]),
+        ("The Japan reactionaries are criminals. If the enemy dares provoke, ", [("PRK", "JPN")]),
     ],
 )
 def test_a_threat_that_names_nobody_is_to_every_side_last_denounced_together(

@@ -73,6 +73,9 @@ _HIS_LAUDED = re.compile(
 _OWN_MISSION = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
 )
+# What a threat calls the sides it menaces without naming them ("If the warmongers dare …")
+# (by their stems: "the enemy" is who "the enemies" were)
+_ENEMY_WORD = re.compile(r"\b(warmonger|enem|provoker|aggressor|invader)(?:s|y|ies)?\b", re.IGNORECASE)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
@@ -183,17 +186,22 @@ class _Reading:
                 return event.target
         return None
 
-    @property
-    def adversaries(self) -> tuple[Side, ...]:
+    def adversaries(self, text: str) -> tuple[Side, ...]:
         """Every side the sentence that last denounced or threatened did so to ("the U.S. and
-        south Korean warmongers"): what "the warmongers", "the enemies" of a threat that names
-        nobody refer to."""
-        last = next((e.sentence for e in reversed(self.events) if e.type in ("denounce", "threaten")), None)
-        if last is None:
+        south Korean warmongers"): what "the warmongers", "the enemies" of a threat in ``text``
+        that names nobody refer to; the last such sentence that called them by the same word,
+        if one did ("the U.S. and south Korean warmongers staged the drill", then the traitors
+        abused, then "If the warmongers dare provoke the DPRK …")."""
+        blamed = [e for e in self.events if e.type in ("denounce", "threaten")]
+        if not blamed:
             return ()
+        last = blamed[-1].sentence
+        called = {w.lower() for w in _ENEMY_WORD.findall(text)} if "e" in text else set()
+        if called:
+            last = next((e.sentence for e in reversed(blamed) if any(w in e.sentence.lower() for w in called)), last)
         found: dict[str | None, Side] = {}
-        for event in self.events:
-            if event.sentence == last and event.type in ("denounce", "threaten"):
+        for event in blamed:
+            if event.sentence == last:
                 found.setdefault(side_key(event.target.country), event.target)
         return tuple(found.values())
 
@@ -422,7 +430,7 @@ class _Reading:
                 self.guest,
                 self.about,
                 home_targets,
-                self.adversaries if trigger.voice == "menaced" else (),
+                self.adversaries(sentence.text) if trigger.voice == "menaced" else (),
             )
             pairs = [
                 (a, b)
