@@ -808,3 +808,17 @@ def test_the_body_a_side_speaks_before_is_its_audience_not_its_target() -> None:
     )
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert [(e.type, e.actor.country, e.target.country) for e in found] == [("denounce", "CUB", "USA")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Russian delegation visited the palace on Monday to pay homage to President Kim Il Sung.",
+        "Chinese Delegation Pays Tribute to Kim Il Sung and Kim Jong Il",
+        "The Russian governor and his party paid homage to Kim Il Sung.",
+        "The Chinese guests laid flowers, paying highest tribute to Kim Jong Un.",
+    ],
+)
+def test_tribute_and_homage_paid_in_any_form_are_praise(text: str) -> None:
+    praiser = "CHN" if "Chinese" in text else "RUS"
+    assert of_type("praise", text) == [(praiser, "PRK")]

@@ -128,7 +128,7 @@ def _active(o: Occurrence) -> Sides:
     if (
         o.trigger.type.speaker
         and _INVERTED.match(o.text[max(0, o.start - 3) : o.start])
-        and not o.text[o.start : o.end].endswith("ing")
+        and not o.text[o.start : o.end].split(" ", 1)[0].endswith("ing")  # "…, paying tribute to X": a participle
         and _STATEMENT_SUBJECT.match(o.text, o.end)
         and len(o.text) - o.end <= _STATEMENT_TAIL  # "…, warns the article." closes the sentence
     ):
