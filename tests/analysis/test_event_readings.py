@@ -822,3 +822,24 @@ def test_the_body_a_side_speaks_before_is_its_audience_not_its_target() -> None:
 def test_tribute_and_homage_paid_in_any_form_are_praise(text: str) -> None:
     praiser = "CHN" if "Chinese" in text else "RUS"
     assert of_type("praise", text) == [(praiser, "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "visit"),
+    [
+        ("DPRK Premier Arrives in Beijing", ("PRK", "CHN")),
+        (
+            "The DPRK delegation left here by air on Monday to take part in the games under way in London.",
+            ("PRK", "GBR"),
+        ),
+        ("The DPRK delegation flew back home after the Olympic games held in London.", ("PRK", "GBR")),
+        ("The U.S. Secretary of State held talks during her visit to Seoul.", ("USA", "KOR")),
+    ],
+)
+def test_a_capital_named_as_the_place_is_where_a_visit_goes(text: str, visit: tuple[str, str]) -> None:
+    assert of_type("visit", text) == [visit]
+
+
+def test_a_capital_after_the_place_visited_is_no_place_of_the_visit() -> None:
+    # the embassy is the place visited, a country named before the capital is where
+    assert of_type("visit", "Kim Yong Nam visited the DPRK embassy in Beijing.") == []

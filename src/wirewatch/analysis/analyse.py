@@ -36,8 +36,10 @@ def analyse(article: Article, actors: Actors, model: EventModel | None = None) -
     default, see docs/analysis.md, "A statistical layer")."""
     from wirewatch.analysis.entities import count_entities, find_mentions
     from wirewatch.analysis.events import find_events
+    from wirewatch.analysis.places import Places
 
     text = analysed_text(article.title, article.body)
     on: dt.date | None = article.date
     mentions = find_mentions(text, actors, on)
-    return Analysis(mentions, count_entities(mentions), find_events(text, mentions, on, model=model))
+    events = find_events(text, mentions, on, model=model, places=Places.of(actors))
+    return Analysis(mentions, count_entities(mentions), events)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from wirewatch.analysis.anniversaries import anniversary_owner
@@ -36,6 +36,7 @@ from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
 from wirewatch.analysis.pairs import Occurrence, trigger_pairs
+from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
@@ -97,6 +98,7 @@ def find_events(
     on: dt.date | None,
     rules: EventRules | None = None,
     model: EventModel | None = None,
+    places: Places | None = None,
 ) -> list[Event]:
     """The events reported by ``text`` (title, blank line, body), with sides from
     ``mentions`` (offsets into ``text``) and dates resolved against ``on``, the article's
@@ -104,25 +106,32 @@ def find_events(
     is given. The rules' events are in text order, one per ``(type, actor country, target
     country, date)``."""
     rules = rules or EventRules.load()
-    story = read_story(text, mentions, on, rules)
+    story = read_story(text, mentions, on, rules, places)
     if model is None or not story.sentences:
         return story.events
     return revise(story, model, rules, on)
 
 
-def read_story(text: str, mentions: Sequence[Mention], on: dt.date | None, rules: EventRules) -> StoryReading:
-    """The events the trigger rules find in ``text`` (see ``find_events``)."""
+def read_story(
+    text: str, mentions: Sequence[Mention], on: dt.date | None, rules: EventRules, places: Places | None = None
+) -> StoryReading:
+    """The events the trigger rules find in ``text`` (see ``find_events``); ``places``: the
+    capitals a visit may go to (by default the packaged actor data's)."""
     home = side_key(rules.home)
-    if all(m.country is not None and side_key(m.country) == home for m in mentions):
+    places = places or packaged_places()
+    if all(m.country is not None and side_key(m.country) == home for m in mentions) and not places.abroad(
+        text, home or ""
+    ):
         # every side an event could take (the mentions, home, the voices and guests they
-        # give) is home's: every pair would be domestic (E2), so none is read
+        # give, the capitals a visit goes to) is home's: every pair would be domestic (E2),
+        # so none is read
         return StoryReading([], [], home_side(rules.home), frozenset())
     sentences = story_sentences(text, mentions)
     # the ids of names the actor data do not hold and the text ties to no country: a side
     # that cannot be determined gives no event (E3), unlike an international body's
     undetermined = frozenset(m.id for m in mentions if not m.known and m.country is None)
     voice = story_speaker(sentences, rules.home)
-    reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text))
+    reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text), places=places)
     reading.about = _about(sentences, rules.home)
     reading.site_here = any(names_home_site(s.text) for s in sentences[:2])
     for sentence in sentences:
@@ -177,6 +186,8 @@ class _Reading:
     events: list[Event] = field(default_factory=list)
     #: the story is plain ASCII: its patterns run in ASCII mode (``analysis.plain``)
     plain: bool = False
+    #: the capitals a visit may go to (GUIDE C9, E8)
+    places: Places | None = None
 
     @property
     def adversary(self) -> Side | None:
@@ -432,11 +443,13 @@ class _Reading:
                 home_targets,
                 self.adversaries(sentence.text) if trigger.voice == "menaced" else (),
             )
-            pairs = [
-                (a, b)
-                for a, b in trigger_pairs(occurrence)
-                if a.id not in self.undetermined and b.id not in self.undetermined
-            ]
+            pairs = trigger_pairs(occurrence)
+            if not pairs and trigger.type.name == "visit" and self.places is not None:
+                # no country it goes to: the capital it names as the place ("arrived in Moscow")
+                placed = self.places.in_sentence(sentence, home_key or "", start)
+                if placed is not sentence:
+                    pairs = trigger_pairs(replace(occurrence, sentence=placed))
+            pairs = [(a, b) for a, b in pairs if a.id not in self.undetermined and b.id not in self.undetermined]
             kind = trigger.type.name
             if kind == "anniversary" and not pairs:
                 owner = anniversary_owner(occurrence)
