@@ -28,6 +28,12 @@ def test_the_outermost_body_of_an_apposition_gives_the_country(actors: Actors) -
     assert found["Tomas Velvik"] == "DNK"
 
 
+def test_a_firm_s_legal_form_does_not_end_the_apposition(actors: Actors) -> None:
+    # neither the comma nor the full stop of "Co., Ltd." closes the apposition before "of Japan"
+    found = countries("Kanji Inoki, president of the Inoki Genom Joint Co., Ltd. of Japan, arrived here.", actors)
+    assert found["Kanji Inoki"] == "JPN"
+
+
 @pytest.mark.parametrize(
     ("text", "person", "country"),
     [

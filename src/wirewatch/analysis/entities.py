@@ -127,7 +127,7 @@ _ADJECTIVE_GAP = re.compile(r"(?:['’]s)?\s+[\"“]?")
 _OF_PLACE = re.compile(r" of (?:the )?")
 #: Between a body's name and the country KCNA appends to it: "of", after a firm's legal form
 #: ("… Holdings Ltd. of China").
-_AFTER_NAME = re.compile(r"(?: (?:Inc|Co|Ltd|Corp)\.,?)? of (?:the )?")
+_AFTER_NAME = re.compile(r"(?: (?:Inc|Co|Ltd|Corp)\.,?){0,2} of (?:the )?")  # "… Joint Co., Ltd. of Japan"
 _NAME_OF = re.compile(r"([A-Z][\w'’-]*) of (?:the )?\Z")
 
 

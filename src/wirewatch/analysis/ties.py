@@ -36,9 +36,12 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _APPOSITION_REACH = 160
 #: An apposition's organ whose body follows after a comma, as KCNA writes it.
 _OF_THE_CC = ("C.C.", "C.C", "Central Committee")
-# Where an apposition stops short of a comma: the end of a clause or of the sentence.
+#: A firm's legal form after a comma inside its name ("… Co., Ltd."): no end of an apposition.
+_LEGAL_FORMS = (" Ltd", " Inc", " LLC", " Corp", " S.A", " GmbH")
+# Where an apposition stops short of a comma: the end of a clause or of the sentence (not
+# the full stop of a firm's legal form, "Co., Ltd. of Japan").
 _CLAUSE_END = re.compile(
-    r"[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
+    r"(?<!\bLtd)(?<!\bInc)(?<!\bCo)(?<!\bCorp)[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
 )
 # Between a country and the name it titles: title words only ("Vice-President", "Foreign Minister").
 _TITLE_GAP = re.compile(r"(?:\s+|\s*-\s*)(?:(?:[A-Z][\w.-]*|of|the|for)\s+){0,4}")
@@ -95,6 +98,8 @@ def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention |
         # "chairman of the C.C., the DPRK Red Cross Society": the comma names the body whose
         # Central Committee it is
         close = text.find(",", close + 1, reach)
+    while close >= 0 and text.startswith(_LEGAL_FORMS, close + 1):
+        close = text.find(",", close + 1, reach)  # "Inoki Genom Joint Co., Ltd. of Japan": one name
     stop = _CLAUSE_END.search(text, end + 1, reach)
     limit = min(close if close >= 0 else reach, stop.start() if stop else reach)
     tied: Mention | None = None
