@@ -843,3 +843,17 @@ def test_a_capital_named_as_the_place_is_where_a_visit_goes(text: str, visit: tu
 def test_a_capital_after_the_place_visited_is_no_place_of_the_visit() -> None:
     # the embassy is the place visited, a country named before the capital is where
     assert of_type("visit", "Kim Yong Nam visited the DPRK embassy in Beijing.") == []
+
+
+def test_the_abuse_after_flowers_laid_is_the_story_s_not_the_guests() -> None:
+    text = (
+        "Chinese Delegation Lays Wreath\n\nA delegation of China laid a wreath before the Friendship Tower.\n\n"
+        "They honoured the fighters who fought against the U.S. imperialists' invasion."
+    )
+    assert of_type("denounce", text) == [("PRK", "USA")]
+    # what the guests say is theirs
+    text = (
+        "Chinese Delegation Lays Wreath\n\nA delegation of China laid a wreath before the Friendship Tower.\n\n"
+        "The head of the delegation of China said the U.S. imperialists' invasion failed."
+    )
+    assert of_type("denounce", text) == [("CHN", "USA")]

@@ -43,7 +43,7 @@ from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_
 from wirewatch.analysis.speakers import relayed_critics, story_speaker
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
-from wirewatch.analysis.tributes import laid_here, names_home_site, one_visit_each
+from wirewatch.analysis.tributes import flowers, laid_here, names_home_site, one_visit_each
 from wirewatch.analysis.triggers import EventRules, EventType, Trigger
 from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import Event, Mention, Side
@@ -159,6 +159,10 @@ class _Reading:
     chorus: list[Side] = field(default_factory=list)
     #: the dates of what the voice says, from a dated speech (D9, D11)
     voice_stamps: list[Stamp] = field(default_factory=list)
+    #: the voice is that of flowers laid or sent: it honours, but its words of abuse are the
+    #: story's ("They observed a moment's silence to the memory of the fighters who fought
+    #: against the U.S. imperialists' invasion" is KCNA's abuse)
+    wordless: bool = False
     #: the foreign side of the story's last visit, meeting or anniversary marked: who "the
     #: ambassador", "the head of the delegation" is
     guest: Side | None = None
@@ -256,7 +260,7 @@ class _Reading:
         self.unnamed = self.unnamed or self._arrivals(sentence) or listing
         self._remember_subject(sentence)
         if quoted is not None:
-            self.voice, self.voice_stamps = quoted
+            self.voice, self.voice_stamps, self.wordless = quoted
 
     def _add(self, sentence: Sentence, kind: EventType, actor: Side, target: Side, stamps: list[Stamp]) -> None:
         self.events.extend(
@@ -302,7 +306,7 @@ class _Reading:
             # what the messages say is in their senders' voice, as after a named sender's
             voices = self._chorus()
             self.chorus = voices + [a for a in listed if all(a.country != v.country for v in voices)]
-            self.voice, self.voice_stamps = self.chorus[0], []
+            self.voice, self.voice_stamps, self.wordless = self.chorus[0], [], False
         return unnamed
 
     def _chorus(self) -> list[Side]:
@@ -364,9 +368,9 @@ class _Reading:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""
         speaking = None if words.isdisjoint(SPEECH_WORDS) else speech_subject(sentence.text, sentence.mentions)
         if speaking is not None:
-            self.voice, self.voice_stamps = side(speaking), []
+            self.voice, self.voice_stamps, self.wordless = side(speaking), [], False
         elif self.guest is not None and guest_speaks(sentence.text):
-            self.voice, self.voice_stamps = self.guest, []
+            self.voice, self.voice_stamps, self.wordless = self.guest, [], False
         return speaking
 
     def _praised(self, sentence: Sentence, words: set[str]) -> Mention | None:
@@ -382,9 +386,10 @@ class _Reading:
 
     def _trigger_events(
         self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]], groups: list[list[TimeExpression]]
-    ) -> tuple[Side, list[Stamp]] | None:
+    ) -> tuple[Side, list[Stamp], bool] | None:
         """Add the events of the sentence's triggers. Returns the voice, with its dates, that a
-        message or a meeting leaves to the sentences after it, if one does."""
+        message or a meeting leaves to the sentences after it, if one does, and whether that
+        message is flowers (``wordless``)."""
         quoted = None
         found = self._found(sentence, triggers)
         self.unnamed = self._unnamed_senders(sentence, found, groups)
@@ -396,7 +401,7 @@ class _Reading:
             if kind in ("message", "meeting") and pairs[0][0].name:
                 # "The message said: …" is in the sender's voice; after "X met Y", "He
                 # said …" is X's
-                quoted = (pairs[0][0], stamps if stamps[0].from_text else [])
+                quoted = (pairs[0][0], stamps if stamps[0].from_text else [], flowers(match.group()))
             if kind in ("visit", "meeting", "anniversary"):
                 home = side_key(self.rules.home)
                 self.guest = next((s for pair in pairs for s in pair if side_key(s.country) != home), self.guest)
@@ -435,7 +440,7 @@ class _Reading:
                 start,
                 end,
                 home,
-                self.voice,
+                home if self.wordless and trigger.voice == "adjacent" else self.voice,
                 fallback,
                 self.adversary,
                 self.guest,

@@ -12,7 +12,7 @@ import re
 from wirewatch.analysis.sides import side_key
 from wirewatch.models import Event
 
-__all__ = ["laid_here", "names_home_site", "one_visit_each"]
+__all__ = ["flowers", "laid_here", "names_home_site", "one_visit_each"]
 
 _FLOWERS = re.compile(r"\b(?:wreaths?|floral\s+baskets?|bouquets?|flowers)\b", re.IGNORECASE)
 _HOME_SITE = re.compile(
@@ -31,6 +31,11 @@ _STATIONED = re.compile(
 _FORMER_ENVOY = re.compile(r"\b(?:ex-|former\s+)(?:[A-Z][\w-]*\s+)?ambassadors?\b", re.IGNORECASE)
 
 
+def flowers(matched: str) -> bool:
+    """Whether the message ``matched`` is flowers (a wreath, a floral basket, bouquets)."""
+    return _FLOWERS.search(matched) is not None
+
+
 def names_home_site(text: str) -> bool:
     """Whether ``text`` names a site of home where guests lay flowers (Mansu Hill, "here" …)."""
     return _HOME_SITE.search(text) is not None
@@ -42,7 +47,7 @@ def laid_here(sentence: str, matched: str, site_here: bool) -> bool:
     number of visitors to the Revolutionary Martyrs Cemetery …", then "… laid bouquets
     before her bust") and the flowers are laid, not sent."""
     return (
-        _FLOWERS.search(matched) is not None
+        flowers(matched)
         and (names_home_site(sentence) or (site_here and _LAID.search(matched) is not None))
         and _STATIONED.search(_FORMER_ENVOY.sub("", sentence)) is None
     )
