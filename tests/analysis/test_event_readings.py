@@ -857,3 +857,11 @@ def test_the_abuse_after_flowers_laid_is_the_story_s_not_the_guests() -> None:
         "The head of the delegation of China said the U.S. imperialists' invasion failed."
     )
     assert of_type("denounce", text) == [("CHN", "USA")]
+
+
+def test_tribute_paid_to_them_honours_whom_the_story_is_about() -> None:
+    text = (
+        "Chinese Guests Visit Statues of Kim Il Sung and Kim Jong Il\n\n"
+        "A delegation of China laid a floral basket before the statues and paid tribute to them."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]

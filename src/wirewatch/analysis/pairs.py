@@ -20,6 +20,8 @@ from wirewatch.models import Mention, Side
 
 __all__ = ["Occurrence", "trigger_pairs"]
 
+# A praise's object that is a pronoun: whom the story is about ("paid tribute to them").
+_PRONOUN_OBJECT = re.compile(r"\s+(?:him|her|them)\b")
 # Place words right after a visit trigger that name the home country as the place visited.
 _HOME_PLACE = re.compile(r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE)
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
@@ -287,6 +289,8 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             and not _harmed(o.text, m)
             and (kind.name != "praise" or side_key(m.country) == home)
         ]
+    if not targets and kind.name == "praise" and o.about is not None and _PRONOUN_OBJECT.match(o.text, o.end):
+        targets = [o.about]  # "paid tribute to them" in a story of the statues of the title's leaders
     if not targets and o.trigger.home_target:
         targets = [o.home]
     return targets
