@@ -865,3 +865,8 @@ def test_tribute_paid_to_them_honours_whom_the_story_is_about() -> None:
         "A delegation of China laid a floral basket before the statues and paid tribute to them."
     )
     assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+def test_a_threat_to_a_pair_named_after_it_menaces_both() -> None:
+    text = "Rodong Sinmun Commentary\n\nThe DPRK will deal an annihilating blow to the U.S. and south Korean forces."
+    assert of_type("threaten", text) == [("PRK", "KOR"), ("PRK", "USA")]

@@ -548,7 +548,7 @@ VOICE_PAIRS = {
     "guests": [("RUS", "PRK"), ("CHN", "PRK")],  # the countries listed after the match come home
     "senders": [("RUS", "PRK"), ("CHN", "PRK")],  # the sides after the match sent it home
     "adjacent": [],  # the mention before is the target, the speaker (home) the actor: domestic
-    "menaced": [("PRK", "RUS")],  # the speaker's own side is no target: the first after it is
+    "menaced": [("PRK", "RUS"), ("PRK", "CHN")],  # not the speaker's own side: those after it
     "conduct": [],  # the subject is the speaker's (home's) own side: nobody blamed
     "tribute": [],  # nothing published (a work, an article …): no tribute
     "adopted": [],  # no place after the match, no foreign party in the story: no sender

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from wirewatch.analysis.occurrence import Occurrence, Sides
-from wirewatch.analysis.sides import first_before, side, side_key
+from wirewatch.analysis.sides import coordinated, first_before, side, side_key
 
 __all__ = ["adjacent", "conduct", "menaced"]
 
@@ -130,7 +130,8 @@ def menaced(o: Occurrence) -> Sides:
     if before:
         return [o.speaker], [side(before[-1])]
     if later:
-        return [o.speaker], [side(later[0])]
+        # "take revenge upon the U.S. and south Korean plotters": both
+        return [o.speaker], [side(m) for m in coordinated(o.text, later, o.speaker.country)]
     # "If the warmongers dare provoke the DPRK …" after "the U.S. and south Korean warmongers"
     targets = [a for a in o.adversaries if side_key(a.country) != speaker]
     if targets:
