@@ -43,7 +43,7 @@ from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_
 from wirewatch.analysis.speakers import relayed_critics, story_speaker
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
-from wirewatch.analysis.tributes import flowers, laid_here, names_home_site, one_visit_each
+from wirewatch.analysis.tributes import flowers, laid_here, one_visit_each
 from wirewatch.analysis.triggers import EventRules, EventType, Trigger
 from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
 from wirewatch.models import Event, Mention, Side
@@ -133,7 +133,7 @@ def read_story(
     voice = story_speaker(sentences, rules.home)
     reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text), places=places)
     reading.about = _about(sentences, rules.home)
-    reading.site_here = any(names_home_site(s.text) for s in sentences[:2])
+    reading.opening = text[: sentences[1].end] if len(sentences) > 1 else text
     for sentence in sentences:
         reading.read(sentence)
     if reading.laid_visits:
@@ -180,9 +180,9 @@ class _Reading:
     #: ("Media of different countries gave wide publicity … on the occasion of the 52nd
     #: anniversary of …"): the tributes the next sentences report mark it
     occasion: Side | None = None
-    #: the story's headline or first sentence names a site of home ("The number of visitors to
-    #: the Revolutionary Martyrs Cemetery …"): flowers its later sentences lay are laid there
-    site_here: bool = False
+    #: the story's headline and first sentence: a site of home they name ("The number of
+    #: visitors to the Revolutionary Martyrs Cemetery …") is where later flowers are laid
+    opening: str = ""
     #: the visits read from flowers laid here: the same visit as any other the story tells
     laid_visits: list[Event] = field(default_factory=list)
     #: the occasion if the sentence read last names it (the next may list where it was marked)
@@ -407,7 +407,7 @@ class _Reading:
                 self.guest = next((s for pair in pairs for s in pair if side_key(s.country) != home), self.guest)
             for actor, target in pairs:
                 self._add(sentence, trigger.type, actor, target, stamps)
-            if kind == "message" and laid_here(sentence.text, match.group(), self.site_here):
+            if kind == "message" and laid_here(sentence.text, match.group(), self.opening):
                 visit = self.rules.types["visit"]
                 home = side_key(self.rules.home)
                 for actor, target in pairs:

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+import ahocorasick
+
 from wirewatch.analysis.actors import Actors
 from wirewatch.analysis.sides import Sentence
 from wirewatch.models import Mention
@@ -23,13 +25,18 @@ __all__ = ["Places", "packaged_places"]
 #: How far after a visit's trigger its place is named ("left here for Moscow by air on …").
 _REACH = 100
 _MISSION = re.compile(r"\b(?:embass(?:y|ies)|missions?|consulates?)\b", re.IGNORECASE)
+#: What makes a capital a place: a preposition right before it (the pattern's own prefix).
+_PLACED = r"\b(?:in|for|from|to|at|into|via)\s+"
+_PLACED_BEFORE = re.compile(_PLACED + r"\Z")
 
 
 @dataclass(frozen=True, slots=True)
 class Places:
-    """The capitals of the actor data: a pattern for them, and each one's country (id, name)."""
+    """The capitals of the actor data: a pattern for them as places, an automaton that finds
+    them fast (for a whole story), and each one's country (id, name)."""
 
     pattern: re.Pattern[str] | None
+    automaton: ahocorasick.Automaton
     countries: dict[str, tuple[str, str]]
 
     @classmethod
@@ -43,8 +50,13 @@ class Places:
         }
         names = sorted(countries, key=len, reverse=True)  # the longer first: "Abu Dhabi", not a part of it
         alternatives = "|".join(map(re.escape, names))
-        pattern = re.compile(rf"\b(?:in|for|from|to|at|into|via)\s+({alternatives})\b") if names else None
-        places = cls(pattern, countries)
+        pattern = re.compile(rf"{_PLACED}({alternatives})\b") if names else None
+        automaton = ahocorasick.Automaton()
+        for name, (code, _) in countries.items():
+            automaton.add_word(name, (len(name), code))
+        if names:
+            automaton.make_automaton()
+        places = cls(pattern, automaton, countries)
         actors.cache["places"] = places
         return places
 
@@ -71,10 +83,17 @@ class Places:
         return replace(sentence, mentions=sorted([*sentence.mentions, *added], key=lambda m: (m.start, -m.end)))
 
     def abroad(self, text: str, home: str) -> bool:
-        """Whether ``text`` names a capital other than home's as a place."""
+        """Whether ``text`` names a capital other than home's as a place (every story that
+        names only home's sides asks: the automaton keeps it to a few microseconds)."""
         if self.pattern is None:
             return False
-        return any(self.countries[m.group(1)][0] != home for m in self.pattern.finditer(text))
+        for last, (length, code) in self.automaton.iter(text):
+            start, end = last + 1 - length, last + 1
+            if code == home or (end < len(text) and text[end].isalnum()):
+                continue
+            if _PLACED_BEFORE.search(text, max(0, start - 8), start):
+                return True
+        return False
 
 
 @functools.cache

@@ -12,7 +12,7 @@ import re
 from wirewatch.analysis.sides import side_key
 from wirewatch.models import Event
 
-__all__ = ["flowers", "laid_here", "names_home_site", "one_visit_each"]
+__all__ = ["flowers", "laid_here", "one_visit_each"]
 
 _FLOWERS = re.compile(r"\b(?:wreaths?|floral\s+baskets?|bouquets?|flowers)\b", re.IGNORECASE)
 _HOME_SITE = re.compile(
@@ -41,14 +41,14 @@ def names_home_site(text: str) -> bool:
     return _HOME_SITE.search(text) is not None
 
 
-def laid_here(sentence: str, matched: str, site_here: bool) -> bool:
+def laid_here(sentence: str, matched: str, opening: str) -> bool:
     """Whether the message ``matched`` in ``sentence`` is flowers laid at a site of home by
-    visitors: the sentence names the site, or the story opened with it (``site_here``: "The
-    number of visitors to the Revolutionary Martyrs Cemetery …", then "… laid bouquets
-    before her bust") and the flowers are laid, not sent."""
+    visitors: the sentence names the site, or the story's ``opening`` (its headline and first
+    sentence) does ("The number of visitors to the Revolutionary Martyrs Cemetery …", then "…
+    laid bouquets before her bust") and the flowers are laid, not sent."""
     return (
         flowers(matched)
-        and (names_home_site(sentence) or (site_here and _LAID.search(matched) is not None))
+        and (names_home_site(sentence) or (_LAID.search(matched) is not None and names_home_site(opening)))
         and _STATIONED.search(_FORMER_ENVOY.sub("", sentence)) is None
     )
 
