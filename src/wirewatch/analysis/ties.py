@@ -41,7 +41,7 @@ _LEGAL_FORMS = (" Ltd", " Inc", " LLC", " Corp", " S.A", " GmbH")
 # Where an apposition stops short of a comma: the end of a clause or of the sentence (not
 # the full stop of a firm's legal form, "Co., Ltd. of Japan").
 _CLAUSE_END = re.compile(
-    r"(?<!\bLtd)(?<!\bInc)(?<!\bCo)(?<!\bCorp)[.;:!?]\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
+    r"[.;:!?](?<!\bLtd\.)(?<!\bInc\.)(?<!\bCo\.)(?<!\bCorp\.)\s|\s(?:said|says|noted|stressed|who|which|on\s+(?:[A-Z]\w+day|[A-Z][a-z]{2}\.?\s+\d))\b"
 )
 # Between a country and the name it titles: title words only ("Vice-President", "Foreign Minister").
 _TITLE_GAP = re.compile(r"(?:\s+|\s*-\s*)(?:(?:[A-Z][\w.-]*|of|the|for)\s+){0,4}")
