@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wirewatch.search.rows import read_rows
+
 #: Article ids per query when the documents of a list of changes are read.
 READ_CHUNK = 2000
 
@@ -64,10 +66,10 @@ def _position(conn: sa.Connection) -> str:
 def tail(conn: sa.Connection, horizon: int) -> Tail:
     """The log at or past ``horizon`` now: compared with the tail the index recorded, it
     says whether the index is behind, in one indexed query."""
-    rows, last = conn.execute(
-        sa.text(f"SELECT count(*), max(seq) FROM search_changes WHERE {_position(conn)} >= :h"), {"h": horizon}
-    ).one()
-    return Tail(int(rows), None if last is None else int(last))
+    ((count, last),) = read_rows(
+        conn, f"SELECT count(*), max(seq) FROM search_changes WHERE {_position(conn)} >= :h", {"h": horizon}
+    )
+    return Tail(int(count), None if last is None else int(last))
 
 
 def horizon_now(conn: sa.Connection) -> int:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from wirewatch.errors import StoreError
 from wirewatch.search.base import AnalysisFilter, Hit, SearchRequest
 from wirewatch.search.query import Node, Term, parse_query, split_filters
+from wirewatch.search.rows import read_rows
 from wirewatch.search.snippets import make_snippet, matcher
 from wirewatch.search.spelling import Expansion, expand
 
@@ -127,11 +128,10 @@ def facets_of(conn: sa.Connection, groups: Sequence[Any]) -> dict[str, dict[str,
 
 
 @lru_cache(maxsize=64)
-def _hits_query(count: int) -> sa.TextClause:
-    """The page's rows for ``count`` ids, built once per page size (a statement's parse
-    and its parameters cost more than running it)."""
+def _hits_query(count: int) -> str:
+    """The page's rows for ``count`` ids, built once per page size."""
     marks = ", ".join(f":i{n}" for n in range(count))
-    return sa.text(
+    return (
         "SELECT a.id, a.title, a.date, a.date_precision, s.name, a.url, a.language, a.body "
         f"FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})"
     )
@@ -140,8 +140,7 @@ def _hits_query(count: int) -> sa.TextClause:
 def hits_of(conn: sa.Connection, ids: list[int], scores: dict[int, float], terms: list[Term]) -> list[Hit]:
     if not ids:
         return []
-    rows = conn.execute(_hits_query(len(ids)), {f"i{n}": i for n, i in enumerate(ids)}).all()
-    by_id = {row[0]: row for row in rows}
+    by_id = {row[0]: row for row in read_rows(conn, _hits_query(len(ids)), {f"i{n}": i for n, i in enumerate(ids)})}
     pattern = matcher(terms)
     hits = []
     for article_id in ids:

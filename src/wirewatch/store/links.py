@@ -28,6 +28,7 @@ from wirewatch.models import (
     Story,
     StoryMember,
 )
+from wirewatch.search.rows import read_rows
 from wirewatch.store.analysis import analyses_of
 from wirewatch.store.engine import Writer
 from wirewatch.store.schema import (
@@ -372,9 +373,9 @@ def similar_of(conn: sa.Connection, article_id: int) -> list[SimilarArticle]:
 
 
 @functools.lru_cache(maxsize=64)
-def _stories_query(count: int) -> sa.TextClause:
+def _stories_query(count: int) -> str:
     marks = ", ".join(f":i{n}" for n in range(count))
-    return sa.text(
+    return (
         "SELECT h.article_id, m.story_id, m.article_id, a.title, a.date, coalesce(g.language, a.language), "
         "s.name FROM article_stories h JOIN article_stories m ON m.story_id = h.story_id "
         "JOIN articles a ON a.id = m.article_id JOIN sources s ON s.id = a.source_id "
@@ -385,14 +386,15 @@ def _stories_query(count: int) -> sa.TextClause:
 def stories_of(conn: sa.Connection, ids: Sequence[int]) -> dict[int, Story]:
     """For each of ``ids`` in a story of two articles or more, its story.
 
-    One query for the page, in SQL text: a search page asks on every request, and building
-    the same statement as an expression cost five times what running it does."""
+    One query for the page, in SQL text read straight from the driver (``search.rows``): a
+    search page asks on every request, and building the same statement as an expression
+    cost five times what running it does."""
     story_of: dict[int, int] = {}
     info: dict[int, tuple[str, str | None, dt.date | None, str]] = {}
     members: dict[int, set[int]] = {}
     for part in _parts(ids):
-        rows = conn.execute(_stories_query(len(part)), {f"i{n}": i for n, i in enumerate(part)})
-        for asked, story_id, article_id, title, day, language, source in rows:
+        found = read_rows(conn, _stories_query(len(part)), {f"i{n}": i for n, i in enumerate(part)})
+        for asked, story_id, article_id, title, day, language, source in found:
             story_of[asked] = story_id
             members.setdefault(story_id, set()).add(article_id)
             date = dt.date.fromisoformat(day) if isinstance(day, str) else day  # SQLite gives text
