@@ -69,6 +69,25 @@ def safe_link(url: str | None) -> str | None:
     return url
 
 
+#: The months' names, as ``strftime("%B")`` gives them in the C locale (a lookup costs a
+#: tenth of a ``strftime``, and a search page writes some thirty dates).
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def format_date(day: dt.date | None, precision: str | None) -> str:
     """A date as a reader writes it: '11 October 2018', 'October 2018', '2018', 'unknown date'."""
     if day is None:
@@ -76,8 +95,8 @@ def format_date(day: dt.date | None, precision: str | None) -> str:
     if precision == "year":
         return str(day.year)
     if precision == "month":
-        return day.strftime("%B %Y")
-    return f"{day.day} {day.strftime('%B %Y')}"
+        return f"{MONTHS[day.month]} {day.year}"
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 #: Names for the language codes the archive holds; others show as their code.
