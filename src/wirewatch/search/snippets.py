@@ -30,7 +30,14 @@ def term_pattern(term: Term) -> str:
         return r"\s*".join(map(re.escape, "".join(term.words)))
     parts = [re.escape(token) for token in term.tokens]
     tail = r"\w*" if term.prefix else r"(?!\w)"
-    return r"(?<!\w)" + r"[\W_]+".join(parts) + tail
+    if not term.tokens or not term.tokens[0]:
+        return r"(?<!\w)" + r"[\W_]+".join(parts) + tail
+    # "not after a letter", asserted after the first character rather than before it: a
+    # pattern that opens with a character is searched for it, three times as fast as one
+    # that opens with a lookbehind tried at every position
+    first = re.escape(term.tokens[0][:1])
+    head = first + r"(?<!\w" + first + ")" + re.escape(term.tokens[0][1:])
+    return r"[\W_]+".join([head, *parts[1:]]) + tail
 
 
 def matcher(terms: Sequence[Term]) -> re.Pattern[str] | None:
