@@ -211,7 +211,7 @@ class _Reading:
         if not blamed:
             return ()
         last = blamed[-1].sentence
-        called = {w.lower() for w in _ENEMY_WORD.findall(text)} if "e" in text else set()
+        called = {w.lower() for w in _ENEMY_WORD.findall(text)}
         if called:
             last = next((e.sentence for e in reversed(blamed) if any(w in e.sentence.lower() for w in called)), last)
         found: dict[str | None, Side] = {}

@@ -84,7 +84,7 @@ class Places:
 
     def abroad(self, text: str, home: str) -> bool:
         """Whether ``text`` names a capital other than home's as a place (every story that
-        names only home's sides asks: the automaton keeps it to a few microseconds)."""
+        names only home's sides asks: the automaton keeps it to about ten microseconds)."""
         if self.pattern is None:
             return False
         for last, (length, code) in self.automaton.iter(text):
