@@ -10,6 +10,7 @@ SQLAlchemy (``sa.text``), which converts the named parameters for the driver.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,4 +28,10 @@ def read_rows(conn: sa.Connection, sql: str, params: Mapping[str, Any]) -> list[
         finally:
             cursor.close()
         return found
-    return [tuple(row) for row in conn.execute(sa.text(sql), params).all()]
+    return [tuple(row) for row in conn.execute(_statement(sql), params).all()]
+
+
+@lru_cache(maxsize=256)
+def _statement(sql: str) -> sa.TextClause:
+    """``sql`` as a statement, built once (its parameters are found by parsing it)."""
+    return sa.text(sql)
