@@ -154,6 +154,8 @@ class _Reading:
     undetermined: frozenset[str]
     #: whose voice a sentence without a subject is in (E4)
     voice: Side
+    #: the capitals a visit may go to (GUIDE C9, E8)
+    places: Places
     #: the senders a list named after an unnamed message ("They included X, Y…"): the voice
     #: is theirs together while it is the first of them ("…, they added")
     chorus: list[Side] = field(default_factory=list)
@@ -190,8 +192,6 @@ class _Reading:
     events: list[Event] = field(default_factory=list)
     #: the story is plain ASCII: its patterns run in ASCII mode (``analysis.plain``)
     plain: bool = False
-    #: the capitals a visit may go to (GUIDE C9, E8)
-    places: Places | None = None
 
     @property
     def adversary(self) -> Side | None:
@@ -449,7 +449,7 @@ class _Reading:
                 self.adversaries(sentence.text) if trigger.voice == "menaced" else (),
             )
             pairs = trigger_pairs(occurrence)
-            if not pairs and trigger.type.name == "visit" and self.places is not None:
+            if not pairs and trigger.type.name == "visit":
                 # no country it goes to: the capital it names as the place ("arrived in Moscow")
                 placed = self.places.in_sentence(sentence, home_key or "", start)
                 if placed is not sentence:
