@@ -4,6 +4,7 @@ analysis; `reprocess --stage analyse` redoes it with today's actor data; `copy` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -126,6 +127,8 @@ def test_a_chunk_is_analysed_by_whichever_process_has_time(tmp_path: Path, behin
     packed = [item for chunk in chunks for item in chunk]
     assert all((item[3] is not None) is behind for item in packed)  # its entities: analysed in the worker
     inline = list(prepare(read_inputs(paths, read), clean, ImportSummary(), actors))
+    # the records' fields stay in the worker: the store keeps a record's text as read
+    inline = [dataclasses.replace(i, raw=dataclasses.replace(i.raw, fields={})) for i in inline]
     assert [unpack(item, actors) for item in packed] == inline and summary.read == len(RECORDS)
 
 

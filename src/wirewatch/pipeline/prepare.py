@@ -232,20 +232,23 @@ def _pack(item: Incoming) -> tuple[Any, ...]:
             for e in item.events
         ]
     )
-    raw_values = (raw.input, raw.line, raw.kind, raw.fields, raw.raw, raw.captured_at)
+    # Not the record's fields: they are cleaned into the article here, and what the store
+    # keeps of a record is its text as read. Sent, they were a third of the bytes.
+    raw_values = (raw.input, raw.line, raw.kind, raw.raw, raw.captured_at)
     return article, raw_values, item.record_key, entities, events
 
 
 def unpack(packed: tuple[Any, ...], actors: Actors | None = None) -> Incoming:
     """The Incoming that ``prepare_chunks`` packed; analysed here with ``actors`` when the
-    worker left it unanalysed."""
-    article_values, raw, record_key, entities, events = packed
+    worker left it unanalysed. Its record has no ``fields``: they stayed in the worker."""
+    article_values, (source_input, line, kind, text, captured_at), record_key, entities, events = packed
     article = Article(*article_values)
+    raw = RawRecord(source_input, line, kind, {}, text, captured_at)
     if entities is None and actors is not None:
-        return _analysed(article, RawRecord(*raw), record_key, actors)
+        return _analysed(article, raw, record_key, actors)
     return Incoming(
         article,
-        RawRecord(*raw),
+        raw,
         record_key,
         None if entities is None else tuple([EntityCount(*e) for e in entities]),
         None
