@@ -11,12 +11,13 @@
   second held-out set (`fresh2-test.jsonl`, drawn when the first had been scored twice):
   scored once before the work and once after, never to tune. With `--fresh3`, only
   `fresh3-dev.jsonl`: development stories of the same months as `fresh2-test.jsonl`; with
-  `--fresh4`, only `fresh4-dev.jsonl`: more of them, drawn after four rounds of rules.
+  `--fresh4`, only `fresh4-dev.jsonl`: more of them, drawn after four rounds of rules; with
+  `--fresh5`, only `fresh5-dev.jsonl`: more again, drawn after six rounds.
 - **Throughput**: the KCNA stories of the shared corpus analysed on one core (stories/s),
   against the same stories only cleaned (the import's work without the store), in the
   same run.
 
-    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--stories N]
+    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--fresh5] [--stories N]
 
 (`--stories 0` skips the throughput run.)
 """
@@ -173,6 +174,9 @@ def main() -> None:
     parser.add_argument(
         "--fresh4", action="store_true", help="score only fresh4-dev.jsonl (more development stories of those months)"
     )
+    parser.add_argument(
+        "--fresh5", action="store_true", help="score only fresh5-dev.jsonl (drawn after six rounds of rules)"
+    )
     parser.add_argument("--held-out", action="store_true", help="score the held-out set (or part) too")
     parser.add_argument(
         "--fresh2",
@@ -192,6 +196,8 @@ def main() -> None:
         names, targets = ["fresh3-dev.jsonl"], FRESH_TARGETS
     elif args.fresh4:
         names, targets = ["fresh4-dev.jsonl"], FRESH_TARGETS
+    elif args.fresh5:
+        names, targets = ["fresh5-dev.jsonl"], FRESH_TARGETS
     elif args.fresh:
         names, targets = ["fresh-dev.jsonl", "fresh-test.jsonl"], FRESH_TARGETS
     else:

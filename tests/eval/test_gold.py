@@ -27,6 +27,7 @@ GOLD_FILES = [
     ("fresh2-test.jsonl", 60),
     ("fresh3-dev.jsonl", 90),
     ("fresh4-dev.jsonl", 60),
+    ("fresh5-dev.jsonl", 60),
 ]
 
 
