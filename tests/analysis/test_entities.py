@@ -302,3 +302,27 @@ def test_a_headline_verb_ends_a_name_by_shape(actors: Actors, text: str) -> None
     found = ids(text, actors)
     assert not any(kind == "person" for kind, _ in found)
     assert ("country", "RUS") in found
+
+
+def test_an_organ_named_with_and_before_of_its_party_is_one_name(actors: Actors) -> None:
+    # "… Propaganda and Training Affairs of the Central Committee of …" names one organ, which
+    # folds into its party: no body is cut out of it
+    found = ids(
+        "The delegation of the Commission for Propaganda and Training Affairs of the Central Committee"
+        " of the Lao People's Revolutionary Party visited Mangyongdae.",
+        actors,
+    )
+    assert {i for kind, i in found if kind == "organization"} == {"lprp"}
+
+
+def test_a_generic_body_of_a_state_named_by_its_form_is_that_state_s(actors: Actors) -> None:
+    text = "The delegation of the National Assembly of the People's Democratic Republic of Laos visited Mangyongdae."
+    found = {(m.type, m.id, m.country) for m in find_mentions(text, actors, dt.date(2012, 6, 1))}
+    assert ("organization", "lao-national-assembly", "LAO") in found
+    assert not any(m[1] == "kor-national-assembly" for m in found)
+
+
+def test_the_country_a_body_is_with_is_its_partner_not_its_own(actors: Actors) -> None:
+    text = "The Canar Provincial Institute for the Friendship and Solidarity with DPRK of Ecuador issued a statement."
+    bodies = [m for m in find_mentions(text, actors, dt.date(2012, 6, 1)) if m.type == "organization"]
+    assert [m.country for m in bodies] == ["ECU"]

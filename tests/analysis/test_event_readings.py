@@ -870,3 +870,98 @@ def test_tribute_paid_to_them_honours_whom_the_story_is_about() -> None:
 def test_a_threat_to_a_pair_named_after_it_menaces_both() -> None:
     text = "Rodong Sinmun Commentary\n\nThe DPRK will deal an annihilating blow to the U.S. and south Korean forces."
     assert of_type("threaten", text) == [("PRK", "KOR"), ("PRK", "USA")]
+
+
+# -- the readings of fresh5-dev (drawn after six rounds) --------------------------------
+
+
+def test_what_the_guests_head_says_after_his_visit_is_the_guests_praise() -> None:
+    # the sentence that says who speaks names nobody, the next one is theirs
+    text = (
+        "A Chinese delegation visited Mangyongdae, birthplace of Kim Il Sung, on Saturday.\n\n"
+        "The head of the delegation said after his visit:\n\n"
+        "Kim Il Sung devoted his all for the liberation of the country."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Kim Il Sung was a close friend of the Chinese people",
+        "Kim Il Sung was a true leader of the people",
+        "I came to know well about the revolutionary life of Kim Il Sung",
+    ],
+)
+def test_a_foreign_guest_s_words_of_a_leader_s_life_are_praise(words: str) -> None:
+    text = f"A Chinese delegation visited Mangyongdae.\n\nThe head of the delegation of China said that {words}."
+    assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+def test_the_great_career_of_the_president_is_that_of_the_home_person_named_last() -> None:
+    text = (
+        "A Chinese delegation visited the old home of Kim Il Sung.\n\n"
+        "The head of the delegation wrote in a visitor's book that he got to know better about the great career"
+        " of the President."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The south Korean puppet group will face a stern punishment for its hideous crimes.",
+        "The south Korean puppet group would not be able to escape merciless punishment.",
+        "In case of another war no aggressors of south Korea will be able to go back alive.",
+        "The south Korean puppet group is sadly mistaken if it thinks the DPRK will sit idle.",
+        "Such a war by south Korea will lead it to self-destruction.",
+    ],
+)
+def test_harm_announced_in_the_dprk_s_formulas_is_a_threat(sentence: str) -> None:
+    assert of_type("threaten", f"Rodong Sinmun Commentary\n\n{sentence}") == [("PRK", "KOR")]
+
+
+def test_a_friend_of_home_threatens_neither_home_nor_the_side_wronged() -> None:
+    # the DPRK, after "against", is whom the exercises wrong; the U.S. is warned
+    text = (
+        "Parties of China issued a joint statement on August 22.\n\n"
+        "The U.S. that kicked off the exercises for a war against the DPRK would not be able to escape merciless"
+        " punishment, the joint statement said."
+    )
+    assert of_type("threaten", text) == [("CHN", "USA")]
+
+
+def test_the_joint_statement_said_carries_the_voice_of_the_statement() -> None:
+    # "the joint statement said" is the statement speaking, not the U.S. named before it
+    text = (
+        "Parties of China issued a joint statement on August 22.\n\n"
+        "UFG is a war rehearsal of the allies of the U.S., the joint statement said, and went on:\n\n"
+        "The U.S. and the south Korean puppet regime should stop their reckless war maneuvers."
+    )
+    assert of_type("denounce", text) == [("CHN", "KOR"), ("CHN", "USA")]
+
+
+def test_a_speaker_no_text_ties_to_a_country_speaks_on_in_the_story_s_voice() -> None:
+    text = (
+        "Officials in DPRK Vow to Wipe Out Invaders\n\n"
+        "The order made the officials across the DPRK aboil with the will to defend the country.\n\n"
+        "Pak Mun Chol, chairman of a county people's committee, said:\n\n"
+        "The people of the county will mercilessly wipe out the U.S. imperialists and their stooges."
+    )
+    assert of_type("denounce", text) == [("PRK", "USA")]
+
+
+def test_a_side_whose_dignity_is_violated_is_no_target_of_the_denunciation() -> None:
+    text = (
+        "A body of China issued a statement to denounce the U.S. for violating the sovereignty and dignity of the DPRK."
+    )
+    assert of_type("denounce", text) == [("CHN", "USA")]
+
+
+def test_what_a_verb_of_support_names_is_no_object_of_a_denunciation() -> None:
+    text = (
+        "Parties of China issued a statement.\n\n"
+        "We bitterly denounce the provocations of the U.S. and positively support the statement of the DPRK,"
+        " the statement said."
+    )
+    assert of_type("denounce", text) == [("CHN", "USA")]

@@ -8,6 +8,7 @@ import re
 
 from wirewatch.analysis.occurrence import Occurrence, Sides
 from wirewatch.analysis.sides import coordinated, first_before, side, side_key
+from wirewatch.models import Mention
 
 __all__ = ["adjacent", "conduct", "menaced"]
 
@@ -112,21 +113,32 @@ def conduct(o: Occurrence) -> Sides:
     return [o.speaker], [side(subject)]
 
 
+#: Before the side a sentence says is wronged, not warned: "the exercises for a war against the
+#: DPRK …", "fire even a bullet at the DPRK".
+_WRONGED = re.compile(r"\b(?:against|at|toward|towards)\s+(?:the\s+)?$")
+
+
 def menaced(o: Occurrence) -> Sides:
     """``menaced``: harm announced to a side — the last one named before the match that is
     not the speaker's, else the first after it, else the story's adversary — by the speaker
     ("If the U.S. persists …, it will have to pay dearly")."""
     speaker = side_key(o.speaker.country)
-    mentions = o.sentence.mentions
+    # home's friends, whom its media quote, announce no harm to home
+    spared = {speaker, side_key(o.home.country)}
+
+    def menaceable(m: Mention) -> bool:
+        return (
+            m.country is not None
+            and side_key(m.country) not in spared
+            and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+        )
+
     before = [
         m
-        for m in mentions
-        if m.end <= o.start
-        and m.country
-        and side_key(m.country) != speaker
-        and not _COMPATRIOTS_IN.search(o.text, max(0, m.start - 40), m.start)
+        for m in o.sentence.mentions
+        if m.end <= o.start and menaceable(m) and not _WRONGED.search(o.text, max(0, m.start - 14), m.start)
     ]
-    later = [m for m in o.following() if m.country and side_key(m.country) != speaker]
+    later = [m for m in o.following() if menaceable(m)]
     if before:
         return [o.speaker], [side(before[-1])]
     if later:

@@ -342,7 +342,10 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
             rest = words[index + 1 :]
             if rest and rest[0] == "the":
                 rest = rest[1:]
-            if not ORG_HEADS.isdisjoint(rest) and rest[:1] and rest[0][:1].isupper():
+            # a second name has a word for a body before any "of": "… Propaganda and Training
+            # Affairs of the Central Committee of …" goes on naming one organ
+            head = rest[: rest.index("of")] if "of" in rest else rest
+            if not ORG_HEADS.isdisjoint(head) and rest[:1] and rest[0][:1].isupper():
                 pieces.append((offset, current))
                 return [*pieces, *_bodies(start + len(" ".join(words)) - len(" ".join(rest)), rest)]
         current.append(word)

@@ -17,7 +17,17 @@ import re
 from wirewatch.analysis.bodies import FIRM_SUFFIXES
 from wirewatch.analysis.unknown import _TRAILING_WORDS, slug
 
-__all__ = ["BARE_COUNTRY", "GENERIC_WORDS", "STATE_HEADS", "body_id", "body_slug", "context_id", "generic", "org_name"]
+__all__ = [
+    "BARE_COUNTRY",
+    "GENERIC_WORDS",
+    "STATE_FORM",
+    "STATE_HEADS",
+    "body_id",
+    "body_slug",
+    "context_id",
+    "generic",
+    "org_name",
+]
 
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+)\)\Z")
 #: The words bodies' generic names are made of (GUIDE O4: "Ministry of Health", "Women's
@@ -58,7 +68,10 @@ BARE_COUNTRY = "PRK"
 #: Other names of a generic body, as its canonical name says it.
 _GENERIC_FORMS = (("Foreign Ministry", "Ministry of Foreign Affairs"), ("Defence Ministry", "Ministry of Defence"))
 _SPACES = re.compile(r"\s+")
-_OF_TAIL = re.compile(r"\s+of(?:\s+the)?\s*\Z")
+#: A state's form before its name: "… of the People's Democratic Republic of Laos", where the
+#: data name the country "Laos".
+STATE_FORM = r"(?:[A-Z][\w'’]* ){0,3}(?:Republic|Kingdom|Federation) of(?: the)?"
+_OF_TAIL = re.compile(rf"\s+of(?:\s+the)?(?:\s+{STATE_FORM})?\s*\Z")
 _US = re.compile(r"\bU\.S\.(?!\w)")
 
 

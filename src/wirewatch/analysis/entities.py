@@ -53,7 +53,7 @@ from wirewatch.analysis.bodies import (
     unknown_media,
     unknown_organizations,
 )
-from wirewatch.analysis.body_ids import body_id, context_id
+from wirewatch.analysis.body_ids import STATE_FORM, body_id, context_id
 from wirewatch.analysis.surnames import surname_mentions
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
@@ -129,6 +129,8 @@ _OF_PLACE = re.compile(r" of (?:the )?")
 #: ("… Holdings Ltd. of China").
 _AFTER_NAME = re.compile(r"(?: (?:Inc|Co|Ltd|Corp)\.,?){0,2} of (?:the )?")  # "… Joint Co., Ltd. of Japan"
 _NAME_OF = re.compile(r"([A-Z][\w'’-]*) of (?:the )?\Z")
+_STATE_FORM = re.compile(STATE_FORM + r" ")
+_PARTNER_BEFORE = re.compile(r"\bwith (?:the )?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +420,7 @@ def _unknown_body(text: str, start: int, end: int, places: list[_Candidate], act
             None,
         )
         after = _AFTER_NAME.match(text, end)
-        named = after and next((c for c in places if c.start == after.end() and c.pattern.kind == "country"), None)
+        named = after and _country_at(text, after.end(), places)
         if before is not None:
             within = [(-1, -1, before.pattern.target, actors.countries[before.pattern.target].name)]
         elif named is not None:
@@ -432,7 +434,12 @@ def _unknown_body(text: str, start: int, end: int, places: list[_Candidate], act
             return Mention("organization", id, name, code, start, named.end, known=False)
     id, name = body_id(text[start:end], within)
     if within:
-        return Mention("organization", id, name, within[0][2], start, end, known=False)
+        # a country the name says the body is "with" is its partner, not its own ("Institute
+        # for the Friendship and Solidarity with DPRK of Ecuador" is Ecuador's)
+        own = [
+            w for w in within if w[0] < 0 or not _PARTNER_BEFORE.search(text, max(0, start + w[0] - 10), start + w[0])
+        ]
+        return Mention("organization", id, name, (own or within)[0][2], start, end, known=False)
     last = next((c for c in reversed(places) if c.end <= start and c.pattern.kind == "country"), None)
     if last is not None:
         code = last.pattern.target
@@ -468,7 +475,7 @@ def _bodies_named_otherwise(
             after = _OF_PLACE.match(text, cand.end)
             country = actors.organizations[cand.pattern.target].country if after is not None else None
             if after is not None and country is not None:
-                elsewhere = next((c for c in places if c.start == after.end() and c.pattern.kind == "country"), None)
+                elsewhere = _country_at(text, after.end(), places)
                 owner = _NAME_OF.search(text, max(0, cand.start - 40), cand.start)
                 # not when it ends another name ("the Senate of the National Assembly of
                 # Nigeria": the Nigerian assembly, ``ties``), unless an organ's, which folds
@@ -480,6 +487,15 @@ def _bodies_named_otherwise(
                     continue
         kept.append(cand)
     return kept, hidden
+
+
+def _country_at(text: str, at: int, places: list[_Candidate]) -> _Candidate | None:
+    """The country named at ``at``, or after a state's form there ("People's Democratic
+    Republic of Laos", where the data name the country "Laos")."""
+    found = next((c for c in places if c.start == at and c.pattern.kind == "country"), None)
+    if found is None and (form := _STATE_FORM.match(text, at)) is not None:
+        found = next((c for c in places if c.start == form.end() and c.pattern.kind == "country"), None)
+    return found
 
 
 def _span(mention: Mention) -> tuple[int, int]:

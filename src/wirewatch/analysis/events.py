@@ -40,7 +40,7 @@ from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
-from wirewatch.analysis.speakers import relayed_critics, story_speaker
+from wirewatch.analysis.speakers import relayed_critics, story_speaker, unplaced
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
 from wirewatch.analysis.tributes import flowers, laid_here, one_visit_each
@@ -66,7 +66,9 @@ _PRONOUN_START = re.compile(
 _HIS_LAUDED = re.compile(
     r"\b(?:under\s+(?:his|her)\s+(?:wise\s+|outstanding\s+|energetic\s+|seasoned\s+|tested\s+)?"
     r"(?:leadership|guidance)|thanks\s+to\s+(?:his|her)\b|(?:his|her)\s+(?:great\s+|immortal\s+|brilliant\s+)?"
-    r"(?:feats|exploits|achievements|wisdom)\b)",
+    r"(?:feats|exploits|achievements|wisdom)\b|(?:his|her)\s+(?:great|revolutionary)\s+(?:career|life)\b"
+    # "the great career of the President": the title of the home person named last
+    r"|(?:great|revolutionary)\s+(?:career|life)\s+of\s+the\s+(?:President|leader|General|Marshal)\b)",
     re.IGNORECASE,
 )
 # "visited the DPRK embassy in their country": the visitors stay home, so no visit, but the
@@ -224,6 +226,10 @@ class _Reading:
         """Add the events of the story's next sentence."""
         listing = self._listed_actors(sentence)
         words: set[str] | None = None
+        if not sentence.mentions and self.guest is not None and guest_speaks(sentence.text):
+            # "The head of the delegation said after his visit:" names nobody, but what it
+            # and the sentences after it say is the guests'
+            self.voice, self.voice_stamps, self.wordless = self.guest, [], False
         if (
             not sentence.mentions
             and not (self.previous_subject and _PRONOUN_START.match(sentence.text))
@@ -282,7 +288,7 @@ class _Reading:
             self.home_person is not None
             and self.voice.country is not None
             and side_key(self.voice.country) != side_key(self.rules.home)
-            and ("his" in sentence.text or "her" in sentence.text)  # cheap before the search
+            and ("his" in sentence.text or "her" in sentence.text or "of the" in sentence.text)  # cheap first
             and _HIS_LAUDED.search(sentence.text) is not None
         )
 
@@ -367,6 +373,10 @@ class _Reading:
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""
         speaking = None if words.isdisjoint(SPEECH_WORDS) else speech_subject(sentence.text, sentence.mentions)
+        if speaking is not None and self.guest is None and unplaced(speaking, sentence.mentions):
+            # someone no text ties to a country, in a story with no foreign guest ("Ko Chang
+            # Do, chairman of the Tongrim County People's Committee, said:"): the voice goes on
+            speaking = None
         if speaking is not None:
             self.voice, self.voice_stamps, self.wordless = side(speaking), [], False
         elif self.guest is not None and guest_speaks(sentence.text):

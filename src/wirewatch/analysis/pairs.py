@@ -33,6 +33,14 @@ _HARMED = re.compile(
     r"\b(?:violations?|infringements?|encroachments?|invasion|intrusions?|attacks?)\s+(?:of|on|upon|into)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_SUPPORTING = re.compile(r"\b(?:support(?:s|ed|ing)?|solidarity|prais\w*|laud\w*|hail\w*)\b", re.IGNORECASE)
+# The same done by a verb: "for violating the sovereignty and dignity of the DPRK", "hurting
+# the dignity of its supreme leadership".
+_HARMING = re.compile(
+    r"\b(?:violat|infring|encroach|hurt|insult|invad)\w*\s+(?:upon\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:of|on|upon|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: Words of a headline's subject that name home's own speakers, whom the data need not hold
 #: ("Foreign Ministry Spokesman Denounces …", "Koreans Denounce …", "Provincial Rallies
 #: Condemn …", "NRC Blasts …"): ``_unknown_headline_subject``.
@@ -263,6 +271,9 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             if not _at_place(o.text, m)
             and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
             and not _harmed(o.text, m)
+            # "denounce their provocative act and positively support the statement of … the
+            # DPRK": what a verb of the other kind names is no object of this one
+            and not (kind.name == "denounce" and _SUPPORTING.search(o.text, o.end, m.start))
         ]
         if kind.name == "praise":
             # praise goes to what the verb names and what is listed with it ("praised Kim Jong
@@ -297,8 +308,12 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
 
 
 def _harmed(text: str, mention: Mention) -> bool:
-    """Whether ``mention`` is the victim of a harm named right before it (``_HARMED``)."""
-    return _HARMED.search(text, max(0, mention.start - 30), mention.start) is not None
+    """Whether ``mention`` is the victim of a harm named right before it (``_HARMED``,
+    ``_HARMING``)."""
+    return (
+        _HARMED.search(text, max(0, mention.start - 30), mention.start) is not None
+        or _HARMING.search(text, max(0, mention.start - 60), mention.start) is not None
+    )
 
 
 def _at_place(text: str, mention: Mention) -> bool:

@@ -87,8 +87,9 @@ _SPEAKER_TAIL = 25
 # The words right before a speech verb that make a pronoun or a document its subject
 # ("…, he stressed", "the paper said"): the voice stays what it was.
 _CARRIED_SUBJECT = re.compile(
-    r"(?:\b(?:he|she|they|it|we|i)|\bthe\s+(?:paper|article|message|letter|statement|bulletin|speaker|"
-    r"author|commentary|report|writer|magazine|daily|editorial|news\s+agency|website))\s+(?:also\s+)?$",
+    r"(?:\b(?:he|she|they|it|we|i)|\bthe\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:paper|article|message|letter|statement|"
+    r"bulletin|speaker|author|commentary|report|writer|magazine|daily|editorial|news\s+agency|website|"
+    r"communiqu[eé]|declaration|appeal|resolution))\s+(?:also\s+)?$",
     re.IGNORECASE,
 )
 # A mention right after one of these is a place or an object, not who speaks ("at the UN").
