@@ -323,6 +323,35 @@ def test_a_generic_body_of_a_state_named_by_its_form_is_that_state_s(actors: Act
 
 
 def test_the_country_a_body_is_with_is_its_partner_not_its_own(actors: Actors) -> None:
-    text = "The Canar Provincial Institute for the Friendship and Solidarity with DPRK of Ecuador issued a statement."
+    text = "The Canar Institute for the Friendship and Solidarity with DPRK of Ecuador issued a statement."
     bodies = [m for m in find_mentions(text, actors, dt.date(2012, 6, 1)) if m.type == "organization"]
     assert [m.country for m in bodies] == ["ECU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # a date the name holds is part of it
+        (
+            "A statement of the Overseas Side Committee for Implementing the June 15 Joint Declaration was adopted.",
+            "overseas-side-committee-for-implementing-the-june-15-joint-declaration",
+        ),
+        # a cause after "for" goes on past "and" to a word for a body at its start
+        (
+            "The Ecuador-Guaranda Institute for Friendship and Cultural Solidarity with the Korean People issued it.",
+            "ecuador-guaranda-institute-for-friendship-and-cultural-solidarity-with-the-korean-people",
+        ),
+        # the words after a date in a run are read on their own
+        ("On February 7 Sankei Shimbun of Japan carried an article.", "sankei-shimbun"),
+    ],
+)
+def test_names_with_dates_and_causes(actors: Actors, text: str, wanted: str) -> None:
+    assert ("organization", wanted) in ids(text, actors)
+
+
+def test_a_body_for_a_cause_and_another_of_the_same_kind_are_two(actors: Actors) -> None:
+    found = ids(
+        "It was sent by the Group for the Study of the Juche Philosophy and Group for Self-Reliance Studies.", actors
+    )
+    assert ("organization", "group-for-the-study-of-the-juche-philosophy") in found
+    assert ("organization", "group-for-self-reliance-studies") in found

@@ -45,7 +45,11 @@ __all__ = [
 #: "Ukrainian "Treasured Sword of Songun" Association …", "… for Lifting the "May 24 Step"");
 #: one with "and" in it is not, so that no body is cut inside its quotes.
 _ORG_SHAPE = re.compile(
-    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)"
+    r"[A-Z][\w'’.-]*(?: (?:(?:of|for|the|and|with|on|in|to|against) )*(?:"
+    # a date a name holds ("… for Implementing the June 15 Joint Declaration"); one after it
+    # ("… on May 22") is cut off by ``_bodies``
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}\b"
+    r"|(?:[A-Z]\.){2,}|[A-Z][\w'’-]*|\([A-Z][\w-]*\)"
     r"|[\"“][A-Z0-9][\w'’-]*(?: (?:(?:of|the|for) )*[A-Z0-9][\w'’-]*){0,4}[\"”]))+"
 )
 ORG_HEADS = frozenset(
@@ -311,16 +315,20 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
-    """The bodies one run of capitalised words names, each with its start: cut before a date
+    """The bodies one run of capitalised words names, each with its start: cut around a date
     ("… Juche Idea on May 22"), after a bracketed abbreviation the organ that follows ("…
     Organization (PLO) Executive Committee" is the organization), and split where "and"
     joins two names with a body word each ("… Agency and the Ministry of …")."""
     if _SPECIAL_WORDS.isdisjoint(words) and not any(w[:1] == "(" for w in words):
         return [(start, words)]  # most names: nothing to cut
     for index, word in enumerate(words[1:], 1):
-        if word.rstrip(".,") in DATE_NAMES:
-            words = words[:index]
-            break
+        # not a date a name holds ("… for Implementing the June 15 Joint Declaration"); the
+        # words after one are read on their own ("On February 7 Sankei Shimbun of Japan")
+        if word.rstrip(".,") in DATE_NAMES and words[index - 1] != "the":
+            after = index + 1 + (index + 1 < len(words) and words[index + 1].isdigit())
+            rest = words[after:]
+            later = _bodies(start + len(" ".join(words[:after])) + 1, rest) if rest else []
+            return [*_bodies(start, words[:index]), *later]
     while words and words[-1].rstrip(".,") in FIRM_SUFFIXES:
         words = words[:-1]
     for index, word in enumerate(words[:-1]):
@@ -345,7 +353,13 @@ def _bodies(start: int, words: list[str]) -> list[tuple[int, list[str]]]:
             # a second name has a word for a body before any "of": "… Propaganda and Training
             # Affairs of the Central Committee of …" goes on naming one organ
             head = rest[: rest.index("of")] if "of" in rest else rest
-            if not ORG_HEADS.isdisjoint(head) and rest[:1] and rest[0][:1].isupper():
+            # nor does a cause after "for" with a partner ("Institute for the Friendship and
+            # Solidarity with DPRK", "… and Cultural Solidarity with the Korean People"),
+            # unlike a name ("… for Friendship with Foreign Countries and China-Korea
+            # Friendship Association", "Group for … and Group for Self-Reliance Studies")
+            first = next((i for i, w in enumerate(rest) if w in ORG_HEADS), len(rest))
+            cause = "for" in current[1:] and rest[first + 1 : first + 2] == ["with"]
+            if not cause and not ORG_HEADS.isdisjoint(head) and rest[:1] and rest[0][:1].isupper():
                 pieces.append((offset, current))
                 return [*pieces, *_bodies(start + len(" ".join(words)) - len(" ".join(rest)), rest)]
         current.append(word)
