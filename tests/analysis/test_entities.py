@@ -355,3 +355,10 @@ def test_a_body_for_a_cause_and_another_of_the_same_kind_are_two(actors: Actors)
     )
     assert ("organization", "group-for-the-study-of-the-juche-philosophy") in found
     assert ("organization", "group-for-self-reliance-studies") in found
+
+
+def test_a_country_s_branch_of_a_body_acts_for_that_country(actors: Actors) -> None:
+    # the body keeps its id (GUIDE O3); its side is the branch's country (O5)
+    text = "The British Branch of the Korean Friendship Association issued a statement."
+    bodies = [(m.id, m.country) for m in find_mentions(text, actors, dt.date(2012, 6, 1)) if m.type == "organization"]
+    assert bodies == [("korean-friendship-association", "GBR")]

@@ -965,3 +965,14 @@ def test_what_a_verb_of_support_names_is_no_object_of_a_denunciation() -> None:
         " the statement said."
     )
     assert of_type("denounce", text) == [("CHN", "USA")]
+
+
+def test_a_name_inside_the_body_that_acts_is_no_second_actor() -> None:
+    # "Korean" inside the association's name is no side of its own beside the body
+    text = (
+        "The British Branch of the Korean Friendship Association issued a statement on August 10 denouncing the"
+        " U.S. joint military exercises."
+    )
+    on = dt.date(2012, 8, 15)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert sorted((e.actor.country, e.target.country) for e in found if e.type == "denounce") == [("GBR", "USA")]

@@ -133,6 +133,8 @@ def coordinated(text: str, found: list[Mention], actor: str | None) -> list[Ment
                 chosen.append(mention)
                 reach = mention.end
             continue
+        if mention.end <= reach:
+            continue  # a name inside a body's chosen ("Korean" in "… of the Korean Friendship Association")
         gap = text[chosen[-1].end : mention.start]
         if side_key(mention.country) == side_key(chosen[-1].country):
             chosen.append(mention)  # the same side named again ("Russian FM Lavrov")

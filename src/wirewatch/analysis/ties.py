@@ -50,6 +50,11 @@ _SENT_TO = re.compile(r"\bto\s+(?:the\s+)?\Z")
 # In an apposition, a country an envoy is sent to or a traveller visits is not theirs.
 _DESTINATION = re.compile(r"\b(?:to|visiting|touring)\s+(?:the\s+)?\Z")
 _PLACE_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
+# Between a country and the body it has a branch of: "British Branch of the", "Japanese
+# Regional Committee of the".
+_BRANCH_GAP = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+)?(?:[Bb]ranch|[Cc]hapter|[Ss]ection|[Cc]ommittee|[Hh]eadquarters)\s+of\s+(?:the\s+)?"
+)
 
 
 def tie_countries(text: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -59,6 +64,9 @@ def tie_countries(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     country (GUIDE P6)."""
     out = list(mentions)
     for index, mention in enumerate(mentions):
+        if mention.type == "organization" and (branch := _branch_of(text, mentions, index)) is not None:
+            out[index] = replace(mention, country=branch.country)
+            continue
         if mention.type == "organization" and mention.known and mention.country is not None:
             other = _generic_elsewhere(text, mentions, index)
             if other is not None:
@@ -113,6 +121,22 @@ def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention |
         if mention.end <= limit and mention.type != "person" and (mention.country is not None or mention.known):
             tied = mention  # the last one: the outermost "of …"
     return tied
+
+
+def _branch_of(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
+    """ "the British Branch of the Korean Friendship Association": the country whose branch of
+    the body acts (GUIDE O5; the body's id stays, O3), or None."""
+    start = mentions[index].start
+    before = next((m for m in reversed(mentions[:index]) if m.end <= start), None)
+    if (
+        before is None
+        or before.type != "country"
+        or before.country is None
+        or before.country == mentions[index].country
+        or not _BRANCH_GAP.fullmatch(text, before.end, mentions[index].start)
+    ):
+        return None
+    return before
 
 
 def _titled(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
