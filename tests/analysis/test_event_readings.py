@@ -976,3 +976,10 @@ def test_a_name_inside_the_body_that_acts_is_no_second_actor() -> None:
     on = dt.date(2012, 8, 15)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert sorted((e.actor.country, e.target.country) for e in found if e.type == "denounce") == [("GBR", "USA")]
+
+
+@pytest.mark.parametrize("occasion", ["Korea's liberation", "the liberation of Korea"])
+def test_korea_s_liberation_is_home_s_anniversary(occasion: str) -> None:
+    # "Korea" alone is no mention of home (GUIDE C3), but the day is home's
+    text = f"A Chinese paper carried a special write-up on the 66th anniversary of {occasion}."
+    assert of_type("anniversary", text) == [("CHN", "PRK")]

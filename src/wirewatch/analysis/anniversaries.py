@@ -17,11 +17,13 @@ __all__ = ["SOUTH_KOREA", "anniversary", "anniversary_owner"]
 
 # A bilateral anniversary names its pair: "relations between X and Y", "the X-Y treaty".
 _BILATERAL = re.compile(r"\bbetween\b|\b(?:relations|ties|treaty|agreement|declaration|friendship)\s", re.IGNORECASE)
-# How far after "anniversary of" its owner is named; the Korean people's occasions.
+# How far after "anniversary of" its owner is named; the Korean people's occasions ("Korea's
+# liberation": no mention of home, GUIDE C3, but home's day).
 _OWNER_REACH = 60
 _KOREAN_OCCASION = re.compile(
     r"\s*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:Korean\s+(?:people|revolution|nation|army)|Fatherland\s+Liberation\s+War|"
-    r"Songun|Juche|Day\s+of\s+the\s+(?:Sun|Shining\s+Star))",
+    r"Songun|Juche|Day\s+of\s+the\s+(?:Sun|Shining\s+Star)|Korea['’]s\s+(?:national\s+)?liberation\b|"
+    r"(?:national\s+)?liberation\s+of\s+Korea\b)",
 )
 # The inter-Korean declarations ("the 11th anniversary of the publication of the June 15
 # North-South Joint Declaration"): an anniversary of both Koreas (GUIDE E11, one event per
