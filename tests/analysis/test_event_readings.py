@@ -983,3 +983,13 @@ def test_korea_s_liberation_is_home_s_anniversary(occasion: str) -> None:
     # "Korea" alone is no mention of home (GUIDE C3), but the day is home's
     text = f"A Chinese paper carried a special write-up on the 66th anniversary of {occasion}."
     assert of_type("anniversary", text) == [("CHN", "PRK")]
+
+
+def test_the_lead_s_critic_after_by_is_the_story_s_voice() -> None:
+    # the subject the lead names first is the criticised, not the one who speaks
+    text = (
+        "Minju Joson Blames S. Korea\n\n"
+        "The south Korean puppet group came under fire by a bylined commentary of Rodong Sinmun Friday for its"
+        " moves.\n\nThe group's wild acts of treachery are aimed to achieve collusion with the U.S. imperialists."
+    )
+    assert of_type("denounce", text) == [("PRK", "KOR"), ("PRK", "USA")]

@@ -70,6 +70,27 @@ def relayed_critics(events: list[Event], opening: list[Sentence], home: str) -> 
     ]
 
 
+# A lead whose subject is criticised or praised "by" someone: "… came under fire by a bylined
+# commentary of Minju Joson", "… was denounced by the Nepali paper …".
+_BY_CRITIC = re.compile(
+    r"\b(?:(?:came|comes|come)\s+under\s+fire|(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:denounced|condemned|slammed|blasted|censured|assailed|accused|criticized|criticised|flayed|lambasted|"
+    r"rebuked|ridiculed|refuted|lauded|praised|hailed|extolled))\b[^.;]{0,60}?\bby\s+"
+)
+#: How far after "by" the critic is named ("by a bylined commentary of Minju Joson").
+_BY_REACH = 50
+
+
+def _critic_by(sentence: Sentence) -> Mention | None:
+    """The one the lead says criticises or praises its subject ("by …"), if it names them."""
+    if " by " not in sentence.text:
+        return None
+    lead = _BY_CRITIC.search(sentence.text)
+    if lead is None:
+        return None
+    return next((m for m in sentence.mentions if lead.end() <= m.start <= lead.end() + _BY_REACH), None)
+
+
 def _headline_voice(title: Sentence, home: str) -> Side:
     named = _colon_voice(title)
     return side(named[0]) if named else home_side(home)
@@ -102,6 +123,9 @@ def story_speaker(sentences: list[Sentence], home: str) -> Side:
         # reports; a country before the colon is the story's place ("S. Korea: …")
         return side(named[0])
     for sentence in body[:1]:
+        critic = _critic_by(sentence)
+        if critic is not None:
+            return side(critic)  # "The Lee group came under fire by a commentary of Minju Joson"
         if sentence.mentions and _SPEECH_CUE.on(sentence.text).search(sentence.text):
             inverted = speech_subject(sentence.text, sentence.mentions)
             if inverted is not None and inverted is not sentence.mentions[0]:
