@@ -993,3 +993,14 @@ def test_the_lead_s_critic_after_by_is_the_story_s_voice() -> None:
         " moves.\n\nThe group's wild acts of treachery are aimed to achieve collusion with the U.S. imperialists."
     )
     assert of_type("denounce", text) == [("PRK", "KOR"), ("PRK", "USA")]
+
+
+def test_blaming_is_a_charge_and_home_charged_is_no_adversary_of_home() -> None:
+    text = (
+        "Rodong Sinmun Commentary\n\nThe U.S. imperialists staged war drills.\n\n"
+        "Japan keeps blaming the DPRK's satellite launch.\n\n"
+        "They are sadly mistaken if they think the DPRK will sit idle."
+    )
+    assert of_type("denounce", text) == [("JPN", "PRK"), ("PRK", "USA")]
+    # the warning is to the side home denounced last, not to home, whom Japan blamed
+    assert of_type("threaten", text) == [("PRK", "USA")]

@@ -197,9 +197,11 @@ class _Reading:
 
     @property
     def adversary(self) -> Side | None:
-        """The side the story last denounced or threatened."""
+        """The side the story last denounced or threatened: not home, whose enemies' charges
+        against it ("… continue blaming the DPRK's satellite launch") make it no adversary."""
+        home = side_key(self.rules.home)
         for event in reversed(self.events):
-            if event.type in ("denounce", "threaten"):
+            if event.type in ("denounce", "threaten") and side_key(event.target.country) != home:
                 return event.target
         return None
 
@@ -209,7 +211,8 @@ class _Reading:
         that names nobody refer to; the last such sentence that called them by the same word,
         if one did ("the U.S. and south Korean warmongers staged the drill", then the traitors
         abused, then "If the warmongers dare provoke the DPRK …")."""
-        blamed = [e for e in self.events if e.type in ("denounce", "threaten")]
+        home = side_key(self.rules.home)
+        blamed = [e for e in self.events if e.type in ("denounce", "threaten") and side_key(e.target.country) != home]
         if not blamed:
             return ()
         last = blamed[-1].sentence
