@@ -362,3 +362,11 @@ def test_a_country_s_branch_of_a_body_acts_for_that_country(actors: Actors) -> N
     text = "The British Branch of the Korean Friendship Association issued a statement."
     bodies = [(m.id, m.country) for m in find_mentions(text, actors, dt.date(2012, 6, 1)) if m.type == "organization"]
     assert bodies == [("korean-friendship-association", "GBR")]
+
+
+def test_a_prefecture_s_citizens_body_for_a_cause_is_an_organisation(actors: Actors) -> None:
+    # a local body stays out (GUIDE O2), a citizens' body named after its prefecture does not
+    found = ids("The Tokushima Prefectural Citizens' Forum for Japan-Korea Friendship sent a message.", actors)
+    assert ("organization", "tokushima-prefectural-citizens-forum-for-japan-korea-friendship") in found
+    found = ids("The South Phyongan Provincial People's Committee held a meeting.", actors)
+    assert not any(kind == "organization" for kind, _ in found)

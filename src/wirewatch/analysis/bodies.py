@@ -95,6 +95,19 @@ ORG_EXCLUDED = frozenset(
         "Scientific Laboratory Group's Center's Law Bill Act Prefectural Funeral Circus Ensemble Orchestra Choir"
     ).split()
 )
+#: The words that make a body local (GUIDE O2), unless it is a citizens' body for a cause.
+_LOCAL_WORDS = frozenset("Provincial Prefectural".split())
+#: The words of such a body's cause.
+_CAUSE_WORDS = frozenset("for Friendship Solidarity".split())
+
+
+def _civic(words: list[str]) -> bool:
+    """Whether a body's name with a local word states a cause ("… for Supporting the
+    Independent and Peaceful Reunification of Korea", "… Institute for the Friendship and
+    Solidarity with …"): a citizens' body, not a local government's or party's."""
+    return not _LOCAL_WORDS.isdisjoint(words) and not _CAUSE_WORDS.isdisjoint(words)
+
+
 #: The legal form after a firm's name, left out of it ("Mizuho Financial Group Inc.").
 FIRM_SUFFIXES = frozenset("Inc Co Ltd Corp LLC PLC SAE S.A.E S.A SA AG GmbH".split())
 #: The legal forms that make a run of capitalised words a firm without a word for a body
@@ -435,6 +448,10 @@ def _one_body(
         if not words or words[-1] not in ORG_HEADS or taken.overlaps(start, end):
             return None
     excluded = [i for i, w in enumerate(words) if w.strip("()") in ORG_EXCLUDED]
+    if excluded and _civic(words):
+        # a citizens' body of a prefecture or province abroad ("Tokushima Prefectural Citizens'
+        # Forum for Japan-Korea Friendship") is an association, not a local body (GUIDE O2)
+        excluded = [i for i in excluded if words[i] not in _LOCAL_WORDS]
     if excluded and inner:  # the words of a name inside this one are no kind of body
         at = [start + len(" ".join(words[:i])) + (i > 0) for i in range(len(words))]
         excluded = [i for i in excluded if not inside(at[i], at[i] + 1, inner)]
