@@ -12,12 +12,14 @@
   scored once before the work and once after, never to tune. With `--fresh3`, only
   `fresh3-dev.jsonl`: development stories of the same months as `fresh2-test.jsonl`; with
   `--fresh4`, only `fresh4-dev.jsonl`: more of them, drawn after four rounds of rules; with
-  `--fresh5`, only `fresh5-dev.jsonl`: more again, drawn after six rounds.
+  `--fresh5`, only `fresh5-dev.jsonl`: more again, drawn after six rounds; with `--fresh6`,
+  only the third held-out set, `fresh6-test.jsonl` (drawn after FRESH5, annotated while the
+  seventh round was written, scored before and after it, never to tune).
 - **Throughput**: the KCNA stories of the shared corpus analysed on one core (stories/s),
   against the same stories only cleaned (the import's work without the store), in the
   same run.
 
-    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--fresh5] [--stories N]
+    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--fresh5] [--fresh6] [--stories N]
 
 (`--stories 0` skips the throughput run.)
 """
@@ -177,6 +179,11 @@ def main() -> None:
     parser.add_argument(
         "--fresh5", action="store_true", help="score only fresh5-dev.jsonl (drawn after six rounds of rules)"
     )
+    parser.add_argument(
+        "--fresh6",
+        action="store_true",
+        help="score only the third held-out set (fresh6-test.jsonl): before and after the seventh round, never to tune",
+    )
     parser.add_argument("--held-out", action="store_true", help="score the held-out set (or part) too")
     parser.add_argument(
         "--fresh2",
@@ -198,6 +205,8 @@ def main() -> None:
         names, targets = ["fresh4-dev.jsonl"], FRESH_TARGETS
     elif args.fresh5:
         names, targets = ["fresh5-dev.jsonl"], FRESH_TARGETS
+    elif args.fresh6:
+        names, targets = ["fresh6-test.jsonl"], FRESH_TARGETS
     elif args.fresh:
         names, targets = ["fresh-dev.jsonl", "fresh-test.jsonl"], FRESH_TARGETS
     else:

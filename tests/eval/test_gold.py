@@ -28,6 +28,7 @@ GOLD_FILES = [
     ("fresh3-dev.jsonl", 90),
     ("fresh4-dev.jsonl", 60),
     ("fresh5-dev.jsonl", 60),
+    ("fresh6-test.jsonl", 60),
 ]
 
 
