@@ -1004,3 +1004,11 @@ def test_blaming_is_a_charge_and_home_charged_is_no_adversary_of_home() -> None:
     assert of_type("denounce", text) == [("JPN", "PRK"), ("PRK", "USA")]
     # the warning is to the side home denounced last, not to home, whom Japan blamed
     assert of_type("threaten", text) == [("PRK", "USA")]
+
+
+def test_harm_announced_to_sides_named_together_menaces_each() -> None:
+    text = (
+        "Rodong Sinmun Commentary\n\nIf the U.S. imperialists and south Korean group of traitors fire even a bullet"
+        " at the DPRK, its army will deal telling blows."
+    )
+    assert of_type("threaten", text) == [("PRK", "KOR"), ("PRK", "USA")]

@@ -8,7 +8,7 @@ import re
 
 from wirewatch.analysis.occurrence import Occurrence, Sides
 from wirewatch.analysis.sides import coordinated, first_before, side, side_key
-from wirewatch.models import Mention
+from wirewatch.models import Mention, Side
 
 __all__ = ["adjacent", "conduct", "menaced"]
 
@@ -113,6 +113,8 @@ def conduct(o: Occurrence) -> Sides:
     return [o.speaker], [side(subject)]
 
 
+# Between sides named together, after words of abuse: "the U.S. imperialists and south Korean …".
+_JOINED = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?\Z")
 #: Before the side a sentence says is wronged, not warned: "the exercises for a war against the
 #: DPRK …", "fire even a bullet at the DPRK".
 _WRONGED = re.compile(r"\b(?:against|at|toward|towards)\s+(?:the\s+)?$")
@@ -140,7 +142,17 @@ def menaced(o: Occurrence) -> Sides:
     ]
     later = [m for m in o.following() if menaceable(m)]
     if before:
-        return [o.speaker], [side(before[-1])]
+        # "If the U.S. imperialists and south Korean group of traitors fire even a bullet …":
+        # the sides named together last
+        group = [before[-1]]
+        for mention in reversed(before[:-1]):
+            if not _JOINED.match(o.text, mention.end, group[0].start):
+                break
+            group.insert(0, mention)
+        found: dict[str | None, Side] = {}
+        for mention in group:
+            found.setdefault(side_key(mention.country), side(mention))
+        return [o.speaker], list(found.values())
     if later:
         # "take revenge upon the U.S. and south Korean plotters": both
         return [o.speaker], [side(m) for m in coordinated(o.text, later, o.speaker.country)]
