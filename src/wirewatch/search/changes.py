@@ -99,6 +99,7 @@ def archive_identity(conn: sa.Connection) -> str:
 
 
 _COLUMNS = "id, title, body, date, source_id, language, status, duplicate_of"
+_AFTER = f"SELECT {_COLUMNS} FROM articles WHERE id > :after ORDER BY id LIMIT :limit"
 
 
 def _document(row: Sequence[Any]) -> Document | None:
@@ -125,9 +126,8 @@ def documents(conn: sa.Connection, article_ids: Sequence[int]) -> Iterator[tuple
 def documents_after(conn: sa.Connection, after_id: int, limit: int) -> tuple[list[Document], int | None]:
     """The searchable articles among the ``limit`` next ids above ``after_id``, in id order
     (duplicates skipped), and the last id read: None when there was none left."""
-    rows = conn.execute(
-        sa.text(f"SELECT {_COLUMNS} FROM articles WHERE id > :after ORDER BY id LIMIT :limit"),
-        {"after": after_id, "limit": limit},
-    ).all()
-    found = [doc for doc in (_document(r) for r in rows) if doc is not None]
+    # straight from the driver on SQLite (``read_rows``): a build reads every article, and
+    # SQLAlchemy's rows cost it more than the query does
+    rows = read_rows(conn, _AFTER, {"after": after_id, "limit": limit})
+    found = [doc for doc in map(_document, rows) if doc is not None]
     return found, (int(rows[-1][0]) if rows else None)
