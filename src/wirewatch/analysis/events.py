@@ -376,7 +376,7 @@ class _Reading:
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""
         speaking = None if words.isdisjoint(SPEECH_WORDS) else speech_subject(sentence.text, sentence.mentions)
-        if speaking is not None and self.guest is None and unplaced(speaking, sentence.mentions):
+        if speaking is not None and self.guest is None and unplaced(speaking):
             # someone no text ties to a country, in a story with no foreign guest ("Ko Chang
             # Do, chairman of the Tongrim County People's Committee, said:"): the voice goes on
             speaking = None

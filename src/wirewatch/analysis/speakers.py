@@ -11,7 +11,6 @@ the sentences that name no speaker of their own; a headline that names no critic
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from wirewatch.analysis.plain import dual
 from wirewatch.analysis.sides import Sentence, home_side, side, side_key
@@ -136,23 +135,11 @@ def story_speaker(sentences: list[Sentence], home: str) -> Side:
     return home_side(home)
 
 
-#: How far after a person the body named as their post may start ("…, secretary general of
-#: the International Union of …").
-_POST_REACH = 60
-
-
-def unplaced(speaker: Mention, mentions: Sequence[Mention]) -> bool:
-    """Whether no text ties ``speaker`` to a country ("Ko Chang Do, chairman of the Tongrim
-    County People's Committee, said", a local body being no mention; "the KCST spokesman"): a
-    voice of no side, which the voice before goes on past. A body the data or its name make
-    international speaks for an international side (E3), and so does its officer ("Julien
-    Huck, secretary general of the International Union of …")."""
-    if speaker.country is not None or (speaker.known and speaker.type == "organization"):
-        return False
-    return not any(
-        m.type == "organization"
-        and m.country is None
-        and m.known
-        and speaker.end <= m.start <= speaker.end + _POST_REACH
-        for m in mentions
-    )
+def unplaced(speaker: Mention) -> bool:
+    """Whether no text ties ``speaker`` to a side ("Ko Chang Do, chairman of the Tongrim County
+    People's Committee, said", a local body being no mention; "the KCST spokesman"): a voice
+    of no side, which the voice before goes on past. A body or person the data hold without
+    a country, or a person the text ties to an international body (P6: "Julien Huck,
+    secretary general of the International Union of …"), speaks for an international side
+    (E3)."""
+    return speaker.country is None and not speaker.known
