@@ -195,15 +195,15 @@ class _Reading:
     #: the story is plain ASCII: its patterns run in ASCII mode (``analysis.plain``)
     plain: bool = False
 
+    def _blames_another(self, event: Event) -> bool:
+        """Whether ``event`` denounces or threatens a side other than home: home, charged by its
+        enemies ("… continue blaming the DPRK's satellite launch"), is no adversary."""
+        return event.type in ("denounce", "threaten") and side_key(event.target.country) != side_key(self.rules.home)
+
     @property
     def adversary(self) -> Side | None:
-        """The side the story last denounced or threatened: not home, whose enemies' charges
-        against it ("… continue blaming the DPRK's satellite launch") make it no adversary."""
-        home = side_key(self.rules.home)
-        for event in reversed(self.events):
-            if event.type in ("denounce", "threaten") and side_key(event.target.country) != home:
-                return event.target
-        return None
+        """The side the story last denounced or threatened (not home)."""
+        return next((e.target for e in reversed(self.events) if self._blames_another(e)), None)
 
     def adversaries(self, text: str) -> tuple[Side, ...]:
         """Every side the sentence that last denounced or threatened did so to ("the U.S. and
@@ -211,8 +211,7 @@ class _Reading:
         that names nobody refer to; the last such sentence that called them by the same word,
         if one did ("the U.S. and south Korean warmongers staged the drill", then the traitors
         abused, then "If the warmongers dare provoke the DPRK …")."""
-        home = side_key(self.rules.home)
-        blamed = [e for e in self.events if e.type in ("denounce", "threaten") and side_key(e.target.country) != home]
+        blamed = [e for e in self.events if self._blames_another(e)]
         if not blamed:
             return ()
         last = blamed[-1].sentence

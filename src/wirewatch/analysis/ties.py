@@ -126,8 +126,7 @@ def _apposition(mentions: Sequence[Mention], index: int, text: str) -> Mention |
 def _branch_of(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
     """ "the British Branch of the Korean Friendship Association": the country whose branch of
     the body acts (GUIDE O5; the body's id stays, O3), or None."""
-    start = mentions[index].start
-    before = next((m for m in reversed(mentions[:index]) if m.end <= start), None)
+    before = _named_before(mentions, index)
     if (
         before is None
         or before.type != "country"
@@ -139,9 +138,15 @@ def _branch_of(text: str, mentions: Sequence[Mention], index: int) -> Mention | 
     return before
 
 
+def _named_before(mentions: Sequence[Mention], index: int) -> Mention | None:
+    """The last mention that ends before ``mentions[index]`` starts (not one inside it)."""
+    start = mentions[index].start
+    return next((m for m in reversed(mentions[:index]) if m.end <= start), None)
+
+
 def _titled(text: str, mentions: Sequence[Mention], index: int) -> Mention | None:
     start = mentions[index].start
-    before = next((m for m in reversed(mentions[:index]) if m.end <= start), None)
+    before = _named_before(mentions, index)
     if (
         before is not None
         and before.type == "country"
