@@ -14,12 +14,14 @@
   `--fresh4`, only `fresh4-dev.jsonl`: more of them, drawn after four rounds of rules; with
   `--fresh5`, only `fresh5-dev.jsonl`: more again, drawn after six rounds; with `--fresh6`,
   only the third held-out set, `fresh6-test.jsonl` (drawn after FRESH5, annotated while the
-  seventh round was written, scored before and after it, never to tune).
+  seventh round was written, scored before and after it, never to tune). `--set NAME`
+  (repeatable) scores any gold files by name, e.g. `--set fresh7-dev`: development stories
+  drawn after FRESH6.
 - **Throughput**: the KCNA stories of the shared corpus analysed on one core (stories/s),
   against the same stories only cleaned (the import's work without the store), in the
   same run.
 
-    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--fresh5] [--fresh6] [--stories N]
+    .venv/bin/python bench/bench_extract.py [--fresh] [--held-out] [--fresh2] [--fresh3] [--fresh4] [--fresh5] [--fresh6] [--set NAME]… [--stories N]
 
 (`--stories 0` skips the throughput run.)
 """
@@ -184,6 +186,13 @@ def main() -> None:
         action="store_true",
         help="score only the third held-out set (fresh6-test.jsonl): before and after the seventh round, never to tune",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="score only these gold files of tests/eval (repeatable; e.g. fresh7-dev)",
+    )
     parser.add_argument("--held-out", action="store_true", help="score the held-out set (or part) too")
     parser.add_argument(
         "--fresh2",
@@ -197,7 +206,10 @@ def main() -> None:
     actors = Actors.load()
     print(f"actor data loaded in {time.perf_counter() - started:.2f} s")
     clean = CleanOptions(rules=BoilerplateRules.load())
-    if args.fresh2:
+    if args.set:
+        names, targets = [n if n.endswith(".jsonl") else f"{n}.jsonl" for n in args.set], FRESH_TARGETS
+        args.held_out = True
+    elif args.fresh2:
         names, targets = ["fresh2-test.jsonl"], FRESH_TARGETS
     elif args.fresh3:
         names, targets = ["fresh3-dev.jsonl"], FRESH_TARGETS

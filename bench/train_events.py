@@ -59,7 +59,15 @@ from wirewatch.clean.boilerplate import BoilerplateRules  # noqa: E402
 from wirewatch.clean.record import CleanOptions, build_article  # noqa: E402
 from wirewatch.models import Article, Event, RawRecord  # noqa: E402
 
-GOLD_FILES = ("dev.jsonl", "test.jsonl", "fresh-dev.jsonl", "fresh-test.jsonl")
+GOLD_FILES = (
+    "dev.jsonl",
+    "test.jsonl",
+    "fresh-dev.jsonl",
+    "fresh-test.jsonl",
+    "fresh3-dev.jsonl",
+    "fresh4-dev.jsonl",
+    "fresh5-dev.jsonl",
+)
 #: The part the thresholds are not chosen on.
 REPORTED = "fresh-test.jsonl"
 TYPES = EVENT_TYPES

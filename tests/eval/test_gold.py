@@ -29,6 +29,7 @@ GOLD_FILES = [
     ("fresh4-dev.jsonl", 60),
     ("fresh5-dev.jsonl", 60),
     ("fresh6-test.jsonl", 60),
+    ("fresh7-dev.jsonl", 60),
 ]
 
 
