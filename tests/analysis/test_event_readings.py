@@ -1012,3 +1012,47 @@ def test_harm_announced_to_sides_named_together_menaces_each() -> None:
         " at the DPRK, its army will deal telling blows."
     )
     assert of_type("threaten", text) == [("PRK", "KOR"), ("PRK", "USA")]
+
+
+# -- the eighth round ----------------------------------------------------------------------
+
+
+def test_the_places_listed_after_unnamed_events_mark_the_occasion_they_were_for() -> None:
+    # the tributes (7.2) were paid for the anniversary too (E11)
+    text = (
+        "Events took place in various countries to pay tribute to Kim Jong Il and observe the 15th anniversary of"
+        " the Korean people's victory. They included meetings and lectures in Syria, Iran and Russia between July"
+        " 25 and 27."
+    )
+    marking = [("IRN", "PRK"), ("RUS", "PRK"), ("SYR", "PRK")]
+    assert of_type("praise", text) == marking
+    assert of_type("anniversary", text) == marking
+
+
+def test_messages_for_an_occasion_from_senders_listed_after_are_no_marking_of_it() -> None:
+    text = (
+        "Kim Jong Un received congratulatory messages from personages of various countries on the 64th anniversary"
+        " of the Korean people's victory. They included the chairman of a party of Syria and a party of Russia."
+    )
+    assert of_type("message", text) == [("RUS", "PRK"), ("SYR", "PRK")]
+    assert of_type("anniversary", text) == []
+
+
+def test_a_post_that_closes_a_clause_speaks_in_the_voice_before_it() -> None:
+    # "the deputy general secretary" is the Chinese speaker before, not the U.S. the words name
+    text = (
+        "The deputy general secretary of the Communist Party of China said at a meeting that the Korean people"
+        " are advancing.\n\nThe Korean people defeated the U.S. imperialists under the wise leadership of Kim Il"
+        " Sung, the deputy general secretary noted."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]
+    assert of_type("denounce", text) == [("CHN", "USA")]
+
+
+def test_the_guests_head_named_after_the_words_speaks_for_the_guests() -> None:
+    text = (
+        "Kim Yong Nam met a Chinese youth delegation on Thursday.\n\nThe two countries are friendly neighbors, the"
+        " head of the delegation said.\n\nHe hoped the Korean youth would register great successes under the wise"
+        " leadership of Kim Jong Un."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]

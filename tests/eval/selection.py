@@ -198,7 +198,17 @@ def selection(names: list[str]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> None:
-    names = argv or [DEV.name, TEST.name, FRESH.name, FRESH2.name, FRESH3.name, FRESH4.name, FRESH5.name, FRESH6.name, FRESH7.name]
+    names = argv or [
+        DEV.name,
+        TEST.name,
+        FRESH.name,
+        FRESH2.name,
+        FRESH3.name,
+        FRESH4.name,
+        FRESH5.name,
+        FRESH6.name,
+        FRESH7.name,
+    ]
     for story in selection(names):
         print(json.dumps(story, ensure_ascii=False))
 

@@ -310,6 +310,8 @@ class _Reading:
         stamps = unassigned(stamps_of(groups[0]) if groups else unnamed.stamps, [(a, unnamed.target) for a in listed])
         for actor in listed:
             self._add(sentence, unnamed.type, actor, unnamed.target, stamps)
+            if unnamed.occasion is not None:
+                self._add(sentence, unnamed.occasion, actor, unnamed.target, stamps)
         if listed and unnamed.type.name == "message":
             # what the messages say is in their senders' voice, as after a named sender's
             voices = self._chorus()
@@ -369,8 +371,33 @@ class _Reading:
                 continue
             if trigger.type.name in LISTED_TYPES and all(side_key(a.country) == home for a, _ in pairs):
                 target = next((side(m) for m in sentence.mentions if m.country), home_side(self.rules.home))
-                return Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups))
+                # messages and gifts for an occasion are not its marking (E11)
+                occasion = (
+                    next(
+                        (
+                            f.trigger.type
+                            for f in found
+                            if not f.pairs and self._home_owns(sentence, f.trigger, f.match)
+                        ),
+                        None,
+                    )
+                    if trigger.type.name != "message"
+                    else None
+                )
+                return Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups), occasion)
         return None
+
+    def _home_owns(self, sentence: Sentence, trigger: Trigger, match: re.Match[str]) -> bool:
+        """Whether an anniversary match names an occasion of home's ("… and observe the 15th
+        anniversary of leader Kim Jong Il's work …")."""
+        if trigger.type.name != "anniversary":
+            return False
+        home = home_side(self.rules.home)
+        occurrence = Occurrence(
+            sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
+        )
+        owner = anniversary_owner(occurrence)
+        return owner is not None and side_key(owner.country) == side_key(home.country)
 
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""

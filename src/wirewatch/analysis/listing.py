@@ -56,6 +56,10 @@ class Unnamed(NamedTuple):
     type: EventType
     target: Side
     stamps: list[Stamp]
+    #: the home occasion the same sentence says the events marked ("Events took place in
+    #: various countries to congratulate Kim Jong Un … and observe the 15th anniversary of
+    #: …"): each listed actor marks it too (GUIDE E11)
+    occasion: EventType | None = None
 
 
 def unassigned(stamps: list[Stamp], pairs: list[tuple[Side, Side]]) -> list[Stamp]:
@@ -89,6 +93,5 @@ def unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | No
 def lists(unnamed: Unnamed, text: str) -> bool:
     """Whether a sentence lists the actors of ``unnamed`` ("They included …"), or for an
     anniversary the places where it was marked ("Lectures were given in Peru …")."""
-    return LIST_START.match(text) is not None or (
-        unnamed.type.name == "anniversary" and HELD_IN.match(text) is not None
-    )
+    marked = unnamed.type.name == "anniversary" or unnamed.occasion is not None
+    return LIST_START.match(text) is not None or (marked and HELD_IN.match(text) is not None)

@@ -89,7 +89,9 @@ _SPEAKER_TAIL = 25
 _CARRIED_SUBJECT = re.compile(
     r"(?:\b(?:he|she|they|it|we|i)|\bthe\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:paper|article|message|letter|statement|"
     r"bulletin|speaker|author|commentary|report|writer|magazine|daily|editorial|news\s+agency|website|"
-    r"communiqu[eé]|declaration|appeal|resolution))\s+(?:also\s+)?$",
+    r"communiqu[eé]|declaration|appeal|resolution)"
+    # a post the sentence's last clause opens with ("…, the deputy general secretary noted")
+    r"|,\s*the\s+(?:(?!and\b)(?-i:[a-z][\w-]*)\s+){0,3}(?!and\b)(?-i:[a-z][\w-]*))\s+(?:also\s+)?$",
     re.IGNORECASE,
 )
 # A mention right after one of these is a place or an object, not who speaks ("at the UN").
@@ -138,11 +140,25 @@ _GUEST = re.compile(
 )
 
 
+#: the same speaker after the words spoken ("…, the head of the delegation said")
+_GAP = re.compile(r"\s+(?:also\s+)?")
+_GUEST_AFTER = re.compile(
+    r",(?=\s*the\s+(?:head|members?|leader|delegation|delegates|guests?|visitors?|ambassador|envoy)\b)"
+)
+
+
 def guest_speaks(text: str) -> bool:
     """Whether the sentence's speaker is the story's foreign party, unnamed ("The head of the
-    delegation said that …", "The ambassador noted …"): the voice of the side that visits
-    or meets, which the caller knows."""
-    return _GUEST.match(text) is not None and _SPEECH_VERB.search(text) is not None
+    delegation said that …", "The ambassador noted …", "…, the head of the delegation
+    said"): the voice of the side that visits or meets, which the caller knows."""
+    if _GUEST.match(text) is not None:
+        return _SPEECH_VERB.search(text) is not None
+    for comma in _GUEST_AFTER.finditer(text):
+        guest = _GUEST.match(text, comma.end())
+        gap = _GAP.match(text, guest.end()) if guest is not None else None
+        if gap is not None and _SPEECH_VERB.match(text, gap.end()):
+            return True
+    return False
 
 
 #: "Korea", "the Korean people", "Koreans" not after "south" (nor "S."), and not Koreans
