@@ -1056,3 +1056,27 @@ def test_the_guests_head_named_after_the_words_speaks_for_the_guests() -> None:
         " leadership of Kim Jong Un."
     )
     assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As long as the U.S. threat to the DPRK goes on, it will bolster its deterrent, the statement concluded.",
+        "China will support the DPRK in its struggle against the U.S., he concluded.",
+        "A peace treaty should be concluded between the DPRK and the U.S., the bulletin said.",
+    ],
+)
+def test_concluding_words_or_a_treaty_wished_for_is_no_agreement(text: str) -> None:
+    assert of_type("agreement", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The U.S. concluded the unequal "Korea-U.S. Treaty" with Japan in 1882.',
+        "A series of agreements are being concluded between the U.S. and south Korea.",
+        "The DPRK and Russia concluded a treaty of friendship.",
+    ],
+)
+def test_a_treaty_concluded_is_an_agreement(text: str) -> None:
+    assert len(of_type("agreement", text)) == 1
