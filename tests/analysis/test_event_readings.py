@@ -1080,3 +1080,34 @@ def test_concluding_words_or_a_treaty_wished_for_is_no_agreement(text: str) -> N
 )
 def test_a_treaty_concluded_is_an_agreement(text: str) -> None:
     assert len(of_type("agreement", text)) == 1
+
+
+def test_a_participle_that_opens_the_sentence_is_done_by_its_subject() -> None:
+    text = (
+        "Praising Kim Il Sung as a great master of idea and the incarnation of benevolence, the chairman of the"
+        " Communist Party of China said that he is always with the people."
+    )
+    assert of_type("praise", text) == [("CHN", "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # the president of the title is the unnamed subject: the DPRK of the opening sends nothing
+        (
+            "Availing himself of the opportunity of celebrating the anniversary of the DPRK, the president in his"
+            " message extended warmest congratulations to Kim Jong Un.",
+            "message",
+            [],
+        ),
+        (
+            "Upon the request of Russia, a delegation of the Chinese government visited the DPRK on Monday.",
+            "visit",
+            [("CHN", "PRK")],
+        ),
+    ],
+)
+def test_the_sides_of_an_opening_clause_do_not_act_after_it(
+    text: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    assert of_type(kind, text) == expected

@@ -104,6 +104,18 @@ _CLAUSE_OPENER = re.compile(
 # "… issued statements in support of the joint New Year editorial": what is supported is after
 # the match, or nowhere; never the co-signers listed before it.
 _IN_SUPPORT = re.compile(r"in\s+support\s+of\b", re.IGNORECASE)
+# A clause that opens a sentence before its subject ("Availing himself of the opportunity of
+# celebrating the anniversary of the DPRK, the president …", "Under the wire-pulling of the
+# U.S. the Lee group …" has its comma elsewhere, "Praising the President as …, the chairman
+# said"): the sides it names do not act in the clause after it.
+_OPENING_CLAUSE = re.compile(
+    r"\s*(?!(?:According|Leading)\b)(?:[A-Z][a-z]+ing|Under|Despite|In\s+spite\s+of|Upon|After|Before)\b"
+    # not "Leaving here today were …": the subject put after its verb
+    r"(?![^,;:]*\b(?:were|was)\b)[^,;:]{1,200}?,\s+"
+)
+#: The words that may come between an opening clause and the name of its main subject ("the
+#: chairman of the", "a delegation of the").
+_SUBJECT_LEAD = re.compile(r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,5}?(?:of|from)\s+(?:the\s+)?)?")
 _BY_AFTER = re.compile(r"\bby\b")
 # "… to the U.S. president", "to Japan": a side something is sent on to (``_senders``).
 _TO_SIDE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -143,6 +155,15 @@ def _active(o: Occurrence) -> Sides:
         and len(o.text) - o.end <= _STATEMENT_TAIL  # "…, warns the article." closes the sentence
     ):
         return _inverted_statement(o)
+    opening = _OPENING_CLAUSE.match(o.text)
+    if opening is not None and o.start <= len(o.text) - len(o.text.lstrip()) and o.trigger.voice == "active":
+        # the participle that opens the sentence is the trigger ("Praising the President as
+        # …, the chairman of a party of Brazil said"): who acts is the clause's subject
+        main = _main_subject(o, opening.end())
+        actor = side(main) if main is not None else (o.speaker if o.trigger.type.speaker else None)
+        objects = [m for m in o.sentence.mentions if o.end <= m.start and m.end <= opening.end()]
+        if actor is not None and objects:
+            return [actor], [side(m) for m in coordinated(o.text, objects, actor.country)]
     subject = _active_subject(o)
     passive = _headline_passive(o)
     actors = _active_actors(o, subject, passive)
@@ -167,6 +188,13 @@ def _active_subject(o: Occurrence) -> Mention | None:
     person named last before it; for ``nearest`` the mention right before it."""
     mentions = o.sentence.mentions
     subject = first_before(o.sentence, o.start)
+    opening = _OPENING_CLAUSE.match(o.text) if subject is not None else None
+    if opening is not None and subject is not None and subject.start < opening.end() <= o.start:
+        # "Despite the DPRK's warning, the U.S. has persisted …": the subject is after the
+        # opening clause, or unnamed ("…, the president in his message extended …")
+        subject = _main_subject(o, opening.end())
+        if subject is not None and subject.end > o.start:
+            subject = None
     if subject is not None and (o.trigger.type.speaker or o.trigger.type.name == "visit"):
         # "… as regards the fact that traitor Lee Myung Bak praised …": the clause's subject
         clause = None
@@ -201,6 +229,16 @@ def _active_subject(o: Occurrence) -> Mention | None:
         if described is not None and _APPOSITION_TO_MATCH.fullmatch(o.text, described.end, o.start):
             subject = described
     return subject
+
+
+def _main_subject(o: Occurrence, clause: int) -> Mention | None:
+    """The mention that opens the clause at ``clause`` (its subject), if a name or a post of
+    one opens it ("…, a delegation of the Cambodian government visited"): none for "…, he
+    said" or "…, the president in his message extended …"."""
+    first = next((m for m in o.sentence.mentions if clause <= m.start), None)
+    if first is None or _SUBJECT_LEAD.fullmatch(o.text, clause, first.start) is None:
+        return None
+    return first
 
 
 def _headline_passive(o: Occurrence) -> bool:
