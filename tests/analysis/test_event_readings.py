@@ -1111,3 +1111,16 @@ def test_the_sides_of_an_opening_clause_do_not_act_after_it(
     text: str, kind: str, expected: list[tuple[str, str]]
 ) -> None:
     assert of_type(kind, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I extend warm greetings to you and, through you, to the Russian people on the occasion of the 67th"
+        " anniversary of the DPRK.",
+        "We extend congratulations to you in the name of the Communist Party of China on the occasion of the 64th"
+        " anniversary of the DPRK.",
+    ],
+)
+def test_greetings_for_an_occasion_are_no_marking_of_it(text: str) -> None:
+    assert of_type("anniversary", text) == []

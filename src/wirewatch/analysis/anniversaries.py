@@ -43,6 +43,13 @@ SOUTH_KOREA = Side(None, "KOR", "KOR")
 _HIS_AFTER = re.compile(r"\s*(?:his|her)\b", re.IGNORECASE)
 # "… a military parade celebrating the 100th ": the occasion of the event named just before.
 _CELEBRATING = re.compile(r"\b(?:celebrat|mark|commemorat)\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# Greetings for an occasion ("I extend warm greetings to you and, through you, to the Russian
+# people on the occasion of the 67th anniversary of …"): a message, not its marking (E11).
+_GREETING = re.compile(
+    r"\b(?:extend|extends|extended|extending|express|expresses|expressed|send|sends|sent|convey|conveys|conveyed)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:greetings|congratulations|felicitations)\b",
+    re.IGNORECASE,
+)
 # Compatriots abroad ("the art troupe of Koreans in Japan"): the place is no marking side.
 _COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals)\s+in\s+(?:the\s+)?$")
 
@@ -81,7 +88,7 @@ def anniversary(o: Occurrence) -> Sides:
     if _INTER_KOREAN.match(o.text, o.end):
         return _both_koreas(o)
     owner = anniversary_owner(o)  # "the 52nd anniversary of his start of the Songun leadership"
-    if owner is None:
+    if owner is None or _GREETING.search(o.text, 0, o.start):
         return [], []
     key = side_key(owner.country)
     # before the owner of "President Kim Il Sung's birthday", before the match otherwise
