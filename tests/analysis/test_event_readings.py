@@ -1124,3 +1124,14 @@ def test_the_sides_of_an_opening_clause_do_not_act_after_it(
 )
 def test_greetings_for_an_occasion_are_no_marking_of_it(text: str) -> None:
     assert of_type("anniversary", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite the DPRK's warning the south Korean warmongers are staging provocations near the islands.",
+        "The U.S. and south Korean regime, disregarding the DPRK's warning, kicked off the joint military drill.",
+    ],
+)
+def test_a_warning_recalled_as_ignored_is_no_threat_made_now(text: str) -> None:
+    assert of_type("threaten", text) == []

@@ -56,6 +56,13 @@ _NEGATED = re.compile(
     r"hop(?:e|es|ed|ing)\s+that|wish(?:es|ed)?\s+that|would\s+be)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+# A warning the sentence only recalls as ignored ("Despite the DPRK's warning, the U.S. has
+# persisted …", "defying our warnings"): made before, not announced here.
+_DEFIED = re.compile(
+    r"\b(?:despite|in\s+spite\s+of|ignor\w*|defiance\s+of|defy\w*|disregard\w*|heed\w*\s+(?:to\s+)?)\s+"
+    r"(?:[\w'’.-]+\s+){0,4}?$",
+    re.IGNORECASE,
+)
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
     r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
@@ -472,6 +479,8 @@ class _Reading:
         for trigger, match in triggers:
             start, end = match.span()
             if not trigger.type.speaker and _NEGATED.search(sentence.text, max(0, start - 80), start):
+                continue
+            if match.group().lower().startswith("warning") and _DEFIED.search(sentence.text, max(0, start - 50), start):
                 continue
             occurrence = Occurrence(
                 sentence,
