@@ -1135,3 +1135,8 @@ def test_greetings_for_an_occasion_are_no_marking_of_it(text: str) -> None:
 )
 def test_a_warning_recalled_as_ignored_is_no_threat_made_now(text: str) -> None:
     assert of_type("threaten", text) == []
+
+
+def test_flowers_sent_to_a_site_here_are_a_message_without_a_visit() -> None:
+    text = "A party of China sent a floral basket to the statues of Kim Il Sung and Kim Jong Il on Mansu Hill."
+    assert pairs(text) == [("message", "CHN", "PRK")]

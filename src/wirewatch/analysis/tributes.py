@@ -21,6 +21,8 @@ _HOME_SITE = re.compile(
 )
 # flowers the visitors lay themselves, not those sent in their names ("Wreaths also came from …")
 _LAID = re.compile(r"\b(?:laid|lay|lays|laying|placed|places|placing)\b", re.IGNORECASE)
+# flowers sent to a site of home are brought by others: the sender is not here
+_SENT = re.compile(r"\b(?:sent|sends|sending|conveyed|conveys|forwarded|dispatched)\b", re.IGNORECASE)
 _STATIONED = re.compile(
     r"\b(?:embass(?:y|ies)|ambassadors?|attach[eé]s?|diplomatic|diplomats?|charg[eé]\s+d['’]affaires|"
     r"consul\w*|missions?|stationed|resident)\b",
@@ -45,9 +47,11 @@ def laid_here(sentence: str, matched: str, opening: str) -> bool:
     """Whether the message ``matched`` in ``sentence`` is flowers laid at a site of home by
     visitors: the sentence names the site, or the story's ``opening`` (its headline and first
     sentence) does ("The number of visitors to the Revolutionary Martyrs Cemetery …", then "…
-    laid bouquets before her bust") and the flowers are laid, not sent."""
+    laid bouquets before her bust") and the flowers are laid, not sent ("… sent a floral
+    basket to the statues on Mansu Hill": its sender is not here)."""
     return (
         flowers(matched)
+        and _SENT.search(matched) is None
         and (names_home_site(sentence) or (_LAID.search(matched) is not None and names_home_site(opening)))
         and _STATIONED.search(_FORMER_ENVOY.sub("", sentence)) is None
     )
