@@ -100,6 +100,11 @@ def test_casing_and_state_media_forms(actors: Actors) -> None:
         ("country", "CHN"),
         ("country", "PRK"),
     }
+    # the sporting name of Taiwan is Taiwan, not China (GUIDE C7)
+    assert ids("Delegations from Singapore and Taipei of China arrived", actors) == {
+        ("country", "SGP"),
+        ("country", "TWN"),
+    }
 
 
 def test_korea_alone_and_ambiguity(actors: Actors) -> None:
