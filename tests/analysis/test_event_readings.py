@@ -1140,3 +1140,11 @@ def test_a_warning_recalled_as_ignored_is_no_threat_made_now(text: str) -> None:
 def test_flowers_sent_to_a_site_here_are_a_message_without_a_visit() -> None:
     text = "A party of China sent a floral basket to the statues of Kim Il Sung and Kim Jong Il on Mansu Hill."
     assert pairs(text) == [("message", "CHN", "PRK")]
+
+
+def test_home_wronged_by_a_provocation_is_not_its_author() -> None:
+    text = (
+        "Parties of China issued a statement denouncing the south Korean regime.\n\n"
+        "This is an infringement upon the sovereignty of the DPRK and a grave provocation against it."
+    )
+    assert of_type("denounce", text) == [("CHN", "KOR")]

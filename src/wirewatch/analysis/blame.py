@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from wirewatch.analysis.occurrence import Occurrence, Sides
-from wirewatch.analysis.sides import coordinated, first_before, side, side_key
+from wirewatch.analysis.sides import coordinated, first_before, harmed, side, side_key
 from wirewatch.models import Mention, Side
 
 __all__ = ["adjacent", "conduct", "menaced"]
@@ -51,6 +51,11 @@ def adjacent(o: Occurrence) -> Sides:
         m
         for m in o.sentence.mentions
         if (home is None or side_key(m.country) != home)
+        # "an infringement upon the sovereignty of the DPRK and a grave provocation": home, whom
+        # the provocation wrongs, is its victim
+        and not (
+            o.trigger.type.name == "denounce" and side_key(m.country) == side_key(o.home.country) and harmed(o.text, m)
+        )
         and (
             (start - _ADJACENT_WINDOW <= m.end <= start and not _APART.search(o.text, m.end, start))
             or (end <= m.start <= end + 10 and not _VICTIM.match(o.text, end, m.start))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from wirewatch.analysis.anniversaries import anniversary
 from wirewatch.analysis.blame import adjacent, conduct, menaced
 from wirewatch.analysis.occurrence import Occurrence, Sides
-from wirewatch.analysis.sides import after, coordinated, first_before, side, side_key
+from wirewatch.analysis.sides import after, coordinated, first_before, harmed, side, side_key
 from wirewatch.models import Mention, Side
 
 __all__ = ["Occurrence", "trigger_pairs"]
@@ -27,20 +27,7 @@ _HOME_PLACE = re.compile(r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capita
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
 # in their struggle against the U.S.").
 _OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-# Whose right or land a harm is done to: a victim, not the denounced ("the U.S. drone
-# violation of Iran's airspace", "the invasion of Iraq").
-_HARMED = re.compile(
-    r"\b(?:violations?|infringements?|encroachments?|invasion|intrusions?|attacks?)\s+(?:of|on|upon|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 _SUPPORTING = re.compile(r"\b(?:support(?:s|ed|ing)?|solidarity|prais\w*|laud\w*|hail\w*)\b", re.IGNORECASE)
-# The same done by a verb: "for violating the sovereignty and dignity of the DPRK", "hurting
-# the dignity of its supreme leadership".
-_HARMING = re.compile(
-    r"\b(?:violat|infring|encroach|hurt|insult|invad)\w*\s+(?:upon\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:of|on|upon|into)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 #: Words of a headline's subject that name home's own speakers, whom the data need not hold
 #: ("Foreign Ministry Spokesman Denounces …", "Koreans Denounce …", "Provincial Rallies
 #: Condemn …", "NRC Blasts …"): ``_unknown_headline_subject``.
@@ -308,7 +295,7 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             for m in found
             if not _at_place(o.text, m)
             and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
-            and not _harmed(o.text, m)
+            and not harmed(o.text, m)
             # "denounce their provocative act and positively support the statement of … the
             # DPRK": what a verb of the other kind names is no object of this one
             and not (kind.name == "denounce" and _SUPPORTING.search(o.text, o.end, m.start))
@@ -335,7 +322,7 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             for m in o.sentence.mentions
             if m.end <= o.start
             and side_key(m.country) != side_key(actor_country)
-            and not _harmed(o.text, m)
+            and not harmed(o.text, m)
             and (kind.name != "praise" or side_key(m.country) == home)
         ]
     if not targets and kind.name == "praise" and o.about is not None and _PRONOUN_OBJECT.match(o.text, o.end):
@@ -343,15 +330,6 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
     if not targets and o.trigger.home_target:
         targets = [o.home]
     return targets
-
-
-def _harmed(text: str, mention: Mention) -> bool:
-    """Whether ``mention`` is the victim of a harm named right before it (``_HARMED``,
-    ``_HARMING``)."""
-    return (
-        _HARMED.search(text, max(0, mention.start - 30), mention.start) is not None
-        or _HARMING.search(text, max(0, mention.start - 60), mention.start) is not None
-    )
 
 
 def _at_place(text: str, mention: Mention) -> bool:

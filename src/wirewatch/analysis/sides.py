@@ -24,6 +24,7 @@ __all__ = [
     "after",
     "coordinated",
     "first_before",
+    "harmed",
     "home_side",
     "side",
     "side_key",
@@ -148,3 +149,28 @@ def coordinated(text: str, found: list[Mention], actor: str | None) -> list[Ment
             break
         reach = max(reach, mention.end)
     return chosen
+
+
+# Whose right or land a harm is done to: a victim, not the denounced ("the U.S. drone
+# violation of Iran's airspace", "the invasion of Iraq").
+_HARMED = re.compile(
+    r"\b(?:violations?|infringements?|encroachments?|invasion|intrusions?|attacks?)\s+(?:of|on|upon|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The same done by a verb: "for violating the sovereignty and dignity of the DPRK", "hurting
+# the dignity of its supreme leadership".
+_HARMING = re.compile(
+    r"\b(?:violat|infring|encroach|hurt|insult|invad)\w*\s+(?:upon\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:of|on|upon|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def harmed(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` is the victim of a harm named right before it ("the violation of
+    Iran's airspace", "an infringement upon the sovereignty of the DPRK"): a victim, not
+    the one denounced."""
+    return (
+        _HARMED.search(text, max(0, mention.start - 30), mention.start) is not None
+        or _HARMING.search(text, max(0, mention.start - 60), mention.start) is not None
+    )
