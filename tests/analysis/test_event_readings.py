@@ -1148,3 +1148,11 @@ def test_home_wronged_by_a_provocation_is_not_its_author() -> None:
         "This is an infringement upon the sovereignty of the DPRK and a grave provocation against it."
     )
     assert of_type("denounce", text) == [("CHN", "KOR")]
+
+
+def test_harm_the_sides_plan_against_home_is_no_warning_to_them() -> None:
+    text = (
+        "Rodong Sinmun Commentary\n\nThe U.S., Japan and south Korea set it as their immediate goal to launch a war"
+        " against the DPRK."
+    )
+    assert of_type("threaten", text) == []

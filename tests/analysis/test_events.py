@@ -133,6 +133,22 @@ def test_initials_of_two_letters_keep_a_name_in_its_sentence() -> None:
     assert spans == ["They came from Sh. Shabdolov, chairman of a party, and Ts. Elbegdorj.", "The end."]
 
 
+def test_a_list_goes_on_past_initials_and_their_comma() -> None:
+    # "the C.C., Nepal Worker-Peasant Party": the list of senders is one sentence; a sentence's
+    # first word after the comma still starts a new one
+    text = (
+        "They were from the chairman of the C.C., Nepal Worker-Peasant Party, the general secretary of the C.C.,"
+        " Communist Party of Lebanon. It was aimed at the U.S., The statement said."
+    )
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == [
+        "They were from the chairman of the C.C., Nepal Worker-Peasant Party, the general secretary of the C.C.,"
+        " Communist Party of Lebanon.",
+        "It was aimed at the U.S.",
+        "The statement said.",
+    ]
+
+
 def test_a_paragraph_joined_with_a_spaced_comma_is_two_sentences() -> None:
     """KCNA joins a story's paragraphs with ". ," as often as with ".," (one story in ten of
     the shared corpus); the lead and the next paragraph are two sentences, so an event's sides

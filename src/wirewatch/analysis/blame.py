@@ -125,6 +125,10 @@ _JOINED = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:,\s*(?:and\s+)?|and\s+)(?:t
 _WRONGED = re.compile(r"\b(?:against|at|toward|towards)\s+(?:the\s+)?$")
 
 
+#: What lies between a harm that ends in "against" and the side it is aimed at.
+_AT_HOME = re.compile(r"\s*(?:the\s+)?")
+
+
 def menaced(o: Occurrence) -> Sides:
     """``menaced``: harm announced to a side — the last one named before the match that is
     not the speaker's, else the first after it, else the story's adversary — by the speaker
@@ -132,6 +136,15 @@ def menaced(o: Occurrence) -> Sides:
     speaker = side_key(o.speaker.country)
     # home's friends, whom its media quote, announce no harm to home
     spared = {speaker, side_key(o.home.country)}
+    aimed = o.following()
+    if (
+        aimed
+        and side_key(aimed[0].country) == side_key(o.home.country)
+        and _AT_HOME.fullmatch(o.text, o.end, aimed[0].start)
+    ):
+        # "… set it as their goal to launch a war against the DPRK": harm the sides named
+        # plan against home, not home's warning to them
+        return [], []
 
     def menaceable(m: Mention) -> bool:
         return (

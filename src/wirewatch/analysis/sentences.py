@@ -47,8 +47,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             bare = token.lower()
             if bare in ABBREVIATIONS and "," not in mark:
                 continue
-            if ((len(token) == 1 and token.isupper()) or "." in token or token in _DIGRAPHS) and "," not in mark:
-                # initials: "S. Korea", "U.S. House", "C.P. Mainali", "Sh. Shabdolov"
+            if (len(token) == 1 and token.isupper()) or "." in token or token in _DIGRAPHS:
+                # initials: "S. Korea", "U.S. House", "C.P. Mainali", "Sh. Shabdolov"; with a
+                # comma after them a list goes on ("the chairman of the C.C., Nepal Worker-
+                # Peasant Party"), unless a sentence's first word follows
                 following = _NEXT_WORD.match(text, match.end())
                 if (following.group(1) if following else "") not in _SENTENCE_OPENERS:
                     continue
