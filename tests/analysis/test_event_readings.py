@@ -1156,3 +1156,23 @@ def test_harm_the_sides_plan_against_home_is_no_warning_to_them() -> None:
         " against the DPRK."
     )
     assert of_type("threaten", text) == []
+
+
+def test_a_list_of_senders_goes_on_in_the_sentences_that_carry_it_on() -> None:
+    text = (
+        "Kim Jong Un received congratulatory messages and letters from different countries.\n\n"
+        "Among them were the president of Syria and the chairman of a party o\n\n"
+        "f China.\n\n"
+        "They also came from the chairman of a party of Iran.\n\n"
+        "Among the senders of those congratulations were officials of Japan."
+    )
+    assert of_type("message", text) == [("CHN", "PRK"), ("IRN", "PRK"), ("JPN", "PRK"), ("SYR", "PRK")]
+
+
+def test_the_recipients_listed_after_home_s_messages_receive_them() -> None:
+    text = (
+        "Kim Jong Un sent messages to heads of state of different countries in reply to their messages.\n\n"
+        "They were the Russian president, the Chinese president and the president of Syria.\n\n"
+        "He also sent similar messages to the prime minister of Japan."
+    )
+    assert of_type("message", text) == [("PRK", "CHN"), ("PRK", "JPN"), ("PRK", "RUS"), ("PRK", "SYR")]

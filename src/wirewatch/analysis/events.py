@@ -39,7 +39,7 @@ from wirewatch.analysis.pairs import Occurrence, trigger_pairs
 from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
-from wirewatch.analysis.sides import SAME_SIDE, Sentence, home_side, side, side_key, story_sentences
+from wirewatch.analysis.sides import SAME_SIDE, Sentence, first_before, home_side, side, side_key, story_sentences
 from wirewatch.analysis.speakers import relayed_critics, story_speaker, unplaced
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
@@ -63,6 +63,9 @@ _DEFIED = re.compile(
     r"(?:[\w'’.-]+\s+){0,4}?$",
     re.IGNORECASE,
 )
+#: How far into its sentence home's name may open it as the sender of messages it sends to
+#: recipients listed after ("The dear respected Kim Jong Un sent messages to …").
+_SENDER_OPENING = 30
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
     r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
@@ -181,6 +184,8 @@ class _Reading:
     last_text_dates: list[TimeExpression] = field(default_factory=list)
     #: the first mention of the sentence before, for a sentence that opens with a pronoun
     previous_subject: Mention | None = None
+    #: a list of the recipients home sent to was read: "He also sent …" after it is still home
+    listed_recipients: bool = False
     #: the home person the story named last: whom a foreign voice's "his" praises
     home_person: Mention | None = None
     #: the event whose actors the next sentence may list ("They included …")
@@ -284,6 +289,9 @@ class _Reading:
         )
 
     def _remember_subject(self, sentence: Sentence) -> None:
+        if self.listed_recipients:
+            self.listed_recipients = False  # the sender named before the list is still the subject
+            return
         if sentence.mentions:
             self.previous_subject = sentence.mentions[0]
             home = side_key(self.rules.home)
@@ -315,6 +323,11 @@ class _Reading:
         # the list's own dates ("… and seminars held in Norway between August 20 and 25"), else the event's
         groups = date_groups(sentence.text, find_dates(sentence.text, self.on)) if self.on is not None else []
         stamps = unassigned(stamps_of(groups[0]) if groups else unnamed.stamps, [(a, unnamed.target) for a in listed])
+        if unnamed.outgoing:
+            for recipient in listed:
+                self._add(sentence, unnamed.type, unnamed.target, recipient, stamps)
+            self.listed_recipients = bool(listed)
+            return unnamed
         for actor in listed:
             self._add(sentence, unnamed.type, actor, unnamed.target, stamps)
             if unnamed.occasion is not None:
@@ -377,6 +390,22 @@ class _Reading:
             if named:
                 continue
             if trigger.type.name in LISTED_TYPES and all(side_key(a.country) == home for a, _ in pairs):
+                sender = (
+                    first_before(sentence, match.start())
+                    if trigger.voice == "active" and trigger.type.name == "message"
+                    else None
+                )
+                if (
+                    not pairs
+                    and sender is not None
+                    and sender.start <= _SENDER_OPENING
+                    and sender.country is not None
+                    and side_key(sender.country) == home
+                ):
+                    # home, named, sent them to recipients the next sentence lists
+                    return Unnamed(
+                        trigger.type, side(sender), self._stamps(sentence, trigger, match, groups), None, True
+                    )
                 target = next((side(m) for m in sentence.mentions if m.country), home_side(self.rules.home))
                 # messages and gifts for an occasion are not its marking (E11)
                 occasion = (

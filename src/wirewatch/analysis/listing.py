@@ -30,7 +30,10 @@ ARRIVALS = re.compile(
     re.IGNORECASE,
 )
 LIST_START = re.compile(
-    r"[\s,]*(?:They|These|Those)\s+(?:included|include|were|are)\b|\s*Among\s+them\s+(?:were|are)\b"
+    r"[\s,]*(?:(?:They|These|Those)\s+(?:also\s+)?(?:included|include|were|are|came\s+from)\b"
+    r"|(?:Also\s+)?[Aa]mong\s+(?:them|those|the\s+(?:senders|participants)(?:\s+of\s+[\w\s]{1,40}?)?)\s+(?:also\s+)?(?:were|are)\b"
+    # a list broken off mid-word by a paragraph break ("… chairman o" / "f the Hungarian …")
+    r"|[a-z])"
 )
 #: a sentence that lists where the events marking an anniversary were held, after one that
 #: said it was marked without naming who marked it ("Lectures were given in Peru and France
@@ -60,6 +63,10 @@ class Unnamed(NamedTuple):
     #: various countries to congratulate Kim Jong Un … and observe the 15th anniversary of
     #: …"): each listed actor marks it too (GUIDE E11)
     occasion: EventType | None = None
+    #: home sent them, and the list names their recipients ("Kim Jong Un sent messages to
+    #: heads of state of different countries … They were the Russian president, …"):
+    #: ``target`` is then home, the sender
+    outgoing: bool = False
 
 
 def unassigned(stamps: list[Stamp], pairs: list[tuple[Side, Side]]) -> list[Stamp]:
