@@ -1176,3 +1176,27 @@ def test_the_recipients_listed_after_home_s_messages_receive_them() -> None:
         "He also sent similar messages to the prime minister of Japan."
     )
     assert of_type("message", text) == [("PRK", "CHN"), ("PRK", "JPN"), ("PRK", "RUS"), ("PRK", "SYR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong Un received congratulatory messages and letters from various countries.\n\n"
+        "The messages and letters were from the chairman of a party of Syria and the president of Iran.",
+        "Kim Jong Un received messages expressing deep condolences on the demise of Kim Jong Il from party leaders"
+        " of many countries.\n\nThe senders include the chairman of a party of Syria and the president of Iran.",
+        # a list cut by a paragraph break in the middle of a name goes on after it
+        "Kim Jong Un received congratulatory messages from different countries.\n\nAmong them were the president of"
+        " Iran, director of the\n\nCommunist Party of Syria.",
+    ],
+)
+def test_the_senders_listed_in_other_words_send_the_messages(text: str) -> None:
+    assert of_type("message", text) == [("IRN", "PRK"), ("SYR", "PRK")]
+
+
+def test_gifts_handed_over_are_no_list_of_senders() -> None:
+    text = (
+        "Kim Jong Un received gifts from personages of different countries.\n\n"
+        "The gifts were handed over to officials of the DPRK missions in Syria."
+    )
+    assert of_type("message", text) == []

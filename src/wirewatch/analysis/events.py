@@ -34,7 +34,7 @@ from typing import NamedTuple
 from wirewatch.analysis.anniversaries import anniversary_owner
 from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
-from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, unassigned, unnamed_arrivals
+from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, open_ended, unassigned, unnamed_arrivals
 from wirewatch.analysis.pairs import Occurrence, trigger_pairs
 from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
@@ -186,6 +186,8 @@ class _Reading:
     previous_subject: Mention | None = None
     #: a list of the recipients home sent to was read: "He also sent …" after it is still home
     listed_recipients: bool = False
+    #: the last sentence was a list that stopped without a full stop (cut by a paragraph break)
+    open_list: bool = False
     #: the home person the story named last: whom a foreign voice's "his" praises
     home_person: Mention | None = None
     #: the event whose actors the next sentence may list ("They included …")
@@ -315,8 +317,10 @@ class _Reading:
         foreign country listed. Returns the unnamed event again for a further list ("Among
         them were also …")."""
         unnamed, self.unnamed = self.unnamed, None
-        if unnamed is None or not lists(unnamed, sentence.text):
+        open_before, self.open_list = self.open_list, False
+        if unnamed is None or not lists(unnamed, sentence.text, open_before):
             return None
+        self.open_list = open_ended(sentence.text)
         home = side_key(self.rules.home)
         actors = {side_key(m.country): side(m) for m in sentence.mentions if m.country}
         listed = [actor for key, actor in actors.items() if key != home]

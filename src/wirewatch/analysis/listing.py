@@ -20,7 +20,7 @@ from wirewatch.analysis.timex import find_dates
 from wirewatch.analysis.triggers import EventType
 from wirewatch.models import Side
 
-__all__ = ["LISTED_TYPES", "Unnamed", "lists", "unassigned", "unnamed_arrivals"]
+__all__ = ["LISTED_TYPES", "Unnamed", "lists", "open_ended", "unassigned", "unnamed_arrivals"]
 
 # A visit by travellers the sentence does not name, whose list the next sentence gives.
 ARRIVALS = re.compile(
@@ -32,6 +32,11 @@ ARRIVALS = re.compile(
 LIST_START = re.compile(
     r"[\s,]*(?:(?:They|These|Those)\s+(?:also\s+)?(?:included|include|were|are|came\s+from)\b"
     r"|(?:Also\s+)?[Aa]mong\s+(?:them|those|the\s+(?:senders|participants)(?:\s+of\s+[\w\s]{1,40}?)?)\s+(?:also\s+)?(?:were|are)\b"
+    # "The senders include …", "The messages and letters were from …", "Also sending
+    # messages … were …"
+    r"|(?:The|These|Those)\s+(?:senders|messages|letters|greetings|congratulations|cards|gifts|floral\s+baskets)"
+    r"(?:\s+and\s+(?:[\w-]+\s+)?(?:letters|messages|greetings|cards))?\s+(?:include|included|(?:were|are|came)\s+(?:also\s+)?from)\b"
+    r"|Also\s+sending\b"
     # a list broken off mid-word by a paragraph break ("… chairman o" / "f the Hungarian …")
     r"|[a-z])"
 )
@@ -97,8 +102,16 @@ def unnamed_arrivals(sentence: Sentence, on: dt.date | None) -> list[Stamp] | No
     return stamps_of(dates[:1]) if dates else [undated(on)]
 
 
-def lists(unnamed: Unnamed, text: str) -> bool:
+def lists(unnamed: Unnamed, text: str, open_before: bool = False) -> bool:
     """Whether a sentence lists the actors of ``unnamed`` ("They included …"), or for an
-    anniversary the places where it was marked ("Lectures were given in Peru …")."""
+    anniversary the places where it was marked ("Lectures were given in Peru …"); with
+    ``open_before`` (the list before it stopped without a full stop, cut by a paragraph
+    break: "… director-general of the" / "European Society for …"), any sentence goes on
+    with it."""
     marked = unnamed.type.name == "anniversary" or unnamed.occasion is not None
-    return LIST_START.match(text) is not None or (marked and HELD_IN.match(text) is not None)
+    return open_before or LIST_START.match(text) is not None or (marked and HELD_IN.match(text) is not None)
+
+
+def open_ended(text: str) -> bool:
+    """Whether a sentence stops without a mark that ends one (a list cut by a paragraph break)."""
+    return text.rstrip()[-1:] not in ".!?\"'”’)"
