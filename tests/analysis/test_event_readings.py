@@ -1200,3 +1200,11 @@ def test_gifts_handed_over_are_no_list_of_senders() -> None:
         "The gifts were handed over to officials of the DPRK missions in Syria."
     )
     assert of_type("message", text) == []
+
+
+def test_new_year_cards_sent_are_messages() -> None:
+    text = (
+        "Kim Jong Un sent New Year's cards and messages to foreign political party and state leaders.\n\n"
+        "They included the president of China and the president of Syria."
+    )
+    assert of_type("message", text) == [("PRK", "CHN"), ("PRK", "SYR")]
