@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.analysis.scoring import event_key, score_events
+from wirewatch.analysis.analyse import analysed_text
 from wirewatch.analysis.events import EventRules, find_events, split_sentences
 from wirewatch.analysis.triggers import VOICES
 from wirewatch.models import Event, Mention
@@ -147,6 +148,15 @@ def test_a_list_goes_on_past_initials_and_their_comma() -> None:
         "It was aimed at the U.S.",
         "The statement said.",
     ]
+
+
+def test_a_word_a_paragraph_break_cuts_in_two_is_mended() -> None:
+    # pages saved in fixed-size chunks cut words ("chairman o" / "f the Hungarian …"); a
+    # paragraph that starts with a capital, or a single line break, is left as it is
+    body = "chairman o\n\nf the Hungarian party, the P\n\nhilippines committee.\n\nThe end,\nso it said."
+    assert analysed_text("Title", body) == (
+        "Title\n\nchairman of the Hungarian party, the Philippines committee.\n\nThe end,\nso it said."
+    )
 
 
 def test_a_paragraph_joined_with_a_spaced_comma_is_two_sentences() -> None:

@@ -1,12 +1,13 @@
 """One article analysed: its entities and events, from its title and text and date.
 
-The analysed text is the title, a blank line, then the body: offsets in mentions and
-the sentences of events refer to it.
+The analysed text is the title, a blank line, then the body, with the words a paragraph
+break cuts in two mended: offsets in mentions and the sentences of events refer to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,15 @@ class Analysis:
     events: list[Event]
 
 
+# A paragraph break inside a word ("… chairman o" / "f the Hungarian …", "the P" /
+# "hilippines"): pages saved in fixed-size chunks cut names and lists in two. A paragraph
+# that goes on in lower case goes on the word before it.
+_CUT_WORD = re.compile(r"(?<=[A-Za-z])\n{2,}(?=[a-z])")
+
+
 def analysed_text(title: str, body: str) -> str:
+    if "\n\n" in body:
+        body = _CUT_WORD.sub("", body)
     return f"{title}\n\n{body}" if body else title
 
 
