@@ -1208,3 +1208,22 @@ def test_new_year_cards_sent_are_messages() -> None:
         "They included the president of China and the president of Syria."
     )
     assert of_type("message", text) == [("PRK", "CHN"), ("PRK", "SYR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia Chides U.S. Moves for Missile Shield", [("RUS", "USA")]),
+        ("Iran Refutes U.S. Accusations", [("IRN", "USA")]),
+        ("China Slashes at Japan's Release of Contaminated Water", [("CHN", "JPN")]),
+        # a passive headline's critic after "by", or after a dash or a colon
+        ("U.S. Report Refuted by China", [("CHN", "USA")]),
+        ('U.S. "Engagement" Policy Slashed--Rodong Sinmun', [("PRK", "USA")]),
+        ("Japan's Moves Slammed: China's Paper", [("CHN", "JPN")]),
+        # no side censured, no critic named after "by"
+        ("Military Drill Censured by Organization of China", []),
+        ("Japan's authorities are ridiculed by the world people as a dwarf kowtowing to the U.S.", []),
+    ],
+)
+def test_the_words_of_censure_and_who_says_them(text: str, expected: list[tuple[str, str]]) -> None:
+    assert of_type("denounce", text) == expected

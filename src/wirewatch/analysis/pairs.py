@@ -42,6 +42,9 @@ _HOME_SPEAKERS = frozenset(
 #: The lower-case words a headline's subject may hold ("Secretary General of Arab League").
 _HEADLINE_LOWER = frozenset("of and the for in on to".split())
 # Nothing but closing marks after a trigger: a headline that ends with its verb.
+_ATTRIBUTED = re.compile(r"\s*(?:--|—|:)\s*")
+# What may follow the speaker a headline names last ("China's Paper", "Rodong Sinmun").
+_SPEAKER_TAIL = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,3}[\s\"'”’.!]*\Z")
 _HEADLINE_END = re.compile(r"[\s\"'”’.!]*\Z")
 # What follows a participle in a passive headline ("Japan Warned not to Act Rashly", "U.S.
 # Warned against Reckless Moves", "Lee Group Slammed for …"): the verb's complement, no agent.
@@ -104,6 +107,8 @@ _OPENING_CLAUSE = re.compile(
 #: chairman of the", "a delegation of the").
 _SUBJECT_LEAD = re.compile(r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,5}?(?:of|from)\s+(?:the\s+)?)?")
 _BY_AFTER = re.compile(r"\bby\b")
+# From "… by" to the critic it names: "by China", "by the Chinese Paper", "by Paper of Trinidad".
+_BY_LEAD = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:(?:of|from|in)\s+(?:the\s+)?)?", re.IGNORECASE)
 # "… to the U.S. president", "to Japan": a side something is sent on to (``_senders``).
 _TO_SIDE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
@@ -235,6 +240,8 @@ def _headline_passive(o: Occurrence) -> bool:
         return False
     if _HEADLINE_END.match(o.text, o.end) and not o.following():
         return True
+    if _attribution(o) is not None:
+        return True  # "US 'Engagement' Policy Slashed--Rodong Sinmun"
     if o.sentence.start != 0 or not o.text.endswith("ed", o.start, o.end):
         return False
     complement = _PASSIVE_COMPLEMENT.match(o.text, o.end)
@@ -247,10 +254,25 @@ def _headline_passive(o: Occurrence) -> bool:
     return True
 
 
+def _attribution(o: Occurrence) -> Mention | None:
+    """The speaker a headline names after its passive verb and a dash or a colon ("US
+    'Engagement' Policy Slashed--Rodong Sinmun", "… Slammed: KCNA"), if it does."""
+    if o.sentence.start != 0:
+        return None
+    dash = _ATTRIBUTED.match(o.text, o.end)
+    if dash is None:
+        return None
+    named = o.following()
+    if len(named) != 1 or named[0].start != dash.end() or not _SPEAKER_TAIL.match(o.text, named[0].end):
+        return None
+    return named[0]
+
+
 def _active_actors(o: Occurrence, subject: Mention | None, passive: bool) -> list[Side]:
     kind = o.trigger.type
     if passive:
-        return [o.speaker]  # of the targets before (below)
+        said = _attribution(o)
+        return [side(said) if said is not None else o.speaker]  # of the targets before (below)
     if subject is not None and (subject.country is not None or not o.trigger.home_actor):
         return [side(subject)]
     if subject is None and o.subject_fallback is not None:
@@ -351,6 +373,12 @@ def _passive(o: Occurrence) -> Sides:
     # a side named inside the first's name ("… Korean Residents in Japan (Chongryon)") is
     # no second sender
     outer = [m for i, m in enumerate(found) if not any(n.start <= m.start and m.end <= n.end for n in found[:i])]
+    if o.trigger.type.name == "denounce" and (
+        subject is None or not outer or _BY_LEAD.fullmatch(o.text, o.end, outer[0].start) is None
+    ):
+        # "UFG Censured by German Organization" names no side censured; "ridiculed by the world
+        # people as … kowtowing to the U.S." no critic: the side after is not who speaks
+        return [], []
     actors = [side(m) for m in coordinated(o.text, outer, None)]
     return actors, [side(subject)] if subject is not None else [o.home]
 
