@@ -1227,3 +1227,7 @@ def test_new_year_cards_sent_are_messages() -> None:
 )
 def test_the_words_of_censure_and_who_says_them(text: str, expected: list[tuple[str, str]]) -> None:
     assert of_type("denounce", text) == expected
+
+
+def test_what_a_side_warns_against_is_the_side_warned() -> None:
+    assert of_type("threaten", "Russia Warns against U.S. Moves to Deploy MD") == [("RUS", "USA")]

@@ -26,6 +26,7 @@ _PRONOUN_OBJECT = re.compile(r"\s+(?:him|her|them)\b")
 _HOME_PLACE = re.compile(r"\s*(?:(?:to|in|at)\s+)?(?:here|Pyongyang|the\s+capital)\b", re.IGNORECASE)
 # A country right after "against" is opposed, not praised ("solidarity with the Korean people
 # in their struggle against the U.S.").
+_WARNED_AGAINST = re.compile(r"\s+against\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _OPPOSED = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SUPPORTING = re.compile(r"\b(?:support(?:s|ed|ing)?|solidarity|prais\w*|laud\w*|hail\w*)\b", re.IGNORECASE)
 #: Words of a headline's subject that name home's own speakers, whom the data need not hold
@@ -316,7 +317,11 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
             m
             for m in found
             if not _at_place(o.text, m)
-            and not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
+            and (
+                not _OPPOSED.search(o.text, max(0, m.start - 40), m.start)
+                # "Russia Warns against U.S. Moves": what one warns against is the side warned
+                or (kind.name == "threaten" and _WARNED_AGAINST.fullmatch(o.text, o.end, m.start) is not None)
+            )
             and not harmed(o.text, m)
             # "denounce their provocative act and positively support the statement of … the
             # DPRK": what a verb of the other kind names is no object of this one
