@@ -1231,3 +1231,21 @@ def test_the_words_of_censure_and_who_says_them(text: str, expected: list[tuple[
 
 def test_what_a_side_warns_against_is_the_side_warned() -> None:
     assert of_type("threaten", "Russia Warns against U.S. Moves to Deploy MD") == [("RUS", "USA")]
+
+
+def test_an_international_body_the_data_know_praises_as_an_international_side() -> None:
+    text = (
+        "Vishwanath, director-general of the International Institute of the Juche Idea, in his report said that"
+        " Kim Il Sung was a gifted thinker and an outstanding leader."
+    )
+    on = dt.date(2012, 4, 10)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert [(e.type, e.actor.country, e.target.country) for e in found] == [("praise", None, "PRK")]
+
+
+def test_a_body_of_no_known_country_praises_nobody_s_praise() -> None:
+    # a body the data do not hold, whose country the text does not give, is undetermined (E3)
+    text = "The Zorbatian Friendship Circle in its statement said that Kim Il Sung was an outstanding leader."
+    on = dt.date(2012, 4, 10)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert [(e.type, e.actor.country, e.target.country) for e in found] == []

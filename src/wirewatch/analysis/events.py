@@ -63,6 +63,8 @@ _DEFIED = re.compile(
     r"(?:[\w'’.-]+\s+){0,4}?$",
     re.IGNORECASE,
 )
+#: The voice of an international body in the laudatory reader, which wants a country code.
+_INTERNATIONAL = "international"
 #: How far into its sentence home's name may open it as the sender of messages it sends to
 #: recipients listed after ("The dear respected Kim Jong Un sent messages to …").
 _SENDER_OPENING = 30
@@ -455,6 +457,8 @@ class _Reading:
     def _praised(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """What a laudatory statement of the sentence praises in a foreign voice (E13), if any."""
         rules, voice = self.rules, self.voice.country
+        if voice is None and self.voice.id is not None and self.voice.id not in self.undetermined:
+            voice = _INTERNATIONAL  # an international body the data know, or its officer (E3)
         if rules.laudatory is None or voice is None or words.isdisjoint(rules.laudatory_words):
             return None
         pattern = rules.laudatory.on(sentence.text, self.plain or None)
