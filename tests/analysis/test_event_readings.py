@@ -1249,3 +1249,8 @@ def test_a_body_of_no_known_country_praises_nobody_s_praise() -> None:
     on = dt.date(2012, 4, 10)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert [(e.type, e.actor.country, e.target.country) for e in found] == []
+
+
+def test_a_leader_s_visits_to_countries_are_his_not_the_speaker_s() -> None:
+    text = "Parties of Syria issued statements praising Kim Jong Il's successful visits to Russia and China."
+    assert of_type("visit", text) == [("PRK", "CHN"), ("PRK", "RUS")]
