@@ -1254,3 +1254,11 @@ def test_a_body_of_no_known_country_praises_nobody_s_praise() -> None:
 def test_a_leader_s_visits_to_countries_are_his_not_the_speaker_s() -> None:
     text = "Parties of Syria issued statements praising Kim Jong Il's successful visits to Russia and China."
     assert of_type("visit", text) == [("PRK", "CHN"), ("PRK", "RUS")]
+
+
+def test_a_relative_clause_closed_before_the_verb_leaves_the_visitor_its_subject() -> None:
+    text = (
+        "Wang Li of China who is chairman of a committee for the centenary of the birth of Kim Il Sung,"
+        " arrived here by air on Tuesday."
+    )
+    assert of_type("visit", text) == [("CHN", "PRK")]

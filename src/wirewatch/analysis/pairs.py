@@ -193,6 +193,12 @@ def _active_subject(o: Occurrence) -> Mention | None:
         clause = None
         for opener in _CLAUSE_OPENER.finditer(o.text, subject.end, o.start):
             clause = opener
+        if clause is not None and o.trigger.type.name == "visit" and clause.group().strip().lower() in ("who", "which"):
+            comma = o.text.rfind(",", clause.end(), o.start)
+            if comma >= 0 and not any(comma < m.start < o.start for m in mentions):
+                # "Takashi Nada, … who is chairman of the committee for … Kim Il Sung, arrived
+                # here": the relative clause closed before the verb, whose subject is the name
+                clause = None
         if clause is not None:
             subject = next((m for m in mentions if clause.end() <= m.start and m.end <= o.start), subject)
     if o.trigger.voice == "possessor":
