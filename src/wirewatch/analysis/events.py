@@ -17,7 +17,8 @@ The story is read sentence by sentence (:class:`_Reading`, what one sentence lea
 next: the voice, the guest, the dates last given); the sides of a trigger match are read in
 ``analysis.pairs``, sentences and sides are ``analysis.sides``, dates and the merging of
 one occurrence's events ``analysis.stamps``, the actors or places a sentence lists for an
-event the one before left unnamed ``analysis.listing``.
+event the one before left unnamed ``analysis.listing``, and a sentence's trigger matches,
+kept to one event per occurrence, ``analysis.matches``.
 
 Pure: the trigger file is read and compiled once per :class:`EventRules` (``load()`` is
 cached), and ``find_events`` does no I/O.
@@ -29,12 +30,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from wirewatch.analysis.anniversaries import anniversary_owner
 from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, open_ended, unassigned, unnamed_arrivals
+from wirewatch.analysis.matches import Found, one_statement_each, one_type_each, sentence_triggers, verbs_first
 from wirewatch.analysis.pairs import Occurrence, trigger_pairs
 from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
@@ -98,14 +99,6 @@ _WORD = re.compile(r"[a-z]+|\d")
 _SAID_NOW = frozenset(("adjacent", "menaced"))
 
 
-class _Found(NamedTuple):
-    """A trigger match and the (actor, target) pairs it gives."""
-
-    trigger: Trigger
-    match: re.Match[str]
-    pairs: list[tuple[Side, Side]]
-
-
 def find_events(
     text: str,
     mentions: Sequence[Mention],
@@ -154,7 +147,7 @@ def read_story(
         reading.events = one_visit_each(reading.events, reading.laid_visits)
     title = text[: sentences[0].end] if sentences else ""
     events = deduplicated(relayed_critics(reading.events, sentences[:2], rules.home), title)
-    return StoryReading(_one_statement_each(events, rules), sentences, voice, undetermined)
+    return StoryReading(one_statement_each(events, rules), sentences, voice, undetermined)
 
 
 @dataclass(slots=True)
@@ -264,7 +257,7 @@ class _Reading:
             words = set(_WORD.findall(sentence.text.lower()))
         speaking = self._listen(sentence, words)
         praised = self._praised(sentence, words)
-        triggers = _triggers(sentence.text, words, self.rules, self.plain)
+        triggers = sentence_triggers(sentence.text, words, self.rules, self.plain)
         if not triggers and praised is None:
             self.unnamed = self._arrivals(sentence) or listing
             self._remember_subject(sentence)
@@ -379,7 +372,7 @@ class _Reading:
         return Unnamed(trigger.type, owner, stamps_of(dates[:1]) if dates else [undated(self.on)])
 
     def _unnamed_senders(
-        self, sentence: Sentence, found: list[_Found], groups: list[list[TimeExpression]]
+        self, sentence: Sentence, found: list[Found], groups: list[list[TimeExpression]]
     ) -> Unnamed | None:
         """A message or praise to home whose senders the sentence does not name: it names no
         foreign side ("… received congratulatory messages from personages of various
@@ -476,7 +469,7 @@ class _Reading:
         quoted = None
         found = self._found(sentence, triggers)
         self.unnamed = self._unnamed_senders(sentence, found, groups)
-        for trigger, match, pairs in _one_type_each(found):
+        for trigger, match, pairs in one_type_each(found):
             if trigger.type.name == "visit" and _OWN_MISSION.match(sentence.text, match.end()):
                 continue
             stamps = unassigned(self._stamps(sentence, trigger, match, groups), pairs)
@@ -500,7 +493,7 @@ class _Reading:
                         self.laid_visits.extend(self.events[told:])
         return quoted
 
-    def _found(self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]]) -> list[_Found]:
+    def _found(self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]]) -> list[Found]:
         """The sentence's trigger matches that are not negated, each with the pairs of its
         sides that can be determined (E3)."""
         home = home_side(self.rules.home)
@@ -549,9 +542,9 @@ class _Reading:
                 # a tribute in a story of an anniversary marked abroad marks it too
                 marking = [(a, self.occasion) for a, b in pairs if side_key(a.country) != side_key(home.country)]
                 if marking:
-                    found.append(_Found(self.rules.first["anniversary"], match, marking))
-            found.append(_Found(trigger, match, pairs))
-        return _verbs_first(found)
+                    found.append(Found(self.rules.first["anniversary"], match, marking))
+            found.append(Found(trigger, match, pairs))
+        return verbs_first(found)
 
     def _stamps(
         self, sentence: Sentence, trigger: Trigger, match: re.Match[str], groups: list[list[TimeExpression]]
@@ -573,67 +566,6 @@ class _Reading:
         return [undated(self.on)]
 
 
-def _one_type_each(found: list[_Found]) -> list[_Found]:
-    """One type per occurrence (E7): an anniversary marked by a visit or a message of the
-    same side, a meeting that is the same pair's message or anniversary, is that only.
-    Matches left without pairs are dropped."""
-    visiting = {side_key(a.country) for t, _, ps in found if t.type.name in ("message", "visit") for a, _ in ps}
-    # a message whose sender the sentence does not make a side ("The president in his
-    # message extended congratulations … on the occasion of the anniversary") is still the
-    # occasion's only event
-    greeting = any(t.type.name == "message" and not ps for t, _, ps in found)
-    marked = {
-        frozenset((side_key(a.country), side_key(b.country)))
-        for t, _, ps in found
-        if t.type.name in ("message", "anniversary")
-        for a, b in ps
-    }
-    kept = []
-    for trigger, match, pairs in found:
-        if trigger.type.name == "anniversary":
-            pairs = [] if greeting else [(a, b) for a, b in pairs if side_key(a.country) not in visiting]
-        elif trigger.type.name == "meeting":
-            pairs = [(a, b) for a, b in pairs if frozenset((side_key(a.country), side_key(b.country))) not in marked]
-        if pairs:
-            kept.append(_Found(trigger, match, pairs))
-    return kept
-
-
-def _one_statement_each(events: list[Event], rules: EventRules) -> list[Event]:
-    """One praise, denunciation or threat per side and target in a story: what a commentary,
-    statement or speech says of a side in sentence after sentence is one event (E6), dated
-    as the first telling dates it; a telling the text dates itself stays apart. So is one
-    side's marking of one anniversary: "Bulletins were published in Ethiopia … on August 22
-    and 25 to mark …", then "The Ethiopian Youth Study Group … carried an article"."""
-    seen: set[tuple[str, str | None, str | None]] = set()
-    kept = []
-    for event in events:
-        if rules.types[event.type].speaker or event.type == "anniversary":
-            key = (event.type, side_key(event.actor.country), side_key(event.target.country))
-            if key in seen and not event.date_from_text:
-                continue  # a statement dated apart ("Charcha on Aug. 13 carried …") is another
-            seen.add(key)
-        kept.append(event)
-    return kept
-
-
-def _verbs_first(found: list[_Found]) -> list[_Found]:
-    """A sentence whose verb makes someone the critic of a side ("Minjok Thongsin posted an
-    article condemning the south Korean group of traitors") gives no second critic of that
-    side from an abusive word in it: the sentence made the sides."""
-    criticised = {
-        side_key(b.country) for t, _, ps in found if t.type.name == "denounce" and t.voice != "adjacent" for _, b in ps
-    }
-    if not criticised:
-        return found
-    kept = []
-    for trigger, match, pairs in found:
-        if trigger.voice == "adjacent" and trigger.type.name == "denounce":
-            pairs = [(a, b) for a, b in pairs if side_key(b.country) not in criticised]
-        kept.append(_Found(trigger, match, pairs))
-    return kept
-
-
 def _about(sentences: list[Sentence], home: str) -> Side | None:
     """The home person the story's title names, else its first body sentence (whom "his
     work", "his photo" refer to)."""
@@ -643,26 +575,3 @@ def _about(sentences: list[Sentence], home: str) -> Side | None:
         if person is not None:
             return side(person)
     return None
-
-
-def _triggers(sentence: str, words: set[str], rules: EventRules, plain: bool) -> list[tuple[Trigger, re.Match[str]]]:
-    """The trigger matches of a sentence, an earlier trigger winning where two overlap
-    (``plain``: the sentence is plain ASCII, see ``analysis.plain``)."""
-    hits = words & rules.trigger_words
-    if not hits:
-        return []
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[Trigger, re.Match[str]]] = []
-    index = rules.index
-    numbers = sorted({n for word in hits for n in index[word]})
-    for trigger in (rules.triggers[n] for n in numbers):
-        if trigger.requires and words.isdisjoint(trigger.requires):
-            continue
-        for match in trigger.pattern.on(sentence, plain).finditer(sentence):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            taken.append((start, end))
-            found.append((trigger, match))
-    found.sort(key=lambda item: item[1].start())
-    return found
