@@ -2,7 +2,8 @@
 rules alone by story-level cross-validation, and write ``src/wirewatch/data/event_model.json``.
 
 - **Examples**: the candidates of ``analysis.features`` (ordered pairs of sides in a
-  sentence) of every annotated story (``tests/eval/{dev,test,fresh-dev,fresh-test}.jsonl``),
+  sentence) of every annotated development story (``tests/eval/{dev,test,fresh-dev,fresh-test,
+  fresh3-dev,fresh4-dev,fresh5-dev}.jsonl``; the held-out sets are never read),
   labelled by the gold events whose ``note`` the sentence holds (the sentence sharing most of
   the note's words). With ``--weak N``, also N stories drawn at random from the corpus,
   labelled by what the rules found there (weight ``--weak-weight``, the rules' own findings
