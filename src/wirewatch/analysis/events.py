@@ -402,37 +402,29 @@ class _Reading:
                     and side_key(sender.country) == home
                 ):
                     # home, named, sent them to recipients the next sentence lists
-                    return Unnamed(
-                        trigger.type, side(sender), self._stamps(sentence, trigger, match, groups), None, True
-                    )
+                    stamps = self._stamps(sentence, trigger, match, groups)
+                    return Unnamed(trigger.type, side(sender), stamps, outgoing=True)
                 target = next((side(m) for m in sentence.mentions if m.country), home_side(self.rules.home))
                 # messages and gifts for an occasion are not its marking (E11)
-                occasion = (
-                    next(
-                        (
-                            f.trigger.type
-                            for f in found
-                            if not f.pairs and self._home_owns(sentence, f.trigger, f.match)
-                        ),
-                        None,
-                    )
-                    if trigger.type.name != "message"
-                    else None
-                )
+                occasion = self._home_occasion_in(sentence, found) if trigger.type.name != "message" else None
                 return Unnamed(trigger.type, target, self._stamps(sentence, trigger, match, groups), occasion)
         return None
 
-    def _home_owns(self, sentence: Sentence, trigger: Trigger, match: re.Match[str]) -> bool:
-        """Whether an anniversary match names an occasion of home's ("… and observe the 15th
-        anniversary of leader Kim Jong Il's work …")."""
-        if trigger.type.name != "anniversary":
-            return False
+    def _home_occasion_in(self, sentence: Sentence, found: list[Found]) -> EventType | None:
+        """The anniversary type, when the sentence names an occasion of home's that no side
+        it names marks ("… to pay tribute to Kim Jong Il and observe the 15th anniversary of
+        …"): the places or senders listed after it mark it."""
         home = home_side(self.rules.home)
-        occurrence = Occurrence(
-            sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
-        )
-        owner = anniversary_owner(occurrence)
-        return owner is not None and side_key(owner.country) == side_key(home.country)
+        for trigger, match, pairs in found:
+            if trigger.type.name != "anniversary" or pairs:
+                continue
+            occurrence = Occurrence(
+                sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
+            )
+            owner = anniversary_owner(occurrence)
+            if owner is not None and side_key(owner.country) == side_key(home.country):
+                return trigger.type
+        return None
 
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""

@@ -95,10 +95,10 @@ _CLAUSE_OPENER = re.compile(
 # "… issued statements in support of the joint New Year editorial": what is supported is after
 # the match, or nowhere; never the co-signers listed before it.
 _IN_SUPPORT = re.compile(r"in\s+support\s+of\b", re.IGNORECASE)
-# A clause that opens a sentence before its subject ("Availing himself of the opportunity of
-# celebrating the anniversary of the DPRK, the president …", "Under the wire-pulling of the
-# U.S. the Lee group …" has its comma elsewhere, "Praising the President as …, the chairman
-# said"): the sides it names do not act in the clause after it.
+# A clause that opens a sentence before its subject, up to its comma ("Availing himself of
+# the opportunity of celebrating the anniversary of the DPRK, the president …", "Despite the
+# DPRK's warning, the U.S. …", "Praising the President as …, the chairman said"): the sides
+# it names do not act in the clause after it.
 _OPENING_CLAUSE = re.compile(
     r"\s*(?!(?:According|Leading)\b)(?:[A-Z][a-z]+ing|Under|Despite|In\s+spite\s+of|Upon|After|Before)\b"
     # not "Leaving here today were …": the subject put after its verb
