@@ -360,12 +360,8 @@ class _Reading:
         match = trigger.pattern.on(sentence.text, self.plain or None).search(sentence.text)
         if match is None:
             return None
-        home = home_side(self.rules.home)
-        occurrence = Occurrence(
-            sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
-        )
-        owner = anniversary_owner(occurrence)
-        if owner is None or side_key(owner.country) != side_key(home.country):
+        owner = self._home_owner(sentence, trigger, match)
+        if owner is None:
             return None
         self.occasion = self.marked = owner
         dates = find_dates(sentence.text, self.on) if self.on is not None else []
@@ -414,17 +410,19 @@ class _Reading:
         """The anniversary type, when the sentence names an occasion of home's that no side
         it names marks ("… to pay tribute to Kim Jong Il and observe the 15th anniversary of
         …"): the places or senders listed after it mark it."""
-        home = home_side(self.rules.home)
         for trigger, match, pairs in found:
-            if trigger.type.name != "anniversary" or pairs:
-                continue
-            occurrence = Occurrence(
-                sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
-            )
-            owner = anniversary_owner(occurrence)
-            if owner is not None and side_key(owner.country) == side_key(home.country):
+            if trigger.type.name == "anniversary" and not pairs and self._home_owner(sentence, trigger, match):
                 return trigger.type
         return None
+
+    def _home_owner(self, sentence: Sentence, trigger: Trigger, match: re.Match[str]) -> Side | None:
+        """Home, when the anniversary ``match`` names one of home's occasions, else None."""
+        home = home_side(self.rules.home)
+        occurrence = Occurrence(
+            sentence, trigger, match.start(), match.end(), home, self.voice, None, self.adversary, self.guest, None
+        )
+        owner = anniversary_owner(occurrence)
+        return owner if owner is not None and side_key(owner.country) == side_key(home.country) else None
 
     def _listen(self, sentence: Sentence, words: set[str]) -> Mention | None:
         """Who the sentence says is speaking, if it names them; the voice follows (E4, E14)."""

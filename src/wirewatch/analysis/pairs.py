@@ -157,7 +157,7 @@ def _active(o: Occurrence) -> Sides:
         objects = [m for m in o.sentence.mentions if o.end <= m.start and m.end <= opening.end()]
         if actor is not None and objects:
             return [actor], [side(m) for m in coordinated(o.text, objects, actor.country)]
-    subject = _active_subject(o)
+    subject = _active_subject(o, opening)
     passive = _headline_passive(o)
     actors = _active_actors(o, subject, passive)
     if subject is not None and o.trigger.voice == "active" and actors == [side(subject)]:
@@ -176,12 +176,12 @@ def _inverted_statement(o: Occurrence) -> Sides:
     return [actor], [side(m) for m in o.sentence.mentions if m.end <= o.start and side_key(m.country) != key]
 
 
-def _active_subject(o: Occurrence) -> Mention | None:
-    """The mention that acts: the sentence's first before the match; for ``possessor`` the
-    person named last before it; for ``nearest`` the mention right before it."""
+def _active_subject(o: Occurrence, opening: re.Match[str] | None) -> Mention | None:
+    """The mention that acts: the sentence's first before the match, or after the clause that
+    ``opening`` says opens the sentence; for ``possessor`` the person named last before it;
+    for ``nearest`` the mention right before it."""
     mentions = o.sentence.mentions
     subject = first_before(o.sentence, o.start)
-    opening = _OPENING_CLAUSE.match(o.text) if subject is not None else None
     if opening is not None and subject is not None and subject.start < opening.end() <= o.start:
         # "Despite the DPRK's warning, the U.S. has persisted …": the subject is after the
         # opening clause, or unnamed ("…, the president in his message extended …")
