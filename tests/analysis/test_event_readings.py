@@ -1262,3 +1262,14 @@ def test_a_relative_clause_closed_before_the_verb_leaves_the_visitor_its_subject
         " arrived here by air on Tuesday."
     )
     assert of_type("visit", text) == [("CHN", "PRK")]
+
+
+@pytest.mark.parametrize("verb", ["warns", "urges"])
+def test_a_paper_that_warns_or_urges_after_a_comma_is_the_voice(verb: str) -> None:
+    # "…, warns Rodong Sinmun Saturday": the paper speaks, so the abuse is home's, not the
+    # U.S.'s, the side named first
+    text = (
+        "Paper Article\n\nThe U.S. is instigating the south Korean puppet forces to keep the command, "
+        f"{verb} Rodong Sinmun Saturday in a bylined article."
+    )
+    assert of_type("denounce", text) == [("PRK", "KOR")]

@@ -76,7 +76,7 @@ SPEECH_WORDS = frozenset(p.split()[0] for p in _SPEECH_PHRASES)
 # A speech verb after a comma, its subject after it ("…, says Rodong Sinmun").
 _INVERTED_SPEECH = re.compile(
     r",\s*(?:says|said|writes|wrote|notes|noted|observes|observed|stresses|stressed|adds|added|continues|"
-    r"continued|declares|declared|points\s+out|pointed\s+out)\s+(?:the\s+)?"
+    r"continued|declares|declared|points\s+out|pointed\s+out|warns|warned|urges|urged|asserts|asserted)\s+(?:the\s+)?"
 )
 # A speaker's post between an inverted speech verb and what they speak for ("…, said the
 # vice-chairman of the Bulgaria-Korea Friendship Association").
