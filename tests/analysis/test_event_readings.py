@@ -1273,3 +1273,12 @@ def test_a_paper_that_warns_or_urges_after_a_comma_is_the_voice(verb: str) -> No
         f"{verb} Rodong Sinmun Saturday in a bylined article."
     )
     assert of_type("denounce", text) == [("PRK", "KOR")]
+
+
+def test_they_who_blamed_home_are_the_sides_a_threat_after_it_menaces() -> None:
+    text = (
+        "Rodong Sinmun Commentary\n\nThe DPRK is left with no option but to take necessary measures now "
+        "that the U.S., Japan and south Korean authorities continue blaming the DPRK's satellite launch. "
+        "They are sadly mistaken if they think the DPRK will remain a passive onlooker."
+    )
+    assert of_type("threaten", text) == [("PRK", "JPN"), ("PRK", "KOR"), ("PRK", "USA")]

@@ -91,6 +91,7 @@ _OWN_MISSION = re.compile(
 )
 # What a threat calls the sides it menaces without naming them ("If the warmongers dare …")
 # (by their stems: "the enemy" is who "the enemies" were)
+_THEY = re.compile(r"\b[Tt]hey\b")
 _ENEMY_WORD = re.compile(r"\b(warmonger|enem|provoker|aggressor|invader)(?:s|y|ies)?\b", re.IGNORECASE)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
@@ -220,18 +221,49 @@ class _Reading:
         that names nobody refer to; the last such sentence that called them by the same word,
         if one did ("the U.S. and south Korean warmongers staged the drill", then the traitors
         abused, then "If the warmongers dare provoke the DPRK …")."""
-        blamed = [e for e in self.events if self._blames_another(e)]
+        # "they" are the sides the story blamed, or those who blamed home ("… now that the U.S.,
+        # Japan and south Korean authorities continue blaming the DPRK's satellite launch",
+        # then "They are sadly mistaken if …")
+        blamers = self._blamers_of_home() if _THEY.search(text) else frozenset()
+        blamed = [
+            (e.sentence, e.actor if side_key(e.actor.country) in blamers else e.target)
+            for e in self.events
+            if self._blames_another(e) or (side_key(e.actor.country) in blamers and self._blames_home(e))
+        ]
         if not blamed:
             return ()
-        last = blamed[-1].sentence
+        last = blamed[-1][0]
         called = {w.lower() for w in _ENEMY_WORD.findall(text)}
         if called:
-            last = next((e.sentence for e in reversed(blamed) if any(w in e.sentence.lower() for w in called)), last)
+            last = next((s for s, _ in reversed(blamed) if any(w in s.lower() for w in called)), last)
         found: dict[str | None, Side] = {}
-        for event in blamed:
-            if event.sentence == last:
-                found.setdefault(side_key(event.target.country), event.target)
+        for sentence, enemy in blamed:
+            if sentence == last:
+                found.setdefault(side_key(enemy.country), enemy)
         return tuple(found.values())
+
+    def _blames_home(self, event: Event) -> bool:
+        """Whether ``event`` is a foreign side's charge against home."""
+        home = side_key(self.rules.home)
+        return (
+            event.type in ("denounce", "threaten")
+            and side_key(event.target.country) == home
+            and side_key(event.actor.country) not in (home, None)
+        )
+
+    def _blamers_of_home(self) -> frozenset[str | None]:
+        """The sides that charged home in the story and have no friendly dealings with it in
+        it (a party that met home's envoy and "denounces the anti-DPRK moves" is no enemy)."""
+        home = side_key(self.rules.home)
+        friends = {
+            side_key(side.country)
+            for e in self.events
+            if e.type not in ("denounce", "threaten")
+            for side in (e.actor, e.target)
+        }
+        return frozenset(
+            key for e in self.events if self._blames_home(e) and (key := side_key(e.actor.country)) not in friends
+        ) - {home}
 
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
