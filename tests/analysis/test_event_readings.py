@@ -1282,3 +1282,15 @@ def test_they_who_blamed_home_are_the_sides_a_threat_after_it_menaces() -> None:
         "They are sadly mistaken if they think the DPRK will remain a passive onlooker."
     )
     assert of_type("threaten", text) == [("PRK", "JPN"), ("PRK", "KOR"), ("PRK", "USA")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the U.S. starts a war, the army and people of the DPRK will lead it to a great war for national "
+        "reunification.",
+        "We will counter the U.S. hostile policy and military provocation with bolstered war deterrent.",
+    ],
+)
+def test_a_great_war_for_reunification_or_a_war_deterrent_menaces_the_side_named(sentence: str) -> None:
+    assert of_type("threaten", f"Minju Joson Commentary\n\n{sentence}") == [("PRK", "USA")]
