@@ -1,18 +1,23 @@
 """The readers of blame and menace (GUIDE E14, E15): abuse next to the side it is of, conduct
 blamed on a sentence's subject, and harm announced to a side. Pure functions over one
-sentence's text and mentions, as every voice's reader (``analysis.pairs``)."""
+sentence's text and mentions, as every voice's reader (``analysis.pairs``); and the story's
+enemies a threat that names nobody menaces (``adversaries``), from the events read before it."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from wirewatch.analysis.occurrence import Occurrence, Sides
 from wirewatch.analysis.sides import coordinated, first_before, harmed, side, side_key
-from wirewatch.models import Mention, Side
+from wirewatch.models import Event, Mention, Side
 
-__all__ = ["adjacent", "conduct", "menaced"]
+__all__ = ["adjacent", "adversaries", "blames_another", "conduct", "menaced"]
 
 _ADJACENT_WINDOW = 30
+_THEY = re.compile(r"\b[Tt]hey\b")
+_ENEMY_WORD = re.compile(r"\b(warmonger|enem|provoker|aggressor|invader)(?:s|y|ies)?\b", re.IGNORECASE)
+_HOSTILE = ("denounce", "threaten")
 # Where Korean compatriots live is no side they warn ("Koreans in China Pledge to Settle
 # Accounts with Japan"): the side warned is another.
 _COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals|\s+compatriots)\s+in\s+(?:the\s+)?$")
@@ -181,3 +186,58 @@ def menaced(o: Occurrence) -> Sides:
     if o.adversary is not None and side_key(o.adversary.country) != speaker:
         return [o.speaker], [o.adversary]
     return [], []
+
+
+def blames_another(event: Event, home: str | None) -> bool:
+    """Whether ``event`` denounces or threatens a side other than ``home`` (a ``side_key``):
+    home, charged by its enemies ("… continue blaming the DPRK's satellite launch"), is no
+    adversary."""
+    return event.type in _HOSTILE and side_key(event.target.country) != home
+
+
+def _charges_home(event: Event, home: str | None) -> bool:
+    """Whether ``event`` is a foreign side's charge against home."""
+    return (
+        event.type in _HOSTILE
+        and side_key(event.target.country) == home
+        and side_key(event.actor.country) not in (home, None)
+    )
+
+
+def _blamers_of_home(events: Sequence[Event], home: str | None) -> frozenset[str | None]:
+    """The sides that charged home together in one sentence (a "they": "Japan keeps blaming
+    the DPRK" is no "they"), none with friendly dealings with home in the story (a party that
+    met home's envoy and "denounces the anti-DPRK moves" is no enemy)."""
+    friends = {side_key(s.country) for e in events if e.type not in _HOSTILE for s in (e.actor, e.target)}
+    together: dict[str, set[str | None]] = {}
+    for e in events:
+        if _charges_home(e, home) and side_key(e.actor.country) not in friends:
+            together.setdefault(e.sentence, set()).add(side_key(e.actor.country))
+    return frozenset(key for keys in together.values() if len(keys) > 1 for key in keys)
+
+
+def adversaries(events: Sequence[Event], home: str | None, text: str) -> tuple[Side, ...]:
+    """Every side the sentence that last denounced or threatened did so to ("the U.S. and
+    south Korean warmongers"): what "the warmongers", "the enemies" of a threat in ``text``
+    that names nobody refer to; the last such sentence that called them by the same word, if
+    one did ("the U.S. and south Korean warmongers staged the drill", then the traitors abused,
+    then "If the warmongers dare provoke the DPRK …"). "They" are also the sides that charged
+    home together ("… now that the U.S., Japan and south Korean authorities continue blaming
+    the DPRK's satellite launch", then "They are sadly mistaken if …")."""
+    blamers = _blamers_of_home(events, home) if _THEY.search(text) else frozenset()
+    blamed = [
+        (e.sentence, e.actor if side_key(e.actor.country) in blamers else e.target)
+        for e in events
+        if blames_another(e, home) or (side_key(e.actor.country) in blamers and _charges_home(e, home))
+    ]
+    if not blamed:
+        return ()
+    last = blamed[-1][0]
+    called = {w.lower() for w in _ENEMY_WORD.findall(text)}
+    if called:
+        last = next((s for s, _ in reversed(blamed) if any(w in s.lower() for w in called)), last)
+    found: dict[str | None, Side] = {}
+    for sentence, enemy in blamed:
+        if sentence == last:
+            found.setdefault(side_key(enemy.country), enemy)
+    return tuple(found.values())

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from wirewatch.analysis.anniversaries import anniversary_owner
+from wirewatch.analysis.blame import adversaries, blames_another
 from wirewatch.analysis.features import StoryReading
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, open_ended, unassigned, unnamed_arrivals
@@ -91,8 +92,6 @@ _OWN_MISSION = re.compile(
 )
 # What a threat calls the sides it menaces without naming them ("If the warmongers dare …")
 # (by their stems: "the enemy" is who "the enemies" were)
-_THEY = re.compile(r"\b[Tt]hey\b")
-_ENEMY_WORD = re.compile(r"\b(warmonger|enem|provoker|aggressor|invader)(?:s|y|ies)?\b", re.IGNORECASE)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
@@ -205,65 +204,11 @@ class _Reading:
     #: the story is plain ASCII: its patterns run in ASCII mode (``analysis.plain``)
     plain: bool = False
 
-    def _blames_another(self, event: Event) -> bool:
-        """Whether ``event`` denounces or threatens a side other than home: home, charged by its
-        enemies ("… continue blaming the DPRK's satellite launch"), is no adversary."""
-        return event.type in ("denounce", "threaten") and side_key(event.target.country) != side_key(self.rules.home)
-
     @property
     def adversary(self) -> Side | None:
         """The side the story last denounced or threatened (not home)."""
-        return next((e.target for e in reversed(self.events) if self._blames_another(e)), None)
-
-    def adversaries(self, text: str) -> tuple[Side, ...]:
-        """Every side the sentence that last denounced or threatened did so to ("the U.S. and
-        south Korean warmongers"): what "the warmongers", "the enemies" of a threat in ``text``
-        that names nobody refer to; the last such sentence that called them by the same word,
-        if one did ("the U.S. and south Korean warmongers staged the drill", then the traitors
-        abused, then "If the warmongers dare provoke the DPRK …")."""
-        # "they" are the sides the story blamed, or those who blamed home ("… now that the U.S.,
-        # Japan and south Korean authorities continue blaming the DPRK's satellite launch",
-        # then "They are sadly mistaken if …")
-        blamers = self._blamers_of_home() if _THEY.search(text) else frozenset()
-        blamed = [
-            (e.sentence, e.actor if side_key(e.actor.country) in blamers else e.target)
-            for e in self.events
-            if self._blames_another(e) or (side_key(e.actor.country) in blamers and self._blames_home(e))
-        ]
-        if not blamed:
-            return ()
-        last = blamed[-1][0]
-        called = {w.lower() for w in _ENEMY_WORD.findall(text)}
-        if called:
-            last = next((s for s, _ in reversed(blamed) if any(w in s.lower() for w in called)), last)
-        found: dict[str | None, Side] = {}
-        for sentence, enemy in blamed:
-            if sentence == last:
-                found.setdefault(side_key(enemy.country), enemy)
-        return tuple(found.values())
-
-    def _blames_home(self, event: Event) -> bool:
-        """Whether ``event`` is a foreign side's charge against home."""
         home = side_key(self.rules.home)
-        return (
-            event.type in ("denounce", "threaten")
-            and side_key(event.target.country) == home
-            and side_key(event.actor.country) not in (home, None)
-        )
-
-    def _blamers_of_home(self) -> frozenset[str | None]:
-        """The sides that charged home in the story and have no friendly dealings with it in
-        it (a party that met home's envoy and "denounces the anti-DPRK moves" is no enemy)."""
-        home = side_key(self.rules.home)
-        friends = {
-            side_key(side.country)
-            for e in self.events
-            if e.type not in ("denounce", "threaten")
-            for side in (e.actor, e.target)
-        }
-        return frozenset(
-            key for e in self.events if self._blames_home(e) and (key := side_key(e.actor.country)) not in friends
-        ) - {home}
+        return next((e.target for e in reversed(self.events) if blames_another(e, home)), None)
 
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
@@ -546,7 +491,9 @@ class _Reading:
                 self.guest,
                 self.about,
                 home_targets,
-                self.adversaries(sentence.text) if trigger.voice == "menaced" else (),
+                adversaries(self.events, side_key(self.rules.home), sentence.text)
+                if trigger.voice == "menaced"
+                else (),
             )
             pairs = trigger_pairs(occurrence)
             if not pairs and trigger.type.name == "visit":
