@@ -1294,3 +1294,16 @@ def test_they_who_blamed_home_are_the_sides_a_threat_after_it_menaces() -> None:
 )
 def test_a_great_war_for_reunification_or_a_war_deterrent_menaces_the_side_named(sentence: str) -> None:
     assert of_type("threaten", f"Minju Joson Commentary\n\n{sentence}") == [("PRK", "USA")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The U.S. has perpetrated state-sponsored terrorism against the DPRK for years.", [("PRK", "USA")]),
+        ("The south Korean regime's attempted hideous terrorism was disclosed.", [("PRK", "KOR")]),
+        # terrorism that nobody's words make a crime of a side is no abuse
+        ("Japan and the U.S. discussed international terrorism at the talks.", []),
+    ],
+)
+def test_terrorism_a_paper_calls_a_side_s_crime_is_its_abuse(sentence: str, found: list[tuple[str, str]]) -> None:
+    assert of_type("denounce", f"Rodong Sinmun Article\n\n{sentence}") == found
