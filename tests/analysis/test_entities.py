@@ -227,6 +227,9 @@ def test_fresh_dev_set_scores(actors: Actors) -> None:
         # a generic state body takes its country's alpha-3 (GUIDE O4)
         ("Officials of the Ministry of Health of Indonesia said so.", "idn-ministry-of-health"),
         ("The Venezuelan Foreign Ministry issued a statement.", "ven-ministry-of-foreign-affairs"),
+        ("The National Public Safety Commission of Japan decided it.", "jpn-national-public-safety-commission"),
+        # the DPRK's keeps a bare slug, by any of its names
+        ("The Red Cross Society of the Democratic People's Republic of Korea sent relief.", "red-cross-society"),
         # a proper name drops the country KCNA appends to it
         ("The MS Travel Agency of Germany posted an article.", "ms-travel-agency"),
         # a bracketed word that is no abbreviation stays in the name

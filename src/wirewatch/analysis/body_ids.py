@@ -41,7 +41,7 @@ GENERIC_WORDS = frozenset(
         "defense defence foreign affairs health agriculture education finance justice interior trade industry "
         "industries labor labour culture cultural sports public security administration unification military "
         "economy economic planning information communications transport energy power environment home state "
-        "supreme court federal general staff joint chiefs police intelligence statistics land maritime "
+        "supreme court federal general staff joint chiefs police intelligence safety statistics land maritime "
         "fisheries science technology tourism social welfare women womens youth family construction housing "
         "water resources natural railways commerce investment development cooperation international relations "
         "legislative house representatives deputies chamber central peoples popular democratic socialist "
