@@ -228,6 +228,9 @@ def test_fresh_dev_set_scores(actors: Actors) -> None:
         ("Officials of the Ministry of Health of Indonesia said so.", "idn-ministry-of-health"),
         ("The Venezuelan Foreign Ministry issued a statement.", "ven-ministry-of-foreign-affairs"),
         ("The National Public Safety Commission of Japan decided it.", "jpn-national-public-safety-commission"),
+        # a body the data hold, named generically with "of <country>", is that body
+        ("Members of the Confederation of Trade Unions of South Korea held a rally.", "kctu"),
+        ("The National Socialist Party of Bangladesh sent a message.", "bangladesh-national-socialist-party"),
         # the DPRK's keeps a bare slug, by any of its names
         ("The Red Cross Society of the Democratic People's Republic of Korea sent relief.", "red-cross-society"),
         # a proper name drops the country KCNA appends to it

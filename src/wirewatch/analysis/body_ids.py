@@ -13,9 +13,13 @@ finds them, ``analysis.entities`` ties them to a country):
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from wirewatch.analysis.bodies import FIRM_SUFFIXES
 from wirewatch.analysis.unknown import _TRAILING_WORDS, slug
+
+if TYPE_CHECKING:
+    from wirewatch.analysis.actors import Actors, Organization
 
 __all__ = [
     "BARE_COUNTRY",
@@ -26,6 +30,7 @@ __all__ = [
     "body_slug",
     "context_id",
     "generic",
+    "known_body",
     "org_name",
 ]
 
@@ -139,3 +144,36 @@ def org_name(name: str) -> str:
     """A body's name without the abbreviation that follows it in brackets ("Korean
     Children's Union (KCU)" is the Korean Children's Union): the same body, the same id."""
     return _ABBREVIATION.sub("", name)
+
+
+def known_body(id: str, code: str | None, actors: Actors) -> Organization | None:
+    """The body the data hold that a generic body's id names in other words: the "Confederation
+    of Trade Unions of South Korea" (``kor-confederation-of-trade-unions``, or with "of south
+    Korea" in the slug) is the "Korean Confederation of Trade Unions", the body of that
+    country named with its adjective."""
+    if code is None:
+        return None
+    named = actors.cache.get("generic_names")
+    if named is None:
+        named = actors.cache["generic_names"] = _generic_names(actors)
+    return named.get(id)
+
+
+def _generic_names(actors: Actors) -> dict[str, Organization]:
+    """The data's bodies by the id their name takes without the adjective of their country
+    before it ("Korean Confederation of Trade Unions": ``kor-confederation-of-trade-unions``)."""
+    found: dict[str, Organization] = {}
+    for org in actors.organizations.values():
+        country = actors.countries.get(org.country) if org.country else None
+        if country is None:
+            continue
+        for form in (org.name, *org.aliases):
+            for adjective in (*country.adjectives, *country.names):
+                rest = form[len(adjective) + 1 :]
+                if form.startswith(f"{adjective} ") and all(
+                    generic(w) for w in rest.split() if w not in _TRAILING_WORDS
+                ):
+                    found.setdefault(f"{country.id.lower()}-{body_slug(rest)}", org)
+                    for name in country.names:  # "… of South Korea" as the name ends
+                        found.setdefault(f"{body_slug(rest)}-of-{body_slug(name)}", org)
+    return found

@@ -53,7 +53,7 @@ from wirewatch.analysis.bodies import (
     unknown_media,
     unknown_organizations,
 )
-from wirewatch.analysis.body_ids import STATE_FORM, body_id, context_id
+from wirewatch.analysis.body_ids import STATE_FORM, body_id, context_id, known_body
 from wirewatch.analysis.surnames import surname_mentions
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
@@ -366,7 +366,11 @@ def find_mentions(text: str, actors: Actors, on: dt.date | None) -> list[Mention
     for start, end, _ in unknown_organizations(text, taken, place_spans, set(person_spans)):
         if not (skipped and inside(start, end, skipped)):
             org_spans.append((start, end, None))
-            mentions.append(_unknown_body(text, start, end, layer_b, actors))
+            body = _unknown_body(text, start, end, layer_b, actors)
+            known = known_body(body.id, body.country, actors)
+            if known is not None:  # a body the data hold, named generically ("… of South Korea")
+                body = Mention("organization", known.id, known.name, known.country, body.start, body.end)
+            mentions.append(body)
     if titles:
         named = {m.id for m in mentions if m.type == "person"}
         for cand in titles:
