@@ -381,3 +381,17 @@ def test_a_prefecture_s_citizens_body_for_a_cause_is_an_organisation(actors: Act
     assert ("organization", "tokushima-prefectural-citizens-forum-for-japan-korea-friendship") in found
     found = ids("The South Phyongan Provincial People's Committee held a meeting.", actors)
     assert not any(kind == "organization" for kind, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Reuters reported on Monday that the talks had failed.", ("reuters", "GBR")),
+        ("According to Agence France-Presse, the vote was put off.", ("afp", "FRA")),
+        ("AKP news reported her feats.", ("akp", "KHM")),
+        ("A member of the Bundestag arrived here.", ("bundestag", "DEU")),
+    ],
+)
+def test_media_and_legislatures_named_by_a_bare_name(actors: Actors, text: str, wanted: tuple[str, str]) -> None:
+    found = {(m.id, m.country) for m in find_mentions(text, actors, None) if m.type == "organization"}
+    assert wanted in found
