@@ -139,7 +139,7 @@ def test_armed_bodies_apart_from_the_army(actors: Actors) -> None:
     every gold set annotates them, not the Korean People's Army."""
     found = ids("Korean People's Internal Security Forces and the KPRA paraded.", actors)
     assert ("organization", "korean-peoples-internal-security-forces") in found
-    assert ("organization", "kpra") in found
+    assert ("organization", "korean-peoples-revolutionary-army") in found
     assert ("organization", "kpa") not in found
 
 
@@ -231,7 +231,9 @@ def test_fresh_dev_set_scores(actors: Actors) -> None:
         # a body the data hold, named generically with "of <country>", is that body
         ("Members of the Confederation of Trade Unions of South Korea held a rally.", "kctu"),
         ("The National Socialist Party of Bangladesh sent a message.", "bangladesh-national-socialist-party"),
+        ("The Confederation of Trade Unions of South Korea and the PCC were named.", "communist-party-of-cuba"),
         # the DPRK's keeps a bare slug, by any of its names
+        ("The DPRK has the invincible People's Army, the article notes.", "kpa"),
         ("The Red Cross Society of the Democratic People's Republic of Korea sent relief.", "red-cross-society"),
         # a proper name drops the country KCNA appends to it
         ("The MS Travel Agency of Germany posted an article.", "ms-travel-agency"),

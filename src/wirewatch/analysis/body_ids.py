@@ -150,13 +150,15 @@ def known_body(id: str, code: str | None, actors: Actors) -> Organization | None
     """The body the data hold that a generic body's id names in other words: the "Confederation
     of Trade Unions of South Korea" (``kor-confederation-of-trade-unions``, or with "of south
     Korea" in the slug) is the "Korean Confederation of Trade Unions", the body of that
-    country named with its adjective."""
+    country named with its adjective; a home body's bare slug is the body of that name or
+    alias ("the invincible People's Army" is the KPA)."""
     if code is None:
         return None
     named = actors.cache.get("generic_names")
     if named is None:
         named = actors.cache["generic_names"] = _generic_names(actors)
-    return named.get(id)
+    known = named.get(id)
+    return known if known is not None and known.country == code else None
 
 
 def _generic_names(actors: Actors) -> dict[str, Organization]:
@@ -168,6 +170,8 @@ def _generic_names(actors: Actors) -> dict[str, Organization]:
         if country is None:
             continue
         for form in (org.name, *org.aliases):
+            if country.id == BARE_COUNTRY:  # "invincible People's Army": "the People's Army"
+                found.setdefault(body_slug(form.removeprefix("the ")), org)
             for adjective in (*country.adjectives, *country.names):
                 rest = form[len(adjective) + 1 :]
                 if form.startswith(f"{adjective} ") and all(
