@@ -397,3 +397,15 @@ def test_a_prefecture_s_citizens_body_for_a_cause_is_an_organisation(actors: Act
 def test_media_and_legislatures_named_by_a_bare_name(actors: Actors, text: str, wanted: tuple[str, str]) -> None:
     found = {(m.id, m.country) for m in find_mentions(text, actors, None) if m.type == "organization"}
     assert wanted in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is a member of the Standing Committee of the Political Bureau of the C.C. of the party.",
+        "She works at the Secretariat of the C.C. of the party.",
+    ],
+)
+def test_an_organ_of_the_c_c_is_no_body_of_its_own(actors: Actors, text: str) -> None:
+    # "C.C." is the Central Committee: its organs fold into the party named elsewhere (GUIDE O3)
+    assert {i for t, i in ids(text, actors) if t == "organization"} == set()

@@ -73,7 +73,8 @@ ORG_ORGANS = frozenset(
     "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
 )
 #: The words that qualify an organ in its name ("Central Committee", "Standing Committee").
-_ORGAN_QUALIFIERS = frozenset("Central Political Standing Executive Permanent Politburo".split())
+# ("C.C.": the Central Committee, "the Political Bureau of the C.C.")
+_ORGAN_QUALIFIERS = frozenset("Central Political Standing Executive Permanent Politburo C.C. C.C C".split())
 #: Titles before "of the X": the body is X ("General Director of the Associated Fruit Group").
 _TITLE_WORDS = frozenset(
     "Director Chairman Chairwoman President Secretary Head Member Members Officials Chief Leader Spokesman "
