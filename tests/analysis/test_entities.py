@@ -402,10 +402,10 @@ def test_media_and_legislatures_named_by_a_bare_name(actors: Actors, text: str, 
 @pytest.mark.parametrize(
     "text",
     [
-        "He is a member of the Standing Committee of the Political Bureau of the C.C. of the party.",
-        "She works at the Secretariat of the C.C. of the party.",
+        "Present were Xi Jinping, member of the Standing Committee of the Political Bureau of the C.C., the CPC.",
+        "Kim Won Ho, a councilor of the Secretariat of the C.C., the Democratic Front, urged it.",
     ],
 )
 def test_an_organ_of_the_c_c_is_no_body_of_its_own(actors: Actors, text: str) -> None:
-    # "C.C." is the Central Committee: its organs fold into the party named elsewhere (GUIDE O3)
-    assert {i for t, i in ids(text, actors) if t == "organization"} == set()
+    # "C.C." is the Central Committee: its organs fold into the party named after it (GUIDE O3)
+    assert not {i for t, i in ids(text, actors) if t == "organization" and "c-c" in i}
