@@ -1307,3 +1307,12 @@ def test_a_great_war_for_reunification_or_a_war_deterrent_menaces_the_side_named
 )
 def test_terrorism_a_paper_calls_a_side_s_crime_is_its_abuse(sentence: str, found: list[tuple[str, str]]) -> None:
     assert of_type("denounce", f"Rodong Sinmun Article\n\n{sentence}") == found
+
+
+def test_foreign_delegations_listed_after_home_s_own_lay_flowers_too() -> None:
+    text = (
+        "Visitors at the Bust\n\nMembers of the Workers' Party of Korea and other home bodies, members of a "
+        "delegation of China and a delegation of the Central Committee of Syria laid bouquets before the bust "
+        "of Kim Il Sung."
+    )
+    assert of_type("message", text) == [("CHN", "PRK"), ("SYR", "PRK")]

@@ -38,9 +38,13 @@ COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)(?:the\s+)?$")
 # A group of people of the next side coordinated with the last ("the delegation of X and the
 # delegation of Y", "Delegations of X, members of a delegation of Y and …"): both are sides.
 _COORDINATED_GROUP = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|a\s+|an\s+)?(?:members?\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
+    # ("… of Korean Residents in Japan and other overseas Koreans, members of a delegation of …")
+    r"\s*(?:and\s+other\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*)?"
+    r"(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|a\s+|an\s+)?(?:members?\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
     r"(?:[\w-]+\s+){0,2}?(?:delegations?|groups?|representatives|officials|members|troupes?|teams?)\s+"
-    r"(?:of|from)\s+(?:the\s+|a\s+|an\s+)?",
+    r"(?:of|from)\s+(?:the\s+|a\s+|an\s+)?"
+    # an organ of the body named next ("a delegation of the Central Committee of the …")
+    r"(?:(?-i:[A-Z][\w-]*\s+){1,3}of\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 # A country right after "anti-" or "pro-" qualifies a word: it is no side ("anti-U.S. struggle").
