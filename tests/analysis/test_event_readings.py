@@ -1316,3 +1316,11 @@ def test_foreign_delegations_listed_after_home_s_own_lay_flowers_too() -> None:
         "of Kim Il Sung."
     )
     assert of_type("message", text) == [("CHN", "PRK"), ("SYR", "PRK")]
+
+
+def test_they_who_laid_flowers_are_the_visitors_of_the_sentence_before() -> None:
+    text = (
+        "Camp Opens\n\nPresent at the ceremony were Kim Yong Nam and camping groups from China and Russia. "
+        "They laid floral baskets before the statue of Kim Il Sung."
+    )
+    assert of_type("message", text) == [("CHN", "PRK"), ("RUS", "PRK")]

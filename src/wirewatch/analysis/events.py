@@ -70,6 +70,7 @@ _INTERNATIONAL = "international"
 #: How far into its sentence home's name may open it as the sender of messages it sends to
 #: recipients listed after ("The dear respected Kim Jong Un sent messages to …").
 _SENDER_OPENING = 30
+_THEY = re.compile(r"\s*They\b")
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
     r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
@@ -179,6 +180,9 @@ class _Reading:
     last_text_dates: list[TimeExpression] = field(default_factory=list)
     #: the first mention of the sentence before, for a sentence that opens with a pronoun
     previous_subject: Mention | None = None
+    #: the foreign sides the sentence read last told visiting home: "They laid floral
+    #: baskets …" right after it is theirs
+    visitors: list[Side] = field(default_factory=list)
     #: a list of the recipients home sent to was read: "He also sent …" after it is still home
     listed_recipients: bool = False
     #: the last sentence was a list that stopped without a full stop (cut by a paragraph break)
@@ -212,6 +216,7 @@ class _Reading:
 
     def read(self, sentence: Sentence) -> None:
         """Add the events of the story's next sentence."""
+        visitors, self.visitors = self.visitors, []
         listing = self._listed_actors(sentence)
         words: set[str] | None = None
         if not sentence.mentions and self.guest is not None and guest_speaks(sentence.text):
@@ -250,7 +255,16 @@ class _Reading:
             praise = self.rules.types["praise"]
             for voice in self._chorus() or [self.voice]:
                 self._add(sentence, praise, voice, side(praised), self.voice_stamps or [undated(on)])
-        quoted = self._trigger_events(sentence, triggers, groups)
+        told = len(self.events)
+        quoted = self._trigger_events(sentence, triggers, groups, visitors)
+        home = side_key(self.rules.home)
+        self.visitors = [
+            e.actor
+            for e in self.events[told:]
+            if e.type == "visit"
+            and side_key(e.target.country) == home
+            and side_key(e.actor.country) not in (home, None)
+        ]
         self.unnamed = self.unnamed or self._arrivals(sentence) or listing
         self._remember_subject(sentence)
         if quoted is not None:
@@ -428,13 +442,17 @@ class _Reading:
         return praised
 
     def _trigger_events(
-        self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]], groups: list[list[TimeExpression]]
+        self,
+        sentence: Sentence,
+        triggers: list[tuple[Trigger, re.Match[str]]],
+        groups: list[list[TimeExpression]],
+        visitors: list[Side],
     ) -> tuple[Side, list[Stamp], bool] | None:
         """Add the events of the sentence's triggers. Returns the voice, with its dates, that a
         message or a meeting leaves to the sentences after it, if one does, and whether that
         message is flowers (``wordless``)."""
         quoted = None
-        found = self._found(sentence, triggers)
+        found = self._found(sentence, triggers, visitors)
         self.unnamed = self._unnamed_senders(sentence, found, groups)
         for trigger, match, pairs in one_type_each(found):
             if trigger.type.name == "visit" and _OWN_MISSION.match(sentence.text, match.end()):
@@ -460,7 +478,9 @@ class _Reading:
                         self.laid_visits.extend(self.events[told:])
         return quoted
 
-    def _found(self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]]) -> list[Found]:
+    def _found(
+        self, sentence: Sentence, triggers: list[tuple[Trigger, re.Match[str]]], visitors: list[Side]
+    ) -> list[Found]:
         """The sentence's trigger matches that are not negated, each with the pairs of its
         sides that can be determined (E3)."""
         home = home_side(self.rules.home)
@@ -503,6 +523,13 @@ class _Reading:
                     pairs = trigger_pairs(replace(occurrence, sentence=placed))
             pairs = [(a, b) for a, b in pairs if a.id not in self.undetermined and b.id not in self.undetermined]
             kind = trigger.type.name
+            if (
+                kind == "message"
+                and visitors
+                and _THEY.match(sentence.text)
+                and all(side_key(a.country) in (home_key, None) for a, _ in pairs)
+            ):
+                pairs = [(visitor, home) for visitor in visitors]  # "They laid floral baskets …"
             if kind == "anniversary" and not pairs:
                 owner = anniversary_owner(occurrence)
                 if owner is not None and side_key(owner.country) == side_key(home.country):
