@@ -1324,3 +1324,14 @@ def test_they_who_laid_flowers_are_the_visitors_of_the_sentence_before() -> None
         "They laid floral baskets before the statue of Kim Il Sung."
     )
     assert of_type("message", text) == [("CHN", "PRK"), ("RUS", "PRK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Rodong Sinmun dedicates an article to the 67th anniversary of the explosion of "Ukishima-maru" by Japan.',
+        "Rodong Sinmun dedicated an article to the 67th anniversary of the occupation of south Korea by the U.S.",
+    ],
+)
+def test_the_anniversary_of_a_harm_is_no_side_s_occasion(sentence: str) -> None:
+    assert of_type("anniversary", f"Rodong Sinmun Article\n\n{sentence}") == []

@@ -50,6 +50,14 @@ _GREETING = re.compile(
     r"\s+(?:[\w-]+\s+){0,4}?(?:greetings|congratulations|felicitations)\b",
     re.IGNORECASE,
 )
+# A harm's anniversary ("the 67th anniversary of the explosion of 'Ukishima-maru' in which the
+# Japanese imperialists buried at sea … Koreans", "of the outbreak of the Korean war"): no
+# side's occasion, the doer's least of all.
+_HARM = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+)?(?:[\w\"“”'-]+\s+){0,3}?(?:explosion|massacres?|outbreak|invasion|occupation|"
+    r"atrocit(?:y|ies)|bombings?|incident|sinking|abduction|aggression|killings?)\b",
+    re.IGNORECASE,
+)
 # Compatriots abroad ("the art troupe of Koreans in Japan"): the place is no marking side.
 _COMPATRIOTS_IN = re.compile(r"\bKorean(?:s|\s+residents|\s+nationals)\s+in\s+(?:the\s+)?$")
 
@@ -67,6 +75,8 @@ def anniversary_owner(o: Occurrence) -> Side | None:
         return side(named) if named is not None else None
     if _FEDERATION_PROPOSAL.match(o.text, o.end):
         return o.home
+    if _HARM.match(o.text, o.end):
+        return None
     found = o.following()
     if found and found[0].start - o.end <= _OWNER_REACH:
         return side(found[0])
