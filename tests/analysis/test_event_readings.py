@@ -1335,3 +1335,8 @@ def test_they_who_laid_flowers_are_the_visitors_of_the_sentence_before() -> None
 )
 def test_the_anniversary_of_a_harm_is_no_side_s_occasion(sentence: str) -> None:
     assert of_type("anniversary", f"Rodong Sinmun Article\n\n{sentence}") == []
+
+
+def test_staying_in_power_is_no_stay_here() -> None:
+    text = "Regime Slammed\n\nThe south Korean group of traitors uses the law as a means for staying in power."
+    assert of_type("visit", text) == []
