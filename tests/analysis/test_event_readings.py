@@ -1340,3 +1340,14 @@ def test_the_anniversary_of_a_harm_is_no_side_s_occasion(sentence: str) -> None:
 def test_staying_in_power_is_no_stay_here() -> None:
     text = "Regime Slammed\n\nThe south Korean group of traitors uses the law as a means for staying in power."
     assert of_type("visit", text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The south Korean regime even barred south Koreans from visiting Pyongyang.",
+        "The authorities of south Korea prevented the women's body from making a visit to the DPRK.",
+    ],
+)
+def test_a_visit_a_side_is_barred_from_is_no_visit(sentence: str) -> None:
+    assert of_type("visit", f"Regime Slammed\n\n{sentence}") == []

@@ -54,7 +54,8 @@ __all__ = ["EventModel", "EventRules", "StoryReading", "Trigger", "find_events",
 
 _NEGATED = re.compile(
     r"\b(?:not|never|no\s+longer|nor|should|must|would\s+like\s+to|proposed|propose|call(?:ed|s|ing)?\s+for|"
-    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|plans?\s+to|intends?\s+to|disallow(?:ed|s)?|"
+    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|plans?\s+to|intends?\s+to|disallow(?:ed|s|ing)?|"
+    r"(?:prevent(?:ed|s|ing)?|bar(?:red|s|ring)|ban(?:ned|s|ning)?)\s+(?:[\w'’-]+\s+){0,4}?from|"
     r"hop(?:e|es|ed|ing)\s+that|wish(?:es|ed)?\s+that|would\s+be)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
