@@ -53,7 +53,7 @@ from wirewatch.analysis.bodies import (
     unknown_media,
     unknown_organizations,
 )
-from wirewatch.analysis.body_ids import STATE_FORM, body_id, context_id, known_body
+from wirewatch.analysis.body_ids import STATE_FORM, body_id, context_id, generic, known_body
 from wirewatch.analysis.surnames import surname_mentions
 from wirewatch.analysis.ties import tie_countries
 from wirewatch.analysis.unknown import (
@@ -476,8 +476,17 @@ def _bodies_named_otherwise(
                 place_spans = [(c.start, c.end) for c in places]
             if longer_name(text, cand.start, cand.end, place_spans):
                 continue
+            owned = actors.organizations[cand.pattern.target].country
+            before = next((c for c in places if c.end == cand.start - 1 and c.pattern.kind == "country"), None)
+            if (
+                before is not None
+                and before.pattern.target != owned
+                and text[cand.start - 1] == " "
+                and all(generic(word) for word in text[cand.start : cand.end].split())
+            ):
+                continue  # a generic name after another country's word ("the Lao National Assembly")
             after = _OF_PLACE.match(text, cand.end)
-            country = actors.organizations[cand.pattern.target].country if after is not None else None
+            country = owned if after is not None else None
             if after is not None and country is not None:
                 elsewhere = _country_at(text, after.end(), places)
                 owner = _NAME_OF.search(text, max(0, cand.start - 40), cand.start)
