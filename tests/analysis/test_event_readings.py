@@ -315,7 +315,7 @@ def test_a_visit_in_a_quoted_text_is_the_quoted_subjects() -> None:
         "The Syrian party leader expressed full support to the DPRK.",
         "The Syrian party leader said he was greatly amazed by what the DPRK has built.",
         "Only the Korean people can work such a miracle, the Syrian party leader said.",
-        "The Syrian party leader extended the highest respects to Kim Jong Un.",
+        "The Syrian party leader said that he extended the highest respects to Kim Jong Un.",
     ],
 )
 def test_a_foreign_voice_on_the_leaders_idea_or_glory_praises_home(text: str) -> None:
