@@ -1352,3 +1352,8 @@ def test_staying_in_power_is_no_stay_here() -> None:
 )
 def test_a_visit_a_side_is_barred_from_is_no_visit(sentence: str) -> None:
     assert of_type("visit", f"Regime Slammed\n\n{sentence}") == []
+
+
+def test_blows_dealt_or_suffered_in_the_past_are_no_threat() -> None:
+    text = "KPA Praised\n\nThe KPA dealt deadly blows at the U.S. imperialists in the Korean War in the 1950s."
+    assert of_type("threaten", text) == []
