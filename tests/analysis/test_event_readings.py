@@ -1357,3 +1357,11 @@ def test_a_visit_a_side_is_barred_from_is_no_visit(sentence: str) -> None:
 def test_blows_dealt_or_suffered_in_the_past_are_no_threat() -> None:
     text = "KPA Praised\n\nThe KPA dealt deadly blows at the U.S. imperialists in the Korean War in the 1950s."
     assert of_type("threaten", text) == []
+
+
+def test_enemies_a_harm_does_not_name_are_the_side_the_story_denounced() -> None:
+    text = (
+        "Rodong Sinmun Article\n\nThe south Korean puppet group hurt the dignity of the DPRK. "
+        "The army and people of the DPRK will wipe out the rat-like traitors to the last man."
+    )
+    assert of_type("threaten", text) == [("PRK", "KOR")]

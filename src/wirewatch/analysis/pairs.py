@@ -360,6 +360,16 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
         ]
     if not targets and kind.name == "praise" and o.about is not None and _PRONOUN_OBJECT.match(o.text, o.end):
         targets = [o.about]  # "paid tribute to them" in a story of the statues of the title's leaders
+    if (
+        not targets
+        and kind.name == "threaten"
+        and o.trigger.voice == "nearest"
+        and o.adversary is not None
+        and side_key(o.adversary.country) != side_key(actor_country)
+    ):
+        # "The army and people of the DPRK will wipe out the boss of the rat-like traitors":
+        # enemies it does not name are the side the story denounced last
+        targets = [o.adversary]
     if not targets and o.trigger.home_target:
         targets = [o.home]
     return targets
