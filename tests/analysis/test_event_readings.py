@@ -1365,3 +1365,14 @@ def test_enemies_a_harm_does_not_name_are_the_side_the_story_denounced() -> None
         "The army and people of the DPRK will wipe out the rat-like traitors to the last man."
     )
     assert of_type("threaten", text) == [("PRK", "KOR")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The south Korean puppet group will face a stern judgment by history.",
+        "The south Korean people will mete out a stern punishment to the puppet traitors.",
+    ],
+)
+def test_a_judgment_faced_or_a_punishment_meted_out_threatens(sentence: str) -> None:
+    assert of_type("threaten", f"Rodong Sinmun Article\n\n{sentence}") == [("PRK", "KOR")]
