@@ -16,6 +16,8 @@ __all__ = ["adjacent", "adversaries", "blames_another", "conduct", "menaced"]
 
 _ADJACENT_WINDOW = 30
 _THEY = re.compile(r"\b[Tt]hey\b")
+# What a threat calls the sides it menaces without naming them ("If the warmongers dare …")
+# (by their stems: "the enemy" is who "the enemies" were)
 _ENEMY_WORD = re.compile(r"\b(warmonger|enem|provoker|aggressor|invader)(?:s|y|ies)?\b", re.IGNORECASE)
 _HOSTILE = ("denounce", "threaten")
 # Where Korean compatriots live is no side they warn ("Koreans in China Pledge to Settle

@@ -71,7 +71,8 @@ _INTERNATIONAL = "international"
 #: How far into its sentence home's name may open it as the sender of messages it sends to
 #: recipients listed after ("The dear respected Kim Jong Un sent messages to …").
 _SENDER_OPENING = 30
-_THEY = re.compile(r"\s*They\b")
+#: A sentence that opens with "They" (the visitors of the sentence before: ``visitors``).
+_THEY_OPEN = re.compile(r"\s*They\b")
 _PRONOUN_START = re.compile(
     r"^\s*(?:He|She|They|It|The\s+(?:paper|article|statement|bulletin|speaker|delegation|demonstrators|protesters|"
     r"participants|rallyists|speakers|organization|association|committee|group|party|ministry|government|"
@@ -92,8 +93,6 @@ _HIS_LAUDED = re.compile(
 _OWN_MISSION = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
 )
-# What a threat calls the sides it menaces without naming them ("If the warmongers dare …")
-# (by their stems: "the enemy" is who "the enemies" were)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
@@ -527,7 +526,7 @@ class _Reading:
             if (
                 kind == "message"
                 and visitors
-                and _THEY.match(sentence.text)
+                and _THEY_OPEN.match(sentence.text)
                 and all(side_key(a.country) in (home_key, None) for a, _ in pairs)
             ):
                 pairs = [(visitor, home) for visitor in visitors]  # "They laid floral baskets …"
