@@ -1376,3 +1376,13 @@ def test_enemies_a_harm_does_not_name_are_the_side_the_story_denounced() -> None
 )
 def test_a_judgment_faced_or_a_punishment_meted_out_threatens(sentence: str) -> None:
     assert of_type("threaten", f"Rodong Sinmun Article\n\n{sentence}") == [("PRK", "KOR")]
+
+
+def test_a_voice_home_denounced_does_not_praise_home() -> None:
+    # after "Traitor Lee … said", KCNA's own words of the DPRK's Songun are no south Korean praise
+    text = (
+        "Rodong Sinmun Commentary\n\nRodong Sinmun denounced the south Korean puppet traitors. "
+        "The south Korean puppet traitors said that the talks failed. "
+        "The DPRK will foil the hostile policy with the might of Songun."
+    )
+    assert of_type("praise", text) == []

@@ -435,11 +435,21 @@ class _Reading:
             voice = _INTERNATIONAL  # an international body the data know, or its officer (E3)
         if rules.laudatory is None or voice is None or words.isdisjoint(rules.laudatory_words):
             return None
+        if self._denounced(voice):
+            return None  # a voice home denounces in the story ("traitor Lee … said"): KCNA's words
         pattern = rules.laudatory.on(sentence.text, self.plain or None)
         praised = laudatory_target(sentence.text, pattern, sentence.mentions, voice, rules.home, SAME_SIDE)
         if praised is None and self._lauds_him(sentence):
             return self.home_person
         return praised
+
+    def _denounced(self, country: str) -> bool:
+        """Whether home has denounced ``country``'s side in the story so far."""
+        home, key = side_key(self.rules.home), side_key(country)
+        return any(
+            e.type == "denounce" and side_key(e.actor.country) == home and side_key(e.target.country) == key
+            for e in self.events
+        )
 
     def _trigger_events(
         self,
