@@ -435,7 +435,7 @@ class _Reading:
             voice = _INTERNATIONAL  # an international body the data know, or its officer (E3)
         if rules.laudatory is None or voice is None or words.isdisjoint(rules.laudatory_words):
             return None
-        if self._denounced(voice):
+        if side_key(voice) in self._home_targets():
             return None  # a voice home denounces in the story ("traitor Lee … said"): KCNA's words
         pattern = rules.laudatory.on(sentence.text, self.plain or None)
         praised = laudatory_target(sentence.text, pattern, sentence.mentions, voice, rules.home, SAME_SIDE)
@@ -443,12 +443,13 @@ class _Reading:
             return self.home_person
         return praised
 
-    def _denounced(self, country: str) -> bool:
-        """Whether home has denounced ``country``'s side in the story so far."""
-        home, key = side_key(self.rules.home), side_key(country)
-        return any(
-            e.type == "denounce" and side_key(e.actor.country) == home and side_key(e.target.country) == key
+    def _home_targets(self) -> frozenset[str | None]:
+        """The sides (by ``side_key``) home has denounced in the story so far."""
+        home = side_key(self.rules.home)
+        return frozenset(
+            side_key(e.target.country)
             for e in self.events
+            if e.type == "denounce" and side_key(e.actor.country) == home
         )
 
     def _trigger_events(
@@ -498,11 +499,7 @@ class _Reading:
         found = []
         self.marked = None
         home_key = side_key(home.country)
-        home_targets = frozenset(
-            side_key(e.target.country)
-            for e in self.events
-            if e.type == "denounce" and side_key(e.actor.country) == home_key
-        )
+        home_targets = self._home_targets()
         for trigger, match in triggers:
             start, end = match.span()
             if not trigger.type.speaker and _NEGATED.search(sentence.text, max(0, start - 80), start):
