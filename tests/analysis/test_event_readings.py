@@ -1386,3 +1386,23 @@ def test_a_voice_home_denounced_does_not_praise_home() -> None:
         "The DPRK will foil the hostile policy with the might of Songun."
     )
     assert of_type("praise", text) == []
+
+
+# -- the tenth round ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Then the participants went round the exhibits from companies in the DPRK, China and Russia.",
+        "Exhibited in the fair were products presented by more than 110 units of various countries "
+        "and regions including the DPRK, China and Russia.",
+    ],
+)
+def test_the_exhibitors_of_a_fair_at_home_visit_it(sentence: str) -> None:
+    assert of_type("visit", sentence) == [("CHN", "PRK"), ("RUS", "PRK")]
+
+
+def test_companies_of_countries_are_no_visitors_outside_a_fair() -> None:
+    text = "The DPRK side held negotiations with film companies of various countries including China."
+    assert of_type("visit", text) == []
