@@ -1406,3 +1406,36 @@ def test_the_exhibitors_of_a_fair_at_home_visit_it(sentence: str) -> None:
 def test_companies_of_countries_are_no_visitors_outside_a_fair() -> None:
     text = "The DPRK side held negotiations with film companies of various countries including China."
     assert of_type("visit", text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The military attaches corps here laid a floral basket before the statue of President Kim Il Sung on Friday.",
+        "The participants in the Pyongyang International Film Festival sent a letter to Kim Jong Un.",
+        "Kim Jong Un received a floral basket from the diplomatic corps.",
+    ],
+)
+def test_diplomats_of_many_countries_or_an_international_gathering_send_as_one_international_side(
+    sentence: str,
+) -> None:
+    assert pairs(sentence) == [("message", None, "PRK")]
+
+
+def test_the_guests_of_an_international_gathering_here_visit_home() -> None:
+    text = "The participants in the 8th Pyongyang Autumn International Trade Fair visited the statue of President Kim Il Sung on Sunday."
+    assert pairs(text) == [("visit", None, "PRK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # diplomats stationed here go to a site: no visit (E8)
+        "Diplomatic envoys of different countries here visited the statue of President Kim Il Sung on Sunday.",
+        # those an event is held for are its guests, not who marks the occasion
+        "The Ministry of the People's Armed Forces gave a reception for the diplomatic corps and the military "
+        "attaches corps here on the occasion of the 80th anniversary of the founding of the Korean People's Army.",
+    ],
+)
+def test_the_diplomatic_corps_here_neither_visits_nor_marks_what_it_is_invited_to(sentence: str) -> None:
+    assert pairs(sentence) == []

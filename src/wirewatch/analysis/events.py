@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from wirewatch.analysis.anniversaries import anniversary_owner
 from wirewatch.analysis.blame import adversaries, blames_another
 from wirewatch.analysis.features import StoryReading
+from wirewatch.analysis.gatherings import RESIDENTS_ID, UNNAMED_IDS, gatherings
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, open_ended, unassigned, unnamed_arrivals
 from wirewatch.analysis.matches import Found, one_statement_each, one_type_each, sentence_triggers, verbs_first
@@ -127,6 +128,9 @@ def read_story(
     capitals a visit may go to (by default the packaged actor data's)."""
     home = side_key(rules.home)
     places = places or packaged_places()
+    unnamed_sides = gatherings(text, mentions)
+    if unnamed_sides:
+        mentions = sorted([*mentions, *unnamed_sides], key=lambda m: m.start)
     if all(m.country is not None and side_key(m.country) == home for m in mentions) and not places.abroad(
         text, home or ""
     ):
@@ -147,6 +151,13 @@ def read_story(
     if reading.laid_visits:
         reading.events = one_visit_each(reading.events, reading.laid_visits)
     title = text[: sentences[0].end] if sentences else ""
+    if unnamed_sides:
+        # the diplomats stationed here go to sites, not on visits (E8); people are no place
+        reading.events = [
+            e
+            for e in reading.events
+            if e.type != "visit" or (e.actor.id != RESIDENTS_ID and e.target.id not in UNNAMED_IDS)
+        ]
     events = deduplicated(relayed_critics(reading.events, sentences[:2], rules.home), title)
     return StoryReading(one_statement_each(events, rules), sentences, voice, undetermined)
 
