@@ -187,3 +187,22 @@ def test_the_un_command_is_a_body_of_its_own(actors: Actors) -> None:
     own, is not the United Nations."""
     found = bodies("Clark, the then commander of the UN Command, confessed the defeat.", actors)
     assert found == {"unc": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Ho, vice-chairman of the South Headquarters of the Pan-national Alliance for Ruritania's Freedom, said so.",
+        "Kim Ho, vice-chairman of the Pan-national Alliance for Ruritania's Freedom (Pomruryon), said so.",
+        "The North and South Headquarters of the Pan-national Alliance for Ruritania's Freedom issued a statement.",
+    ],
+)
+def test_a_headquarters_and_a_bracketed_short_name_are_the_body_itself(text: str, actors: Actors) -> None:
+    """GUIDE O3: an organisation's branches are the organisation; a short name in brackets is
+    no part of the name, words or initials alike, so that every form gives one id."""
+    assert "pan-national-alliance-for-ruritanias-freedom" in bodies(text, actors), bodies(text, actors)
+
+
+def test_a_bracketed_qualifier_stays_in_a_party_s_name(actors: Actors) -> None:
+    found = bodies("The Communist Party of Ruritania (Marxist) and the Labour Party of Ruritania (United) met.", actors)
+    assert {"communist-party-of-ruritania-marxist", "labour-party-of-ruritania-united"} <= set(found), found

@@ -70,7 +70,7 @@ _COLLECTIVE = frozenset(
 )
 #: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
 ORG_ORGANS = frozenset(
-    "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section".split()
+    "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section Headquarters".split()
 )
 #: The words that qualify an organ in its name ("Central Committee", "Standing Committee").
 # ("C.C.": the Central Committee, "the Political Bureau of the C.C.")

@@ -34,7 +34,10 @@ __all__ = [
     "org_name",
 ]
 
-_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+)\)\Z")
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]+|[A-Z][a-z]{3,})\)\Z")
+#: A bracketed word that qualifies a party's name, not an abbreviation of it ("Communist Party
+#: of Nepal (Marxist-Leninist)", "… (United)").
+_QUALIFIER = re.compile(r"[A-Z][a-z]+(?:ist|ed)")
 #: The words bodies' generic names are made of (GUIDE O4: "Ministry of Health", "Women's
 #: Society for Achieving Peace"): a foreign body named with these only takes its country's
 #: alpha-3 before its slug; a name that starts with another word is a proper name, and the
@@ -141,9 +144,12 @@ def context_id(name: str, code: str, country: str) -> tuple[str, str] | None:
 
 
 def org_name(name: str) -> str:
-    """A body's name without the abbreviation that follows it in brackets ("Korean
-    Children's Union (KCU)" is the Korean Children's Union): the same body, the same id."""
-    return _ABBREVIATION.sub("", name)
+    """A body's name without the abbreviation or short name that follows it in brackets
+    ("Korean Children's Union (KCU)" is the Korean Children's Union, "… Alliance for Korea's
+    Reunification (Pomminryon)" the Alliance): the same body, the same id, whether the text
+    gives the short name or not. A qualifier in brackets is part of a party's name."""
+    found = _ABBREVIATION.search(name)
+    return name[: found.start()] if found and not _QUALIFIER.fullmatch(found.group(1)) else name
 
 
 def known_body(id: str, code: str | None, actors: Actors) -> Organization | None:
