@@ -1439,3 +1439,26 @@ def test_the_guests_of_an_international_gathering_here_visit_home() -> None:
 )
 def test_the_diplomatic_corps_here_neither_visits_nor_marks_what_it_is_invited_to(sentence: str) -> None:
     assert pairs(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "National Seminar on Juche Idea Held in China. A national seminar on the Juche idea was held in Beijing, "
+        "China on Monday. The speakers said that the Korean people in their just cause are leading a genuine life "
+        "under the brilliant leadership of Kim Jong Il.",
+        "Seminar Held in China. A seminar was held in Beijing, China on Monday. The seminar stressed the need to "
+        "express full support for the Korean people in their just cause.",
+    ],
+)
+def test_a_gathering_abroad_and_its_speakers_speak_for_the_side_that_holds_it(text: str) -> None:
+    assert pairs(text) == [("praise", "CHN", "PRK")]
+
+
+def test_the_speakers_of_a_gathering_at_home_speak_for_home() -> None:
+    text = (
+        "Seminar Held in Pyongyang. A seminar was held in Pyongyang on Monday, attended by a delegation of China. "
+        "The speakers said that the Korean people in their just cause are leading a genuine life under the "
+        "brilliant leadership of Kim Jong Il."
+    )
+    assert pairs(text) == []

@@ -43,12 +43,12 @@ from wirewatch.analysis.places import Places, packaged_places
 from wirewatch.analysis.plain import is_plain
 from wirewatch.analysis.sentences import split_sentences
 from wirewatch.analysis.sides import SAME_SIDE, Sentence, first_before, home_side, side, side_key, story_sentences
-from wirewatch.analysis.speakers import relayed_critics, story_speaker, unplaced
+from wirewatch.analysis.speakers import relayed_critics, story_speaker, story_venue, unplaced
 from wirewatch.analysis.stamps import DATE_WORDS, Stamp, date_groups, deduplicated, nearest_group, stamps_of, undated
 from wirewatch.analysis.timex import TimeExpression, find_dates
 from wirewatch.analysis.tributes import flowers, laid_here, one_visit_each
 from wirewatch.analysis.triggers import EventRules, EventType, Trigger
-from wirewatch.analysis.voices import SPEECH_WORDS, guest_speaks, laudatory_target, speech_subject
+from wirewatch.analysis.voices import SPEECH_WORDS, laudatory_target, names_korea, speech_subject, unnamed_speaker
 from wirewatch.models import Event, Mention, Side
 
 __all__ = ["EventModel", "EventRules", "StoryReading", "Trigger", "find_events", "read_story", "split_sentences"]
@@ -145,6 +145,7 @@ def read_story(
     voice = story_speaker(sentences, rules.home)
     reading = _Reading(rules, on, undetermined, voice=voice, plain=is_plain(text), places=places)
     reading.about = _about(sentences, rules.home)
+    reading.venue = story_venue(sentences, rules.home)
     reading.opening = text[: sentences[1].end] if len(sentences) > 1 else text
     for sentence in sentences:
         reading.read(sentence)
@@ -204,6 +205,8 @@ class _Reading:
     unnamed: Unnamed | None = None
     #: the home person the story's title names, whom "his work" refers to
     about: Side | None = None
+    #: the foreign side holding the gatherings the story reports: whose "speakers" say
+    venue: Side | None = None
     #: the home side whose anniversary the story says is marked without naming who marks it
     #: ("Media of different countries gave wide publicity … on the occasion of the 52nd
     #: anniversary of …"): the tributes the next sentences report mark it
@@ -230,14 +233,15 @@ class _Reading:
         visitors, self.visitors = self.visitors, []
         listing = self._listed_actors(sentence)
         words: set[str] | None = None
-        if not sentence.mentions and self.guest is not None and guest_speaks(sentence.text):
-            # "The head of the delegation said after his visit:" names nobody, but what it
-            # and the sentences after it say is the guests'
-            self.voice, self.voice_stamps, self.wordless = self.guest, [], False
+        if not sentence.mentions and (unnamed := unnamed_speaker(sentence.text, self.guest, self.venue)):
+            # "The head of the delegation said after his visit:", "The ceremony stressed …" name
+            # nobody, but what they and the sentences after them say is the guests' or the hosts'
+            self.voice, self.voice_stamps, self.wordless = unnamed, [], False
         if (
             not sentence.mentions
             and not (self.previous_subject and _PRONOUN_START.match(sentence.text))
             and not self._lauds_him(sentence)
+            and not (side_key(self.voice.country) != side_key(self.rules.home) and names_korea(sentence.text))
         ):
             # every event has a mentioned side (home alone is domestic), but for a threat
             # to the side the story denounced ("it will have to pay dearly")
@@ -435,8 +439,8 @@ class _Reading:
             speaking = None
         if speaking is not None:
             self.voice, self.voice_stamps, self.wordless = side(speaking), [], False
-        elif self.guest is not None and guest_speaks(sentence.text):
-            self.voice, self.voice_stamps, self.wordless = self.guest, [], False
+        elif unnamed := unnamed_speaker(sentence.text, self.guest, self.venue):
+            self.voice, self.voice_stamps, self.wordless = unnamed, [], False
         return speaking
 
     def _praised(self, sentence: Sentence, words: set[str]) -> Mention | None:

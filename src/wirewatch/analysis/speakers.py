@@ -17,7 +17,7 @@ from wirewatch.analysis.sides import Sentence, home_side, side, side_key
 from wirewatch.analysis.voices import speech_subject
 from wirewatch.models import Event, Mention, Side
 
-__all__ = ["relayed_critics", "story_speaker", "unplaced"]
+__all__ = ["relayed_critics", "story_speaker", "story_venue", "unplaced"]
 
 _SPEECH_CUE = dual(
     r"\b(?:said|says|told|noted|stressed|stated|declared|statement|speech|article|commentary|bulletin|"
@@ -133,6 +133,25 @@ def story_speaker(sentences: list[Sentence], home: str) -> Side:
             if first.type != "country" or first.start < 40:
                 return side(first)
     return home_side(home)
+
+
+_AT_HOME = re.compile(r"\b(?:here|Pyongyang)\b")
+
+
+def story_venue(sentences: list[Sentence], home: str) -> Side | None:
+    """The foreign side a story's gatherings are held by: the first foreign side its headline
+    or lead names, when the lead does not place what it reports at home ("A seminar was held
+    in Nepal …", "The Ostfold Group for the Study of the Juche Idea of Norway was formed with
+    due ceremony …"); None for a story of home."""
+    key = side_key(home)
+    opening = sentences[:2]
+    if not opening or _AT_HOME.search(opening[-1].text):
+        return None
+    for sentence in opening:
+        for mention in sentence.mentions:
+            if mention.country is not None and side_key(mention.country) != key:
+                return side(mention)
+    return None
 
 
 def unplaced(speaker: Mention) -> bool:

@@ -22,9 +22,17 @@ import re
 from collections.abc import Sequence
 
 from wirewatch.analysis.unknown import inside
-from wirewatch.models import Mention
+from wirewatch.models import Mention, Side
 
-__all__ = ["SPEECH_WORDS", "guest_speaks", "laudatory_target", "speech_subject"]
+__all__ = [
+    "SPEECH_WORDS",
+    "gathering_speaks",
+    "guest_speaks",
+    "laudatory_target",
+    "names_korea",
+    "speech_subject",
+    "unnamed_speaker",
+]
 
 #: Speech verbs: what makes a sentence's subject its speaker ("X said that …").
 _SPEECH_PHRASES = [
@@ -161,12 +169,47 @@ def guest_speaks(text: str) -> bool:
     return False
 
 
+# A gathering, or those who spoke at it, as a sentence's subject ("The ceremony stressed the
+# need to …", "Speakers at the meeting said …", "The participants noted …").
+_GATHERING_SUBJECT = re.compile(
+    r"\s*(?:the\s+)?(?:speakers?|participants|meeting|ceremony|seminar|symposium|lecture|rally|gathering|"
+    r"conference|forum|function|film\s+show|celebration)\b(?:\s+(?:at|in|of)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:meeting|ceremony|seminar|symposium|lecture|rally|gathering|conference|forum|"
+    r"function|celebration|event))?\s+(?:also\s+)?",
+    re.IGNORECASE,
+)
+
+
+def gathering_speaks(text: str) -> bool:
+    """Whether the sentence's speaker is the gathering the story reports, unnamed ("The
+    ceremony stressed …", "Speakers at the meeting said …"): the voice of the side that holds
+    it, which the caller knows."""
+    subject = _GATHERING_SUBJECT.match(text)
+    return subject is not None and _SPEECH_VERB.match(text, subject.end()) is not None
+
+
+def unnamed_speaker(text: str, guest: Side | None, venue: Side | None) -> Side | None:
+    """Who speaks in a sentence that names nobody: the story's ``guest`` (the foreign side
+    that visits or meets) when its head or members do, the ``venue`` (the foreign side that
+    holds the story's gatherings) when a gathering or its speakers do; else None."""
+    if guest is not None and guest_speaks(text):
+        return guest
+    if venue is not None and gathering_speaks(text):
+        return venue
+    return None
+
+
 #: "Korea", "the Korean people", "Koreans" not after "south" (nor "S."), and not Koreans
 #: abroad ("Koreans in China"): home, in a foreign voice's praise.
 _BARE_KOREA = re.compile(
     r"(?<![Ss]outh )(?<!S\. )(?<![Ss]outh-)\b(?:Korea(?!n)|Korean\s+(?:people|nation|revolution)|Koreans)\b"
-    r"(?!\s+(?:in|living|resident|residents|residing|abroad)\b)"
+    r"(?!\s+(?:in(?!\s+(?:their|its|the\s+(?:struggle|cause|work|building|efforts?)))|living|resident|residents|residing|abroad)\b)"
 )
+
+
+def names_korea(text: str) -> bool:
+    """Whether the sentence names Korea bare ("the Korean people"): home, in a foreign voice."""
+    return ("Korea" in text or "Koreans" in text) and _BARE_KOREA.search(text) is not None
 
 
 def laudatory_target(
