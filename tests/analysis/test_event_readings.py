@@ -1462,3 +1462,8 @@ def test_the_speakers_of_a_gathering_at_home_speak_for_home() -> None:
         "brilliant leadership of Kim Jong Il."
     )
     assert pairs(text) == []
+
+
+def test_a_word_of_abuse_before_the_next_item_of_a_list_abuses_that_item() -> None:
+    text = "The army and people of the DPRK will never pardon the U.S. forces and the rat-like south Korean puppets."
+    assert of_type("denounce", text) == [("PRK", "KOR")]

@@ -33,6 +33,9 @@ _VICTIM = re.compile(r"\s+(?:against|on|upon|towards?|to|at)\b", re.IGNORECASE)
 # Two sides an abusive word after them is of ("the U.S. and south Korean warmongers").
 _OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
+# Before a word of abuse that the side right after it takes, the end of the item before it
+# in a list ("… the U.S. forces and the rat-like Lee …", "…, traitor Lee …").
+_NEXT_ITEM = re.compile(r"(?:,|\band)\s+(?:the\s+)?$", re.IGNORECASE)
 # Between a subject and the conduct blamed on it, what makes it no doer: a passive verb
 # ("Palestinians were killed … under the pretext of …") or a clause ended before it.
 _BEING = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?\w+ed\b|[,;:]", re.IGNORECASE)
@@ -80,6 +83,8 @@ def adjacent(o: Occurrence) -> Sides:
         and later[0].start - end < start - before[-1].end
     ):
         target = later[0]  # "the U.S. imperialists and the puppet clique of south Korea": its own
+    elif before and later and later[0].start - end <= 1 and _NEXT_ITEM.search(o.text, before[-1].end, start):
+        target = later[0]  # "the U.S. forces and the rat-like Lee Myung Bak group": the word is the next item's
     targets = [side(target)]
     if target.end <= start:
         # abuse of a pair: "the U.S. and south Korean warmongers" (not the last of a list of
