@@ -1467,3 +1467,16 @@ def test_the_speakers_of_a_gathering_at_home_speak_for_home() -> None:
 def test_a_word_of_abuse_before_the_next_item_of_a_list_abuses_that_item() -> None:
     text = "The army and people of the DPRK will never pardon the U.S. forces and the rat-like south Korean puppets."
     assert of_type("denounce", text) == [("PRK", "KOR")]
+
+
+def test_works_given_publicity_in_countries_are_each_country_s_praise() -> None:
+    text = "Kim Jong Un's Activities Given Publicity in China and Russia\n\nThe news of his activities was posted on websites."
+    assert of_type("praise", text) == [("CHN", "PRK"), ("RUS", "PRK")]
+
+
+def test_a_dated_telling_after_the_headline_s_does_not_take_the_lead_s_event_with_it() -> None:
+    text = (
+        "Gift to Kim Jong Un from Russian President\n\nKim Jong Un received a gift from the Russian President.\n\n"
+        "The Russian President sent a gift to Kim Jong Un on May 3, 2011, too."
+    )
+    assert sorted(e[3] for e in events(text, ON) if e[0] == "message") == ["2011-05-03", ON.isoformat()]

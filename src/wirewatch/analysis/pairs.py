@@ -62,7 +62,7 @@ _MEMBERS_OF = re.compile(
 # What a tribute publishes, and what makes a publication no tribute.
 _PUBLISHED = re.compile(
     r"\b(?:works?|articles?|write-ups?|booklets?|books?|photos?|photographs?|portraits?|full\s+text|"
-    r"reports?|bulletins?|special\s+(?:pages?|issues?|columns?)|reminiscences)\b",
+    r"reports?|bulletins?|special\s+(?:pages?|issues?|columns?)|reminiscences|publicity)\b",
     re.IGNORECASE,
 )
 _HOSTILE = re.compile(
@@ -108,6 +108,8 @@ _OPENING_CLAUSE = re.compile(
 #: chairman of the", "a delegation of the").
 _SUBJECT_LEAD = re.compile(r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,5}?(?:of|from)\s+(?:the\s+)?)?")
 _BY_AFTER = re.compile(r"\bby\b")
+# Right after a publishing verb, the countries it was done in ("given publicity in Laos, Peru").
+_IN_PLACES = re.compile(r"\s+in\s+(?:the\s+)?")
 # From "… by" to the critic it names: "by China", "by the Chinese Paper", "by Paper of Trinidad".
 _BY_LEAD = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:(?:of|from|in)\s+(?:the\s+)?)?", re.IGNORECASE)
 # "… to the U.S. president", "to Japan": a side something is sent on to (``_senders``).
@@ -507,12 +509,18 @@ def _tribute(o: Occurrence) -> Sides:
         None,
     )
     by = _BY_AFTER.search(text, o.end) if actor is None else None
+    placed: list[Mention] = []
     if by is not None:  # "… was posted on the website by the Finnish National Committee …"
         actor = next((m for m in o.following() if m.start >= by.end() and m.country), None)
         actor = actor if actor is not None and side_key(actor.country) != home else None
-    if actor is None and o.subject_fallback is not None and side_key(o.subject_fallback.country) != home:
+    elif actor is None and (where := _IN_PLACES.match(text, o.end)) is not None:
+        # "… were given publicity in Laos, Peru and …": each country it was published in
+        listed = [m for m in o.following() if m.start >= where.end()]
+        if listed and listed[0].start == where.end() and listed[0].type == "country":
+            placed = [m for m in coordinated(text, listed, None) if side_key(m.country) != home]
+    if actor is None and not placed and o.subject_fallback is not None and side_key(o.subject_fallback.country) != home:
         actor = o.subject_fallback  # "The bulletin carried an article …": the previous sentence's subject
-    actors = [side(actor)] if actor is not None else []
+    actors = [side(actor)] if actor is not None else [side(m) for m in placed]
     if not actors and side_key(o.speaker.country) != home:
         actors = [o.speaker]
     honoured = next((m for m in o.sentence.mentions if side_key(m.country) == home), None)

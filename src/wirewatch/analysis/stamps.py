@@ -114,7 +114,9 @@ def _same_occurrence(event: Event, other: Event, title: str) -> Literal["keep", 
     """Whether ``event`` tells the occurrence ``other`` (of the same type and sides) does:
     "keep" the other, "replace" it by ``event``, or None: another occurrence."""
     if other.date == event.date and other.date_precision == event.date_precision:
-        return "keep"
+        # the body's telling stands for the headline's: a later dated telling that replaces
+        # the headline's event must not take the body's with it
+        return "replace" if other.sentence == title and event.sentence != title else "keep"
     if other.sentence == title and not other.date_from_text and event.date_from_text:
         return "replace"
     if event.sentence == title and not event.date_from_text and other.date_from_text:
