@@ -1480,3 +1480,20 @@ def test_a_dated_telling_after_the_headline_s_does_not_take_the_lead_s_event_wit
         "The Russian President sent a gift to Kim Jong Un on May 3, 2011, too."
     )
     assert sorted(e[3] for e in events(text, ON) if e[0] == "message") == ["2011-05-03", ON.isoformat()]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "praiser"),
+    [
+        (
+            "A Pakistani personage said that Kim Il Sung liberated the country by leading the anti-Japanese struggle.",
+            "PAK",
+        ),
+        ("A Chinese paper said that the victory of the DPRK players is creating sensation among people.", "CHN"),
+        ("A Chinese official said that the contributions of Kim Jong Il will always be remembered.", "CHN"),
+    ],
+)
+def test_a_foreign_voice_crediting_home_with_liberation_renown_or_lasting_memory_praises_it(
+    sentence: str, praiser: str
+) -> None:
+    assert pairs(sentence) == [("praise", praiser, "PRK")]
