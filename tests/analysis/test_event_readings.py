@@ -1497,3 +1497,15 @@ def test_a_foreign_voice_crediting_home_with_liberation_renown_or_lasting_memory
     sentence: str, praiser: str
 ) -> None:
     assert pairs(sentence) == [("praise", praiser, "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "blamed"),
+    [
+        ("Japan seeks a sinister political aim in enforcing the education.", "JPN"),
+        ("The south Korean authorities are floating the fiction to serve their sinister purpose.", "KOR"),
+        ("The U.S. tried to browbeat the DPRK after bringing huge troops to the region.", "USA"),
+    ],
+)
+def test_conduct_the_voice_holds_in_contempt_is_its_subject_s_denounced(sentence: str, blamed: str) -> None:
+    assert of_type("denounce", sentence) == [("PRK", blamed)]
