@@ -206,3 +206,24 @@ def test_a_headquarters_and_a_bracketed_short_name_are_the_body_itself(text: str
 def test_a_bracketed_qualifier_stays_in_a_party_s_name(actors: Actors) -> None:
     found = bodies("The Communist Party of Ruritania (Marxist) and the Labour Party of Ruritania (United) met.", actors)
     assert {"communist-party-of-ruritania-marxist", "labour-party-of-ruritania-united"} <= set(found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "country"),
+    [
+        (
+            "The Nigerian National Committee for Remembering President Kim Il Sung was formed on June 15.",
+            "nigerian-national-committee-for-remembering-president-kim-il-sung",
+            "NGA",
+        ),
+        (
+            "Juan Perez, chairman of the Mexican Friend Association for Memory of President Kim Il Sung, said so.",
+            "mexican-friend-association-for-memory-of-president-kim-il-sung",
+            "MEX",
+        ),
+    ],
+)
+def test_a_body_named_for_a_leader_ends_with_the_leader_s_name(
+    text: str, wanted: str, country: str, actors: Actors
+) -> None:
+    assert bodies(text, actors).get(wanted) == country, bodies(text, actors)

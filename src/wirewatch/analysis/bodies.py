@@ -68,6 +68,12 @@ _WEAK_HEADS = frozenset(("Center", "Centre", "Institute"))
 _COLLECTIVE = frozenset(
     "People Citizens Lawyers Students Professors Teachers Doctors Scholars Christians Workers Journalists".split()
 )
+#: Before a leader's name that ends a body's name: what the body is for ("… Committee for
+#: Remembering President …", "… Institute to Honor the Memory of President …").
+_IN_MEMORY_OF = re.compile(
+    r"\b(?:Remembering|Commemorating|Honou?ring|Memory\s+of|Study\s+of|Works\s+of)\s+(?:(?:President|Leader|General|"
+    r"Generalissimo|Marshal)\s+)?\Z"
+)
 #: Organs that fold into the body named after them (GUIDE O3): "… Committee of the X Party" is X.
 ORG_ORGANS = frozenset(
     "Committee Bureau Secretariat Branch Department Council Commission Presidium Chapter Section Headquarters".split()
@@ -439,6 +445,18 @@ def _one_body(
             break
         inner.append((first, stop))
         first = taken.mask.find(1, stop, end)
+    if (
+        persons
+        and first > start
+        and taken.mask.find(0, first, end) < 0
+        and _IN_MEMORY_OF.search(text, start, first)
+        and (first, end) in persons
+        and not ORG_HEADS.isdisjoint(text[start:first].split())
+    ):
+        # a body named for a leader, whose name ends it ("the Nigerian National Committee for
+        # Remembering President Kim Il Sung", "… Association for Memory of President …")
+        inner.append((first, end))
+        first = -1
     if first >= 0:
         # a name runs on into a person found before ("the Associated Fruit Group Kim Chol Ho")
         while words and start + len(" ".join(words)) > first:
