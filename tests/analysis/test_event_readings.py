@@ -1509,3 +1509,12 @@ def test_a_foreign_voice_crediting_home_with_liberation_renown_or_lasting_memory
 )
 def test_conduct_the_voice_holds_in_contempt_is_its_subject_s_denounced(sentence: str, blamed: str) -> None:
     assert of_type("denounce", sentence) == [("PRK", blamed)]
+
+
+def test_the_side_a_gathering_is_against_does_not_speak_for_it() -> None:
+    text = (
+        "Seminar Held. A seminar against the Japanese occupation of Syria was held on Monday. The speakers said "
+        "that the Korean people in their just cause are leading a genuine life under the brilliant leadership "
+        "of Kim Jong Il."
+    )
+    assert of_type("praise", text) == []

@@ -136,20 +136,37 @@ def story_speaker(sentences: list[Sentence], home: str) -> Side:
 
 
 _AT_HOME = re.compile(r"\b(?:here|Pyongyang)\b")
+_IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$")
+_AGAINST = re.compile(
+    r"\b(?:against|denounc\w*|condemn\w*|slam\w*|accus\w*|protest\w*|oppos\w*|assail\w*)\b", re.IGNORECASE
+)
 
 
 def story_venue(sentences: list[Sentence], home: str) -> Side | None:
-    """The foreign side a story's gatherings are held by: the first foreign side its headline
-    or lead names, when the lead does not place what it reports at home ("A seminar was held
-    in Nepal …", "The Ostfold Group for the Study of the Juche Idea of Norway was formed with
-    due ceremony …"); None for a story of home."""
+    """The foreign side a story's gatherings are held by: the place its headline or lead
+    holds them "in" ("A seminar was held in Nepal …"), else the first foreign side they name
+    that is not what the gathering is against ("The Ostfold Group for the Study of the Juche
+    Idea of Norway was formed with due ceremony …", not "A meeting denouncing the U.S. …"),
+    when the lead does not place what it reports at home; None for a story of home."""
     key = side_key(home)
     opening = sentences[:2]
     if not opening or _AT_HOME.search(opening[-1].text):
         return None
     for sentence in opening:
         for mention in sentence.mentions:
-            if mention.country is not None and side_key(mention.country) != key:
+            if (
+                mention.country is not None
+                and side_key(mention.country) != key
+                and _IN_PLACE.search(sentence.text, max(0, mention.start - 8), mention.start)
+            ):
+                return side(mention)
+    for sentence in opening:
+        for mention in sentence.mentions:
+            if (
+                mention.country is not None
+                and side_key(mention.country) != key
+                and not _AGAINST.search(sentence.text, max(0, mention.start - 40), mention.start)
+            ):
                 return side(mention)
     return None
 
