@@ -1518,3 +1518,8 @@ def test_the_side_a_gathering_is_against_does_not_speak_for_it() -> None:
         "of Kim Jong Il."
     )
     assert of_type("praise", text) == []
+
+
+def test_support_for_the_korean_people_named_bare_praises_home() -> None:
+    text = "The Chinese delegation extended support and solidarity to the Korean people in their just struggle."
+    assert pairs(text) == [("praise", "CHN", "PRK")]

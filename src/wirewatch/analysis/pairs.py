@@ -108,6 +108,10 @@ _OPENING_CLAUSE = re.compile(
 #: chairman of the", "a delegation of the").
 _SUBJECT_LEAD = re.compile(r"(?:(?:the|an?)\s+)?(?:(?:[\w-]+\s+){0,5}?(?:of|from)\s+(?:the\s+)?)?")
 _BY_AFTER = re.compile(r"\bby\b")
+# Right after praise, home named bare ("support the Korean people in their …"), not Koreans abroad.
+_KOREANS_OBJECT = re.compile(
+    r"\s+(?:the\s+)?(?:Korean\s+(?:people|nation)|Koreans)\b(?!\s+(?:in|living|resident)\b(?!\s+their))"
+)
 # Right after a publishing verb, the countries it was done in ("given publicity in Laos, Peru").
 _IN_PLACES = re.compile(r"\s+in\s+(?:the\s+)?")
 # From "… by" to the critic it names: "by China", "by the Chinese Paper", "by Paper of Trinidad".
@@ -362,6 +366,15 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
         ]
     if not targets and kind.name == "praise" and o.about is not None and _PRONOUN_OBJECT.match(o.text, o.end):
         targets = [o.about]  # "paid tribute to them" in a story of the statues of the title's leaders
+    if (
+        not targets
+        and kind.name == "praise"
+        and _KOREANS_OBJECT.match(o.text, o.end)
+        and not any(side_key(a.country) in o.home_targets for a in actors)
+    ):
+        # "fully support the Korean people in their struggle": home, named bare, by a side home
+        # has not denounced in the story (the subject "they" stood for is often that side)
+        targets = [o.home]
     if (
         not targets
         and kind.name == "threaten"
