@@ -1523,3 +1523,13 @@ def test_the_side_a_gathering_is_against_does_not_speak_for_it() -> None:
 def test_support_for_the_korean_people_named_bare_praises_home() -> None:
     text = "The Chinese delegation extended support and solidarity to the Korean people in their just struggle."
     assert pairs(text) == [("praise", "CHN", "PRK")]
+
+
+def test_a_name_the_headline_gives_bare_is_on_the_side_the_body_ties_it_to() -> None:
+    text = (
+        "Ro Chol Min Presents Credentials to President of Seychelles\n\nRo Chol Min, DPRK ambassador to "
+        "Seychelles, presented his credentials to James Michel, president of Seychelles, on Monday."
+    )
+    on = dt.date(2012, 9, 20)
+    found = find_events(text, find_mentions(text, Actors.load(), on), on)
+    assert [(e.type, e.actor.country, e.target.country) for e in found] == [("meeting", "PRK", "SYC")]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from wirewatch.analysis.anniversaries import anniversary_owner
 from wirewatch.analysis.blame import adversaries, blames_another
 from wirewatch.analysis.features import StoryReading
-from wirewatch.analysis.gatherings import RESIDENTS_ID, UNNAMED_IDS, gatherings
+from wirewatch.analysis.gatherings import RESIDENTS_ID, UNNAMED_IDS, event_sides
 from wirewatch.analysis.learned import EventModel, revise
 from wirewatch.analysis.listing import LISTED_TYPES, Unnamed, lists, open_ended, unassigned, unnamed_arrivals
 from wirewatch.analysis.matches import Found, one_statement_each, one_type_each, sentence_triggers, verbs_first
@@ -128,9 +128,7 @@ def read_story(
     capitals a visit may go to (by default the packaged actor data's)."""
     home = side_key(rules.home)
     places = places or packaged_places()
-    unnamed_sides = gatherings(text, mentions)
-    if unnamed_sides:
-        mentions = sorted([*mentions, *unnamed_sides], key=lambda m: m.start)
+    mentions = event_sides(text, mentions)
     if all(m.country is not None and side_key(m.country) == home for m in mentions) and not places.abroad(
         text, home or ""
     ):
@@ -152,7 +150,7 @@ def read_story(
     if reading.laid_visits:
         reading.events = one_visit_each(reading.events, reading.laid_visits)
     title = text[: sentences[0].end] if sentences else ""
-    if unnamed_sides:
+    if any(m.id in UNNAMED_IDS for m in mentions):
         # the diplomats stationed here go to sites, not on visits (E8); people are no place
         reading.events = [
             e

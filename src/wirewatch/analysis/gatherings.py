@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from wirewatch.analysis.sides import tied_throughout
 from wirewatch.models import Mention
 
-__all__ = ["GATHERING_ID", "RESIDENTS_ID", "UNNAMED_IDS", "gatherings"]
+__all__ = ["GATHERING_ID", "RESIDENTS_ID", "UNNAMED_IDS", "event_sides", "gatherings"]
 
 #: The ids of such sides (no entity of the actor data has them): the diplomats and the
 #: international organisations' staff stationed in a country, whose trips there are no visits
@@ -70,3 +71,12 @@ def gatherings(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         kind = RESIDENTS_ID if match.group("residents") else GATHERING_ID
         found.append(Mention("organization", kind, match.group().removeprefix("the "), None, start, end))
     return found
+
+
+def event_sides(text: str, mentions: Sequence[Mention]) -> Sequence[Mention]:
+    """The mentions a story's events take their sides from: ``mentions``, a name its headline
+    gives bare tied as the body ties it (``sides.tied_throughout``), and the unnamed
+    international sides of ``text`` (``gatherings``), in text order."""
+    mentions = tied_throughout(mentions, text.find("\n\n"))
+    found = gatherings(text, mentions)
+    return sorted([*mentions, *found], key=lambda m: m.start) if found else mentions

@@ -29,6 +29,7 @@ __all__ = [
     "side",
     "side_key",
     "story_sentences",
+    "tied_throughout",
 ]
 
 #: Countries that count as one side (E2).
@@ -86,6 +87,22 @@ def story_sentences(text: str, mentions: Sequence[Mention]) -> list[Sentence]:
             [_shifted(m, start) for m in _sentence_mentions(text, start, end, ordered, starts)],
         )
         for start, end in split_sentences(text)
+    ]
+
+
+def tied_throughout(mentions: Sequence[Mention], title_end: int) -> Sequence[Mention]:
+    """``mentions`` with a name the headline (``text[:title_end]``) gives bare tied to the
+    country the body ties it to ("Hyon Hak Bong Presents Credentials …", then "Hyon Hak Bong,
+    DPRK ambassador to …"): one person, one side."""
+    bare = [m for m in mentions if m.start < title_end and not m.known and m.country is None]
+    if not bare:
+        return mentions
+    tied = {m.id: m.country for m in reversed(mentions) if m.start >= title_end and m.country is not None}
+    return [
+        Mention(m.type, m.id, m.name, tied[m.id], m.start, m.end, m.by_title, m.role, m.known)
+        if m in bare and m.id in tied
+        else m
+        for m in mentions
     ]
 
 
