@@ -1533,3 +1533,15 @@ def test_a_name_the_headline_gives_bare_is_on_the_side_the_body_ties_it_to() -> 
     on = dt.date(2012, 9, 20)
     found = find_events(text, find_mentions(text, Actors.load(), on), on)
     assert [(e.type, e.actor.country, e.target.country) for e in found] == [("meeting", "PRK", "SYC")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group of traitors should be mercilessly punished.",
+        "The grave provocation deserves a stern punishment.",
+        "Their confrontational moves will end up with their miserable self-destruction.",
+    ],
+)
+def test_a_punishment_the_voice_says_a_side_deserves_threatens_it(sentence: str) -> None:
+    assert of_type("threaten", f"The south Korean puppets slandered the DPRK. {sentence}") == [("PRK", "KOR")]
