@@ -1545,3 +1545,15 @@ def test_a_name_the_headline_gives_bare_is_on_the_side_the_body_ties_it_to() -> 
 )
 def test_a_punishment_the_voice_says_a_side_deserves_threatens_it(sentence: str) -> None:
     assert of_type("threaten", f"The south Korean puppets slandered the DPRK. {sentence}") == [("PRK", "KOR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Servicepersons and People Vow to Wipe Out south Korean Puppets",
+        "The south Korean puppets slandered the DPRK. The people are filled with the determination to wipe out the "
+        "traitors to the last man.",
+    ],
+)
+def test_a_vow_to_wipe_out_a_side_threatens_it(text: str) -> None:
+    assert of_type("threaten", text) == [("PRK", "KOR")]
