@@ -1557,3 +1557,17 @@ def test_a_punishment_the_voice_says_a_side_deserves_threatens_it(sentence: str)
 )
 def test_a_vow_to_wipe_out_a_side_threatens_it(text: str) -> None:
     assert of_type("threaten", text) == [("PRK", "KOR")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sender"),
+    [
+        ("The Chinese Ministry of Public Health donated aid materials to the DPRK on Wednesday.", "CHN"),
+        (
+            "The participants in the Pyongyang International Film Festival adopted a letter of thanks to Kim Jong Un.",
+            None,
+        ),
+    ],
+)
+def test_a_donation_or_a_letter_of_thanks_adopted_is_a_message(sentence: str, sender: str | None) -> None:
+    assert pairs(sentence) == [("message", sender, "PRK")]
