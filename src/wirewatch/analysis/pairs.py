@@ -372,9 +372,7 @@ def _active_targets(o: Occurrence, actors: list[Side], passive: bool) -> list[Si
         and _KOREANS_OBJECT.match(o.text, o.end)
         and not any(side_key(a.country) in o.home_targets for a in actors)
     ):
-        # "fully support the Korean people in their struggle": home, named bare, by a side home
-        # has not denounced in the story (the subject "they" stood for is often that side)
-        targets = [o.home]
+        targets = [o.home]  # "support the Korean people in their …", by no side home denounced
     if (
         not targets
         and kind.name == "threaten"
@@ -457,6 +455,9 @@ def _adopted(o: Occurrence) -> Sides:
     place = next((m for m in found[1:] if _AT_PLACE.search(o.text, max(0, m.start - 8), m.start)), None)
     if place is not None:
         return [side(place)], [side(target)]
+    subject = first_before(o.sentence, o.start)  # an international gathering adopting its own letter
+    if subject and subject.country is None and subject.known and o.text[: subject.start].strip() in ("", "The"):
+        return [side(subject)], [side(target)]
     return ([o.guest] if o.guest is not None else []), [side(target)]
 
 
