@@ -1571,3 +1571,14 @@ def test_a_vow_to_wipe_out_a_side_threatens_it(text: str) -> None:
 )
 def test_a_donation_or_a_letter_of_thanks_adopted_is_a_message(sentence: str, sender: str | None) -> None:
     assert pairs(sentence) == [("message", sender, "PRK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chinese figures paid condolatory visits to the DPRK embassy in Beijing on Tuesday.",
+        "Chinese figures visited the DPRK embassy on Tuesday to mourn the demise of Kim Jong Il.",
+    ],
+)
+def test_a_call_at_an_embassy_is_a_message_not_a_visit(sentence: str) -> None:
+    assert pairs(sentence) == [("message", "CHN", "PRK")]

@@ -94,6 +94,11 @@ _HIS_LAUDED = re.compile(
 _OWN_MISSION = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:embassy|mission|consulate)\s+in\s+(?:their|his|her|its)\s+(?:own\s+)?country\b"
 )
+# Right after a visit's verb, an embassy, mission or consulate as where it went ("paid a
+# condolatory visit to the DPRK embassy in Moscow").
+_TO_MISSION = re.compile(
+    r"\s+(?:to\s+)?(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:embass(?:y|ies)|missions?)\b", re.I
+)
 _SAME_OCCASION = re.compile(r"\b(?:the\s+same\s+(?:day|occasion|time)|that\s+day)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|\d")
 #: Voices whose events are said when the voice speaks: the dates of their sentence are those of
@@ -559,6 +564,8 @@ class _Reading:
                 marking = [(a, self.occasion) for a, b in pairs if side_key(a.country) != side_key(home.country)]
                 if marking:
                     found.append(Found(self.rules.first["anniversary"], match, marking))
+            if kind == "visit" and _TO_MISSION.match(sentence.text, end):
+                trigger = self.rules.first["message"]  # a call at an embassy is a message (E8, E10)
             found.append(Found(trigger, match, pairs))
         return verbs_first(found)
 
