@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from wirewatch.analysis.sides import tied_throughout
+from wirewatch.analysis.sides import COORDINATED, tied_throughout
 from wirewatch.models import Mention
 
 __all__ = ["GATHERING_ID", "RESIDENTS_ID", "UNNAMED_IDS", "event_sides", "gatherings"]
@@ -48,7 +48,6 @@ _GATHERING = re.compile(
 # Those a home event is held "for" are its guests, not its hosts ("a reception for the
 # military attaches corps here on the occasion of …" is no marking of theirs).
 _FOR = re.compile(r"\b(?:for|in\s+hono(?:u)?r\s+of)\s+$", re.IGNORECASE)
-_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 
 
 def gatherings(text: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -62,7 +61,7 @@ def gatherings(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     for match in _GATHERING.finditer(text):
         start, end = match.span()
         if _FOR.search(text, max(0, start - 14), start) or (
-            guests_end >= 0 and _AND.fullmatch(text, guests_end, start)
+            guests_end >= 0 and COORDINATED.match(text[guests_end:start])
         ):
             guests_end = end
             continue

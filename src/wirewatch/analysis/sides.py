@@ -94,13 +94,16 @@ def tied_throughout(mentions: Sequence[Mention], title_end: int) -> Sequence[Men
     """``mentions`` with a name the headline (``text[:title_end]``) gives bare tied to the
     country the body ties it to ("Hyon Hak Bong Presents Credentials …", then "Hyon Hak Bong,
     DPRK ambassador to …"): one person, one side."""
-    bare = [m for m in mentions if m.start < title_end and not m.known and m.country is None]
-    if not bare:
+
+    def bare(m: Mention) -> bool:
+        return m.start < title_end and not m.known and m.country is None
+
+    if not any(bare(m) for m in mentions):
         return mentions
     tied = {m.id: m.country for m in reversed(mentions) if m.start >= title_end and m.country is not None}
     return [
         Mention(m.type, m.id, m.name, tied[m.id], m.start, m.end, m.by_title, m.role, m.known)
-        if m in bare and m.id in tied
+        if bare(m) and m.id in tied
         else m
         for m in mentions
     ]
